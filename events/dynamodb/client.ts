@@ -1,0 +1,33 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+export interface DynamoConnection {
+  /** e.g. http://127.0.0.1:8000 for DynamoDB Local; unset for AWS. */
+  endpoint?: string;
+  region?: string;
+  /** Per-request timeout in ms; with the retries this bounds how long an unreachable store takes to report. */
+  requestTimeoutMs?: number;
+  maxAttempts?: number;
+}
+
+/**
+ * A document client with bounded timeouts and retries, so an unreachable DynamoDB is reported
+ * within a few seconds instead of hanging.
+ */
+export function createDocumentClient(connection: DynamoConnection = {}): DynamoDBDocumentClient {
+  const local = connection.endpoint !== undefined;
+  const client = new DynamoDBClient({
+    endpoint: connection.endpoint,
+    region: connection.region ?? process.env.AWS_REGION ?? (local ? 'local' : undefined),
+    // DynamoDB Local accepts any credentials; AWS uses the usual provider chain.
+    credentials: local && !process.env.AWS_ACCESS_KEY_ID ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined,
+    maxAttempts: connection.maxAttempts ?? 3,
+    requestHandler: {
+      connectionTimeout: Math.min(1000, connection.requestTimeoutMs ?? 1000),
+      requestTimeout: connection.requestTimeoutMs ?? 3000,
+    },
+  });
+  return DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+/** Who caused an event. Comes from the request context, never from mutation input. */
+export const ActorSchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  kind: z.enum(['HUMAN', 'SERVICE']),
+});
+export type Actor = z.infer<typeof ActorSchema>;
+
+/** A stream is one record: its kind (decision, objective, ...) and its id. */
+export const StreamRefSchema = z.object({
+  kind: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  id: z.string().min(1).max(128).regex(/^[A-Za-z0-9._:-]+$/),
+});
+export type StreamRef = z.infer<typeof StreamRefSchema>;
+
+export const streamKey = (stream: StreamRef): string => `${stream.kind}#${stream.id}`;
+
+/** The stored envelope of one event, as read back from the log. */
+export interface RecordedEvent<P = unknown, T extends string = string> {
+  eventId: string;
+  stream: StreamRef;
+  /** Version of the stream after this event: 1 for the first event of a record. */
+  version: number;
+  /** Global position in the log: gapless from 1, equal to commit order. */
+  position: number;
+  type: T;
+  schemaVersion: number;
+  recordedAt: string;
+  actor: Actor;
+  reason: string | null;
+  idempotencyKey: string | null;
+  payload: P;
+  previousHash: string;
+  hash: string;
+}
+
+/** An event as a decider emits it, before the store gives it a place in the log. */
+export interface NewEvent {
+  type: string;
+  payload: unknown;
+}
+
+export interface AppendMeta {
+  actor: Actor;
+  reason?: string | null;
+  /** Makes the append idempotent: a second append with the same key writes nothing. */
+  idempotencyKey?: string | null;
+  /** Hash of the request the key was used for, to tell a retry from a reuse. */
+  requestHash?: string | null;
+}
+
+/** `any`: no check; `no-stream`: the stream must not exist; a number: the stream must be at exactly that version. */
+export type ExpectedVersion = 'any' | 'no-stream' | number;
+
+export interface AppendResult {
+  events: RecordedEvent[];
+  /** Stream version after the append. */
+  streamVersion: number;
+  /** Global position of the last appended event. */
+  position: number;
+}
+
+/** What the store remembers of an idempotent append, to answer a retry with the first result. */
+export interface IdempotencyRecord {
+  actorId: string;
+  key: string;
+  requestHash: string;
+  stream: StreamRef;
+  fromVersion: number;
+  toVersion: number;
+  firstPosition: number;
+  lastPosition: number;
+  recordedAt: string;
+}
