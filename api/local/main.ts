@@ -1,0 +1,74 @@
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { createDocumentClient } from '../../events/dynamodb/client.ts';
+import { JavaMissingError, startLocalDynamo, type LocalDynamo } from '../../events/dynamodb/local-dynamodb.ts';
+import { ensureEventsTable } from '../../events/dynamodb/tables.ts';
+import { createApp } from '../app.ts';
+import { configFromEnv } from '../config.ts';
+
+/**
+ * `npm start`: DynamoDB Local (data in DATA_DIR, kept across restarts) unless DYNAMODB_ENDPOINT
+ * names one that already runs, the events table, and GraphQL with GraphiQL on PORT.
+ */
+async function main(): Promise<void> {
+  const config = configFromEnv();
+  const port = Number(process.env.PORT || 4000);
+  const dataDir = process.env.DATA_DIR || '.data';
+
+  let dynamo: LocalDynamo | null = null;
+  if (!config.dynamo.endpoint) {
+    try {
+      dynamo = await startLocalDynamo({ dataDir: join(dataDir, 'dynamodb') });
+    } catch (error) {
+      if (error instanceof JavaMissingError) {
+        console.error(error.message);
+        process.exit(1);
+      }
+      throw error;
+    }
+    config.dynamo.endpoint = dynamo.endpoint;
+    console.log(`DynamoDB Local on ${dynamo.endpoint}, data in ${join(dataDir, 'dynamodb')}`);
+  }
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    server.close();
+    server.closeAllConnections();
+    await dynamo?.stop();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  dynamo?.process.once('exit', (code) => {
+    if (!stopping) {
+      console.error(`DynamoDB Local exited unexpectedly (code ${code}); stopping.`);
+      void stop(1);
+    }
+  });
+
+  const client = createDocumentClient(config.dynamo);
+  const created = await ensureEventsTable(client, config.tableName);
+  if (created === 'created') console.log(`Created table ${config.tableName}`);
+  client.destroy();
+
+  const { yoga } = createApp(config);
+  const server = createServer(yoga);
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    console.error(
+      error.code === 'EADDRINUSE'
+        ? `Port ${port} is already in use. Stop what runs there, or start on another port: PORT=4001 npm start`
+        : `The HTTP server failed: ${error.message}`,
+    );
+    void stop(1);
+  });
+  server.listen(port, () => {
+    console.log(`decision-ledger GraphQL API on http://localhost:${port}/graphql`);
+  });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

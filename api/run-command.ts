@@ -1,0 +1,163 @@
+import { GraphQLError } from 'graphql';
+import { fold, type Decider, type Recorded } from '../domain/decider.ts';
+import type { StreamRef } from '../events/envelope.ts';
+import {
+  ContentionError,
+  IdempotencyKeyTakenError,
+  StoreUnavailableError,
+  TooLargeError,
+  VersionConflictError,
+} from '../events/errors.ts';
+import { canonicalJson, sha256Hex } from '../events/integrity.ts';
+import type { EventStore } from '../events/store.ts';
+import type { ApiContext } from './context.ts';
+import type { UserError } from './schema/user-error.ts';
+
+type AnyEvent = { type: string; payload: unknown };
+
+export interface CommandSpec<C, S extends { version: number }, E extends AnyEvent> {
+  /** Mutation name, part of what an idempotency key is bound to. */
+  operation: string;
+  /** The mutation's input as received, for the idempotency hash and to place TOO_LARGE errors. */
+  input: Record<string, unknown>;
+  stream: StreamRef;
+  decider: Decider<C, S, E>;
+  initialState: S;
+  /** Builds the command from the current state of the record; may return user errors instead. */
+  command: (state: S) => Promise<C | UserError[]> | C | UserError[];
+  /** The version the client last saw; a mismatch is a VERSION_CONFLICT before anything is decided. */
+  expectedVersion?: number;
+  reason?: string | null;
+  idempotencyKey?: string | null;
+}
+
+export interface CommandResult<S> {
+  state: S | null;
+  userErrors: UserError[];
+}
+
+const failed = <S>(...userErrors: UserError[]): CommandResult<S> => ({ state: null, userErrors });
+
+/** Current state of one record, folded from its stream (consistent read). */
+export async function loadState<S, E extends AnyEvent>(
+  store: EventStore,
+  decider: Pick<Decider<unknown, S, E>, 'evolve' | 'initialState'>,
+  initialState: S,
+  stream: StreamRef,
+  toVersion?: number,
+): Promise<S> {
+  const events = await store.readStream(stream, { toVersion });
+  return fold(decider, events as unknown as Recorded<E>[], initialState);
+}
+
+/**
+ * The write path of every mutation: idempotent replay, load the stream, check the client's
+ * version, decide, append with optimistic concurrency, and turn every refusal into user errors.
+ * Store outages become a STORE_UNAVAILABLE GraphQL error; nothing is half-written.
+ */
+export async function runCommand<C, S extends { version: number }, E extends AnyEvent>(
+  ctx: ApiContext,
+  spec: CommandSpec<C, S, E>,
+): Promise<CommandResult<S>> {
+  try {
+    const requestHash = spec.idempotencyKey ? sha256Hex(canonicalJson({ operation: spec.operation, input: withoutKey(spec.input) })) : null;
+    if (spec.idempotencyKey) {
+      const replay = await replayIdempotent(ctx, spec, requestHash!);
+      if (replay) return replay;
+    }
+
+    const state = await loadState(ctx.store, spec.decider, spec.initialState, spec.stream);
+    if (spec.expectedVersion !== undefined && state.version > 0 && state.version !== spec.expectedVersion) {
+      return failed(versionConflict(spec.expectedVersion, state.version));
+    }
+    const command = await spec.command(state);
+    if (Array.isArray(command)) return failed(...command);
+    const decided = spec.decider.decide(command, state);
+    if (!decided.ok) {
+      return failed(...decided.errors.map((e) => ({ code: e.code, field: ['input', ...(e.field ?? [])], message: e.message })));
+    }
+
+    try {
+      const result = await ctx.store.append(spec.stream, state.version === 0 ? 'no-stream' : state.version, decided.events, {
+        actor: ctx.actor,
+        reason: spec.reason ?? null,
+        idempotencyKey: spec.idempotencyKey ?? null,
+        requestHash,
+      });
+      ctx.appended(result.events);
+      return { state: fold(spec.decider, result.events as unknown as Recorded<E>[], state), userErrors: [] };
+    } catch (error) {
+      if (error instanceof VersionConflictError) {
+        return failed(versionConflict(spec.expectedVersion ?? state.version, error.actual));
+      }
+      if (error instanceof IdempotencyKeyTakenError) {
+        const replay = await replayIdempotent(ctx, spec, requestHash!);
+        if (replay) return replay;
+      }
+      if (error instanceof TooLargeError) {
+        return failed({ code: 'TOO_LARGE', field: largestField(spec.input), message: error.message });
+      }
+      throw error;
+    }
+  } catch (error) {
+    throw toGraphQLError(error);
+  }
+}
+
+async function replayIdempotent<C, S extends { version: number }, E extends AnyEvent>(
+  ctx: ApiContext,
+  spec: CommandSpec<C, S, E>,
+  requestHash: string,
+): Promise<CommandResult<S> | null> {
+  const record = await ctx.store.findIdempotency(ctx.actor.id, spec.idempotencyKey!);
+  if (!record) return null;
+  if (record.requestHash !== requestHash) {
+    return failed({
+      code: 'IDEMPOTENCY_KEY_REUSED',
+      field: ['input', 'idempotencyKey'],
+      message: 'This idempotency key was already used for a different request; use a new key for a new request',
+    });
+  }
+  const initial = { ...spec.initialState, id: record.stream.id };
+  return { state: await loadState(ctx.store, spec.decider, initial, record.stream, record.toVersion), userErrors: [] };
+}
+
+const versionConflict = (expected: number, actual: number): UserError => ({
+  code: 'VERSION_CONFLICT',
+  field: ['input', 'expectedVersion'],
+  message: `The record is at version ${actual}, not ${expected}: someone changed it since you read it. Reload and try again.`,
+});
+
+function withoutKey(input: Record<string, unknown>): Record<string, unknown> {
+  const { idempotencyKey: _, ...rest } = input;
+  return rest;
+}
+
+/** The input field holding the most text: where a TOO_LARGE error belongs. */
+export function largestField(input: unknown, path: string[] = ['input']): string[] {
+  let best = { path, size: -1 };
+  const visit = (value: unknown, at: string[]) => {
+    if (typeof value === 'string') {
+      if (value.length > best.size) best = { path: at, size: value.length };
+    } else if (value && typeof value === 'object') {
+      for (const [key, child] of Object.entries(value)) visit(child, [...at, key]);
+    }
+  };
+  visit(input, path);
+  return best.path;
+}
+
+/** Store failures a client can act on become GraphQL errors with a code; the rest stay masked. */
+export function toGraphQLError(error: unknown): unknown {
+  if (error instanceof GraphQLError) return error;
+  if (error instanceof StoreUnavailableError) {
+    console.error(error.message);
+    return new GraphQLError('The event store is unavailable; nothing was written. Retry shortly.', {
+      extensions: { code: 'STORE_UNAVAILABLE', retryable: true },
+    });
+  }
+  if (error instanceof ContentionError) {
+    return new GraphQLError(error.message, { extensions: { code: 'CONTENTION', retryable: true } });
+  }
+  return error;
+}

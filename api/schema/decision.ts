@@ -1,0 +1,76 @@
+import type { DecisionState } from '../../domain/decisions/decision.ts';
+import { DECISION_STREAM, DecisionStatusSchema } from '../../events/schemas/decision-events.ts';
+import { builder } from '../builder.ts';
+import { keyedConnection } from '../connection.ts';
+import { ActorType } from './actor.ts';
+import { AuditEventConnection } from './audit-event.ts';
+import { pageArgs } from './page-args.ts';
+
+export const DecisionStatusEnum = builder.enumType('DecisionStatus', {
+  values: DecisionStatusSchema.options,
+});
+
+const DecisionOptionType = builder.objectRef<DecisionState['options'][number]>('DecisionOption').implement({
+  description: 'An option that was considered, with its pros and cons.',
+  fields: (t) => ({
+    title: t.exposeString('title'),
+    pros: t.exposeStringList('pros'),
+    cons: t.exposeStringList('cons'),
+  }),
+});
+
+export const DecisionRef = builder.objectRef<DecisionState>('Decision');
+
+builder.node(DecisionRef, {
+  description: 'An architecture or product decision (ADR/MADR style) with its options, rationale and lifecycle.',
+  id: { resolve: (d) => d.id },
+  loadOne: async (id, ctx) => (await ctx.read()).decisions.get(id) ?? null,
+  fields: (t) => ({
+    version: t.exposeInt('version', { description: 'Pass it as expectedVersion when changing the decision.' }),
+    title: t.exposeString('title'),
+    context: t.exposeString('context', { nullable: true }),
+    options: t.field({ type: [DecisionOptionType], resolve: (d) => d.options }),
+    chosenOption: t.exposeString('chosenOption', { nullable: true }),
+    rationale: t.exposeString('rationale'),
+    consequences: t.exposeString('consequences', { nullable: true }),
+    owner: t.exposeString('owner', { nullable: true }),
+    tags: t.exposeStringList('tags'),
+    status: t.field({ type: DecisionStatusEnum, resolve: (d) => d.status }),
+    createdAt: t.field({ type: 'DateTime', resolve: (d) => d.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', resolve: (d) => d.updatedAt }),
+    recordedBy: t.field({ type: ActorType, nullable: true, resolve: (d) => d.createdBy }),
+    supersededBy: t.field({
+      type: DecisionRef,
+      nullable: true,
+      description: 'The decision that replaced this one.',
+      resolve: async (d, _args, ctx) => (d.supersededBy ? ((await ctx.read()).decisions.get(d.supersededBy) ?? null) : null),
+    }),
+    supersedes: t.field({
+      type: [DecisionRef],
+      description: 'The decisions this one replaced.',
+      resolve: async (d, _args, ctx) => (await ctx.read()).decisions.supersedes(d.id),
+    }),
+    history: t.field({
+      type: AuditEventConnection,
+      description: 'Every event of this decision, oldest first.',
+      args: pageArgs,
+      resolve: async (d, args, ctx) =>
+        keyedConnection((await ctx.read()).log.stream(DECISION_STREAM, d.id), (e) => e.version, args),
+    }),
+  }),
+});
+
+const DecisionConnection = builder.connectionObject({ type: DecisionRef, name: 'DecisionConnection' }, { name: 'DecisionEdge' });
+builder.objectField(DecisionConnection, 'totalCount', (t) =>
+  t.int({ resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount }),
+);
+
+builder.queryField('decisions', (t) =>
+  t.field({
+    type: DecisionConnection,
+    description: 'Decisions in the order they were recorded, optionally only those in the given statuses.',
+    args: { ...pageArgs, status: t.arg({ type: [DecisionStatusEnum], required: false }) },
+    resolve: async (_root, args, ctx) =>
+      keyedConnection((await ctx.read()).decisions.list(args.status ?? undefined), (d) => d.createdPosition, args),
+  }),
+);

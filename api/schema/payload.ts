@@ -1,0 +1,25 @@
+import type { ObjectRef } from '@pothos/core';
+import { builder, type BuilderTypes } from '../builder.ts';
+import { UserErrorType, type UserError } from './user-error.ts';
+
+export interface Payload<T> {
+  record: T | null;
+  userErrors: UserError[];
+}
+
+/** A mutation payload: the record (null when refused) and `userErrors` (empty on success). */
+export function payloadType<T>(name: string, recordField: string, recordType: ObjectRef<BuilderTypes, T>) {
+  return builder.objectRef<Payload<T>>(name).implement({
+    fields: (t) => ({
+      [recordField]: t.field({
+        type: recordType as unknown as ObjectRef<never, unknown>,
+        nullable: true,
+        // Pothos cannot relate a generic T to the ref's shape; the ref is built for T above.
+        resolve: (p) => p.record as never,
+      }),
+      userErrors: t.field({ type: [UserErrorType], resolve: (p) => p.userErrors }),
+    }),
+  });
+}
+
+export const refused = (userErrors: UserError[]): Payload<never> => ({ record: null, userErrors });

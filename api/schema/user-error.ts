@@ -1,0 +1,34 @@
+import { builder } from '../builder.ts';
+
+export const USER_ERROR_CODES = [
+  'INVALID_INPUT',
+  'NOT_FOUND',
+  'VERSION_CONFLICT',
+  'INVALID_TRANSITION',
+  'TOO_LARGE',
+  'IDEMPOTENCY_KEY_REUSED',
+] as const;
+export type UserErrorCode = (typeof USER_ERROR_CODES)[number];
+
+/** A problem with the request the client can fix: what, where in the input, and why. */
+export interface UserError {
+  code: UserErrorCode;
+  field: string[] | null;
+  message: string;
+}
+
+export const UserErrorCodeEnum = builder.enumType('UserErrorCode', {
+  values: USER_ERROR_CODES,
+});
+
+export const UserErrorType = builder.objectRef<UserError>('UserError').implement({
+  description: 'A problem with the input of a mutation. Nothing was written when a payload has user errors.',
+  fields: (t) => ({
+    code: t.field({ type: UserErrorCodeEnum, resolve: (e) => e.code }),
+    field: t.exposeStringList('field', {
+      nullable: true,
+      description: 'Path to the input field at fault, e.g. ["input", "options", "0", "title"].',
+    }),
+    message: t.exposeString('message'),
+  }),
+});

@@ -1,0 +1,176 @@
+import type {
+  DecisionContent,
+  DecisionEvent,
+  DecisionStatus,
+} from '../../events/schemas/decision-events.ts';
+import { accept, refuse, type Decided, type Decider, type DomainError, type Recorded } from '../decider.ts';
+
+export type { DecisionContent, DecisionStatus };
+
+export interface DecisionState extends DecisionContent {
+  id: string;
+  /** 0 until the decision is recorded. */
+  version: number;
+  status: DecisionStatus;
+  supersededBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: Recorded<DecisionEvent>['actor'] | null;
+  /** Global position of the recording event: a stable order for lists. */
+  createdPosition: number;
+}
+
+export type DecisionCommand =
+  | { type: 'RecordDecision'; data: DecisionContent & { status: 'PROPOSED' | 'ACCEPTED' } }
+  | { type: 'ReviseDecision'; changes: Partial<DecisionContent> }
+  | { type: 'ChangeDecisionStatus'; status: Exclude<DecisionStatus, 'SUPERSEDED'> }
+  | { type: 'SupersedeDecision'; successor: DecisionState };
+
+export const initialDecisionState = (id = ''): DecisionState => ({
+  id,
+  version: 0,
+  title: '',
+  context: null,
+  options: [],
+  chosenOption: null,
+  rationale: '',
+  consequences: null,
+  owner: null,
+  tags: [],
+  status: 'PROPOSED',
+  supersededBy: null,
+  createdAt: '',
+  updatedAt: '',
+  createdBy: null,
+  createdPosition: 0,
+});
+
+/** Which status changes are allowed, from each status. */
+const TRANSITIONS: Record<DecisionStatus, readonly DecisionStatus[]> = {
+  PROPOSED: ['ACCEPTED', 'REJECTED'],
+  ACCEPTED: ['DEPRECATED', 'SUPERSEDED'],
+  REJECTED: [],
+  DEPRECATED: ['SUPERSEDED'],
+  SUPERSEDED: [],
+};
+
+const REVISABLE: readonly DecisionStatus[] = ['PROPOSED', 'ACCEPTED'];
+
+function chosenOptionErrors(content: Pick<DecisionContent, 'options' | 'chosenOption'>, field: string[]): DomainError[] {
+  const titles = content.options.map((o) => o.title);
+  const duplicate = titles.find((t, i) => titles.indexOf(t) !== i);
+  if (duplicate !== undefined) {
+    return [{ code: 'INVALID_INPUT', field: ['options'], message: `Option titles must be unique; "${duplicate}" appears twice` }];
+  }
+  if (content.chosenOption !== null && !titles.includes(content.chosenOption)) {
+    return [
+      {
+        code: 'INVALID_INPUT',
+        field,
+        message: `The chosen option "${content.chosenOption}" is not one of the options (${titles.map((t) => `"${t}"`).join(', ') || 'none given'})`,
+      },
+    ];
+  }
+  return [];
+}
+
+const notFound = (): DomainError => ({ code: 'NOT_FOUND', field: ['id'], message: 'No decision has this id' });
+
+function transition(state: DecisionState, to: DecisionStatus): DomainError[] {
+  if (state.version === 0) return [notFound()];
+  if (!TRANSITIONS[state.status].includes(to)) {
+    const allowed = TRANSITIONS[state.status];
+    return [
+      {
+        code: 'INVALID_TRANSITION',
+        field: ['status'],
+        message: `A ${state.status} decision cannot become ${to}${allowed.length ? `; it can become ${allowed.join(' or ')}` : '; it is final'}`,
+      },
+    ];
+  }
+  return [];
+}
+
+function decide(command: DecisionCommand, state: DecisionState): Decided<DecisionEvent> {
+  switch (command.type) {
+    case 'RecordDecision': {
+      if (state.version > 0) return refuse({ code: 'INVALID_INPUT', field: ['id'], message: 'This decision is already recorded' });
+      const errors = chosenOptionErrors(command.data, ['chosenOption']);
+      return errors.length ? refuse(...errors) : accept({ type: 'DecisionRecorded', payload: command.data });
+    }
+    case 'ReviseDecision': {
+      if (state.version === 0) return refuse(notFound());
+      if (!REVISABLE.includes(state.status)) {
+        return refuse({
+          code: 'INVALID_TRANSITION',
+          field: ['id'],
+          message: `A ${state.status} decision cannot be revised; record a new decision and supersede it instead`,
+        });
+      }
+      const changes = Object.fromEntries(
+        Object.entries(command.changes).filter(
+          ([key, value]) => value !== undefined && JSON.stringify(value) !== JSON.stringify(state[key as keyof DecisionContent]),
+        ),
+      ) as Partial<DecisionContent>;
+      if (Object.keys(changes).length === 0) {
+        return refuse({ code: 'INVALID_INPUT', field: [], message: 'The revision changes nothing' });
+      }
+      const merged = { ...state, ...changes };
+      // An option list that drops the chosen option must say which option is chosen now.
+      const field = 'chosenOption' in changes ? ['chosenOption'] : ['options'];
+      const errors = chosenOptionErrors(merged, field);
+      return errors.length ? refuse(...errors) : accept({ type: 'DecisionRevised', payload: { changes } });
+    }
+    case 'ChangeDecisionStatus': {
+      const errors = transition(state, command.status);
+      if (errors.length || command.status === 'PROPOSED') return refuse(...errors);
+      const type = ({ ACCEPTED: 'DecisionAccepted', REJECTED: 'DecisionRejected', DEPRECATED: 'DecisionDeprecated' } as const)[
+        command.status
+      ];
+      return accept({ type, payload: {} });
+    }
+    case 'SupersedeDecision': {
+      const errors = transition(state, 'SUPERSEDED');
+      if (errors.length) return refuse(...errors);
+      const successor = command.successor;
+      if (successor.version === 0) {
+        return refuse({ code: 'NOT_FOUND', field: ['supersededBy'], message: 'No decision has the superseding id' });
+      }
+      if (successor.id === state.id) {
+        return refuse({ code: 'INVALID_INPUT', field: ['supersededBy'], message: 'A decision cannot supersede itself' });
+      }
+      if (!REVISABLE.includes(successor.status)) {
+        return refuse({
+          code: 'INVALID_TRANSITION',
+          field: ['supersededBy'],
+          message: `A ${successor.status} decision cannot supersede another; it must be PROPOSED or ACCEPTED`,
+        });
+      }
+      return accept({ type: 'DecisionSuperseded', payload: { supersededBy: successor.id } });
+    }
+  }
+}
+
+function evolve(state: DecisionState, event: Recorded<DecisionEvent>): DecisionState {
+  const next: DecisionState = { ...state, version: event.version, updatedAt: event.recordedAt };
+  switch (event.type) {
+    case 'DecisionRecorded':
+      return { ...next, ...event.payload, createdAt: event.recordedAt, createdBy: event.actor, createdPosition: event.position };
+    case 'DecisionRevised':
+      return { ...next, ...event.payload.changes };
+    case 'DecisionAccepted':
+      return { ...next, status: 'ACCEPTED' };
+    case 'DecisionRejected':
+      return { ...next, status: 'REJECTED' };
+    case 'DecisionDeprecated':
+      return { ...next, status: 'DEPRECATED' };
+    case 'DecisionSuperseded':
+      return { ...next, status: 'SUPERSEDED', supersededBy: event.payload.supersededBy };
+  }
+}
+
+export const decisionDecider: Decider<DecisionCommand, DecisionState, DecisionEvent> = {
+  initialState: () => initialDecisionState(),
+  decide,
+  evolve,
+};
