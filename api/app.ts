@@ -1,12 +1,12 @@
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import { DecisionsView } from '../domain/decisions/decisions-view.ts';
 import { createDocumentClient } from '../events/dynamodb/client.ts';
 import { DynamoEventStore } from '../events/dynamodb/dynamo-event-store.ts';
-import { LogCache } from '../events/log-cache.ts';
 import { createEventRegistry } from '../events/schemas/index.ts';
 import type { EventStore } from '../events/store.ts';
 import type { AppConfig } from './config.ts';
 import type { ApiContext, ReadModels } from './context.ts';
+import { createReadModels } from './read-models.ts';
+import { toGraphQLError } from './run-command.ts';
 import { schema } from './schema/index.ts';
 
 export interface App {
@@ -45,9 +45,7 @@ export function createApp(config: AppConfig, options: { store?: EventStore } = {
       tableName: config.tableName,
       registry: createEventRegistry(),
     });
-  const decisions = new DecisionsView();
-  const log = new LogCache(store, [decisions]);
-  const readModels: ReadModels = { log, decisions };
+  const readModels = createReadModels(store);
 
   const yoga = createYoga<Record<string, unknown>, ApiContext>({
     schema,
@@ -58,9 +56,16 @@ export function createApp(config: AppConfig, options: { store?: EventStore } = {
       return {
         actor: config.devActor,
         store,
-        read: () => (caughtUp ??= log.catchUp().then(() => readModels)),
+        read: () =>
+          (caughtUp ??= readModels.log.catchUp().then(
+            () => readModels,
+            (error) => {
+              caughtUp = null;
+              throw toGraphQLError(error);
+            },
+          )),
         appended: (events) => {
-          log.offer(events);
+          readModels.log.offer(events);
           caughtUp = null;
         },
       };

@@ -25,6 +25,8 @@ export function createDocumentClient(connection: DynamoConnection = {}): DynamoD
     requestHandler: {
       connectionTimeout: Math.min(1000, connection.requestTimeoutMs ?? 1000),
       requestTimeout: connection.requestTimeoutMs ?? 3000,
+      // Without this the handler only logs a warning when the timeout passes, and the call hangs.
+      throwOnRequestTimeout: true,
     },
   });
   return DynamoDBDocumentClient.from(client, {
