@@ -4,6 +4,14 @@ import type { UserError } from './schema/user-error.ts';
 /** The GraphQL type behind each stream kind, for subject ids in the audit trail. */
 export const TYPE_OF_KIND: Record<string, string> = {
   decision: 'Decision',
+  tradeoff: 'Tradeoff',
+  initiative: 'Initiative',
+  priorities: 'PriorityList',
+  objective: 'Objective',
+  'key-result': 'KeyResult',
+  team: 'Team',
+  'allocation-report': 'AllocationReport',
+  'allocation-target': 'AllocationTarget',
 };
 
 export const globalIdOf = (kind: string, id: string): string => encodeGlobalID(TYPE_OF_KIND[kind] ?? kind, id);

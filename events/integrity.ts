@@ -34,7 +34,11 @@ export type ChainProblem =
   | 'POSITION_GAP'
   | 'PREVIOUS_HASH_MISMATCH'
   | 'HASH_MISMATCH'
-  | 'STREAM_VERSION_GAP';
+  | 'STREAM_VERSION_GAP'
+  | 'STREAM_COPY_MISMATCH'
+  | 'STREAM_COPY_MISSING'
+  | 'STREAM_ITEM_NOT_IN_LOG'
+  | 'ANCHOR_MISMATCH';
 
 export interface ChainVerification {
   ok: boolean;
@@ -46,12 +50,14 @@ export interface ChainVerification {
 /**
  * Checks a run of the log that starts right after `from`: positions gapless, each event's
  * previous hash equal to the hash before it, each hash recomputed, stream versions gapless.
- * `streamVersions` carries the last version seen per stream when checking in pages.
+ * `streamVersions` carries the last version seen per stream when checking in pages; with
+ * `midLog`, a stream first seen in this run may start at any version (its start lies before).
  */
 export function verifyChain(
   events: Iterable<RecordedEvent>,
   from: ChainHead = { position: 0, hash: GENESIS_HASH },
   streamVersions: Map<string, number> = new Map(),
+  midLog = false,
 ): ChainVerification {
   let head = from;
   let checked = 0;
@@ -73,7 +79,7 @@ export function verifyChain(
       return fail(event.position, 'HASH_MISMATCH', 'recomputed hash differs: the event was altered');
     }
     const key = `${event.stream.kind}#${event.stream.id}`;
-    const last = streamVersions.get(key) ?? 0;
+    const last = streamVersions.get(key) ?? (midLog ? event.version - 1 : 0);
     if (event.version !== last + 1) {
       return fail(event.position, 'STREAM_VERSION_GAP', `stream ${key} expected version ${last + 1}, found ${event.version}`);
     }

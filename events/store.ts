@@ -9,6 +9,14 @@ import type {
 } from './envelope.ts';
 import type { ChainHead } from './integrity.ts';
 
+export interface ReadOptions {
+  /**
+   * `raw`: payloads exactly as stored, in their stored schema version, neither upcast nor
+   * validated: what the hash chain covers, for integrity checks and exports.
+   */
+  raw?: boolean;
+}
+
 /**
  * The append-only event log. Every implementation passes the same contract suite
  * (test/events/store-contract.ts).
@@ -23,10 +31,10 @@ export interface EventStore {
   append(stream: StreamRef, expectedVersion: ExpectedVersion, events: NewEvent[], meta: AppendMeta): Promise<AppendResult>;
 
   /** Events of one stream in version order, `fromVersion` and `toVersion` inclusive. */
-  readStream(stream: StreamRef, range?: { fromVersion?: number; toVersion?: number }): Promise<RecordedEvent[]>;
+  readStream(stream: StreamRef, range?: { fromVersion?: number; toVersion?: number }, options?: ReadOptions): Promise<RecordedEvent[]>;
 
   /** Up to `limit` events after `afterPosition`, in global order. */
-  readAll(afterPosition: number, limit?: number): Promise<RecordedEvent[]>;
+  readAll(afterPosition: number, limit?: number, options?: ReadOptions): Promise<RecordedEvent[]>;
 
   /** The last event's position and hash, or position 0 and the genesis hash for an empty log. */
   head(): Promise<ChainHead>;

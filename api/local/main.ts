@@ -1,8 +1,10 @@
+import { rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { createDocumentClient } from '../../events/dynamodb/client.ts';
 import { JavaMissingError, startLocalDynamo, type LocalDynamo } from '../../events/dynamodb/local-dynamodb.ts';
 import { ensureEventsTable } from '../../events/dynamodb/tables.ts';
+import { endpointFile } from '../../events/cli/connect.ts';
 import { createApp } from '../app.ts';
 import { configFromEnv } from '../config.ts';
 
@@ -27,6 +29,8 @@ async function main(): Promise<void> {
       throw error;
     }
     config.dynamo.endpoint = dynamo.endpoint;
+    // The CLI tools (seed, export, replay) find this DynamoDB Local through the file.
+    writeFileSync(endpointFile(dataDir), dynamo.endpoint);
     console.log(`DynamoDB Local on ${dynamo.endpoint}, data in ${join(dataDir, 'dynamodb')}`);
   }
 
@@ -36,6 +40,7 @@ async function main(): Promise<void> {
     stopping = true;
     server.close();
     server.closeAllConnections();
+    if (dynamo) rmSync(endpointFile(dataDir), { force: true });
     await dynamo?.stop();
     process.exit(code);
   };

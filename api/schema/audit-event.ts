@@ -40,11 +40,44 @@ builder.objectField(AuditEventConnection, 'totalCount', (t) =>
   t.int({ resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount }),
 );
 
+const AuditTrailFilter = builder.inputType('AuditTrailFilter', {
+  description: 'Every field narrows the trail; leave a field out to not filter on it.',
+  fields: (t) => ({
+    types: t.stringList({ description: 'Event types, e.g. ["DecisionSuperseded"].' }),
+    kinds: t.stringList({ description: 'Record kinds (stream kinds), e.g. ["decision", "priorities"].' }),
+    subjectId: t.id({ description: 'Global id of one record.' }),
+    actorId: t.string(),
+    recordedFrom: t.field({ type: 'DateTime', description: 'Recorded at or after.' }),
+    recordedTo: t.field({ type: 'DateTime', description: 'Recorded before.' }),
+    fromPosition: t.int(),
+    toPosition: t.int(),
+  }),
+});
+
+type Filter = NonNullable<(typeof AuditTrailFilter)['$inferInput']>;
+
+function matches(filter: Filter): (event: RecordedEvent) => boolean {
+  const from = filter.recordedFrom?.toISOString();
+  const to = filter.recordedTo?.toISOString();
+  return (e) =>
+    (!filter.types?.length || filter.types.includes(e.type)) &&
+    (!filter.kinds?.length || filter.kinds.includes(e.stream.kind)) &&
+    (!filter.subjectId || globalIdOf(e.stream.kind, e.stream.id) === filter.subjectId) &&
+    (!filter.actorId || e.actor.id === filter.actorId) &&
+    (!from || e.recordedAt >= from) &&
+    (!to || e.recordedAt < to) &&
+    (filter.fromPosition == null || e.position >= filter.fromPosition) &&
+    (filter.toPosition == null || e.position <= filter.toPosition);
+}
+
 builder.queryField('auditTrail', (t) =>
   t.field({
     type: AuditEventConnection,
-    description: 'The whole log in global order. Cursors are positions, so pages stay stable while events are appended.',
-    args: pageArgs,
-    resolve: async (_root, args, ctx) => keyedConnection((await ctx.read()).log.all(), (e) => e.position, args),
+    description: 'The log in global order, optionally filtered. Cursors are positions, so pages stay stable while events are appended.',
+    args: { ...pageArgs, filter: t.arg({ type: AuditTrailFilter }) },
+    resolve: async (_root, args, ctx) => {
+      const log = (await ctx.read()).log.all();
+      return keyedConnection(args.filter ? log.filter(matches(args.filter)) : log, (e) => e.position, args);
+    },
   }),
 );

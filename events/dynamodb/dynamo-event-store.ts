@@ -26,7 +26,7 @@ import {
 } from '../errors.ts';
 import { GENESIS_HASH, hashEvent, type ChainHead } from '../integrity.ts';
 import type { EventRegistry } from '../registry.ts';
-import type { EventStore } from '../store.ts';
+import type { EventStore, ReadOptions } from '../store.ts';
 import {
   feedItem,
   idempotencyItem,
@@ -233,7 +233,11 @@ export class DynamoEventStore implements EventStore {
     return { items, roles };
   }
 
-  async readStream(stream: StreamRef, range: { fromVersion?: number; toVersion?: number } = {}): Promise<RecordedEvent[]> {
+  async readStream(
+    stream: StreamRef,
+    range: { fromVersion?: number; toVersion?: number } = {},
+    options: ReadOptions = {},
+  ): Promise<RecordedEvent[]> {
     const from = Math.max(1, range.fromVersion ?? 1);
     const to = range.toVersion ?? Number.MAX_SAFE_INTEGER;
     if (to < from) return [];
@@ -244,16 +248,17 @@ export class DynamoEventStore implements EventStore {
         ':from': padNumber(from),
         ':to': padNumber(Math.min(to, 10 ** 15 - 1)),
       },
-    });
+    }, Number.POSITIVE_INFINITY, options);
   }
 
-  async readAll(afterPosition: number, limit = Number.POSITIVE_INFINITY): Promise<RecordedEvent[]> {
+  async readAll(afterPosition: number, limit = Number.POSITIVE_INFINITY, options: ReadOptions = {}): Promise<RecordedEvent[]> {
     return this.query(
       {
         KeyConditionExpression: '#pk = :pk AND #sk > :after',
         ExpressionAttributeValues: { ':pk': FEED_PARTITION, ':after': padNumber(afterPosition) },
       },
       limit,
+      options,
     );
   }
 
@@ -301,14 +306,14 @@ export class DynamoEventStore implements EventStore {
   }
 
   /** Consistent query over every 1 MB page (or until `limit`), upcasting and validating each event. */
-  private async query(input: Omit<QueryCommandInput, 'TableName'>, limit = Number.POSITIVE_INFINITY): Promise<RecordedEvent[]> {
+  private async query(input: Omit<QueryCommandInput, 'TableName'>, limit: number, options: ReadOptions = {}): Promise<RecordedEvent[]> {
     const items = await this.queryRaw(
       { ...input, ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY } },
       limit,
     );
     return items.map((item) => {
       const event = itemToEvent(item);
-      return { ...event, payload: this.registry.onRead(event.type, event.schemaVersion, event.payload) };
+      return options.raw ? event : { ...event, payload: this.registry.onRead(event.type, event.schemaVersion, event.payload) };
     });
   }
 

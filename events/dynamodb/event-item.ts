@@ -75,10 +75,19 @@ export function itemToEvent(item: Record<string, unknown>): RecordedEvent {
     actor: i.actor,
     reason: i.reason ?? null,
     idempotencyKey: i.idempotencyKey ?? null,
-    payload: JSON.parse(i.payload),
+    payload: parseStoredPayload(i.payload),
     previousHash: i.previousHash,
     hash: i.hash,
   };
+}
+
+/** A payload that is not JSON can only come from tampering; it is kept as text so the hash check reports it. */
+function parseStoredPayload(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 export function idempotencyItem(record: IdempotencyRecord): Record<string, unknown> {

@@ -1,18 +1,21 @@
 import { createServer as createHttpServer } from 'node:http';
-import { createServer as createTcpServer, type AddressInfo, type Server } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.ts';
 import { configFromEnv } from '../../api/config.ts';
 import { freePort } from '../../events/dynamodb/local-dynamodb.ts';
 import { RECORD } from '../support/decision-ops.ts';
 
-const servers: { close(cb?: () => void): unknown }[] = [];
-afterAll(() => Promise.all(servers.map((s) => new Promise((r) => s.close(() => r(undefined))))));
+const closers: (() => void)[] = [];
+afterAll(() => closers.forEach((close) => close()));
 
 async function serveApi(env: Record<string, string>) {
   const app = createApp(configFromEnv({ EVENTS_TABLE: 'unreachable', ...env }));
   const server = createHttpServer(app.yoga);
-  servers.push(server);
+  closers.push(() => {
+    server.closeAllConnections();
+    server.close();
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
   return (query: string, variables?: object) =>
@@ -32,8 +35,12 @@ describe('when DynamoDB cannot be reached', () => {
   });
 
   it('gives up within the configured timeout when the endpoint accepts but never answers', async () => {
-    const blackHole: Server = createTcpServer(() => {});
-    servers.push(blackHole);
+    const sockets = new Set<Socket>();
+    const blackHole: Server = createTcpServer((socket) => sockets.add(socket));
+    closers.push(() => {
+      sockets.forEach((socket) => socket.destroy());
+      blackHole.close();
+    });
     await new Promise<void>((resolve) => blackHole.listen(0, '127.0.0.1', resolve));
     const gql = await serveApi({
       DYNAMODB_ENDPOINT: `http://127.0.0.1:${(blackHole.address() as AddressInfo).port}`,

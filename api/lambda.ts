@@ -1,0 +1,89 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { createApp } from './app.ts';
+import { configFromEnv } from './config.ts';
+
+// Cold start: one app (schema, store client, read models) per execution environment.
+const org = process.env.ORG ?? 'local';
+const logger = new Logger({ persistentKeys: { org } });
+const metrics = new Metrics({ defaultDimensions: { org } });
+const { yoga } = createApp(configFromEnv());
+
+/** API Gateway HTTP API (payload format 2.0) -> graphql-yoga's fetch API -> API Gateway result. */
+export async function handler(event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> {
+  logger.addContext(context);
+  metrics.addMetric('Requests', MetricUnit.Count, 1);
+  const started = performance.now();
+  const method = event.requestContext.http.method;
+  const body = requestBody(event);
+  try {
+    const response = await yoga.fetch(
+      requestUrl(event),
+      { method, headers: requestHeaders(event), body: method === 'GET' || method === 'HEAD' ? undefined : body },
+      { lambdaEvent: event, lambdaContext: context },
+    );
+    const result = await toResult(response);
+    logger.info('graphql request', {
+      method,
+      operationName: operationName(event, body),
+      status: response.status,
+      durationMs: Math.round(performance.now() - started),
+    });
+    return result;
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+}
+
+function requestUrl(event: APIGatewayProxyEventV2): string {
+  const host = event.headers.host ?? event.requestContext.domainName;
+  const protocol = event.headers['x-forwarded-proto'] ?? 'https';
+  const query = event.rawQueryString ? `?${event.rawQueryString}` : '';
+  return `${protocol}://${host}${event.rawPath}${query}`;
+}
+
+/** Payload 2.0 moves cookies out of the headers; put them back as one `cookie` header. */
+function requestHeaders(event: APIGatewayProxyEventV2): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(event.headers)) {
+    if (value !== undefined) headers.set(name, value);
+  }
+  if (event.cookies?.length) headers.set('cookie', event.cookies.join('; '));
+  return headers;
+}
+
+function requestBody(event: APIGatewayProxyEventV2): string | Buffer | undefined {
+  if (event.body === undefined) return undefined;
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64') : event.body;
+}
+
+async function toResult(response: Response): Promise<APIGatewayProxyStructuredResultV2> {
+  const headers: Record<string, string> = {};
+  // Fetch ponyfills may keep the case a header was set with; the result uses lowercase names.
+  response.headers.forEach((value, name) => {
+    const key = name.toLowerCase();
+    if (key !== 'set-cookie') headers[key] = value;
+  });
+  const cookies = response.headers.getSetCookie();
+  return {
+    statusCode: response.status,
+    headers,
+    ...(cookies.length > 0 && { cookies }),
+    body: await response.text(),
+    isBase64Encoded: false,
+  };
+}
+
+/** For the log line only: the operation name from the query string or a JSON body. */
+function operationName(event: APIGatewayProxyEventV2, body: string | Buffer | undefined): string | undefined {
+  const fromQuery = event.queryStringParameters?.operationName;
+  if (fromQuery || !body) return fromQuery;
+  try {
+    const parsed: unknown = JSON.parse(body.toString());
+    const name = (parsed as { operationName?: unknown } | null)?.operationName;
+    return typeof name === 'string' ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}

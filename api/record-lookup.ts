@@ -1,0 +1,71 @@
+import { brandWithType } from '@pothos/core';
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import type { ApiContext, ReadModels } from './context.ts';
+import type { UserError } from './schema/user-error.ts';
+
+/**
+ * How to find a record of each GraphQL node type in the read models: used to check that linked
+ * ids (evidence, related records, supersededBy) exist, and to resolve them for display.
+ * Add an entry per record kind.
+ */
+export const RECORD_LOOKUPS: Record<string, (models: ReadModels, id: string) => object | undefined> = {
+  Decision: (models, id) => models.decisions.get(id),
+  Tradeoff: (models, id) => models.tradeoffs.get(id),
+  Initiative: (models, id) => models.initiatives.get(id),
+  Objective: (models, id) => models.okrs.objective(id),
+  KeyResult: (models, id) => models.okrs.keyResult(id),
+  KeyResultCheckIn: (models, id) => models.okrs.checkIn(id),
+  Team: (models, id) => models.teams.get(id),
+  AllocationReport: (models, id) => models.allocation.report(id),
+  AllocationTarget: (models, id) => models.allocation.target(id),
+  AuditEvent: (models, id) => (/^\d+$/.test(id) ? models.log.at(Number(id)) : undefined),
+};
+
+export interface FoundRecord {
+  typename: string;
+  id: string;
+  globalId: string;
+  /** Branded with its type, so it can be returned where a `Node` is expected. */
+  record: object;
+}
+
+/**
+ * Resolves linked global ids to existing records, or explains which one is wrong: a malformed
+ * id or one of a type that may not be linked is INVALID_INPUT, an unknown record NOT_FOUND.
+ */
+export async function findRecords(
+  ctx: ApiContext,
+  globalIds: readonly string[],
+  field: string[],
+  allowedTypes: readonly string[],
+): Promise<{ ok: true; records: FoundRecord[] } | { ok: false; errors: UserError[] }> {
+  const models = await ctx.read();
+  const records: FoundRecord[] = [];
+  const errors: UserError[] = [];
+  for (const [index, globalId] of globalIds.entries()) {
+    const at = [...field, String(index)];
+    let decoded: { typename: string; id: string };
+    try {
+      decoded = decodeGlobalID(globalId);
+    } catch {
+      errors.push({ code: 'INVALID_INPUT', field: at, message: `"${globalId}" is not a valid id` });
+      continue;
+    }
+    if (!allowedTypes.includes(decoded.typename) || !RECORD_LOOKUPS[decoded.typename]) {
+      errors.push({
+        code: 'INVALID_INPUT',
+        field: at,
+        message: `A ${decoded.typename || 'malformed'} id cannot be linked here; expected ${allowedTypes.join(', ')}`,
+      });
+      continue;
+    }
+    const record = RECORD_LOOKUPS[decoded.typename]!(models, decoded.id);
+    if (!record) {
+      errors.push({ code: 'NOT_FOUND', field: at, message: `No ${decoded.typename} has the id "${globalId}"` });
+      continue;
+    }
+    brandWithType(record, decoded.typename as never);
+    records.push({ typename: decoded.typename, id: decoded.id, globalId, record });
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, records };
+}

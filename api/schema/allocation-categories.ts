@@ -1,0 +1,73 @@
+import { GraphQLError } from 'graphql';
+import type { CategoryDrift, CategoryShare, Splits } from '../../domain/allocation/breakdown.ts';
+import { categoriesOf, TAXONOMIES, TAXONOMY_VERSION, type AllocationCategory } from '../../domain/allocation/taxonomy.ts';
+import { builder } from '../builder.ts';
+
+/** The category taxonomy and the value types every allocation breakdown shares. */
+
+const CategoryNatureEnum = builder.enumType('AllocationNature', {
+  description: 'INNOVATION: product feature work. TUNE_UP: everything that runs the business and speeds up innovation.',
+  values: ['INNOVATION', 'TUNE_UP'] as const,
+});
+
+const CategoryGroupEnum = builder.enumType('AllocationCategoryGroup', {
+  description: 'NON_ELECTIVE: must-do work. FEATURES / TUNE_UP: chosen work on product features / on the speed of innovation.',
+  values: ['NON_ELECTIVE', 'FEATURES', 'TUNE_UP'] as const,
+});
+
+export const AllocationCategoryType = builder.objectRef<AllocationCategory>('AllocationCategory').implement({
+  description: 'A category of the time allocation taxonomy.',
+  fields: (t) => ({
+    key: t.exposeString('key', { description: 'What reports and targets use, e.g. "tech-debt".' }),
+    name: t.exposeString('name'),
+    description: t.exposeString('description'),
+    group: t.field({ type: CategoryGroupEnum, resolve: (c) => c.group }),
+    elective: t.exposeBoolean('elective'),
+    nature: t.field({ type: CategoryNatureEnum, resolve: (c) => c.nature }),
+    taxonomyVersion: t.exposeInt('taxonomyVersion'),
+  }),
+});
+
+export const AllocationEntryType = builder.objectRef<CategoryShare>('AllocationEntry').implement({
+  fields: (t) => ({
+    category: t.field({ type: AllocationCategoryType, resolve: (s) => s.category }),
+    percent: t.exposeFloat('percent'),
+  }),
+});
+
+export const SplitsType = builder.objectRef<Splits>('AllocationSplits').implement({
+  description: 'Percent of the week on elective vs non-elective work, and on innovation vs tune-up work.',
+  fields: (t) => ({
+    elective: t.exposeFloat('elective'),
+    nonElective: t.exposeFloat('nonElective'),
+    innovation: t.exposeFloat('innovation'),
+    tuneUp: t.exposeFloat('tuneUp'),
+  }),
+});
+
+export const CategoryDriftType = builder.objectRef<CategoryDrift>('CategoryDrift').implement({
+  description: 'A target category against what was reported.',
+  fields: (t) => ({
+    category: t.field({ type: AllocationCategoryType, resolve: (d) => d.category }),
+    actual: t.exposeFloat('actual'),
+    target: t.exposeFloat('target'),
+    tolerance: t.exposeFloat('tolerance'),
+    drift: t.exposeFloat('drift', { description: 'actual - target, in percentage points.' }),
+    outside: t.exposeBoolean('outside', { description: 'The drift is larger than the tolerance.' }),
+  }),
+});
+
+builder.queryField('allocationCategories', (t) =>
+  t.field({
+    type: [AllocationCategoryType],
+    description: `The categories of a taxonomy version (default: the current one, ${TAXONOMY_VERSION}).`,
+    args: { taxonomyVersion: t.arg.int() },
+    resolve: (_root, args) => {
+      const version = args.taxonomyVersion ?? TAXONOMY_VERSION;
+      if (!TAXONOMIES[version]) {
+        throw new GraphQLError(`No allocation taxonomy has version ${version}`, { extensions: { code: 'BAD_USER_INPUT' } });
+      }
+      return categoriesOf(version);
+    },
+  }),
+);

@@ -1,0 +1,92 @@
+import type { AllocationWeek } from '../../domain/allocation/allocation-analysis.ts';
+import { weekStartDate } from '../../domain/allocation/iso-week.ts';
+import { staffingBalance, type StaffingOfKind, type StaffingWeek } from '../../domain/allocation/staffing-balance.ts';
+import { builder } from '../builder.ts';
+import { analysisOf, checkRange, checkTeam } from './allocation-args.ts';
+import { SplitsType } from './allocation-categories.ts';
+import { AllocationReportRef, breakdownFields } from './allocation.ts';
+import { TeamKindEnum, TeamRef } from './team.ts';
+
+const AllocationWeekType = builder.objectRef<AllocationWeek>('AllocationWeek').implement({
+  description: "One week of a team's allocation, or of the whole organisation weighted by headcount.",
+  fields: (t) => ({
+    week: t.exposeString('week'),
+    startsOn: t.string({ description: 'The Monday the week starts on (YYYY-MM-DD).', resolve: (w) => weekStartDate(w.week) }),
+    team: t.field({
+      type: TeamRef,
+      nullable: true,
+      description: 'Null for the org-wide rollup.',
+      resolve: async (w, _args, ctx) => (w.team ? ((await ctx.read()).teams.get(w.team) ?? null) : null),
+    }),
+    report: t.field({
+      type: AllocationReportRef,
+      nullable: true,
+      description: "The team's report; null when it did not report the week, and org-wide.",
+      resolve: (w) => w.report,
+    }),
+    teamsReported: t.exposeInt('teamsReported'),
+    headcount: t.exposeInt('headcount', {
+      description: "The team's headcount in force that week; org-wide, the sum over the teams that reported.",
+    }),
+    ...breakdownFields(t, (w) => w),
+  }),
+});
+
+const StaffingOfKindType = builder.objectRef<StaffingOfKind>('StaffingOfKind').implement({
+  fields: (t) => ({
+    kind: t.field({ type: TeamKindEnum, resolve: (k) => k.kind }),
+    teams: t.exposeInt('teams'),
+    headcount: t.exposeInt('headcount'),
+    headcountPercent: t.exposeFloat('headcountPercent', { description: "Share of the organisation's people in teams of this kind." }),
+    reportingTeams: t.exposeInt('reportingTeams'),
+    reportedHeadcount: t.exposeInt('reportedHeadcount', { description: 'People in the teams of this kind that reported the week.' }),
+    reportedPercent: t.exposeFloat('reportedPercent', {
+      description: "Share of the organisation's reported time that came from teams of this kind.",
+    }),
+    splits: t.field({
+      type: SplitsType,
+      nullable: true,
+      description: "How this kind's reported time split, weighted by headcount.",
+      resolve: (k) => k.splits,
+    }),
+  }),
+});
+
+const StaffingWeekType = builder.objectRef<StaffingWeek>('StaffingWeek').implement({
+  description: 'People and reported time by team kind in one week.',
+  fields: (t) => ({
+    week: t.exposeString('week'),
+    startsOn: t.string({ resolve: (w) => weekStartDate(w.week) }),
+    headcount: t.exposeInt('headcount'),
+    reportedHeadcount: t.exposeInt('reportedHeadcount'),
+    kinds: t.field({ type: [StaffingOfKindType], description: 'Every team kind, in a fixed order.', resolve: (w) => w.kinds }),
+  }),
+});
+
+const rangeArgs = builder.args((t) => ({
+  fromWeek: t.string({ required: true, description: 'ISO week, e.g. 2026-W40.' }),
+  toWeek: t.string({ required: true, description: 'ISO week, included.' }),
+}));
+
+builder.queryFields((t) => ({
+  allocationTrend: t.field({
+    type: [AllocationWeekType],
+    description: "A row per week of the range: a team's breakdown, or without team the org-wide rollup weighted by headcount.",
+    args: { ...rangeArgs, team: t.arg.string() },
+    resolve: async (_root, args, ctx) => {
+      const models = await ctx.read();
+      const { fromWeek, toWeek } = checkRange(args.fromWeek, args.toWeek);
+      return analysisOf(models).trend(args.team ? checkTeam(models, args.team) : null, fromWeek, toWeek);
+    },
+  }),
+  staffingBalance: t.field({
+    type: [StaffingWeekType],
+    description: 'Per week, people and reported time by team kind: the balance of product vs platform staffing over time.',
+    args: rangeArgs,
+    resolve: async (_root, args, ctx) => {
+      const models = await ctx.read();
+      const { fromWeek, toWeek } = checkRange(args.fromWeek, args.toWeek);
+      return staffingBalance(models.teams, models.allocation, fromWeek, toWeek);
+    },
+  }),
+}));

@@ -1,0 +1,154 @@
+import type { AllocationWeek } from '../../domain/allocation/allocation-analysis.ts';
+import type { AllocationReportState } from '../../domain/allocation/allocation-report.ts';
+import type { AllocationTargetState } from '../../domain/allocation/allocation-target.ts';
+import { weekIndex, weekStartDate } from '../../domain/allocation/iso-week.ts';
+import { categoryOf } from '../../domain/allocation/taxonomy.ts';
+import { ALLOCATION_REPORT_STREAM, ALLOCATION_TARGET_STREAM } from '../../events/schemas/allocation-events.ts';
+import { builder, type BuilderTypes } from '../builder.ts';
+import type { ApiContext } from '../context.ts';
+import { keyedConnection } from '../connection.ts';
+import { analysisOf, checkTeam, checkWeek } from './allocation-args.ts';
+import { AllocationCategoryType, AllocationEntryType, CategoryDriftType, SplitsType } from './allocation-categories.ts';
+import { AuditEventConnection } from './audit-event.ts';
+import { DecisionRef } from './decision.ts';
+import { pageArgs } from './page-args.ts';
+import { TeamRef } from './team.ts';
+
+const TargetEntryType = builder.objectRef<{ category: string; percent: number; tolerance: number; taxonomyVersion: number }>(
+  'AllocationTargetEntry',
+).implement({
+  fields: (t) => ({
+    category: t.field({ type: AllocationCategoryType, resolve: (e) => categoryOf(e.category, e.taxonomyVersion)! }),
+    percent: t.exposeFloat('percent'),
+    tolerance: t.exposeFloat('tolerance', { description: 'How many points either way count as on target.' }),
+  }),
+});
+
+export const AllocationTargetRef = builder.objectRef<AllocationTargetState>('AllocationTarget');
+
+builder.node(AllocationTargetRef, {
+  description: 'A target breakdown for a team (or the organisation) from a week on, until a newer target replaces it.',
+  id: { resolve: (target) => target.id },
+  loadOne: async (id, ctx) => (await ctx.read()).allocation.target(id) ?? null,
+  fields: (t) => ({
+    team: t.field({
+      type: TeamRef,
+      nullable: true,
+      description: 'Null for an org-wide target.',
+      resolve: async (target, _args, ctx) => (target.team ? ((await ctx.read()).teams.get(target.team) ?? null) : null),
+    }),
+    fromWeek: t.exposeString('fromWeek'),
+    taxonomyVersion: t.exposeInt('taxonomyVersion'),
+    entries: t.field({
+      type: [TargetEntryType],
+      resolve: (target) => target.entries.map((e) => ({ ...e, taxonomyVersion: target.taxonomyVersion })),
+    }),
+    reason: t.exposeString('reason', { nullable: true }),
+    decision: t.field({
+      type: DecisionRef,
+      nullable: true,
+      description: 'The decision behind the target.',
+      resolve: async (target, _args, ctx) => (target.decision ? ((await ctx.read()).decisions.get(target.decision) ?? null) : null),
+    }),
+    version: t.exposeInt('version'),
+    setAt: t.field({ type: 'DateTime', resolve: (target) => target.createdAt }),
+    history: t.field({
+      type: AuditEventConnection,
+      args: pageArgs,
+      resolve: async (target, args, ctx) =>
+        keyedConnection((await ctx.read()).log.stream(ALLOCATION_TARGET_STREAM, target.id), (e) => e.version, args),
+    }),
+  }),
+});
+
+/** The breakdown fields of a week (report or trend row), from the analysed week of the parent. */
+export function breakdownFields<P>(
+  t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, P>,
+  weekOf: (parent: P, ctx: ApiContext) => Promise<AllocationWeek> | AllocationWeek,
+) {
+  const from = <R>(pick: (week: AllocationWeek) => R) => async (parent: P, _args: object, ctx: ApiContext) => pick(await weekOf(parent, ctx));
+  return {
+    entries: t.field({
+      type: [AllocationEntryType],
+      description: 'Percent per category; empty when nothing was reported.',
+      resolve: from((w) => w.shares),
+    }),
+    splits: t.field({ type: SplitsType, nullable: true, description: 'Null when nothing was reported.', resolve: from((w) => w.splits) }),
+    drift: t.field({
+      type: [CategoryDriftType],
+      description: 'Every category of the target in force, against what was reported.',
+      resolve: from((w) => w.drift),
+    }),
+    target: t.field({
+      type: AllocationTargetRef,
+      nullable: true,
+      description: 'The target in force that week: the team\'s own, or else the org-wide one.',
+      resolve: from((w) => w.target),
+    }),
+    driftFlagged: t.boolean({ description: 'Some category drifted further than its tolerance.', resolve: from((w) => w.driftFlagged) }),
+  };
+}
+
+export const AllocationReportRef = builder.objectRef<AllocationReportState>('AllocationReport');
+
+builder.node(AllocationReportRef, {
+  description: "A team's breakdown of one ISO week. Reporting the week again is a correction; its history keeps every version.",
+  id: { resolve: (report) => report.id },
+  loadOne: async (id, ctx) => (await ctx.read()).allocation.report(id) ?? null,
+  fields: (t) => ({
+    team: t.field({ type: TeamRef, resolve: async (report, _args, ctx) => (await ctx.read()).teams.get(report.team)! }),
+    week: t.exposeString('week'),
+    startsOn: t.string({ description: 'The Monday the week starts on (YYYY-MM-DD).', resolve: (report) => weekStartDate(report.week) }),
+    taxonomyVersion: t.exposeInt('taxonomyVersion'),
+    ...breakdownFields(t, async (report, ctx) => analysisOf(await ctx.read()).teamWeek(report.team, report.week, report)),
+    version: t.exposeInt('version', { description: 'Pass it as expectedVersion when correcting the report.' }),
+    corrections: t.exposeInt('corrections'),
+    reportedAt: t.field({ type: 'DateTime', resolve: (report) => report.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', resolve: (report) => report.updatedAt }),
+    history: t.field({
+      type: AuditEventConnection,
+      description: 'The first report and every correction, oldest first, each with its reason.',
+      args: pageArgs,
+      resolve: async (report, args, ctx) =>
+        keyedConnection((await ctx.read()).log.stream(ALLOCATION_REPORT_STREAM, report.id), (e) => e.version, args),
+    }),
+  }),
+});
+
+const AllocationReportConnection = builder.connectionObject(
+  { type: AllocationReportRef, name: 'AllocationReportConnection' },
+  { name: 'AllocationReportEdge' },
+);
+builder.objectField(AllocationReportConnection, 'totalCount', (t) =>
+  t.int({ resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount }),
+);
+
+builder.queryFields((t) => ({
+  allocationReport: t.field({
+    type: AllocationReportRef,
+    nullable: true,
+    description: "A team's report of one ISO week, if it reported it.",
+    args: { team: t.arg.string({ required: true }), week: t.arg.string({ required: true }) },
+    resolve: async (_root, args, ctx) => (await ctx.read()).allocation.reportOf(args.team, checkWeek(args.week, 'week')) ?? null,
+  }),
+  allocationReports: t.field({
+    type: AllocationReportConnection,
+    description: "A team's reports, oldest week first, optionally from and to a week (both included).",
+    args: { ...pageArgs, team: t.arg.string({ required: true }), fromWeek: t.arg.string(), toWeek: t.arg.string() },
+    resolve: async (_root, args, ctx) => {
+      const models = await ctx.read();
+      const from = args.fromWeek ? checkWeek(args.fromWeek, 'fromWeek') : null;
+      const to = args.toWeek ? checkWeek(args.toWeek, 'toWeek') : null;
+      return keyedConnection(models.allocation.reportsOf(checkTeam(models, args.team), from, to), (r) => weekIndex(r.week), args);
+    },
+  }),
+  allocationTargets: t.field({
+    type: [AllocationTargetRef],
+    description: 'The targets set for a team (without team: the org-wide targets), by the week they start.',
+    args: { team: t.arg.string() },
+    resolve: async (_root, args, ctx) => {
+      const models = await ctx.read();
+      return models.allocation.targetsOf(args.team ? checkTeam(models, args.team) : null);
+    },
+  }),
+}));

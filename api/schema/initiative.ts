@@ -1,0 +1,96 @@
+import { latestScore, type InitiativeScore, type InitiativeState } from '../../domain/initiatives/initiative.ts';
+import { SCORE_FORMULA_VERSION } from '../../domain/initiatives/score.ts';
+import {
+  INITIATIVE_STREAM,
+  InitiativeKindSchema,
+  InitiativeStatusSchema,
+} from '../../events/schemas/initiative-events.ts';
+import { builder } from '../builder.ts';
+import { keyedConnection } from '../connection.ts';
+import { ActorType } from './actor.ts';
+import { AuditEventConnection } from './audit-event.ts';
+import { pageArgs } from './page-args.ts';
+
+export const InitiativeKindEnum = builder.enumType('InitiativeKind', {
+  description: 'INNOVATION: new capability. TUNE_UP: the productivity, quality and platform work that keeps innovation possible.',
+  values: InitiativeKindSchema.options,
+});
+
+export const InitiativeStatusEnum = builder.enumType('InitiativeStatus', {
+  description: 'PROPOSED -> ACTIVE -> DONE; PROPOSED or ACTIVE -> DROPPED; DROPPED -> PROPOSED.',
+  values: InitiativeStatusSchema.options,
+});
+
+export const InitiativeScoreType = builder.objectRef<InitiativeScore>('InitiativeScore').implement({
+  description: `One scoring of an initiative with its inputs and the formula version used. Formula ${SCORE_FORMULA_VERSION} (current): (customerImpact + businessImpact + operationalEfficiency) × confidence ÷ effort, rounded to 2 decimals: impact points per person-week.`,
+  fields: (t) => ({
+    customerImpact: t.exposeInt('customerImpact', { description: 'What is the customer impact? 1 (low) to 5 (high).' }),
+    businessImpact: t.exposeInt('businessImpact', { description: 'What is the business impact? 1 to 5.' }),
+    operationalEfficiency: t.exposeInt('operationalEfficiency', {
+      description: 'What is the impact on the operational efficiency of the business? 1 to 5.',
+    }),
+    effort: t.exposeFloat('effort', { description: 'Person-weeks.' }),
+    confidence: t.exposeFloat('confidence', { description: '0 to 1.' }),
+    formulaVersion: t.exposeInt('formulaVersion'),
+    score: t.exposeFloat('score', { description: 'The score the formula gave when this scoring was recorded.' }),
+    reason: t.exposeString('reason', { nullable: true }),
+    scoredAt: t.field({ type: 'DateTime', resolve: (s) => s.scoredAt }),
+    scoredBy: t.field({ type: ActorType, resolve: (s) => s.scoredBy }),
+    version: t.exposeInt('version', { description: 'Version of the initiative after this scoring.' }),
+  }),
+});
+
+export const InitiativeRef = builder.objectRef<InitiativeState>('Initiative');
+
+builder.node(InitiativeRef, {
+  description: 'A piece of work competing for a place on the priority list, with its score history.',
+  id: { resolve: (i) => i.id },
+  loadOne: async (id, ctx) => (await ctx.read()).initiatives.get(id) ?? null,
+  fields: (t) => ({
+    version: t.exposeInt('version', { description: 'Pass it as expectedVersion when changing the initiative.' }),
+    title: t.exposeString('title'),
+    description: t.exposeString('description', { nullable: true }),
+    owner: t.exposeString('owner'),
+    kind: t.field({ type: InitiativeKindEnum, resolve: (i) => i.kind }),
+    status: t.field({ type: InitiativeStatusEnum, resolve: (i) => i.status }),
+    score: t.field({
+      type: InitiativeScoreType,
+      nullable: true,
+      description: 'The latest scoring; null until scored.',
+      resolve: (i) => latestScore(i),
+    }),
+    scores: t.field({ type: [InitiativeScoreType], description: 'Every scoring, oldest first.', resolve: (i) => i.scores }),
+    createdAt: t.field({ type: 'DateTime', resolve: (i) => i.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', resolve: (i) => i.updatedAt }),
+    recordedBy: t.field({ type: ActorType, nullable: true, resolve: (i) => i.createdBy }),
+    history: t.field({
+      type: AuditEventConnection,
+      description: 'Every event of this initiative, oldest first (its priority changes are in `why`).',
+      args: pageArgs,
+      resolve: async (i, args, ctx) => keyedConnection((await ctx.read()).log.stream(INITIATIVE_STREAM, i.id), (e) => e.version, args),
+    }),
+  }),
+});
+
+const InitiativeConnection = builder.connectionObject({ type: InitiativeRef, name: 'InitiativeConnection' }, { name: 'InitiativeEdge' });
+builder.objectField(InitiativeConnection, 'totalCount', (t) =>
+  t.int({ resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount }),
+);
+
+builder.queryField('initiatives', (t) =>
+  t.field({
+    type: InitiativeConnection,
+    description: 'Initiatives in the order they were created, optionally only those of the given statuses and kinds.',
+    args: {
+      ...pageArgs,
+      status: t.arg({ type: [InitiativeStatusEnum], required: false }),
+      kind: t.arg({ type: [InitiativeKindEnum], required: false }),
+    },
+    resolve: async (_root, args, ctx) =>
+      keyedConnection(
+        (await ctx.read()).initiatives.list({ statuses: args.status ?? undefined, kinds: args.kind ?? undefined }),
+        (i) => i.createdPosition,
+        args,
+      ),
+  }),
+);

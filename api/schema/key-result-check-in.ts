@@ -1,0 +1,79 @@
+import { checkInId } from '../../domain/okrs/check-ins.ts';
+import type { AtRiskKeyResult } from '../../domain/okrs/okrs-view.ts';
+import { progressOf, STATUS_RULE } from '../../domain/okrs/progress.ts';
+import { builder } from '../builder.ts';
+import { ActorType } from './actor.ts';
+import { cycleArg } from './objective.ts';
+import { CheckInStatusEnum, KeyResultCheckInRef, KeyResultRef, ObjectiveRef } from './objective-refs.ts';
+import { TeamRef } from './team.ts';
+
+const STATUS_RULE_TEXT =
+  `Without a given status it is derived at the business date: for a metric, ratio = progress / elapsed fraction of the cycle, ` +
+  `>= ${STATUS_RULE.onTrackRatio} ON_TRACK, >= ${STATUS_RULE.atRiskRatio} AT_RISK, else OFF_TRACK (ON_TRACK on the first day); ` +
+  `for a milestone, ON_TRACK when done, else by confidence: >= ${STATUS_RULE.onTrackConfidence} ON_TRACK, ` +
+  `>= ${STATUS_RULE.atRiskConfidence} AT_RISK, else OFF_TRACK.`;
+
+builder.node(KeyResultCheckInRef, {
+  description: `A weekly check-in of a key result: the value on a business date, with confidence and status. ${STATUS_RULE_TEXT}`,
+  id: { resolve: (c) => checkInId(c.keyResultId, c.version) },
+  loadOne: async (id, ctx) => (await ctx.read()).okrs.checkIn(id) ?? null,
+  fields: (t) => ({
+    keyResult: t.field({ type: KeyResultRef, resolve: async (c, _args, ctx) => (await ctx.read()).okrs.keyResult(c.keyResultId)! }),
+    version: t.exposeInt('version', { description: 'Version of the key result this check-in made.' }),
+    value: t.exposeFloat('value', { description: 'The metric value; for a milestone 1 (done) or 0.' }),
+    done: t.boolean({
+      nullable: true,
+      description: 'Milestones only.',
+      resolve: async (c, _args, ctx) => ((await ctx.read()).okrs.keyResult(c.keyResultId)?.measure.kind === 'MILESTONE' ? c.value === 1 : null),
+    }),
+    progress: t.float({
+      description: 'Progress (0-1) of this value against the current baseline and target.',
+      resolve: async (c, _args, ctx) => progressOf((await ctx.read()).okrs.keyResult(c.keyResultId)!.measure, c.value),
+    }),
+    confidence: t.exposeFloat('confidence', { description: 'The reporter\'s confidence (0-1) of reaching the target.' }),
+    status: t.field({ type: CheckInStatusEnum, resolve: (c) => c.status }),
+    statusDerived: t.exposeBoolean('statusDerived', { description: 'True when the status was derived rather than given.' }),
+    note: t.exposeString('note', { nullable: true }),
+    reportedFor: t.exposeString('reportedFor', { description: 'The business date (ISO) it reports on.' }),
+    recordedAt: t.field({ type: 'DateTime', description: 'When it was recorded.', resolve: (c) => c.recordedAt }),
+    recordedBy: t.field({ type: ActorType, resolve: (c) => c.recordedBy }),
+    corrects: t.field({
+      type: KeyResultCheckInRef,
+      nullable: true,
+      description: 'The check-in this one corrects.',
+      resolve: async (c, _args, ctx) => (c.corrects ? ((await ctx.read()).okrs.checkIn(checkInId(c.keyResultId, c.corrects)) ?? null) : null),
+    }),
+    correctedBy: t.field({
+      type: KeyResultCheckInRef,
+      nullable: true,
+      description: 'The check-in that corrected this one: it no longer counts.',
+      resolve: async (c, _args, ctx) =>
+        c.correctedBy ? ((await ctx.read()).okrs.checkIn(checkInId(c.keyResultId, c.correctedBy)) ?? null) : null,
+    }),
+  }),
+});
+
+const AtRiskKeyResultType = builder.objectRef<AtRiskKeyResult>('AtRiskKeyResult').implement({
+  description: 'A key result whose latest check-in is AT_RISK or OFF_TRACK, with its objective and team.',
+  fields: (t) => ({
+    keyResult: t.field({ type: KeyResultRef, resolve: (r) => r.keyResult }),
+    objective: t.field({ type: ObjectiveRef, resolve: (r) => r.objective }),
+    team: t.field({
+      type: TeamRef,
+      nullable: true,
+      description: 'The owner team of the objective.',
+      resolve: async (r, _args, ctx) => (r.objective.ownerTeam ? ((await ctx.read()).teams.get(r.objective.ownerTeam) ?? null) : null),
+    }),
+    status: t.field({ type: CheckInStatusEnum, resolve: (r) => r.status }),
+    checkIn: t.field({ type: KeyResultCheckInRef, description: 'The latest standing check-in.', resolve: (r) => r.checkIn }),
+  }),
+});
+
+builder.queryField('atRiskKeyResults', (t) =>
+  t.field({
+    type: [AtRiskKeyResultType],
+    description: 'Key results of ACTIVE objectives whose latest check-in is OFF_TRACK or AT_RISK, OFF_TRACK first.',
+    args: { cycle: t.arg.string({ description: 'YYYY-Qn' }), team: t.arg.string({ description: 'Owner team key.' }) },
+    resolve: async (_root, args, ctx) => (await ctx.read()).okrs.atRisk({ cycle: cycleArg(args.cycle), team: args.team }),
+  }),
+);

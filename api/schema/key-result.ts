@@ -1,0 +1,106 @@
+import { checkInSeries, latestCheckIn } from '../../domain/okrs/check-ins.ts';
+import type { KeyResultState, TargetRevision } from '../../domain/okrs/key-result.ts';
+import { keyResultProgress } from '../../domain/okrs/okrs-view.ts';
+import { KEY_RESULT_STREAM } from '../../events/schemas/key-result-events.ts';
+import { builder } from '../builder.ts';
+import { keyedConnection } from '../connection.ts';
+import { ActorType } from './actor.ts';
+import { AuditEventConnection } from './audit-event.ts';
+import { DecisionRef } from './decision.ts';
+import {
+  CheckInStatusEnum,
+  KeyResultCheckInRef,
+  KeyResultKindEnum,
+  KeyResultRef,
+  MetricDirectionEnum,
+  ObjectiveRef,
+} from './objective-refs.ts';
+import { pageArgs } from './page-args.ts';
+
+const TargetRevisionType = builder.objectRef<TargetRevision>('KeyResultTargetRevision').implement({
+  description: 'A change of a metric key result\'s target: both targets, why, the decision behind it, who and when.',
+  fields: (t) => ({
+    version: t.exposeInt('version', { description: 'Version of the key result after the change.' }),
+    previousTarget: t.exposeFloat('previousTarget'),
+    target: t.exposeFloat('target'),
+    reason: t.exposeString('reason', { nullable: true }),
+    decision: t.field({
+      type: DecisionRef,
+      nullable: true,
+      resolve: async (r, _args, ctx) => (r.decisionId ? ((await ctx.read()).decisions.get(r.decisionId) ?? null) : null),
+    }),
+    recordedBy: t.field({ type: ActorType, resolve: (r) => r.recordedBy }),
+    recordedAt: t.field({ type: 'DateTime', resolve: (r) => r.recordedAt }),
+  }),
+});
+
+const metricField = <K extends 'baseline' | 'target' | 'unit' | 'direction'>(kr: KeyResultState, key: K) =>
+  kr.measure.kind === 'METRIC' ? kr.measure[key] : null;
+
+builder.node(KeyResultRef, {
+  description: 'A key result of an objective: a metric (baseline -> target) or a milestone, with its weekly check-ins.',
+  id: { resolve: (kr) => kr.id },
+  loadOne: async (id, ctx) => (await ctx.read()).okrs.keyResult(id) ?? null,
+  fields: (t) => ({
+    version: t.exposeInt('version', { description: 'Pass it as expectedVersion when changing the key result.' }),
+    objective: t.field({ type: ObjectiveRef, resolve: async (kr, _args, ctx) => (await ctx.read()).okrs.objective(kr.objectiveId)! }),
+    cycle: t.exposeString('cycle', { description: 'The cycle of its objective.' }),
+    title: t.exposeString('title'),
+    description: t.exposeString('description', { nullable: true }),
+    owner: t.exposeString('owner', { nullable: true }),
+    kind: t.field({ type: KeyResultKindEnum, resolve: (kr) => kr.measure.kind }),
+    baseline: t.float({ nullable: true, description: 'Metrics only.', resolve: (kr) => metricField(kr, 'baseline') }),
+    target: t.float({ nullable: true, description: 'Metrics only: the target in force.', resolve: (kr) => metricField(kr, 'target') }),
+    unit: t.string({ nullable: true, description: 'Metrics only.', resolve: (kr) => metricField(kr, 'unit') }),
+    direction: t.field({ type: MetricDirectionEnum, nullable: true, resolve: (kr) => metricField(kr, 'direction') }),
+    progress: t.float({
+      description:
+        'From the latest standing check-in: (value - baseline) / (target - baseline) clamped to 0-1 for a metric, ' +
+        '0 or 1 for a milestone; 0 before the first check-in.',
+      resolve: (kr) => keyResultProgress(kr),
+    }),
+    status: t.field({
+      type: CheckInStatusEnum,
+      nullable: true,
+      description: 'Status of the latest standing check-in.',
+      resolve: (kr) => latestCheckIn(kr.checkIns)?.status ?? null,
+    }),
+    latestCheckIn: t.field({
+      type: KeyResultCheckInRef,
+      nullable: true,
+      description: 'The standing check-in with the latest business date.',
+      resolve: (kr) => latestCheckIn(kr.checkIns) ?? null,
+    }),
+    checkIns: t.field({
+      type: [KeyResultCheckInRef],
+      description: 'The series for charting: corrections applied, ordered by business date (reportedFor).',
+      resolve: (kr) => checkInSeries(kr.checkIns),
+    }),
+    checkInHistory: t.field({
+      type: [KeyResultCheckInRef],
+      description: 'Every check-in as recorded, corrected ones included, in recording order.',
+      resolve: (kr) => kr.checkIns,
+    }),
+    grade: t.float({ nullable: true, description: 'The end-of-cycle grade, 0.0-1.0.', resolve: (kr) => kr.grade }),
+    gradedAt: t.field({ type: 'DateTime', nullable: true, resolve: (kr) => kr.gradedAt }),
+    targetHistory: t.field({
+      type: [TargetRevisionType],
+      description: 'Every change of the target, oldest first.',
+      resolve: (kr) => kr.targetRevisions,
+    }),
+    alignedObjectives: t.field({
+      type: [ObjectiveRef],
+      description: 'Objectives aligned to this key result.',
+      resolve: async (kr, _args, ctx) => (await ctx.read()).okrs.alignedTo({ kind: 'key-result', id: kr.id }),
+    }),
+    createdAt: t.field({ type: 'DateTime', resolve: (kr) => kr.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', resolve: (kr) => kr.updatedAt }),
+    recordedBy: t.field({ type: ActorType, nullable: true, resolve: (kr) => kr.createdBy }),
+    history: t.field({
+      type: AuditEventConnection,
+      description: 'Every event of this key result (check-ins included), oldest first.',
+      args: pageArgs,
+      resolve: async (kr, args, ctx) => keyedConnection((await ctx.read()).log.stream(KEY_RESULT_STREAM, kr.id), (e) => e.version, args),
+    }),
+  }),
+});

@@ -1,0 +1,85 @@
+import { brandWithType } from '@pothos/core';
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import { GraphQLError } from 'graphql';
+import type { z } from 'zod';
+import type { Decider } from '../../domain/decider.ts';
+import type { RecordLink } from '../../events/schemas/tradeoff-events.ts';
+import { builder } from '../builder.ts';
+import type { ApiContext } from '../context.ts';
+import { parseGlobalId } from '../global-id.ts';
+import { parseInput } from '../parse-input.ts';
+import { findRecords, RECORD_LOOKUPS } from '../record-lookup.ts';
+import { runCommand, type CommandSpec } from '../run-command.ts';
+import type { Payload } from './payload.ts';
+import type { UserError } from './user-error.ts';
+
+/**
+ * Links between records (a tradeoff's related records, a priority change's evidence) and the id
+ * plumbing of the mutations that make them. Links are stored in events as `{ type, id }` and
+ * resolved to records at read time, so they always show the linked record as it is now.
+ */
+
+/** The GraphQL `Node` interface: a `[NodeList]` field can hold records of any linked type. */
+export const NodeInterface = builder.nodeInterfaceRef();
+
+/** Checks that every linked global id exists and is of an allowed type; errors carry `field` + index. */
+export async function findLinks(
+  ctx: ApiContext,
+  globalIds: readonly string[],
+  field: string[],
+  allowedTypes: readonly string[],
+): Promise<{ ok: true; links: RecordLink[] } | { ok: false; errors: UserError[] }> {
+  const found = await findRecords(ctx, globalIds, field, allowedTypes);
+  return found.ok ? { ok: true, links: found.records.map(({ typename, id }) => ({ type: typename, id })) } : found;
+}
+
+/** The records behind stored links, branded with their type so they resolve as `Node`. */
+export async function resolveLinks(ctx: ApiContext, links: readonly RecordLink[]): Promise<object[]> {
+  const models = await ctx.read();
+  return links.flatMap((link) => {
+    const record = RECORD_LOOKUPS[link.type]?.(models, link.id);
+    if (!record) return [];
+    brandWithType(record, link.type as never);
+    return [record];
+  });
+}
+
+/** Decodes a global id given as a query filter argument; a malformed one is a BAD_USER_INPUT error. */
+export function linkArg(globalId: string, arg: string): RecordLink {
+  try {
+    const { typename, id } = decodeGlobalID(globalId);
+    if (typename && id) return { type: typename, id };
+  } catch {
+    // reported below
+  }
+  throw new GraphQLError(`Argument "${arg}" is not a valid id`, { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+/**
+ * Parses the input of a change to an existing record and decodes its `id` as a `typename` id.
+ * (Same as decision-mutations' parseChange; belongs in api/parse-input.ts.)
+ */
+export function parseChange<S extends z.ZodType<{ id: string }>>(schema: S, input: Record<string, unknown>, typename: string) {
+  const parsed = parseInput(schema, input);
+  if (!parsed.ok) return parsed;
+  const id = parseGlobalId(String(input.id), typename, ['input', 'id']);
+  return id.ok ? { ok: true as const, data: parsed.data, id: id.id } : { ok: false as const, errors: [id.error] };
+}
+
+type AnyEvent = { type: string; payload: unknown };
+
+/** Runs commands against one record kind's streams and returns a mutation payload. */
+export function recordExecutor<C, S extends { version: number }, E extends AnyEvent>(
+  decider: Decider<C, S, E>,
+  kind: string,
+  initialState: (id: string) => S,
+) {
+  return async (
+    ctx: ApiContext,
+    spec: Omit<CommandSpec<C, S, E>, 'decider' | 'initialState' | 'stream'> & { id: string },
+  ): Promise<Payload<S>> => {
+    const { id, ...rest } = spec;
+    const result = await runCommand(ctx, { ...rest, decider, stream: { kind, id }, initialState: initialState(id) });
+    return { record: result.state, userErrors: result.userErrors };
+  };
+}

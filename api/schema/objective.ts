@@ -1,0 +1,111 @@
+import { GraphQLError } from 'graphql';
+import { cycleEnd, cycleStart, parseCycle } from '../../domain/okrs/cycle.ts';
+import type { KeyResultState } from '../../domain/okrs/key-result.ts';
+import type { ObjectiveState } from '../../domain/okrs/objective.ts';
+import { OBJECTIVE_STREAM } from '../../events/schemas/objective-events.ts';
+import { builder } from '../builder.ts';
+import { keyedConnection } from '../connection.ts';
+import { ActorType } from './actor.ts';
+import { AuditEventConnection } from './audit-event.ts';
+import { KeyResultRef, ObjectiveLevelEnum, ObjectiveOutcomeEnum, ObjectiveRef, ObjectiveStatusEnum } from './objective-refs.ts';
+import { pageArgs } from './page-args.ts';
+import { TeamRef } from './team.ts';
+
+export const AlignmentTargetUnion = builder.unionType('AlignmentTarget', {
+  description: 'What an objective is aligned to: a parent objective or a key result.',
+  types: [ObjectiveRef, KeyResultRef],
+  resolveType: (target) => ('measure' in target ? KeyResultRef : ObjectiveRef),
+});
+
+/** A cycle argument of a query: `YYYY-Qn`, or a BAD_USER_INPUT error. */
+export function cycleArg(cycle: string | null | undefined): string | null {
+  if (cycle == null) return null;
+  if (!parseCycle(cycle)) {
+    throw new GraphQLError(`Argument "cycle" must be a quarter written YYYY-Qn, e.g. 2026-Q4`, { extensions: { code: 'BAD_USER_INPUT' } });
+  }
+  return cycle;
+}
+
+builder.node(ObjectiveRef, {
+  description: 'An objective of a cycle (quarter), at company, team or individual level, with its key results and progress.',
+  id: { resolve: (o) => o.id },
+  loadOne: async (id, ctx) => (await ctx.read()).okrs.objective(id) ?? null,
+  fields: (t) => ({
+    version: t.exposeInt('version', { description: 'Pass it as expectedVersion when changing the objective.' }),
+    title: t.exposeString('title'),
+    description: t.exposeString('description', { nullable: true }),
+    cycle: t.exposeString('cycle', { description: 'The quarter, e.g. 2026-Q4. It never changes.' }),
+    cycleStart: t.string({ description: 'First day of the cycle (ISO date).', resolve: (o) => cycleStart(o.cycle) }),
+    cycleEnd: t.string({ description: 'Last day of the cycle (ISO date).', resolve: (o) => cycleEnd(o.cycle) }),
+    level: t.field({ type: ObjectiveLevelEnum, resolve: (o) => o.level }),
+    ownerTeamKey: t.exposeString('ownerTeam', { nullable: true, description: 'Key of the owning team.' }),
+    ownerTeam: t.field({
+      type: TeamRef,
+      nullable: true,
+      resolve: async (o, _args, ctx) => (o.ownerTeam ? ((await ctx.read()).teams.get(o.ownerTeam) ?? null) : null),
+    }),
+    owner: t.exposeString('owner', { nullable: true, description: 'The person accountable for it.' }),
+    alignedTo: t.field({
+      type: AlignmentTargetUnion,
+      nullable: true,
+      description: 'The parent objective or key result this objective contributes to.',
+      resolve: async (o, _args, ctx): Promise<ObjectiveState | KeyResultState | null> => {
+        if (!o.alignedTo) return null;
+        const okrs = (await ctx.read()).okrs;
+        return (o.alignedTo.kind === 'objective' ? okrs.objective(o.alignedTo.id) : okrs.keyResult(o.alignedTo.id)) ?? null;
+      },
+    }),
+    children: t.field({
+      type: [ObjectiveRef],
+      description: 'Objectives aligned to this objective or to one of its key results, in the order they were set.',
+      resolve: async (o, _args, ctx) => (await ctx.read()).okrs.children(o.id),
+    }),
+    status: t.field({ type: ObjectiveStatusEnum, resolve: (o) => o.status }),
+    outcome: t.field({ type: ObjectiveOutcomeEnum, nullable: true, description: 'Set when the objective is closed.', resolve: (o) => o.outcome }),
+    closingNote: t.exposeString('closingNote', { nullable: true }),
+    closedAt: t.field({ type: 'DateTime', nullable: true, resolve: (o) => o.closedAt }),
+    keyResults: t.field({
+      type: [KeyResultRef],
+      description: 'In the order they were defined.',
+      resolve: async (o, _args, ctx) => (await ctx.read()).okrs.keyResultsOf(o.id),
+    }),
+    progress: t.float({
+      nullable: true,
+      description:
+        'Mean progress (0-1) of its key results, each from its latest check-in (0 before its first); null while it has no key results.',
+      resolve: async (o, _args, ctx) => (await ctx.read()).okrs.objectiveProgress(o.id),
+    }),
+    createdAt: t.field({ type: 'DateTime', resolve: (o) => o.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', resolve: (o) => o.updatedAt }),
+    recordedBy: t.field({ type: ActorType, nullable: true, resolve: (o) => o.createdBy }),
+    history: t.field({
+      type: AuditEventConnection,
+      description: 'Every event of this objective, oldest first.',
+      args: pageArgs,
+      resolve: async (o, args, ctx) => keyedConnection((await ctx.read()).log.stream(OBJECTIVE_STREAM, o.id), (e) => e.version, args),
+    }),
+  }),
+});
+
+const ObjectiveConnection = builder.connectionObject({ type: ObjectiveRef, name: 'ObjectiveConnection' }, { name: 'ObjectiveEdge' });
+builder.objectField(ObjectiveConnection, 'totalCount', (t) =>
+  t.int({ resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount }),
+);
+
+builder.queryField('objectives', (t) =>
+  t.field({
+    type: ObjectiveConnection,
+    description: 'Objectives in the order they were set, filtered by cycle (YYYY-Qn), owner team key, level and status.',
+    args: {
+      ...pageArgs,
+      cycle: t.arg.string(),
+      team: t.arg.string({ description: 'Owner team key.' }),
+      level: t.arg({ type: ObjectiveLevelEnum }),
+      status: t.arg({ type: ObjectiveStatusEnum }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const filter = { cycle: cycleArg(args.cycle), team: args.team, level: args.level, status: args.status };
+      return keyedConnection((await ctx.read()).okrs.objectives(filter), (o) => o.createdPosition, args);
+    },
+  }),
+);

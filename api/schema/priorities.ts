@@ -1,0 +1,160 @@
+import { GraphQLError } from 'graphql';
+import type { PriorityChange, PriorityListSnapshot, RankedEntry, RankShift } from '../../domain/priorities/priority-list-view.ts';
+import { latestScore } from '../../domain/initiatives/initiative.ts';
+import { PRIORITY_LIST_ID } from '../../events/schemas/priority-events.ts';
+import { builder } from '../builder.ts';
+import { keyedConnection } from '../connection.ts';
+import type { ApiContext } from '../context.ts';
+import { parseGlobalId } from '../global-id.ts';
+import { ActorType } from './actor.ts';
+import { AuditEventRef } from './audit-event.ts';
+import { InitiativeRef, InitiativeScoreType } from './initiative.ts';
+import { NodeInterface, resolveLinks } from './node-link.ts';
+import { pageArgs } from './page-args.ts';
+
+/** The list as shown: one of its versions, and the instant it was asked for (null: now). */
+export interface PriorityListShape {
+  snapshot: PriorityListSnapshot;
+  asOf: string | null;
+}
+
+/** The types a priority change can cite as evidence. */
+export const EVIDENCE_TYPES = ['Decision', 'Tradeoff', 'KeyResultCheckIn', 'AllocationReport'] as const;
+
+async function initiative(ctx: ApiContext, id: string) {
+  const found = (await ctx.read()).initiatives.get(id);
+  if (!found) throw new Error(`initiative ${id} of the priority list is not in the read model`);
+  return found;
+}
+
+export const PriorityChangeKindEnum = builder.enumType('PriorityChangeKind', {
+  values: ['ADDED', 'MOVED_UP', 'MOVED_DOWN', 'REMOVED'] as const,
+});
+
+const RankShiftType = builder.objectRef<RankShift>('RankShift').implement({
+  description: 'An initiative whose rank changed because another one was added, moved or removed.',
+  fields: (t) => ({
+    initiative: t.field({ type: InitiativeRef, resolve: (s, _args, ctx) => initiative(ctx, s.initiativeId) }),
+    fromRank: t.exposeInt('fromRank'),
+    toRank: t.exposeInt('toRank'),
+  }),
+});
+
+export const PriorityChangeType = builder.objectRef<PriorityChange>('PriorityChange').implement({
+  description: 'One change of the priority list: who moved which initiative from where to where, when, why and on what evidence.',
+  fields: (t) => ({
+    kind: t.field({ type: PriorityChangeKindEnum, resolve: (c) => c.kind }),
+    initiative: t.field({ type: InitiativeRef, resolve: (c, _args, ctx) => initiative(ctx, c.initiativeId) }),
+    fromRank: t.exposeInt('fromRank', { nullable: true, description: 'null when the initiative was added to the list.' }),
+    toRank: t.exposeInt('toRank', { nullable: true, description: 'null when the initiative was removed from the list.' }),
+    reason: t.string({ description: 'Why: required on every change.', resolve: (c) => c.reason ?? '' }),
+    evidence: t.field({
+      type: [NodeInterface],
+      description: 'The decisions, tradeoffs, key-result check-ins and allocation reports cited, as they are now.',
+      resolve: (c, _args, ctx) => resolveLinks(ctx, c.evidence),
+    }),
+    actor: t.field({ type: ActorType, description: 'Who made the change.', resolve: (c) => c.actor }),
+    recordedAt: t.field({ type: 'DateTime', resolve: (c) => c.recordedAt }),
+    shifted: t.field({ type: [RankShiftType], description: 'The other initiatives that moved as a consequence, top first.', resolve: (c) => c.shifted }),
+    listVersion: t.exposeInt('listVersion', { description: 'Version of the priority list after this change.' }),
+    auditEvent: t.field({
+      type: AuditEventRef,
+      description: 'The event in the log, with its place in the hash chain.',
+      resolve: async (c, _args, ctx) => (await ctx.read()).log.at(c.position)!,
+    }),
+  }),
+});
+
+const PriorityEntryType = builder.objectRef<{ entry: RankedEntry; asOf: string | null }>('PriorityEntry').implement({
+  fields: (t) => ({
+    rank: t.int({ description: '1 is the top priority.', resolve: ({ entry }) => entry.rank }),
+    initiative: t.field({ type: InitiativeRef, resolve: ({ entry }, _args, ctx) => initiative(ctx, entry.initiativeId) }),
+    score: t.field({
+      type: InitiativeScoreType,
+      nullable: true,
+      description: 'The initiative’s latest score (as of the list’s asOf, when given).',
+      resolve: async ({ entry, asOf }, _args, ctx) => {
+        const models = await ctx.read();
+        return asOf ? models.initiatives.scoreAsOf(entry.initiativeId, asOf) : latestScore(await initiative(ctx, entry.initiativeId));
+      },
+    }),
+    since: t.field({ type: 'DateTime', description: 'When the initiative got this rank.', resolve: ({ entry }) => entry.since }),
+  }),
+});
+
+export const PriorityListRef = builder.objectRef<PriorityListShape>('PriorityList');
+
+builder.node(PriorityListRef, {
+  description: 'The organisation’s ranked priority list, changed only by reprioritize and removeFromPriorities.',
+  id: { resolve: () => PRIORITY_LIST_ID },
+  loadOne: async (id, ctx) => (id === PRIORITY_LIST_ID ? { snapshot: (await ctx.read()).priorities.current(), asOf: null } : null),
+  fields: (t) => ({
+    version: t.int({
+      description: 'Pass it as expectedVersion to reprioritize (0 while nothing is ranked).',
+      resolve: ({ snapshot }) => snapshot.version,
+    }),
+    updatedAt: t.field({ type: 'DateTime', nullable: true, resolve: ({ snapshot }) => snapshot.updatedAt }),
+    asOf: t.field({ type: 'DateTime', nullable: true, description: 'The instant asked for; null for now.', resolve: ({ asOf }) => asOf }),
+    entries: t.field({
+      type: [PriorityEntryType],
+      description: 'The ranked initiatives, rank 1 first.',
+      resolve: ({ snapshot, asOf }) => snapshot.entries.map((entry) => ({ entry, asOf })),
+    }),
+  }),
+});
+
+const PriorityChangeConnection = builder.connectionObject(
+  { type: PriorityChangeType, name: 'PriorityChangeConnection' },
+  { name: 'PriorityChangeEdge' },
+);
+builder.objectField(PriorityChangeConnection, 'totalCount', (t) =>
+  t.int({ resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount }),
+);
+
+const includeShiftsDescription = 'Also the changes of other initiatives that shifted this one (see `shifted`).';
+
+builder.queryFields((t) => ({
+  priorities: t.field({
+    type: PriorityListRef,
+    description: 'The ranked priority list now, or as it stood at `asOf`.',
+    args: { asOf: t.arg({ type: 'DateTime' }) },
+    resolve: async (_root, args, ctx) => {
+      const view = (await ctx.read()).priorities;
+      const asOf = args.asOf ? args.asOf.toISOString() : null;
+      return { snapshot: asOf ? view.asOf(asOf) : view.current(), asOf };
+    },
+  }),
+  priorityChanges: t.field({
+    type: PriorityChangeConnection,
+    description: 'Changes of the priority list, oldest first: all of them, or those of one initiative.',
+    args: {
+      ...pageArgs,
+      initiativeId: t.arg.id(),
+      includeShifts: t.arg.boolean({ defaultValue: false, description: includeShiftsDescription }),
+    },
+    resolve: async (_root, args, ctx) => {
+      let initiativeId: string | undefined;
+      if (args.initiativeId != null) {
+        const parsed = parseGlobalId(String(args.initiativeId), 'Initiative', ['initiativeId']);
+        if (!parsed.ok) throw new GraphQLError(`Argument "initiativeId": ${parsed.error.message}`, { extensions: { code: 'BAD_USER_INPUT' } });
+        initiativeId = parsed.id;
+      }
+      const changes = (await ctx.read()).priorities.changes({ initiativeId, includeShifts: args.includeShifts ?? false });
+      return keyedConnection(changes, (c) => c.position, args);
+    },
+  }),
+}));
+
+builder.objectFields(InitiativeRef, (t) => ({
+  rank: t.int({
+    nullable: true,
+    description: 'Current rank on the priority list; null when not on it.',
+    resolve: async (i, _args, ctx) => (await ctx.read()).priorities.rankOf(i.id),
+  }),
+  why: t.field({
+    type: [PriorityChangeType],
+    description: 'Why this initiative is where it is: every change of its place on the priority list, oldest first.',
+    args: { includeShifts: t.arg.boolean({ defaultValue: false, description: includeShiftsDescription }) },
+    resolve: async (i, args, ctx) => (await ctx.read()).priorities.changes({ initiativeId: i.id, includeShifts: args.includeShifts ?? false }),
+  }),
+}));

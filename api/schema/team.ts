@@ -1,0 +1,72 @@
+import type { HeadcountEntry, TeamState } from '../../domain/teams/team.ts';
+import { teamSince } from '../../domain/teams/team.ts';
+import { TEAM_STREAM, TeamKindSchema } from '../../events/schemas/team-events.ts';
+import { builder } from '../builder.ts';
+import { keyedConnection } from '../connection.ts';
+import { AuditEventConnection } from './audit-event.ts';
+import { pageArgs } from './page-args.ts';
+
+export const TeamKindEnum = builder.enumType('TeamKind', {
+  description: 'PRODUCT teams build features; PLATFORM and INFRASTRUCTURE teams build what product teams build on.',
+  values: TeamKindSchema.options,
+});
+
+const TeamHeadcountType = builder.objectRef<HeadcountEntry>('TeamHeadcount').implement({
+  description: 'A headcount and the ISO week from which it is in force.',
+  fields: (t) => ({
+    fromWeek: t.exposeString('fromWeek'),
+    headcount: t.exposeInt('headcount'),
+    recordedAt: t.field({ type: 'DateTime', resolve: (h) => h.recordedAt }),
+  }),
+});
+
+export const TeamRef = builder.objectRef<TeamState>('Team');
+
+builder.node(TeamRef, {
+  description: 'A team: what allocation reports and OKRs belong to. Its id is derived from its key.',
+  id: { resolve: (team) => team.key },
+  loadOne: async (key, ctx) => (await ctx.read()).teams.get(key) ?? null,
+  fields: (t) => ({
+    key: t.exposeString('key', { description: 'Stable lowercase key, e.g. "payments": what reports and targets refer to.' }),
+    name: t.exposeString('name'),
+    kind: t.field({ type: TeamKindEnum, description: 'The latest kind in force.', resolve: (team) => team.kind }),
+    headcount: t.exposeInt('headcount', { description: 'The latest headcount in force.' }),
+    since: t.string({ description: 'The ISO week from which the team has a headcount.', resolve: (team) => teamSince(team)! }),
+    headcountHistory: t.field({
+      type: [TeamHeadcountType],
+      description: 'Every headcount recorded, by the week it took effect (then recording order).',
+      resolve: (team) =>
+        [...team.headcounts].sort((a, b) => (a.fromWeek === b.fromWeek ? a.position - b.position : a.fromWeek < b.fromWeek ? -1 : 1)),
+    }),
+    version: t.exposeInt('version', { description: 'Pass it as expectedVersion when revising the team.' }),
+    createdAt: t.field({ type: 'DateTime', resolve: (team) => team.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', resolve: (team) => team.updatedAt }),
+    history: t.field({
+      type: AuditEventConnection,
+      description: 'Every event of this team, oldest first.',
+      args: pageArgs,
+      resolve: async (team, args, ctx) => keyedConnection((await ctx.read()).log.stream(TEAM_STREAM, team.key), (e) => e.version, args),
+    }),
+  }),
+});
+
+const TeamConnection = builder.connectionObject({ type: TeamRef, name: 'TeamConnection' }, { name: 'TeamEdge' });
+builder.objectField(TeamConnection, 'totalCount', (t) =>
+  t.int({ resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount }),
+);
+
+builder.queryFields((t) => ({
+  teams: t.field({
+    type: TeamConnection,
+    description: 'Teams in the order they were defined, optionally only those of the given kinds.',
+    args: { ...pageArgs, kind: t.arg({ type: [TeamKindEnum], required: false }) },
+    resolve: async (_root, args, ctx) => keyedConnection((await ctx.read()).teams.list(args.kind ?? undefined), (team) => team.createdPosition, args),
+  }),
+  team: t.field({
+    type: TeamRef,
+    nullable: true,
+    description: 'A team by its key.',
+    args: { key: t.arg.string({ required: true }) },
+    resolve: async (_root, args, ctx) => (await ctx.read()).teams.get(args.key) ?? null,
+  }),
+}));

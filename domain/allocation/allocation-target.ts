@@ -1,0 +1,71 @@
+import type { AllocationTargetEvent, TargetEntry } from '../../events/schemas/allocation-events.ts';
+import { accept, refuse, type Decided, type Decider, type Recorded } from '../decider.ts';
+import type { TeamState } from '../teams/team.ts';
+import { categoryErrors, SUM_TOLERANCE, sumOf } from './taxonomy.ts';
+
+/**
+ * A target breakdown for one team (or the whole organisation, team null) from a week on. Targets
+ * are never edited: a newer target replaces an older one from its `fromWeek` (see targetInForce).
+ * A target may name only the categories it cares about, so its percents add up to 100 at most.
+ */
+export interface AllocationTargetState {
+  id: string;
+  team: string | null;
+  fromWeek: string;
+  taxonomyVersion: number;
+  entries: TargetEntry[];
+  /** Id of the decision behind the target. */
+  decision: string | null;
+  reason: string | null;
+  /** 0 until the target is set. */
+  version: number;
+  createdAt: string;
+  /** Global position of the setting event: later targets from the same week win. */
+  position: number;
+}
+
+export type AllocationTargetCommand = {
+  type: 'SetAllocationTarget';
+  /** The team the target is for, as loaded by the caller (version 0 when it does not exist); null: org-wide. */
+  team: TeamState | null;
+  fromWeek: string;
+  entries: TargetEntry[];
+  taxonomyVersion: number;
+  decision: string | null;
+};
+
+export const initialAllocationTargetState = (id = ''): AllocationTargetState => ({
+  id,
+  team: null,
+  fromWeek: '',
+  taxonomyVersion: 0,
+  entries: [],
+  decision: null,
+  reason: null,
+  version: 0,
+  createdAt: '',
+  position: 0,
+});
+
+function decide(command: AllocationTargetCommand, state: AllocationTargetState): Decided<AllocationTargetEvent> {
+  const { team, fromWeek, entries, taxonomyVersion, decision } = command;
+  if (state.version > 0) return refuse({ code: 'INVALID_INPUT', field: ['id'], message: 'This target is already set; set a new one to replace it' });
+  if (team && team.version === 0) return refuse({ code: 'NOT_FOUND', field: ['team'], message: `No team has the key "${team.key}"` });
+  const errors = categoryErrors(entries, taxonomyVersion);
+  const sum = sumOf(entries);
+  if (sum > 100 + SUM_TOLERANCE) {
+    errors.push({ code: 'INVALID_INPUT', field: ['entries'], message: `The target percents add up to ${sum}, more than 100` });
+  }
+  if (errors.length) return refuse(...errors);
+  return accept({ type: 'AllocationTargetSet', payload: { team: team?.key ?? null, fromWeek, taxonomyVersion, entries, decision } });
+}
+
+function evolve(state: AllocationTargetState, event: Recorded<AllocationTargetEvent>): AllocationTargetState {
+  return { ...state, ...event.payload, reason: event.reason, version: event.version, createdAt: event.recordedAt, position: event.position };
+}
+
+export const allocationTargetDecider: Decider<AllocationTargetCommand, AllocationTargetState, AllocationTargetEvent> = {
+  initialState: () => initialAllocationTargetState(),
+  decide,
+  evolve,
+};

@@ -1,0 +1,145 @@
+import type {
+  RecordLink,
+  RevisitOutcome,
+  TradeoffContent,
+  TradeoffEvent,
+  TradeoffStatus,
+} from '../../events/schemas/tradeoff-events.ts';
+import { accept, refuse, type Decided, type Decider, type DomainError, type Recorded } from '../decider.ts';
+import { changedFields } from './changed-fields.ts';
+
+export type { RecordLink, RevisitOutcome, TradeoffContent, TradeoffStatus };
+
+type Actor = Recorded<TradeoffEvent>['actor'];
+
+/** One look back at the tradeoff: what was concluded, by whom, when and why. */
+export interface TradeoffRevisit {
+  outcome: RevisitOutcome;
+  nextRevisitBy: string | null;
+  reason: string | null;
+  revisitedAt: string;
+  revisitedBy: Actor;
+  /** Version of the tradeoff after the revisit. */
+  version: number;
+}
+
+export interface TradeoffState extends TradeoffContent {
+  id: string;
+  /** 0 until the tradeoff is noted. */
+  version: number;
+  status: TradeoffStatus;
+  revisits: TradeoffRevisit[];
+  createdAt: string;
+  updatedAt: string;
+  createdBy: Actor | null;
+  /** Global position of the noting event: a stable order for lists. */
+  createdPosition: number;
+}
+
+/** Linked records arrive checked: the API found each of them in the read models. */
+export type TradeoffCommand =
+  | { type: 'NoteTradeoff'; data: TradeoffContent }
+  | { type: 'ReviseTradeoff'; changes: Partial<TradeoffContent> }
+  | { type: 'RevisitTradeoff'; outcome: RevisitOutcome; nextRevisitBy: string | null };
+
+export const initialTradeoffState = (id = ''): TradeoffState => ({
+  id,
+  version: 0,
+  title: '',
+  chose: '',
+  over: '',
+  rationale: '',
+  relatedTo: [],
+  revisitBy: null,
+  status: 'IN_EFFECT',
+  revisits: [],
+  createdAt: '',
+  updatedAt: '',
+  createdBy: null,
+  createdPosition: 0,
+});
+
+const notFound = (): DomainError => ({ code: 'NOT_FOUND', field: ['id'], message: 'No tradeoff has this id' });
+
+const reversed = (what: string): DomainError => ({
+  code: 'INVALID_TRANSITION',
+  field: ['id'],
+  message: `A REVERSED tradeoff cannot be ${what}; note a new tradeoff for the choice made instead`,
+});
+
+const normalise = (text: string) => text.trim().toLowerCase();
+
+function sameChoiceErrors(content: Pick<TradeoffContent, 'chose' | 'over'>, field: string[]): DomainError[] {
+  return normalise(content.chose) === normalise(content.over)
+    ? [{ code: 'INVALID_INPUT', field, message: 'What was chosen and what was given up for it must differ' }]
+    : [];
+}
+
+function decide(command: TradeoffCommand, state: TradeoffState): Decided<TradeoffEvent> {
+  switch (command.type) {
+    case 'NoteTradeoff': {
+      if (state.version > 0) return refuse({ code: 'INVALID_INPUT', field: ['id'], message: 'This tradeoff is already noted' });
+      const errors = sameChoiceErrors(command.data, ['over']);
+      return errors.length ? refuse(...errors) : accept({ type: 'TradeoffNoted', payload: command.data });
+    }
+    case 'ReviseTradeoff': {
+      if (state.version === 0) return refuse(notFound());
+      if (state.status === 'REVERSED') return refuse(reversed('revised'));
+      const changes = changedFields(state, command.changes);
+      if (Object.keys(changes).length === 0) {
+        return refuse({ code: 'INVALID_INPUT', field: [], message: 'The revision changes nothing' });
+      }
+      const errors = sameChoiceErrors({ ...state, ...changes }, 'over' in changes ? ['over'] : ['chose']);
+      return errors.length ? refuse(...errors) : accept({ type: 'TradeoffRevised', payload: { changes } });
+    }
+    case 'RevisitTradeoff': {
+      if (state.version === 0) return refuse(notFound());
+      if (state.status === 'REVERSED') return refuse(reversed('revisited'));
+      if (command.outcome === 'REVERSED' && command.nextRevisitBy !== null) {
+        return refuse({
+          code: 'INVALID_INPUT',
+          field: ['nextRevisitBy'],
+          message: 'A reversed tradeoff has nothing left to revisit; leave nextRevisitBy empty',
+        });
+      }
+      return accept({ type: 'TradeoffRevisited', payload: { outcome: command.outcome, nextRevisitBy: command.nextRevisitBy } });
+    }
+  }
+}
+
+function evolve(state: TradeoffState, event: Recorded<TradeoffEvent>): TradeoffState {
+  const next: TradeoffState = { ...state, version: event.version, updatedAt: event.recordedAt };
+  switch (event.type) {
+    case 'TradeoffNoted':
+      return { ...next, ...event.payload, createdAt: event.recordedAt, createdBy: event.actor, createdPosition: event.position };
+    case 'TradeoffRevised':
+      return { ...next, ...event.payload.changes };
+    case 'TradeoffRevisited': {
+      const { outcome, nextRevisitBy } = event.payload;
+      const revisit: TradeoffRevisit = {
+        outcome,
+        nextRevisitBy,
+        reason: event.reason,
+        revisitedAt: event.recordedAt,
+        revisitedBy: event.actor,
+        version: event.version,
+      };
+      return {
+        ...next,
+        status: outcome === 'REVERSED' ? 'REVERSED' : 'IN_EFFECT',
+        revisitBy: nextRevisitBy,
+        revisits: [...state.revisits, revisit],
+      };
+    }
+  }
+}
+
+/** Due for revisit on `date` (ISO): in effect, with a revisit date on or before it. */
+export const isDueForRevisit = (tradeoff: TradeoffState, date: string): boolean =>
+  tradeoff.status === 'IN_EFFECT' && tradeoff.revisitBy !== null && tradeoff.revisitBy <= date;
+
+export const tradeoffDecider: Decider<TradeoffCommand, TradeoffState, TradeoffEvent> = {
+  initialState: () => initialTradeoffState(),
+  decide,
+  evolve,
+};

@@ -1,0 +1,37 @@
+import { TRADEOFF_STREAM, type RecordLink, type TradeoffEvent } from '../../events/schemas/tradeoff-events.ts';
+import type { Recorded } from '../decider.ts';
+import type { LogEvent, Projection } from '../projection.ts';
+import { initialTradeoffState, isDueForRevisit, tradeoffDecider, type TradeoffState } from './tradeoff.ts';
+
+const sameLink = (a: RecordLink, b: RecordLink) => a.type === b.type && a.id === b.id;
+
+/** Current state of every tradeoff note, in the order they were noted. */
+export class TradeoffsView implements Projection {
+  private readonly byId = new Map<string, TradeoffState>();
+  private readonly ordered: string[] = [];
+
+  apply(event: LogEvent): void {
+    if (event.stream.kind !== TRADEOFF_STREAM) return;
+    const id = event.stream.id;
+    const current = this.byId.get(id) ?? initialTradeoffState(id);
+    if (current.version === 0) this.ordered.push(id);
+    this.byId.set(id, tradeoffDecider.evolve(current, event as Recorded<TradeoffEvent>));
+  }
+
+  get(id: string): TradeoffState | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Tradeoffs in the order they were noted, optionally only those linked to a given record. */
+  list(relatedTo?: RecordLink): TradeoffState[] {
+    const all = this.ordered.map((id) => this.byId.get(id)!);
+    return relatedTo ? all.filter((t) => t.relatedTo.some((link) => sameLink(link, relatedTo))) : all;
+  }
+
+  /** Tradeoffs in effect whose revisit date is on or before `date` (ISO), the most overdue first. */
+  dueForRevisit(date: string): TradeoffState[] {
+    return this.list()
+      .filter((t) => isDueForRevisit(t, date))
+      .sort((a, b) => a.revisitBy!.localeCompare(b.revisitBy!) || a.createdPosition - b.createdPosition);
+  }
+}

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { PriorityListView } from '../../domain/priorities/priority-list-view.ts';
+import type { LogEvent } from '../../domain/projection.ts';
+import { PRIORITIES_STREAM, PRIORITY_LIST_ID, type PriorityEvent } from '../../events/schemas/priority-events.ts';
+import { recordedAtOf, TEST_ACTOR, toRecorded } from '../support/decider-spec.ts';
+
+const decision = { type: 'Decision', id: 'd-1' };
+const checkIn = { type: 'KeyResultCheckIn', id: 'ci-1' };
+
+const events: PriorityEvent[] = [
+  { type: 'InitiativeReprioritized', payload: { initiativeId: 'a', fromRank: null, toRank: 1, evidence: [] } },
+  { type: 'InitiativeReprioritized', payload: { initiativeId: 'b', fromRank: null, toRank: 2, evidence: [] } },
+  { type: 'InitiativeReprioritized', payload: { initiativeId: 'c', fromRank: null, toRank: 3, evidence: [] } },
+  { type: 'InitiativeReprioritized', payload: { initiativeId: 'c', fromRank: 3, toRank: 1, evidence: [decision, checkIn] } },
+  { type: 'InitiativeRemovedFromPriorities', payload: { initiativeId: 'c', fromRank: 1, evidence: [decision] } },
+];
+
+/** The list's events, with other streams' events between them (positions 2, 4, ...). */
+function build(count = events.length) {
+  const recorded = toRecorded(events.slice(0, count), { stream: { kind: PRIORITIES_STREAM, id: PRIORITY_LIST_ID } }).map((e, i) => ({
+    ...e,
+    position: 2 * i + 1,
+    reason: `reason ${i + 1}`,
+  }));
+  const view = new PriorityListView();
+  for (const event of recorded) {
+    view.apply(event as LogEvent);
+    view.apply({ ...event, stream: { kind: 'initiative', id: 'a' }, position: event.position + 1 } as LogEvent);
+  }
+  return view;
+}
+
+const ranks = (view: PriorityListView, version?: number) =>
+  (version === undefined ? view.current() : view.atVersion(version)!).entries.map((e) => `${e.rank}:${e.initiativeId}`);
+
+describe('PriorityListView', () => {
+  it('starts empty at version 0', () => {
+    const view = new PriorityListView();
+    expect(view.current()).toEqual({ version: 0, position: 0, updatedAt: null, entries: [] });
+    expect(view.changes()).toEqual([]);
+    expect(view.rankOf('a')).toBeNull();
+  });
+
+  it('keeps every version of the list, ignoring other streams', () => {
+    const view = build();
+    expect(view.current().version).toBe(5);
+    expect(ranks(view, 3)).toEqual(['1:a', '2:b', '3:c']);
+    expect(ranks(view, 4)).toEqual(['1:c', '2:a', '3:b']);
+    expect(ranks(view)).toEqual(['1:a', '2:b']);
+    expect(view.atVersion(6)).toBeUndefined();
+    expect([view.rankOf('a'), view.rankOf('c')]).toEqual([1, null]);
+  });
+
+  it('says since when each initiative has its rank', () => {
+    const view = build();
+    expect(view.atVersion(3)!.entries.map((e) => e.since)).toEqual([recordedAtOf(1), recordedAtOf(2), recordedAtOf(3)]);
+    // c jumped to 1 at event 4, pushing a and b down; its removal at 5 moved them back up.
+    expect(view.atVersion(4)!.entries.map((e) => e.since)).toEqual([recordedAtOf(4), recordedAtOf(4), recordedAtOf(4)]);
+    expect(view.current().entries.map((e) => e.since)).toEqual([recordedAtOf(5), recordedAtOf(5)]);
+  });
+
+  it('answers as of an instant', () => {
+    const view = build();
+    expect(view.asOf('2024-12-31T00:00:00.000Z').version).toBe(0);
+    expect(view.asOf(recordedAtOf(3)).version).toBe(3);
+    expect(view.asOf(new Date(Date.parse(recordedAtOf(4)) + 1000).toISOString()).version).toBe(4);
+    expect(view.asOf('2030-01-01T00:00:00.000Z').version).toBe(5);
+  });
+
+  it('records each change with who, when, why, the evidence and the others that shifted', () => {
+    const view = build();
+    const move = view.changeAt(4)!;
+    expect(move).toEqual({
+      listVersion: 4,
+      position: 7,
+      recordedAt: recordedAtOf(4),
+      actor: TEST_ACTOR,
+      reason: 'reason 4',
+      kind: 'MOVED_UP',
+      initiativeId: 'c',
+      fromRank: 3,
+      toRank: 1,
+      evidence: [decision, checkIn],
+      shifted: [
+        { initiativeId: 'a', fromRank: 1, toRank: 2 },
+        { initiativeId: 'b', fromRank: 2, toRank: 3 },
+      ],
+    });
+    expect(view.changeAt(5)).toMatchObject({ kind: 'REMOVED', fromRank: 1, toRank: null, shifted: [{ initiativeId: 'a', fromRank: 2, toRank: 1 }, { initiativeId: 'b', fromRank: 3, toRank: 2 }] });
+    expect(view.changeAt(1)).toMatchObject({ kind: 'ADDED', fromRank: null, toRank: 1, shifted: [] });
+  });
+
+  it('tells a move down from a move up', () => {
+    const view = new PriorityListView();
+    const down: PriorityEvent = { type: 'InitiativeReprioritized', payload: { initiativeId: 'a', fromRank: 1, toRank: 3, evidence: [] } };
+    for (const e of toRecorded([...events.slice(0, 3), down], { stream: { kind: PRIORITIES_STREAM, id: PRIORITY_LIST_ID } })) view.apply(e as LogEvent);
+    expect(view.changeAt(4)).toMatchObject({ kind: 'MOVED_DOWN', shifted: [{ initiativeId: 'b', fromRank: 2, toRank: 1 }, { initiativeId: 'c', fromRank: 3, toRank: 2 }] });
+  });
+
+  it('lists changes oldest first: all, of one initiative, or also those that shifted it', () => {
+    const view = build();
+    expect(view.changes().map((c) => c.listVersion)).toEqual([1, 2, 3, 4, 5]);
+    expect(view.changes({ initiativeId: 'c' }).map((c) => c.listVersion)).toEqual([3, 4, 5]);
+    expect(view.changes({ initiativeId: 'a' }).map((c) => c.listVersion)).toEqual([1]);
+    expect(view.changes({ initiativeId: 'a', includeShifts: true }).map((c) => c.listVersion)).toEqual([1, 4, 5]);
+    expect(view.changes({ initiativeId: 'z', includeShifts: true })).toEqual([]);
+  });
+});

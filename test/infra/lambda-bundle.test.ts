@@ -1,0 +1,182 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lambdaBundles, type LambdaBundle } from '../../infra/assets.ts';
+import { LAMBDA_BUNDLING } from '../../infra/bundling.ts';
+import { OrgStack } from '../../infra/org-stack.ts';
+import { createTestTable } from '../support/dynamo.ts';
+import { testApp } from './test-app.ts';
+
+// The bundle CDK builds for the stack, run in a plain Node process against DynamoDB Local.
+// It is synthesized inside the repo: the bundle leaves @aws-sdk/* to the runtime, so node_modules must resolve.
+const WORK_DIR = fileURLToPath(new URL('../../.data/', import.meta.url));
+const HARNESS = fileURLToPath(new URL('./lambda-harness.mjs', import.meta.url));
+const MAX_BUNDLE_BYTES = 1.5 * 1024 * 1024;
+
+let outdir: string;
+let bundle: LambdaBundle;
+let lambda: Harness;
+
+beforeAll(async () => {
+  mkdirSync(WORK_DIR, { recursive: true });
+  outdir = mkdtempSync(join(WORK_DIR, 'bundle-test-'));
+  const app = testApp({}, { outdir });
+  const stack = new OrgStack(app, 'BundleTest', { org: 'acme' });
+  [bundle] = lambdaBundles(app.synth()) as [LambdaBundle];
+
+  // The function's environment as deployed, with the table on DynamoDB Local.
+  const [fn] = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'));
+  const table = await createTestTable('lambda');
+  lambda = await startHarness(join(bundle.dir, 'index.mjs'), {
+    ...fn!.Properties.Environment.Variables,
+    EVENTS_TABLE: table.tableName,
+    DYNAMODB_ENDPOINT: table.endpoint,
+  });
+}, 120_000);
+
+afterAll(() => {
+  lambda?.stop();
+  if (outdir) rmSync(outdir, { recursive: true, force: true });
+});
+
+describe('Lambda bundle', () => {
+  it('is one ESM file under 1.5 MB, with a source map, leaving the AWS SDK to the runtime', () => {
+    expect(bundle.codeBytes).toBeGreaterThan(0);
+    expect(bundle.codeBytes).toBeLessThan(MAX_BUNDLE_BYTES);
+    const code = readFileSync(join(bundle.dir, 'index.mjs'), 'utf8');
+    expect(code.startsWith(LAMBDA_BUNDLING.banner!)).toBe(true);
+    expect(code).toMatch(/from\s*"@aws-sdk\/client-dynamodb"/);
+    expect(code).toContain('//# sourceMappingURL=index.mjs.map');
+  });
+});
+
+const MUTATION = `mutation { recordDecision(input: { title: "Use DynamoDB", rationale: "append-only by IAM" }) {
+  decision { id title version } userErrors { code field message } } }`;
+const QUERY = '{ decisions(first: 5) { totalCount edges { node { id title } } } }';
+
+describe('handler behind API Gateway (HTTP API, payload 2.0)', () => {
+  it('records a decision with a POST mutation', async () => {
+    const response = await lambda.invoke(httpEvent('POST', { body: JSON.stringify({ query: MUTATION, operationName: null }) }));
+    expect(response.statusCode).toBe(200);
+    expect(response.headers?.['content-type']).toMatch(/json/);
+    const { data, errors } = JSON.parse(response.body!);
+    expect(errors).toBeUndefined();
+    expect(data.recordDecision).toMatchObject({ decision: { title: 'Use DynamoDB', version: 1 }, userErrors: [] });
+  });
+
+  it('answers a GET query from the query string', async () => {
+    const query = new URLSearchParams({ query: `query Recent ${QUERY}`, operationName: 'Recent' }).toString();
+    const response = await lambda.invoke(httpEvent('GET', { query }));
+    expect(response.statusCode).toBe(200);
+    const { data } = JSON.parse(response.body!);
+    expect(data.decisions.totalCount).toBe(1);
+    expect(data.decisions.edges[0].node.title).toBe('Use DynamoDB');
+  });
+
+  it('decodes a base64-encoded body', async () => {
+    const body = Buffer.from(JSON.stringify({ query: QUERY })).toString('base64');
+    const response = await lambda.invoke(httpEvent('POST', { body, isBase64Encoded: true }));
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body!).data.decisions.totalCount).toBe(1);
+  });
+
+  it('answers a malformed query with 400', async () => {
+    const response = await lambda.invoke(httpEvent('POST', { body: JSON.stringify({ query: '{ decisions(' }) }));
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body!).errors[0].message).toMatch(/Syntax Error/);
+  });
+
+  it('logs one JSON line per request with org, request id and operation, and emits a Requests metric', async () => {
+    const lines = lambda.output().map((line) => JSON.parse(line) as Record<string, any>);
+    const requestLog = lines.find((line) => line.message === 'graphql request' && line.operationName === 'Recent');
+    expect(requestLog).toMatchObject({ level: 'INFO', org: 'acme', method: 'GET', status: 200, service: 'decision-ledger' });
+    expect(requestLog?.function_request_id).toMatch(/^req-\d+$/);
+    const metric = lines.find((line) => line._aws?.CloudWatchMetrics?.[0]?.Namespace === 'DecisionLedger');
+    expect(metric).toMatchObject({ Requests: 1, org: 'acme' });
+  });
+});
+
+function httpEvent(
+  method: 'GET' | 'POST',
+  request: { body?: string; query?: string; isBase64Encoded?: boolean },
+): APIGatewayProxyEventV2 {
+  const domainName = 'abc123.execute-api.eu-west-1.amazonaws.com';
+  return {
+    version: '2.0',
+    routeKey: `${method} /graphql`,
+    rawPath: '/graphql',
+    rawQueryString: request.query ?? '',
+    queryStringParameters: request.query ? Object.fromEntries(new URLSearchParams(request.query)) : undefined,
+    cookies: ['theme=dark', 'seen=1'],
+    headers: {
+      host: domainName,
+      'x-forwarded-proto': 'https',
+      accept: 'application/graphql-response+json, application/json',
+      ...(method === 'POST' && { 'content-type': 'application/json' }),
+    },
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'abc123',
+      domainName,
+      domainPrefix: 'abc123',
+      http: { method, path: '/graphql', protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'vitest' },
+      requestId: 'api-request',
+      routeKey: `${method} /graphql`,
+      stage: '$default',
+      time: new Date().toISOString(),
+      timeEpoch: Date.now(),
+    },
+    body: request.body,
+    isBase64Encoded: request.isBase64Encoded ?? false,
+  };
+}
+
+interface Harness {
+  invoke(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2>;
+  /** Lines the function wrote to stdout (Powertools logs and EMF metrics). */
+  output(): string[];
+  stop(): void;
+}
+
+/** Starts lambda-harness.mjs with the bundle; resolves once the module (cold start) has loaded. */
+function startHarness(bundlePath: string, env: Record<string, string>): Promise<Harness> {
+  const child: ChildProcess = fork(HARNESS, [bundlePath], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk) => (stdout += chunk));
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const pending = new Map<string, { resolve: (result: APIGatewayProxyStructuredResultV2) => void; reject: (error: Error) => void }>();
+  let next = 0;
+
+  return new Promise((resolveStart, rejectStart) => {
+    child.once('exit', (code) => {
+      const error = new Error(`Lambda harness exited with code ${code}:\n${stderr}`);
+      rejectStart(error);
+      for (const call of pending.values()) call.reject(error);
+    });
+    child.on('message', (message: { ready?: true; id?: string; result?: APIGatewayProxyStructuredResultV2; error?: string }) => {
+      if (message.ready) {
+        resolveStart({
+          invoke(event) {
+            const id = `req-${++next}`;
+            return new Promise((resolve, reject) => {
+              pending.set(id, { resolve, reject });
+              child.send({ id, event });
+            });
+          },
+          output: () => stdout.split('\n').filter((line) => line.startsWith('{')),
+          stop: () => child.kill(),
+        });
+        return;
+      }
+      const call = pending.get(message.id!);
+      pending.delete(message.id!);
+      if (message.error !== undefined) call?.reject(new Error(message.error));
+      else call?.resolve(message.result!);
+    });
+  });
+}

@@ -1,0 +1,346 @@
+import type { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PARTITION_KEY, SORT_KEY } from '../../events/dynamodb/keys.ts';
+import { EVENTS_TABLE_ACTIONS, OrgStack, validateOrgName } from '../../infra/org-stack.ts';
+import { addOrgStacks, orgsFromContext } from '../../infra/orgs.ts';
+import { NO_BUNDLING, testApp } from './test-app.ts';
+
+const JWT = { issuer: 'https://id.example.com/', audience: ['decision-ledger', 'cli'] };
+const TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:ops-alarms';
+
+let app: App;
+let plain: Template;
+let full: Template;
+let existingTopic: Template;
+
+beforeAll(() => {
+  // All stacks first: the app synthesizes once, on the first Template.fromStack.
+  app = testApp(NO_BUNDLING);
+  const stacks = [
+    new OrgStack(app, 'Plain', { org: 'acme' }),
+    new OrgStack(app, 'Full', {
+      org: 'globex',
+      jwt: JWT,
+      corsOrigins: ['https://app.example.com', 'http://localhost:5173'],
+      throttle: { rateLimit: 20, burstLimit: 40 },
+      alarmEmail: 'ops@example.com',
+      tableName: 'globex-events',
+    }),
+    new OrgStack(app, 'ExistingTopic', { org: 'initech', alarmTopicArn: TOPIC_ARN }),
+  ];
+  [plain, full, existingTopic] = stacks.map((stack) => Template.fromStack(stack)) as [Template, Template, Template];
+}, 120_000);
+
+const only = <T>(resources: Record<string, T>): T => {
+  const values = Object.values(resources);
+  expect(values).toHaveLength(1);
+  return values[0]!;
+};
+const logicalId = (template: Template, type: string): string => {
+  const ids = Object.keys(template.findResources(type));
+  expect(ids).toHaveLength(1);
+  return ids[0]!;
+};
+
+describe('GraphQL function', () => {
+  it('runs Node 22 on arm64 with 1 GB and a 10 s timeout, from the ESM bundle', () => {
+    plain.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      MemorySize: 1024,
+      Timeout: 10,
+      Handler: 'index.handler',
+    });
+  });
+
+  it('gets the table name, org and observability settings from its environment', () => {
+    plain.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: {
+          EVENTS_TABLE: { Ref: logicalId(plain, 'AWS::DynamoDB::GlobalTable') },
+          ORG: 'acme',
+          NODE_ENV: 'production',
+          NODE_OPTIONS: '--enable-source-maps',
+          POWERTOOLS_SERVICE_NAME: 'decision-ledger',
+          POWERTOOLS_METRICS_NAMESPACE: 'DecisionLedger',
+        },
+      },
+    });
+    const variables = only(plain.findResources('AWS::Lambda::Function')).Properties.Environment.Variables;
+    expect(variables).not.toHaveProperty('JWT_ISSUER');
+  });
+
+  it('passes the JWT issuer and audience when the jwt prop is given', () => {
+    full.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ JWT_ISSUER: JWT.issuer, JWT_AUDIENCE: 'decision-ledger,cli' }) },
+    });
+  });
+
+  it('logs to its own log group kept for a year', () => {
+    const logGroupId = only(plain.findResources('AWS::Lambda::Function')).Properties.LoggingConfig.LogGroup.Ref;
+    expect(plain.findResources('AWS::Logs::LogGroup')[logGroupId]?.Properties).toEqual({ RetentionInDays: 365, Tags: expect.anything() });
+  });
+});
+
+describe('events table', () => {
+  it('uses the key names the store uses, billed on demand', () => {
+    plain.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: PARTITION_KEY, KeyType: 'HASH' },
+        { AttributeName: SORT_KEY, KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: PARTITION_KEY, AttributeType: 'S' },
+        { AttributeName: SORT_KEY, AttributeType: 'S' },
+      ],
+    });
+  });
+
+  // cdk-nag's PITR rule only looks at CfnTable, so the TableV2 (a GlobalTable) is checked here.
+  it('has point-in-time recovery and deletion protection, and is retained on delete', () => {
+    const table = only(plain.findResources('AWS::DynamoDB::GlobalTable'));
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.UpdateReplacePolicy).toBe('Retain');
+    expect(table.Properties.Replicas).toHaveLength(1);
+    expect(table.Properties.Replicas[0]).toMatchObject({
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+    });
+  });
+
+  it('is named by CloudFormation unless a name is given', () => {
+    expect(only(plain.findResources('AWS::DynamoDB::GlobalTable')).Properties).not.toHaveProperty('TableName');
+    full.hasResourceProperties('AWS::DynamoDB::GlobalTable', { TableName: 'globex-events' });
+  });
+});
+
+describe('append-only by IAM', () => {
+  const sameSet = (expected: string[]) => (actual: unknown) =>
+    Array.isArray(actual) && JSON.stringify([...actual].sort()) === JSON.stringify([...expected].sort());
+  const statements = (template: Template) =>
+    Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+
+  it.each([['plain', () => plain], ['full', () => full]])('%s: the role may only put, get, query and condition-check the table', (_, template) => {
+    const tableArn = { 'Fn::GetAtt': [logicalId(template(), 'AWS::DynamoDB::GlobalTable'), 'Arn'] };
+    const onTable = statements(template()).filter((statement) => JSON.stringify(statement.Resource).includes(tableArn['Fn::GetAtt'][0]!));
+    expect(onTable).toEqual([{ Effect: 'Allow', Action: expect.toSatisfy(sameSet(EVENTS_TABLE_ACTIONS)), Resource: tableArn }]);
+    expect([...EVENTS_TABLE_ACTIONS].sort()).toEqual(['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+  });
+
+  it.each([['plain', () => plain], ['full', () => full]])('%s: no update, delete, batch write or wildcard anywhere', (_, template) => {
+    const json = JSON.stringify(template().toJSON());
+    for (const forbidden of ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:*']) {
+      expect(json).not.toContain(forbidden);
+    }
+    const actions = statements(template()).flatMap((statement) => [statement.Action].flat() as string[]);
+    expect(actions).not.toContain('*');
+    expect(new Set(actions.filter((action) => action.startsWith('dynamodb:')))).toEqual(new Set(EVENTS_TABLE_ACTIONS));
+  });
+
+  it('uses no managed policies: the role has exactly the table and log statements', () => {
+    const role = only(plain.findResources('AWS::IAM::Role'));
+    expect(role.Properties).not.toHaveProperty('ManagedPolicyArns');
+    expect(role.Properties).not.toHaveProperty('Policies');
+    const actions = statements(plain).map((statement) => statement.Action);
+    expect(actions).toHaveLength(2);
+    expect(actions).toContainEqual(expect.toSatisfy(sameSet(EVENTS_TABLE_ACTIONS)));
+    expect(actions).toContainEqual(expect.toSatisfy(sameSet(['logs:CreateLogStream', 'logs:PutLogEvents'])));
+  });
+});
+
+describe('HTTP API', () => {
+  it('routes GET and POST /graphql to the function', () => {
+    for (const routeKey of ['GET /graphql', 'POST /graphql']) {
+      plain.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'NONE' });
+    }
+    plain.resourceCountIs('AWS::ApiGatewayV2::Route', 2);
+    plain.hasResourceProperties('AWS::ApiGatewayV2::Integration', { IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+    plain.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 0);
+  });
+
+  it('puts a JWT authorizer on both routes when the jwt prop is given', () => {
+    full.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Issuer: JWT.issuer, Audience: JWT.audience },
+    });
+    const authorizer = logicalId(full, 'AWS::ApiGatewayV2::Authorizer');
+    const routes = Object.values(full.findResources('AWS::ApiGatewayV2::Route'));
+    expect(routes.map((route) => route.Properties)).toEqual([
+      expect.objectContaining({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizer } }),
+      expect.objectContaining({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizer } }),
+    ]);
+  });
+
+  it('throttles the default stage (50/s, burst 100 unless configured)', () => {
+    plain.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+    });
+    full.hasResourceProperties('AWS::ApiGatewayV2::Stage', { DefaultRouteSettings: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 } });
+  });
+
+  it('writes JSON access logs to a log group', () => {
+    const stage = only(plain.findResources('AWS::ApiGatewayV2::Stage')).Properties;
+    const logGroupId = stage.AccessLogSettings.DestinationArn['Fn::GetAtt'][0];
+    expect(plain.findResources('AWS::Logs::LogGroup')[logGroupId]?.Properties).toMatchObject({ RetentionInDays: 365 });
+    expect(JSON.parse(stage.AccessLogSettings.Format)).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
+  });
+
+  it('allows the configured frontend origins by CORS, and none by default', () => {
+    full.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: {
+        AllowOrigins: ['https://app.example.com', 'http://localhost:5173'],
+        AllowHeaders: ['Authorization', 'Content-Type'],
+        AllowMethods: ['GET', 'POST', 'OPTIONS'],
+      },
+    });
+    expect(only(plain.findResources('AWS::ApiGatewayV2::Api')).Properties).not.toHaveProperty('CorsConfiguration');
+  });
+});
+
+describe('alarms', () => {
+  const alarms = (template: Template) => Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties);
+  const metricNames = (alarm: Record<string, any>): string[] =>
+    alarm.MetricName ? [alarm.MetricName] : alarm.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.MetricName);
+
+  it('watch function errors, throttles and p99 duration, API 5xx, and table system errors and throttles', () => {
+    expect(alarms(plain).map((alarm) => `${alarm.Namespace ?? 'AWS/DynamoDB'}:${[...new Set(metricNames(alarm))].join()}`).sort()).toEqual([
+      'AWS/ApiGateway:5xx',
+      'AWS/DynamoDB:SystemErrors',
+      'AWS/DynamoDB:ThrottledRequests',
+      'AWS/Lambda:Duration',
+      'AWS/Lambda:Errors',
+      'AWS/Lambda:Throttles',
+    ]);
+    plain.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Duration', ExtendedStatistic: 'p99', Threshold: 3000 });
+  });
+
+  it('sum the table metrics over the operations the API uses (at most 10 metrics per alarm)', () => {
+    const tableAlarm = alarms(plain).find((alarm) => metricNames(alarm).includes('SystemErrors'))!;
+    const dimensions = tableAlarm.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.Dimensions);
+    expect(dimensions.map((d: any[]) => d.find((dim) => dim.Name === 'Operation').Value).sort()).toEqual([
+      'GetItem',
+      'PutItem',
+      'Query',
+      'TransactWriteItems',
+    ]);
+  });
+
+  it('have no actions unless a topic is configured', () => {
+    for (const alarm of alarms(plain)) expect(alarm).not.toHaveProperty('AlarmActions');
+    plain.resourceCountIs('AWS::SNS::Topic', 0);
+  });
+
+  it('notify an SSL-only topic encrypted with a rotated key that CloudWatch may use, given alarmEmail', () => {
+    const keyId = logicalId(full, 'AWS::KMS::Key');
+    const topicId = logicalId(full, 'AWS::SNS::Topic');
+    full.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
+        ]),
+      },
+    });
+    full.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+    full.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] },
+    });
+    full.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+    for (const alarm of alarms(full)) {
+      expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
+      expect(alarm.OKActions).toEqual([{ Ref: topicId }]);
+    }
+  });
+
+  it('notify an existing topic given alarmTopicArn', () => {
+    existingTopic.resourceCountIs('AWS::SNS::Topic', 0);
+    for (const alarm of alarms(existingTopic)) expect(alarm.AlarmActions).toEqual([TOPIC_ARN]);
+  });
+});
+
+describe('stack', () => {
+  it('tags every taggable resource with the org and the app', () => {
+    const resources = Object.entries(plain.toJSON().Resources as Record<string, { Type: string; Properties: any }>);
+    const tagged = resources.filter(([, resource]) => resource.Properties?.Tags ?? resource.Properties?.Replicas?.[0]?.Tags);
+    expect(tagged.length).toBeGreaterThanOrEqual(12);
+    for (const [, resource] of tagged) {
+      const tags = resource.Properties.Tags ?? resource.Properties.Replicas[0].Tags;
+      const asMap = Array.isArray(tags) ? Object.fromEntries(tags.map((tag: any) => [tag.Key, tag.Value])) : tags;
+      expect(asMap, resource.Type).toMatchObject({ org: 'acme', app: 'decision-ledger' });
+    }
+    const untagged = resources.filter(([, resource]) => !tagged.some(([, t]) => t === resource)).map(([, r]) => r.Type);
+    expect(new Set(untagged)).toEqual(new Set(['AWS::IAM::Policy', 'AWS::ApiGatewayV2::Integration', 'AWS::Lambda::Permission', 'AWS::ApiGatewayV2::Route']));
+  });
+
+  it('outputs the GraphQL URL and the table name', () => {
+    const apiId = logicalId(plain, 'AWS::ApiGatewayV2::Api');
+    plain.hasOutput('GraphqlUrl', {
+      Value: { 'Fn::Join': ['', ['https://', { Ref: apiId }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/graphql']] },
+    });
+    plain.hasOutput('EventsTableName', { Value: { Ref: logicalId(plain, 'AWS::DynamoDB::GlobalTable') } });
+  });
+
+  it('passes the AWS Solutions checks of cdk-nag', () => {
+    const report = new AwsSolutionsChecks(app).validateScope(app);
+    expect(report.violations).toEqual([]);
+    expect(report.success).toBe(true);
+  });
+
+  it('acknowledges the missing authorizer only on stacks without the jwt prop', () => {
+    const acknowledged = (stack: string) =>
+      app.node
+        .findAll()
+        .filter((construct) => construct.node.path.startsWith(`${stack}/`))
+        .flatMap((construct) => construct.node.metadata.filter((entry) => entry.type === 'aws:cdk:acknowledged-rules'))
+        .flatMap((entry) => Object.keys(entry.data as object));
+    expect(acknowledged('Plain').filter((id) => id.includes('APIG4'))).toHaveLength(2);
+    expect(acknowledged('Full').filter((id) => id.includes('APIG4'))).toEqual([]);
+  });
+});
+
+describe('organisations', () => {
+  it.each(['acme', 'a', 'acme-eu-2', 'a'.repeat(32)])('accepts %j', (name) => {
+    expect(validateOrgName(name)).toBe(name);
+  });
+
+  it.each(['', 'Acme', '1acme', '-acme', 'acme_eu', 'acme.eu', 'a'.repeat(33), 42])('rejects %j with a clear error', (name) => {
+    expect(() => validateOrgName(name)).toThrow(/Invalid organisation name .*1-32 characters of lowercase letters, digits and dashes, starting with a letter/);
+  });
+
+  it('validates the org before creating anything', () => {
+    expect(() => new OrgStack(testApp(NO_BUNDLING), 'Bad', { org: 'Bad Org' })).toThrow(/Invalid organisation name "Bad Org"/);
+  });
+
+  it('-c org=acme creates the stack DecisionLedger-acme', () => {
+    const stacks = addOrgStacks(testApp({ ...NO_BUNDLING, org: 'acme' }));
+    expect(stacks.map((stack) => stack.stackName)).toEqual(['DecisionLedger-acme']);
+  });
+
+  it('deploys every org listed in cdk.json, with its settings', () => {
+    const orgs = ['acme', { org: 'globex', corsOrigins: ['https://globex.example.com'] }];
+    const stacks = addOrgStacks(testApp({ ...NO_BUNDLING, orgs }));
+    expect(stacks.map((stack) => stack.stackName)).toEqual(['DecisionLedger-acme', 'DecisionLedger-globex']);
+    Template.fromStack(stacks[1]!).hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://globex.example.com'] }),
+    });
+  });
+
+  it('-c org picks the listed entry with its settings', () => {
+    const orgs = ['acme', { org: 'globex', alarmEmail: 'ops@globex.example.com' }];
+    expect(orgsFromContext({ org: 'globex', orgs })).toEqual([{ org: 'globex', alarmEmail: 'ops@globex.example.com' }]);
+  });
+
+  it('says what to do when there is no org, a bad list or a duplicate', () => {
+    expect(() => orgsFromContext({ orgs: [] })).toThrow('No organisation to deploy: pass -c org=<name>');
+    expect(() => orgsFromContext({ orgs: 'acme' })).toThrow('must be a list');
+    expect(() => orgsFromContext({ orgs: ['acme', { org: 'acme' }] })).toThrow('"acme" is listed twice');
+    expect(() => orgsFromContext({ orgs: ['ACME'] })).toThrow('Invalid organisation name "ACME"');
+    expect(() => orgsFromContext({ org: 'acme!' })).toThrow('Invalid organisation name "acme!"');
+  });
+});
