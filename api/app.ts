@@ -3,19 +3,28 @@ import { createDocumentClient } from '../events/dynamodb/client.ts';
 import { DynamoEventStore } from '../events/dynamodb/dynamo-event-store.ts';
 import { createEventRegistry } from '../events/schemas/index.ts';
 import type { EventStore } from '../events/store.ts';
+import { createAuthentication } from './auth/authentication.ts';
+import { createTokenVerifier } from './auth/verify-token.ts';
 import type { AppConfig } from './config.ts';
-import type { ApiContext, ReadModels } from './context.ts';
-import { createReadModels } from './read-models.ts';
+import type { ApiContext } from './context.ts';
+import { hardeningPlugins, LIMITS } from './hardening/limits.ts';
+import { TimeTravel, ledgerPositionsPlugin } from './point-in-time.ts';
+import { createReadModels, type LiveReadModels } from './read-models.ts';
 import { toGraphQLError } from './run-command.ts';
 import { schema } from './schema/index.ts';
 
 export interface App {
   yoga: YogaServerInstance<Record<string, unknown>, ApiContext>;
   store: EventStore;
-  readModels: ReadModels;
+  readModels: LiveReadModels;
 }
 
-const EXAMPLE_QUERY = `# Record a decision, then read it back with its history.
+const EXAMPLE_QUERY = `# Every request needs a bearer token. Mint one for local development with
+#   npm run token -- --role ADMIN --sub you
+# and put it in the Headers tab below: {"Authorization": "Bearer <token>"}
+# Roles: READER, CONTRIBUTOR, LEAD, AUDITOR, ADMIN; history and the audit trail need AUDITOR or ADMIN.
+#
+# Record a decision, then read it back with its history.
 mutation Record {
   recordDecision(input: {
     title: "Keep the operating record as an event log"
@@ -36,6 +45,8 @@ query Decisions {
 }
 `;
 
+const EXAMPLE_HEADERS = JSON.stringify({ Authorization: 'Bearer <paste the output of: npm run token -- --role ADMIN --sub you>' }, null, 2);
+
 /** The GraphQL API over one events table: the same for the local server and the Lambda handler. */
 export function createApp(config: AppConfig, options: { store?: EventStore } = {}): App {
   const store =
@@ -46,24 +57,36 @@ export function createApp(config: AppConfig, options: { store?: EventStore } = {
       registry: createEventRegistry(),
     });
   const readModels = createReadModels(store);
+  const authentication = createAuthentication(createTokenVerifier(config.auth));
 
   const yoga = createYoga<Record<string, unknown>, ApiContext>({
     schema,
-    graphiql: config.graphiql ? { title: 'decision-ledger', defaultQuery: EXAMPLE_QUERY } : false,
+    graphiql: config.graphiql
+      ? { title: 'decision-ledger', defaultQuery: EXAMPLE_QUERY, headers: EXAMPLE_HEADERS, defaultEditorToolsVisibility: 'headers' }
+      : false,
     landingPage: false,
-    context: (): ApiContext => {
-      let caughtUp: Promise<ReadModels> | null = null;
+    maxRequestBodySize: LIMITS.bodyBytes,
+    // Credentials are never cookies: no credentialed CORS locally, and API Gateway owns CORS when deployed.
+    cors: config.production ? false : { credentials: false },
+    plugins: [authentication.plugin, ...hardeningPlugins(config.production), ledgerPositionsPlugin],
+    context: ({ request }): ApiContext => {
+      const { actor, roles } = authentication.principalOf(request);
+      let caughtUp: Promise<LiveReadModels> | null = null;
+      const read = () =>
+        (caughtUp ??= readModels.log.catchUp().then(
+          () => readModels,
+          (error) => {
+            caughtUp = null;
+            throw toGraphQLError(error);
+          },
+        ));
       return {
-        actor: config.devActor,
+        actor,
+        roles,
         store,
-        read: () =>
-          (caughtUp ??= readModels.log.catchUp().then(
-            () => readModels,
-            (error) => {
-              caughtUp = null;
-              throw toGraphQLError(error);
-            },
-          )),
+        read,
+        pointInTime: () => read().then((models) => ({ position: models.log.position, asOf: null })),
+        timeTravel: new TimeTravel(read),
         appended: (events) => {
           readModels.log.offer(events);
           caughtUp = null;

@@ -1,14 +1,16 @@
-import type { Actor } from '../events/envelope.ts';
 import type { DynamoConnection } from '../events/dynamodb/client.ts';
+import { authConfigFromEnv, type AuthConfig } from './auth/auth-config.ts';
 
 export interface AppConfig {
   /** Name of the events table. */
   tableName: string;
   dynamo: DynamoConnection;
+  /** NODE_ENV=production: no development key, no field suggestions, no CORS (API Gateway owns it). */
+  production: boolean;
   /** Serve GraphiQL (development only). */
   graphiql: boolean;
-  /** Actor recorded on events until authentication exists: a development identity. */
-  devActor: Actor;
+  /** Who may call: bearer tokens and the keys that sign them. */
+  auth: AuthConfig;
 }
 
 const DEFAULT_TABLE = 'decision-ledger-events';
@@ -23,11 +25,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
       region: env.AWS_REGION || undefined,
       requestTimeoutMs: Number.isFinite(timeout) ? timeout : undefined,
     },
+    production,
     graphiql: env.GRAPHIQL ? env.GRAPHIQL === 'true' : !production,
-    devActor: {
-      id: env.DEV_ACTOR_ID || 'dev',
-      name: env.DEV_ACTOR_NAME || 'Local developer',
-      kind: 'HUMAN',
-    },
+    auth: authConfigFromEnv(env, production),
   };
 }

@@ -1,31 +1,23 @@
-import type { DecisionsView } from '../domain/decisions/decisions-view.ts';
-import type { TradeoffsView } from '../domain/tradeoffs/tradeoffs-view.ts';
-import type { InitiativesView } from '../domain/initiatives/initiatives-view.ts';
-import type { PriorityListView } from '../domain/priorities/priority-list-view.ts';
-import type { OkrsView } from '../domain/okrs/okrs-view.ts';
-import type { TeamsView } from '../domain/teams/teams-view.ts';
-import type { AllocationView } from '../domain/allocation/allocation-view.ts';
 import type { Actor } from '../events/envelope.ts';
+import type { Role } from './auth/permissions.ts';
 import type { LogCache } from '../events/log-cache.ts';
+import type { PointInTime, TimeTravel } from './point-in-time.ts';
+import type { ReadModels } from './read-models.ts';
 import type { EventStore } from '../events/store.ts';
 
-/** The read side: the cached log and the read models folded from it. */
-export interface ReadModels {
-  log: LogCache;
-  decisions: DecisionsView;
-  tradeoffs: TradeoffsView;
-  initiatives: InitiativesView;
-  priorities: PriorityListView;
-  okrs: OkrsView;
-  teams: TeamsView;
-  allocation: AllocationView;
-}
+export type { ReadModels };
 
 export interface ApiContext {
+  /** Who makes the request: from the verified bearer token, never from input. */
   actor: Actor;
+  roles: readonly Role[];
   store: EventStore;
   /** The read models, caught up with the log (once per request; again after a write). */
   read(): Promise<ReadModels>;
+  /** The point of the log this field reads at (see api/point-in-time.ts). */
+  pointInTime(): Promise<PointInTime>;
+  /** Per request: the point in time of each root field. */
+  timeTravel: TimeTravel;
   /** Tells the read side about events this request appended. */
   appended(events: Parameters<LogCache['offer']>[0]): void;
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { parseGlobalId } from './global-id.ts';
 import type { UserError } from './schema/user-error.ts';
 
 /** Validates a mutation input with its zod schema; every issue becomes a user error at its field path. */
@@ -16,4 +17,12 @@ export function parseInput<S extends z.ZodType>(
       message: issue.message,
     })),
   };
+}
+
+/** Parses the input of a change to an existing record and decodes its `id` as a `typename` id. */
+export function parseChange<S extends z.ZodType<{ id: string }>>(schema: S, input: Record<string, unknown>, typename: string) {
+  const parsed = parseInput(schema, input);
+  if (!parsed.ok) return parsed;
+  const id = parseGlobalId(String(input.id), typename, ['input', 'id']);
+  return id.ok ? { ok: true as const, data: parsed.data, id: id.id } : { ok: false as const, errors: [id.error] };
 }

@@ -69,3 +69,14 @@ export async function findRecords(
   }
   return errors.length ? { ok: false, errors } : { ok: true, records };
 }
+
+/** One linked id that must exist and be of an allowed type; errors are placed at `field` itself. */
+export async function findRecord(
+  ctx: ApiContext,
+  globalId: string,
+  field: string[],
+  allowedTypes: readonly string[],
+): Promise<{ ok: true; record: FoundRecord } | { ok: false; errors: UserError[] }> {
+  const found = await findRecords(ctx, [globalId], field, allowedTypes);
+  return found.ok ? { ok: true, record: found.records[0]! } : { ok: false, errors: found.errors.map((e) => ({ ...e, field })) };
+}

@@ -11,6 +11,7 @@ import {
 import { canonicalJson, sha256Hex } from '../events/integrity.ts';
 import type { EventStore } from '../events/store.ts';
 import type { ApiContext } from './context.ts';
+import type { Payload } from './schema/payload.ts';
 import type { UserError } from './schema/user-error.ts';
 
 type AnyEvent = { type: string; payload: unknown };
@@ -160,4 +161,20 @@ export function toGraphQLError(error: unknown): unknown {
     return new GraphQLError(error.message, { extensions: { code: 'CONTENTION', retryable: true } });
   }
   return error;
+}
+
+/** Runs commands against the streams of one record kind and returns a mutation payload. */
+export function recordExecutor<C, S extends { version: number }, E extends AnyEvent>(
+  decider: Decider<C, S, E>,
+  kind: string,
+  initialState: (id: string) => S,
+) {
+  return async (
+    ctx: ApiContext,
+    spec: Omit<CommandSpec<C, S, E>, 'decider' | 'initialState' | 'stream'> & { id: string },
+  ): Promise<Payload<S>> => {
+    const { id, ...rest } = spec;
+    const result = await runCommand(ctx, { ...rest, decider, stream: { kind, id }, initialState: initialState(id) });
+    return { record: result.state, userErrors: result.userErrors };
+  };
 }

@@ -26,3 +26,22 @@ export const ChangeOf = z.object({
   reason: ReasonSchema,
   idempotencyKey: IdempotencyKeySchema.nullish(),
 });
+
+/** An optional field of a new record: absent, null or empty all mean "none". */
+export const optionalText = (schema: z.ZodString) => schema.nullish().transform((v) => v || null);
+
+/** An optional field of a revision: absent means "unchanged", null or empty clears it. */
+export const clearable = <T extends z.ZodType>(schema: T) =>
+  schema.nullish().transform((value) => (value === undefined ? undefined : value === '' ? null : value));
+
+/** For a field that cannot be cleared, null means "leave as it is". */
+export const unchangedWhenNull = <T extends z.ZodType>(schema: T) => schema.nullish().transform((value) => value ?? undefined);
+
+/** A calendar date, YYYY-MM-DD (a business date, separate from when it was recorded). */
+export const IsoDateSchema = z.iso.date({ error: 'must be a calendar date written YYYY-MM-DD' });
+
+/** A fraction such as a grade or a confidence. */
+export const UnitInterval = z.number().min(0, 'must be between 0.0 and 1.0').max(1, 'must be between 0.0 and 1.0');
+
+/** A reason where one is welcome but not required: it goes in the event envelope. */
+export const OptionalReason = optionalText(trimmed(2000));

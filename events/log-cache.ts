@@ -5,11 +5,20 @@ export interface LogListener {
   apply(event: RecordedEvent): void;
 }
 
+/** Read access to the log up to some position: the whole cache, or the log as it was at a point in time. */
+export interface LogView {
+  /** Last position in view. */
+  readonly position: number;
+  at(position: number): RecordedEvent | undefined;
+  all(): readonly RecordedEvent[];
+  stream(kind: string, id: string): readonly RecordedEvent[];
+}
+
 /**
  * The immutable log, held in memory and caught up from the store with one consistent query
  * from the last known position. Listeners (read models) see every event once, in order.
  */
-export class LogCache {
+export class LogCache implements LogView {
   private readonly events: RecordedEvent[] = [];
   private readonly streams = new Map<string, RecordedEvent[]>();
   private running: Promise<void> | null = null;
@@ -79,4 +88,29 @@ export class LogCache {
   stream(kind: string, id: string): readonly RecordedEvent[] {
     return this.streams.get(`${kind}#${id}`) ?? [];
   }
+}
+
+/** The log as it stood at `position`: only events at or before it. */
+export function logUntil(log: LogView, position: number): LogView {
+  const events = log.all().slice(0, position);
+  return {
+    position: events.length,
+    at: (p) => (p <= events.length ? log.at(p) : undefined),
+    all: () => events,
+    stream: (kind, id) => {
+      const stream = log.stream(kind, id);
+      let end = stream.length;
+      while (end > 0 && stream[end - 1]!.position > position) end -= 1;
+      return end === stream.length ? stream : stream.slice(0, end);
+    },
+  };
+}
+
+/** The last position recorded at or before `time` (ISO 8601): the state of the log at that instant. */
+export function positionAt(log: LogView, time: string): number {
+  const events = log.all();
+  // recordedAt follows commit order up to clock skew between writers, so search from the end.
+  let position = events.length;
+  while (position > 0 && events[position - 1]!.recordedAt > time) position -= 1;
+  return position;
 }

@@ -29,9 +29,8 @@ export function imageOf(view: unknown): unknown {
 }
 
 function compare(live: ReadModels, rebuilt: ReadModels): string[] {
-  return Object.keys(live)
-    .filter((name) => name !== 'log')
-    .filter((name) => !isDeepStrictEqual(imageOf(live[name as keyof ReadModels]), imageOf(rebuilt[name as keyof ReadModels])));
+  const views = Object.keys(live).filter((name) => name !== 'log' && typeof live[name as keyof ReadModels] === 'object') as (keyof ReadModels)[];
+  return views.filter((name) => !isDeepStrictEqual(imageOf(live[name]), imageOf(rebuilt[name])));
 }
 
 /**

@@ -6,11 +6,14 @@ import { JavaMissingError, startLocalDynamo, type LocalDynamo } from '../../even
 import { ensureEventsTable } from '../../events/dynamodb/tables.ts';
 import { endpointFile } from '../../events/cli/connect.ts';
 import { createApp } from '../app.ts';
+import { AuthConfigError } from '../auth/auth-config.ts';
+import { loadOrCreateDevKey } from '../auth/dev-key.ts';
 import { configFromEnv } from '../config.ts';
 
 /**
  * `npm start`: DynamoDB Local (data in DATA_DIR, kept across restarts) unless DYNAMODB_ENDPOINT
- * names one that already runs, the events table, and GraphQL with GraphiQL on PORT.
+ * names one that already runs, the events table, and GraphQL with GraphiQL on PORT. Without JWT_*
+ * settings it trusts the development signing key in DATA_DIR (created here), which `npm run token` uses.
  */
 async function main(): Promise<void> {
   const config = configFromEnv();
@@ -58,6 +61,10 @@ async function main(): Promise<void> {
   if (created === 'created') console.log(`Created table ${config.tableName}`);
   client.destroy();
 
+  if (config.auth.keys.kind === 'dev-key') {
+    await loadOrCreateDevKey(config.auth.keys.file);
+    console.log(`Accepting development tokens signed with ${config.auth.keys.file}: npm run token -- --role ADMIN --sub you`);
+  }
   const { yoga } = createApp(config);
   const server = createServer(yoga);
   server.on('error', (error: NodeJS.ErrnoException) => {
@@ -74,6 +81,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(error);
+  console.error(error instanceof AuthConfigError ? error.message : error);
   process.exit(1);
 });

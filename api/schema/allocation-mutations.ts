@@ -6,10 +6,11 @@ import { TAXONOMY_VERSION } from '../../domain/allocation/taxonomy.ts';
 import { initialTeamState, teamDecider, type TeamState } from '../../domain/teams/team.ts';
 import { ALLOCATION_REPORT_STREAM, ALLOCATION_TARGET_STREAM, allocationReportId } from '../../events/schemas/allocation-events.ts';
 import { TEAM_STREAM } from '../../events/schemas/team-events.ts';
+import { mutationRequires } from '../auth/permissions.ts';
 import { builder } from '../builder.ts';
 import type { ApiContext } from '../context.ts';
 import { parseInput } from '../parse-input.ts';
-import { findRecords } from '../record-lookup.ts';
+import { findRecord } from '../record-lookup.ts';
 import { loadState, runCommand } from '../run-command.ts';
 import { AllocationReportRef, AllocationTargetRef } from './allocation.ts';
 import { payloadType, refused } from './payload.ts';
@@ -69,6 +70,7 @@ builder.mutationFields((t) => ({
   reportAllocation: t.field({
     type: ReportAllocationPayload,
     description: "Records a team's time allocation for an ISO week, or corrects it (with a reason).",
+    ...mutationRequires('reportAllocation'),
     args: { input: t.arg({ type: ReportAllocationInputType, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const parsed = parseInput(ReportAllocationInput, input);
@@ -107,10 +109,9 @@ builder.mutationFields((t) => ({
       const { team, fromWeek, entries, reason, decision, idempotencyKey } = parsed.data;
       let decisionId: string | null = null;
       if (decision) {
-        const found = await findRecords(ctx, [decision], ['input', 'decision'], ['Decision']);
-        // One id, not a list: the error belongs to the field itself, not to an index in it.
-        if (!found.ok) return refused(found.errors.map((e) => ({ ...e, field: ['input', 'decision'] })));
-        decisionId = found.records[0]!.id;
+        const found = await findRecord(ctx, decision, ['input', 'decision'], ['Decision']);
+        if (!found.ok) return refused(found.errors);
+        decisionId = found.record.id;
       }
       const id = randomUUID();
       const result = await runCommand(ctx, {

@@ -2,6 +2,7 @@ import type { AllocationWeek } from '../../domain/allocation/allocation-analysis
 import { weekStartDate } from '../../domain/allocation/iso-week.ts';
 import { staffingBalance, type StaffingOfKind, type StaffingWeek } from '../../domain/allocation/staffing-balance.ts';
 import { builder } from '../builder.ts';
+import { timeArgs } from './time-args.ts';
 import { analysisOf, checkRange, checkTeam } from './allocation-args.ts';
 import { SplitsType } from './allocation-categories.ts';
 import { AllocationReportRef, breakdownFields } from './allocation.ts';
@@ -72,7 +73,7 @@ builder.queryFields((t) => ({
   allocationTrend: t.field({
     type: [AllocationWeekType],
     description: "A row per week of the range: a team's breakdown, or without team the org-wide rollup weighted by headcount.",
-    args: { ...rangeArgs, team: t.arg.string() },
+    args: { ...rangeArgs, ...timeArgs, team: t.arg.string() },
     resolve: async (_root, args, ctx) => {
       const models = await ctx.read();
       const { fromWeek, toWeek } = checkRange(args.fromWeek, args.toWeek);
@@ -82,7 +83,7 @@ builder.queryFields((t) => ({
   staffingBalance: t.field({
     type: [StaffingWeekType],
     description: 'Per week, people and reported time by team kind: the balance of product vs platform staffing over time.',
-    args: rangeArgs,
+    args: { ...rangeArgs, ...timeArgs },
     resolve: async (_root, args, ctx) => {
       const models = await ctx.read();
       const { fromWeek, toWeek } = checkRange(args.fromWeek, args.toWeek);

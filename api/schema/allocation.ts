@@ -5,6 +5,8 @@ import { weekIndex, weekStartDate } from '../../domain/allocation/iso-week.ts';
 import { categoryOf } from '../../domain/allocation/taxonomy.ts';
 import { ALLOCATION_REPORT_STREAM, ALLOCATION_TARGET_STREAM } from '../../events/schemas/allocation-events.ts';
 import { builder, type BuilderTypes } from '../builder.ts';
+import { timeArgs } from './time-args.ts';
+import { countedConnection } from './counted-connection.ts';
 import type { ApiContext } from '../context.ts';
 import { keyedConnection } from '../connection.ts';
 import { analysisOf, checkTeam, checkWeek } from './allocation-args.ts';
@@ -115,26 +117,20 @@ builder.node(AllocationReportRef, {
   }),
 });
 
-const AllocationReportConnection = builder.connectionObject(
-  { type: AllocationReportRef, name: 'AllocationReportConnection' },
-  { name: 'AllocationReportEdge' },
-);
-builder.objectField(AllocationReportConnection, 'totalCount', (t) =>
-  t.int({ resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount }),
-);
+const AllocationReportConnection = countedConnection('AllocationReport', AllocationReportRef);
 
 builder.queryFields((t) => ({
   allocationReport: t.field({
     type: AllocationReportRef,
     nullable: true,
     description: "A team's report of one ISO week, if it reported it.",
-    args: { team: t.arg.string({ required: true }), week: t.arg.string({ required: true }) },
+    args: { ...timeArgs, team: t.arg.string({ required: true }), week: t.arg.string({ required: true }) },
     resolve: async (_root, args, ctx) => (await ctx.read()).allocation.reportOf(args.team, checkWeek(args.week, 'week')) ?? null,
   }),
   allocationReports: t.field({
     type: AllocationReportConnection,
     description: "A team's reports, oldest week first, optionally from and to a week (both included).",
-    args: { ...pageArgs, team: t.arg.string({ required: true }), fromWeek: t.arg.string(), toWeek: t.arg.string() },
+    args: { ...pageArgs, ...timeArgs, team: t.arg.string({ required: true }), fromWeek: t.arg.string(), toWeek: t.arg.string() },
     resolve: async (_root, args, ctx) => {
       const models = await ctx.read();
       const from = args.fromWeek ? checkWeek(args.fromWeek, 'fromWeek') : null;
@@ -145,7 +141,7 @@ builder.queryFields((t) => ({
   allocationTargets: t.field({
     type: [AllocationTargetRef],
     description: 'The targets set for a team (without team: the org-wide targets), by the week they start.',
-    args: { team: t.arg.string() },
+    args: { ...timeArgs, team: t.arg.string() },
     resolve: async (_root, args, ctx) => {
       const models = await ctx.read();
       return models.allocation.targetsOf(args.team ? checkTeam(models, args.team) : null);

@@ -1,5 +1,8 @@
 import type { RecordedEvent } from '../../events/envelope.ts';
+import { queryRequires, scopeFor, TYPE_PERMISSIONS } from '../auth/permissions.ts';
 import { builder } from '../builder.ts';
+import { timeArgs } from './time-args.ts';
+import { countedConnection } from './counted-connection.ts';
 import { keyedConnection } from '../connection.ts';
 import { globalIdOf } from '../global-id.ts';
 import { ActorType } from './actor.ts';
@@ -8,6 +11,7 @@ import { pageArgs } from './page-args.ts';
 export const AuditEventRef = builder.objectRef<RecordedEvent>('AuditEvent');
 
 builder.node(AuditEventRef, {
+  authScopes: scopeFor(TYPE_PERMISSIONS.AuditEvent),
   description: 'One event of the log: what happened to which record, who did it, when, why, and its place in the hash chain.',
   id: { resolve: (e) => String(e.position) },
   loadOne: async (id, ctx) => {
@@ -32,13 +36,9 @@ builder.node(AuditEventRef, {
   }),
 });
 
-export const AuditEventConnection = builder.connectionObject(
-  { type: AuditEventRef, name: 'AuditEventConnection' },
-  { name: 'AuditEventEdge' },
-);
-builder.objectField(AuditEventConnection, 'totalCount', (t) =>
-  t.int({ resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount }),
-);
+export const AuditEventConnection = countedConnection('AuditEvent', AuditEventRef, {
+  authScopes: scopeFor(TYPE_PERMISSIONS.AuditEventConnection),
+});
 
 const AuditTrailFilter = builder.inputType('AuditTrailFilter', {
   description: 'Every field narrows the trail; leave a field out to not filter on it.',
@@ -73,8 +73,9 @@ function matches(filter: Filter): (event: RecordedEvent) => boolean {
 builder.queryField('auditTrail', (t) =>
   t.field({
     type: AuditEventConnection,
+    ...queryRequires('auditTrail'),
     description: 'The log in global order, optionally filtered. Cursors are positions, so pages stay stable while events are appended.',
-    args: { ...pageArgs, filter: t.arg({ type: AuditTrailFilter }) },
+    args: { ...pageArgs, ...timeArgs, filter: t.arg({ type: AuditTrailFilter }) },
     resolve: async (_root, args, ctx) => {
       const log = (await ctx.read()).log.all();
       return keyedConnection(args.filter ? log.filter(matches(args.filter)) : log, (e) => e.position, args);

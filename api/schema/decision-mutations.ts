@@ -8,12 +8,11 @@ import {
 } from '../../domain/decisions/decision-inputs.ts';
 import { DECISION_STREAM } from '../../events/schemas/decision-events.ts';
 import { builder, type BuilderTypes } from '../builder.ts';
-import type { ApiContext } from '../context.ts';
 import { parseGlobalId } from '../global-id.ts';
-import { parseInput } from '../parse-input.ts';
-import { loadState, runCommand, type CommandSpec } from '../run-command.ts';
+import { parseChange, parseInput } from '../parse-input.ts';
+import { loadState, recordExecutor } from '../run-command.ts';
 import { DecisionRef, DecisionStatusEnum } from './decision.ts';
-import { payloadType, refused, type Payload } from './payload.ts';
+import { payloadType, refused } from './payload.ts';
 
 const DecisionOptionInput = builder.inputType('DecisionOptionInput', {
   fields: (t) => ({
@@ -74,26 +73,7 @@ const ReviseDecisionPayload = payload('ReviseDecisionPayload');
 const ChangeDecisionStatusPayload = payload('ChangeDecisionStatusPayload');
 const SupersedeDecisionPayload = payload('SupersedeDecisionPayload');
 
-type DecisionSpec = CommandSpec<Parameters<typeof decisionDecider.decide>[0], DecisionState, Parameters<typeof decisionDecider.evolve>[1]>;
-
-async function execute(ctx: ApiContext, spec: Omit<DecisionSpec, 'decider' | 'initialState' | 'stream'> & { id: string }): Promise<Payload<DecisionState>> {
-  const { id, ...rest } = spec;
-  const result = await runCommand(ctx, {
-    ...rest,
-    decider: decisionDecider,
-    stream: { kind: DECISION_STREAM, id },
-    initialState: initialDecisionState(id),
-  });
-  return { record: result.state, userErrors: result.userErrors };
-}
-
-/** Parses the input and the decision id of a change to an existing decision. */
-function parseChange<S extends Parameters<typeof parseInput>[0]>(schema: S, input: Record<string, unknown>) {
-  const parsed = parseInput(schema, input);
-  if (!parsed.ok) return parsed;
-  const id = parseGlobalId(String(input.id), 'Decision', ['input', 'id']);
-  return id.ok ? { ok: true as const, data: parsed.data, id: id.id } : { ok: false as const, errors: [id.error] };
-}
+const execute = recordExecutor(decisionDecider, DECISION_STREAM, initialDecisionState);
 
 builder.mutationFields((t) => ({
   recordDecision: t.field({
@@ -119,7 +99,7 @@ builder.mutationFields((t) => ({
     description: 'Changes the content of a PROPOSED or ACCEPTED decision, with a reason.',
     args: { input: t.arg({ type: ReviseDecisionInputType, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const parsed = parseChange(ReviseDecisionInput, input);
+      const parsed = parseChange(ReviseDecisionInput, input, 'Decision');
       if (!parsed.ok) return refused(parsed.errors);
       const { id: _id, expectedVersion, reason, idempotencyKey, ...changes } = parsed.data;
       return execute(ctx, {
@@ -139,7 +119,7 @@ builder.mutationFields((t) => ({
     description: 'Accepts, rejects or deprecates a decision, with a reason.',
     args: { input: t.arg({ type: ChangeDecisionStatusInputType, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const parsed = parseChange(ChangeDecisionStatusInput, input);
+      const parsed = parseChange(ChangeDecisionStatusInput, input, 'Decision');
       if (!parsed.ok) return refused(parsed.errors);
       const { expectedVersion, reason, idempotencyKey, status } = parsed.data;
       return execute(ctx, {
@@ -159,7 +139,7 @@ builder.mutationFields((t) => ({
     description: 'Marks a decision SUPERSEDED by another; the other lists it in `supersedes`.',
     args: { input: t.arg({ type: SupersedeDecisionInputType, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const parsed = parseChange(SupersedeDecisionInput, input);
+      const parsed = parseChange(SupersedeDecisionInput, input, 'Decision');
       if (!parsed.ok) return refused(parsed.errors);
       const successorId = parseGlobalId(parsed.data.supersededBy, 'Decision', ['input', 'supersededBy']);
       if (!successorId.ok) return refused([successorId.error]);

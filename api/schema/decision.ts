@@ -1,6 +1,8 @@
 import type { DecisionState } from '../../domain/decisions/decision.ts';
 import { DECISION_STREAM, DecisionStatusSchema } from '../../events/schemas/decision-events.ts';
 import { builder } from '../builder.ts';
+import { timeArgs } from './time-args.ts';
+import { countedConnection } from './counted-connection.ts';
 import { keyedConnection } from '../connection.ts';
 import { ActorType } from './actor.ts';
 import { AuditEventConnection } from './audit-event.ts';
@@ -60,16 +62,13 @@ builder.node(DecisionRef, {
   }),
 });
 
-const DecisionConnection = builder.connectionObject({ type: DecisionRef, name: 'DecisionConnection' }, { name: 'DecisionEdge' });
-builder.objectField(DecisionConnection, 'totalCount', (t) =>
-  t.int({ resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount }),
-);
+const DecisionConnection = countedConnection('Decision', DecisionRef);
 
 builder.queryField('decisions', (t) =>
   t.field({
     type: DecisionConnection,
     description: 'Decisions in the order they were recorded, optionally only those in the given statuses.',
-    args: { ...pageArgs, status: t.arg({ type: [DecisionStatusEnum], required: false }) },
+    args: { ...pageArgs, ...timeArgs, status: t.arg({ type: [DecisionStatusEnum], required: false }) },
     resolve: async (_root, args, ctx) =>
       keyedConnection((await ctx.read()).decisions.list(args.status ?? undefined), (d) => d.createdPosition, args),
   }),

@@ -1,6 +1,7 @@
 import { builder } from '../builder.ts';
 import './user-error.ts';
 import './actor.ts';
+import './node.ts';
 import './audit-event.ts';
 import './integrity.ts';
 import './decision.ts';

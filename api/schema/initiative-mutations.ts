@@ -10,10 +10,9 @@ import { initialPriorityListState, priorityListDecider, rankOf } from '../../dom
 import { INITIATIVE_STREAM } from '../../events/schemas/initiative-events.ts';
 import { PRIORITIES_STREAM, PRIORITY_LIST_ID } from '../../events/schemas/priority-events.ts';
 import { builder, type BuilderTypes } from '../builder.ts';
-import { parseInput } from '../parse-input.ts';
-import { loadState } from '../run-command.ts';
+import { parseChange, parseInput } from '../parse-input.ts';
+import { loadState, recordExecutor } from '../run-command.ts';
 import { InitiativeKindEnum, InitiativeRef, InitiativeStatusEnum } from './initiative.ts';
-import { parseChange, recordExecutor } from './node-link.ts';
 import { payloadType, refused } from './payload.ts';
 
 type Fields = PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'InputObject'>;

@@ -6,6 +6,8 @@ import {
   InitiativeStatusSchema,
 } from '../../events/schemas/initiative-events.ts';
 import { builder } from '../builder.ts';
+import { timeArgs } from './time-args.ts';
+import { countedConnection } from './counted-connection.ts';
 import { keyedConnection } from '../connection.ts';
 import { ActorType } from './actor.ts';
 import { AuditEventConnection } from './audit-event.ts';
@@ -72,10 +74,7 @@ builder.node(InitiativeRef, {
   }),
 });
 
-const InitiativeConnection = builder.connectionObject({ type: InitiativeRef, name: 'InitiativeConnection' }, { name: 'InitiativeEdge' });
-builder.objectField(InitiativeConnection, 'totalCount', (t) =>
-  t.int({ resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount }),
-);
+const InitiativeConnection = countedConnection('Initiative', InitiativeRef);
 
 builder.queryField('initiatives', (t) =>
   t.field({
@@ -83,6 +82,7 @@ builder.queryField('initiatives', (t) =>
     description: 'Initiatives in the order they were created, optionally only those of the given statuses and kinds.',
     args: {
       ...pageArgs,
+      ...timeArgs,
       status: t.arg({ type: [InitiativeStatusEnum], required: false }),
       kind: t.arg({ type: [InitiativeKindEnum], required: false }),
     },

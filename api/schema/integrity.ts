@@ -1,4 +1,5 @@
 import { verifyIntegrity, type IntegrityReport } from '../../events/verify-integrity.ts';
+import { queryRequires } from '../auth/permissions.ts';
 import { builder } from '../builder.ts';
 import { toGraphQLError } from '../run-command.ts';
 
@@ -46,6 +47,7 @@ const PublishedHeadInput = builder.inputType('PublishedHeadInput', {
 builder.queryField('verifyIntegrity', (t) =>
   t.field({
     type: IntegrityReportType,
+    ...queryRequires('verifyIntegrity'),
     description:
       'Recomputes the hash chain, checks positions are gapless and every stream copy matches the log. With `expectedHead` (a head published earlier) it also proves nothing up to it was rewritten or cut off.',
     args: {

@@ -2,6 +2,7 @@ import { parseCheckInId, type CheckIn } from '../../domain/okrs/check-ins.ts';
 import { isoDateOf } from '../../domain/okrs/cycle.ts';
 import type { KeyResultState } from '../../domain/okrs/key-result.ts';
 import { CheckInKeyResultInput } from '../../domain/okrs/key-result-inputs.ts';
+import { mutationRequires } from '../auth/permissions.ts';
 import { builder } from '../builder.ts';
 import { parseGlobalId } from '../global-id.ts';
 import { parseInput } from '../parse-input.ts';
@@ -61,6 +62,7 @@ builder.mutationField('checkInKeyResult', (t) =>
   t.field({
     type: CheckInKeyResultPayload,
     description: 'Records a check-in of a key result, or a correction of an earlier one.',
+    ...mutationRequires('checkInKeyResult'),
     args: { input: t.arg({ type: CheckInKeyResultInputType, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const parsed = parseInput(CheckInKeyResultInput, input);

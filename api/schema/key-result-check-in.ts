@@ -2,6 +2,7 @@ import { checkInId } from '../../domain/okrs/check-ins.ts';
 import type { AtRiskKeyResult } from '../../domain/okrs/okrs-view.ts';
 import { progressOf, STATUS_RULE } from '../../domain/okrs/progress.ts';
 import { builder } from '../builder.ts';
+import { timeArgs } from './time-args.ts';
 import { ActorType } from './actor.ts';
 import { cycleArg } from './objective.ts';
 import { CheckInStatusEnum, KeyResultCheckInRef, KeyResultRef, ObjectiveRef } from './objective-refs.ts';
@@ -73,7 +74,7 @@ builder.queryField('atRiskKeyResults', (t) =>
   t.field({
     type: [AtRiskKeyResultType],
     description: 'Key results of ACTIVE objectives whose latest check-in is OFF_TRACK or AT_RISK, OFF_TRACK first.',
-    args: { cycle: t.arg.string({ description: 'YYYY-Qn' }), team: t.arg.string({ description: 'Owner team key.' }) },
+    args: { ...timeArgs, cycle: t.arg.string({ description: 'YYYY-Qn' }), team: t.arg.string({ description: 'Owner team key.' }) },
     resolve: async (_root, args, ctx) => (await ctx.read()).okrs.atRisk({ cycle: cycleArg(args.cycle), team: args.team }),
   }),
 );

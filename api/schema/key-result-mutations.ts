@@ -7,10 +7,9 @@ import { OBJECTIVE_STREAM } from '../../events/schemas/objective-events.ts';
 import { builder } from '../builder.ts';
 import type { ApiContext } from '../context.ts';
 import { parseGlobalId } from '../global-id.ts';
-import { parseInput } from '../parse-input.ts';
-import { loadState } from '../run-command.ts';
-import { parseChange, recordExecutor } from './node-link.ts';
-import { findRecord } from './objective-links.ts';
+import { parseChange, parseInput } from '../parse-input.ts';
+import { loadState, recordExecutor } from '../run-command.ts';
+import { findRecord } from '../record-lookup.ts';
 import { KeyResultKindEnum, KeyResultRef, MetricDirectionEnum } from './objective-refs.ts';
 import { payloadType, refused } from './payload.ts';
 
@@ -100,7 +99,7 @@ builder.mutationFields((t) => ({
         command: async (state) => ({
           type: 'ReviseKeyResultTarget',
           target,
-          decisionId: found?.value.id ?? null,
+          decisionId: found?.record.id ?? null,
           objective: await loadObjective(ctx, state.objectiveId),
         }),
       });

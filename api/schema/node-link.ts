@@ -1,16 +1,10 @@
 import { brandWithType } from '@pothos/core';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
-import type { z } from 'zod';
-import type { Decider } from '../../domain/decider.ts';
-import type { RecordLink } from '../../events/schemas/tradeoff-events.ts';
+import type { RecordLink } from '../../events/schemas/common-fields.ts';
 import { builder } from '../builder.ts';
 import type { ApiContext } from '../context.ts';
-import { parseGlobalId } from '../global-id.ts';
-import { parseInput } from '../parse-input.ts';
 import { findRecords, RECORD_LOOKUPS } from '../record-lookup.ts';
-import { runCommand, type CommandSpec } from '../run-command.ts';
-import type { Payload } from './payload.ts';
 import type { UserError } from './user-error.ts';
 
 /**
@@ -53,33 +47,4 @@ export function linkArg(globalId: string, arg: string): RecordLink {
     // reported below
   }
   throw new GraphQLError(`Argument "${arg}" is not a valid id`, { extensions: { code: 'BAD_USER_INPUT' } });
-}
-
-/**
- * Parses the input of a change to an existing record and decodes its `id` as a `typename` id.
- * (Same as decision-mutations' parseChange; belongs in api/parse-input.ts.)
- */
-export function parseChange<S extends z.ZodType<{ id: string }>>(schema: S, input: Record<string, unknown>, typename: string) {
-  const parsed = parseInput(schema, input);
-  if (!parsed.ok) return parsed;
-  const id = parseGlobalId(String(input.id), typename, ['input', 'id']);
-  return id.ok ? { ok: true as const, data: parsed.data, id: id.id } : { ok: false as const, errors: [id.error] };
-}
-
-type AnyEvent = { type: string; payload: unknown };
-
-/** Runs commands against one record kind's streams and returns a mutation payload. */
-export function recordExecutor<C, S extends { version: number }, E extends AnyEvent>(
-  decider: Decider<C, S, E>,
-  kind: string,
-  initialState: (id: string) => S,
-) {
-  return async (
-    ctx: ApiContext,
-    spec: Omit<CommandSpec<C, S, E>, 'decider' | 'initialState' | 'stream'> & { id: string },
-  ): Promise<Payload<S>> => {
-    const { id, ...rest } = spec;
-    const result = await runCommand(ctx, { ...rest, decider, stream: { kind, id }, initialState: initialState(id) });
-    return { record: result.state, userErrors: result.userErrors };
-  };
 }

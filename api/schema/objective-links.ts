@@ -1,20 +1,11 @@
 import type { AlignmentTarget } from '../../domain/okrs/objective.ts';
 import type { ApiContext } from '../context.ts';
-import { findRecords, type FoundRecord } from '../record-lookup.ts';
+import { findRecord } from '../record-lookup.ts';
 import type { UserError } from './user-error.ts';
 
 /** Checking the records an objective or key result refers to, before the command is decided. */
 
 type Found<T> = { ok: true; value: T } | { ok: false; errors: UserError[] };
-
-/**
- * One linked id that must exist and be of an allowed type; errors are placed at `field` itself
- * (findRecords is made for lists and appends the index). Belongs in api/record-lookup.ts.
- */
-export async function findRecord(ctx: ApiContext, globalId: string, field: string[], allowedTypes: readonly string[]): Promise<Found<FoundRecord>> {
-  const found = await findRecords(ctx, [globalId], field, allowedTypes);
-  return found.ok ? { ok: true, value: found.records[0]! } : { ok: false, errors: found.errors.map((e) => ({ ...e, field })) };
-}
 
 /** A team key in an input must name a defined team. */
 export async function teamErrors(ctx: ApiContext, key: string | null | undefined, field: string[]): Promise<UserError[]> {
@@ -26,7 +17,7 @@ export async function teamErrors(ctx: ApiContext, key: string | null | undefined
 export async function alignmentTarget(ctx: ApiContext, globalId: string): Promise<Found<AlignmentTarget>> {
   const found = await findRecord(ctx, globalId, ['input', 'alignedTo'], ['Objective', 'KeyResult']);
   if (!found.ok) return found;
-  const target = { kind: found.value.typename === 'Objective' ? ('objective' as const) : ('key-result' as const), id: found.value.id };
+  const target = { kind: found.record.typename === 'Objective' ? ('objective' as const) : ('key-result' as const), id: found.record.id };
   return { ok: true, value: { ...target, objectiveChain: (await ctx.read()).okrs.objectiveChain(target) } };
 }
 

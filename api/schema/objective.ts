@@ -4,6 +4,8 @@ import type { KeyResultState } from '../../domain/okrs/key-result.ts';
 import type { ObjectiveState } from '../../domain/okrs/objective.ts';
 import { OBJECTIVE_STREAM } from '../../events/schemas/objective-events.ts';
 import { builder } from '../builder.ts';
+import { timeArgs } from './time-args.ts';
+import { countedConnection } from './counted-connection.ts';
 import { keyedConnection } from '../connection.ts';
 import { ActorType } from './actor.ts';
 import { AuditEventConnection } from './audit-event.ts';
@@ -87,10 +89,7 @@ builder.node(ObjectiveRef, {
   }),
 });
 
-const ObjectiveConnection = builder.connectionObject({ type: ObjectiveRef, name: 'ObjectiveConnection' }, { name: 'ObjectiveEdge' });
-builder.objectField(ObjectiveConnection, 'totalCount', (t) =>
-  t.int({ resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount }),
-);
+const ObjectiveConnection = countedConnection('Objective', ObjectiveRef);
 
 builder.queryField('objectives', (t) =>
   t.field({
@@ -98,6 +97,7 @@ builder.queryField('objectives', (t) =>
     description: 'Objectives in the order they were set, filtered by cycle (YYYY-Qn), owner team key, level and status.',
     args: {
       ...pageArgs,
+      ...timeArgs,
       cycle: t.arg.string(),
       team: t.arg.string({ description: 'Owner team key.' }),
       level: t.arg({ type: ObjectiveLevelEnum }),

@@ -3,6 +3,8 @@ import type { PriorityChange, PriorityListSnapshot, RankedEntry, RankShift } fro
 import { latestScore } from '../../domain/initiatives/initiative.ts';
 import { PRIORITY_LIST_ID } from '../../events/schemas/priority-events.ts';
 import { builder } from '../builder.ts';
+import { timeArgs } from './time-args.ts';
+import { countedConnection } from './counted-connection.ts';
 import { keyedConnection } from '../connection.ts';
 import type { ApiContext } from '../context.ts';
 import { parseGlobalId } from '../global-id.ts';
@@ -65,18 +67,15 @@ export const PriorityChangeType = builder.objectRef<PriorityChange>('PriorityCha
   }),
 });
 
-const PriorityEntryType = builder.objectRef<{ entry: RankedEntry; asOf: string | null }>('PriorityEntry').implement({
+const PriorityEntryType = builder.objectRef<{ entry: RankedEntry }>('PriorityEntry').implement({
   fields: (t) => ({
     rank: t.int({ description: '1 is the top priority.', resolve: ({ entry }) => entry.rank }),
     initiative: t.field({ type: InitiativeRef, resolve: ({ entry }, _args, ctx) => initiative(ctx, entry.initiativeId) }),
     score: t.field({
       type: InitiativeScoreType,
       nullable: true,
-      description: 'The initiative’s latest score (as of the list’s asOf, when given).',
-      resolve: async ({ entry, asOf }, _args, ctx) => {
-        const models = await ctx.read();
-        return asOf ? models.initiatives.scoreAsOf(entry.initiativeId, asOf) : latestScore(await initiative(ctx, entry.initiativeId));
-      },
+      description: 'The initiative’s latest score at the list’s point in time.',
+      resolve: async ({ entry }, _args, ctx) => latestScore(await initiative(ctx, entry.initiativeId)),
     }),
     since: t.field({ type: 'DateTime', description: 'When the initiative got this rank.', resolve: ({ entry }) => entry.since }),
   }),
@@ -98,30 +97,23 @@ builder.node(PriorityListRef, {
     entries: t.field({
       type: [PriorityEntryType],
       description: 'The ranked initiatives, rank 1 first.',
-      resolve: ({ snapshot, asOf }) => snapshot.entries.map((entry) => ({ entry, asOf })),
+      resolve: ({ snapshot }) => snapshot.entries.map((entry) => ({ entry })),
     }),
   }),
 });
 
-const PriorityChangeConnection = builder.connectionObject(
-  { type: PriorityChangeType, name: 'PriorityChangeConnection' },
-  { name: 'PriorityChangeEdge' },
-);
-builder.objectField(PriorityChangeConnection, 'totalCount', (t) =>
-  t.int({ resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount }),
-);
+const PriorityChangeConnection = countedConnection('PriorityChange', PriorityChangeType);
 
 const includeShiftsDescription = 'Also the changes of other initiatives that shifted this one (see `shifted`).';
 
 builder.queryFields((t) => ({
   priorities: t.field({
     type: PriorityListRef,
-    description: 'The ranked priority list now, or as it stood at `asOf`.',
-    args: { asOf: t.arg({ type: 'DateTime' }) },
-    resolve: async (_root, args, ctx) => {
-      const view = (await ctx.read()).priorities;
-      const asOf = args.asOf ? args.asOf.toISOString() : null;
-      return { snapshot: asOf ? view.asOf(asOf) : view.current(), asOf };
+    description: 'The ranked priority list now, or as it stood at `asOf` / `atPosition`.',
+    args: timeArgs,
+    resolve: async (_root, _args, ctx) => {
+      const [models, { asOf }] = await Promise.all([ctx.read(), ctx.pointInTime()]);
+      return { snapshot: models.priorities.current(), asOf };
     },
   }),
   priorityChanges: t.field({
@@ -129,6 +121,7 @@ builder.queryFields((t) => ({
     description: 'Changes of the priority list, oldest first: all of them, or those of one initiative.',
     args: {
       ...pageArgs,
+      ...timeArgs,
       initiativeId: t.arg.id(),
       includeShifts: t.arg.boolean({ defaultValue: false, description: includeShiftsDescription }),
     },

@@ -1,6 +1,7 @@
 import { initialTeamState, teamDecider, type TeamState } from '../../domain/teams/team.ts';
 import { DefineTeamInput, ReviseTeamInput } from '../../domain/teams/team-inputs.ts';
 import { TEAM_STREAM } from '../../events/schemas/team-events.ts';
+import { mutationRequires } from '../auth/permissions.ts';
 import { builder } from '../builder.ts';
 import type { ApiContext } from '../context.ts';
 import { parseGlobalId } from '../global-id.ts';
@@ -52,6 +53,7 @@ builder.mutationFields((t) => ({
   defineTeam: t.field({
     type: DefineTeamPayload,
     description: 'Defines a new team under a key no other team has.',
+    ...mutationRequires('defineTeam'),
     args: { input: t.arg({ type: DefineTeamInputType, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const parsed = parseInput(DefineTeamInput, input);
@@ -64,6 +66,7 @@ builder.mutationFields((t) => ({
   reviseTeam: t.field({
     type: ReviseTeamPayload,
     description: "Changes a team's name, kind or headcount, with a reason; kind and headcount keep their history.",
+    ...mutationRequires('reviseTeam'),
     args: { input: t.arg({ type: ReviseTeamInputType, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const parsed = parseInput(ReviseTeamInput, input);

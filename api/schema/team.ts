@@ -2,6 +2,8 @@ import type { HeadcountEntry, TeamState } from '../../domain/teams/team.ts';
 import { teamSince } from '../../domain/teams/team.ts';
 import { TEAM_STREAM, TeamKindSchema } from '../../events/schemas/team-events.ts';
 import { builder } from '../builder.ts';
+import { timeArgs } from './time-args.ts';
+import { countedConnection } from './counted-connection.ts';
 import { keyedConnection } from '../connection.ts';
 import { AuditEventConnection } from './audit-event.ts';
 import { pageArgs } from './page-args.ts';
@@ -50,23 +52,20 @@ builder.node(TeamRef, {
   }),
 });
 
-const TeamConnection = builder.connectionObject({ type: TeamRef, name: 'TeamConnection' }, { name: 'TeamEdge' });
-builder.objectField(TeamConnection, 'totalCount', (t) =>
-  t.int({ resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount }),
-);
+const TeamConnection = countedConnection('Team', TeamRef);
 
 builder.queryFields((t) => ({
   teams: t.field({
     type: TeamConnection,
     description: 'Teams in the order they were defined, optionally only those of the given kinds.',
-    args: { ...pageArgs, kind: t.arg({ type: [TeamKindEnum], required: false }) },
+    args: { ...pageArgs, ...timeArgs, kind: t.arg({ type: [TeamKindEnum], required: false }) },
     resolve: async (_root, args, ctx) => keyedConnection((await ctx.read()).teams.list(args.kind ?? undefined), (team) => team.createdPosition, args),
   }),
   team: t.field({
     type: TeamRef,
     nullable: true,
     description: 'A team by its key.',
-    args: { key: t.arg.string({ required: true }) },
+    args: { ...timeArgs, key: t.arg.string({ required: true }) },
     resolve: async (_root, args, ctx) => (await ctx.read()).teams.get(args.key) ?? null,
   }),
 }));

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { initialTradeoffState, tradeoffDecider, type TradeoffState } from '../../domain/tradeoffs/tradeoff.ts';
 import { NoteTradeoffInput, ReviseTradeoffInput, RevisitTradeoffInput } from '../../domain/tradeoffs/tradeoff-inputs.ts';
 import { TRADEOFF_STREAM } from '../../events/schemas/tradeoff-events.ts';
+import { recordExecutor } from '../run-command.ts';
 import { builder } from '../builder.ts';
-import { parseInput } from '../parse-input.ts';
-import { findLinks, parseChange, recordExecutor } from './node-link.ts';
+import { parseChange, parseInput } from '../parse-input.ts';
+import { findLinks } from './node-link.ts';
 import { payloadType, refused } from './payload.ts';
 import { RevisitOutcomeEnum, TRADEOFF_LINK_TYPES, TradeoffRef } from './tradeoff.ts';
 

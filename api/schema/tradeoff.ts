@@ -1,13 +1,14 @@
-import { GraphQLError } from 'graphql';
 import type { TradeoffRevisit, TradeoffState } from '../../domain/tradeoffs/tradeoff.ts';
 import { isDueForRevisit } from '../../domain/tradeoffs/tradeoff.ts';
 import {
-  IsoDateSchema,
   RevisitOutcomeSchema,
   TRADEOFF_STREAM,
   TradeoffStatusSchema,
 } from '../../events/schemas/tradeoff-events.ts';
 import { builder } from '../builder.ts';
+import type { ApiContext } from '../context.ts';
+import { timeArgs } from './time-args.ts';
+import { countedConnection } from './counted-connection.ts';
 import { keyedConnection } from '../connection.ts';
 import { ActorType } from './actor.ts';
 import { AuditEventConnection } from './audit-event.ts';
@@ -27,14 +28,10 @@ export const RevisitOutcomeEnum = builder.enumType('RevisitOutcome', {
 /** The types a tradeoff can be linked to. */
 export const TRADEOFF_LINK_TYPES = ['Decision', 'KeyResult', 'Initiative', 'AllocationTarget'] as const;
 
-/** An ISO date argument (e.g. `asOf`), defaulting to today (UTC). */
-export function dateArg(value: string | null | undefined, arg: string): string {
-  if (value == null) return new Date().toISOString().slice(0, 10);
-  const parsed = IsoDateSchema.safeParse(value.trim());
-  if (!parsed.success) {
-    throw new GraphQLError(`Argument "${arg}" must be a date like 2026-12-31`, { extensions: { code: 'BAD_USER_INPUT' } });
-  }
-  return parsed.data;
+/** The calendar date (UTC) of the point in time a field reads at: today, or the day of `asOf`. */
+async function readingDate(ctx: ApiContext): Promise<string> {
+  const { asOf } = await ctx.pointInTime();
+  return (asOf ?? new Date().toISOString()).slice(0, 10);
 }
 
 const TradeoffRevisitType = builder.objectRef<TradeoffRevisit>('TradeoffRevisit').implement({
@@ -68,9 +65,8 @@ builder.node(TradeoffRef, {
     }),
     revisitBy: t.exposeString('revisitBy', { nullable: true, description: 'ISO date by which to look at the tradeoff again.' }),
     dueForRevisit: t.boolean({
-      description: 'In effect with a revisit date on or before `asOf` (ISO date, default today).',
-      args: { asOf: t.arg.string() },
-      resolve: (tradeoff, args) => isDueForRevisit(tradeoff, dateArg(args.asOf, 'asOf')),
+      description: 'In effect with a revisit date on or before the day read at (today, or the day of the query’s `asOf`).',
+      resolve: async (tradeoff, _args, ctx) => isDueForRevisit(tradeoff, await readingDate(ctx)),
     }),
     status: t.field({ type: TradeoffStatusEnum, resolve: (tradeoff) => tradeoff.status }),
     revisits: t.field({ type: [TradeoffRevisitType], description: 'Every revisit, oldest first.', resolve: (tradeoff) => tradeoff.revisits }),
@@ -87,16 +83,13 @@ builder.node(TradeoffRef, {
   }),
 });
 
-const TradeoffConnection = builder.connectionObject({ type: TradeoffRef, name: 'TradeoffConnection' }, { name: 'TradeoffEdge' });
-builder.objectField(TradeoffConnection, 'totalCount', (t) =>
-  t.int({ resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount }),
-);
+const TradeoffConnection = countedConnection('Tradeoff', TradeoffRef);
 
 builder.queryFields((t) => ({
   tradeoffs: t.field({
     type: TradeoffConnection,
     description: 'Tradeoffs in the order they were noted, optionally only those linked to one record (e.g. a decision).',
-    args: { ...pageArgs, relatedTo: t.arg.id({ description: 'Id of a decision, key result, initiative or allocation target.' }) },
+    args: { ...pageArgs, ...timeArgs, relatedTo: t.arg.id({ description: 'Id of a decision, key result, initiative or allocation target.' }) },
     resolve: async (_root, args, ctx) => {
       const relatedTo = args.relatedTo == null ? undefined : linkArg(String(args.relatedTo), 'relatedTo');
       return keyedConnection((await ctx.read()).tradeoffs.list(relatedTo), (tradeoff) => tradeoff.createdPosition, args);
@@ -104,8 +97,8 @@ builder.queryFields((t) => ({
   }),
   tradeoffsDueForRevisit: t.field({
     type: [TradeoffRef],
-    description: 'Tradeoffs in effect whose revisit date is on or before `asOf` (ISO date, default today UTC), the most overdue first.',
-    args: { asOf: t.arg.string() },
-    resolve: async (_root, args, ctx) => (await ctx.read()).tradeoffs.dueForRevisit(dateArg(args.asOf, 'asOf')),
+    description: 'Tradeoffs in effect whose revisit date is on or before today (or the day of `asOf`), the most overdue first.',
+    args: timeArgs,
+    resolve: async (_root, _args, ctx) => (await ctx.read()).tradeoffs.dueForRevisit(await readingDate(ctx)),
   }),
 }));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ChangeOf, IdempotencyKeySchema, LongText, required, trimmed } from '../inputs.ts';
+import { ChangeOf, clearable, IdempotencyKeySchema, LongText, required, trimmed, unchangedWhenNull } from '../inputs.ts';
 
 const OptionInput = z.object({
   title: required(200),
@@ -11,12 +11,6 @@ const Tags = z
   .array(required(50))
   .max(20, 'at most 20 tags')
   .transform((tags) => [...new Set(tags)]);
-
-const nullable = <T extends z.ZodType>(schema: T) =>
-  schema.nullish().transform((value) => (value === undefined ? undefined : value === '' ? null : value));
-
-/** For a field that cannot be cleared, null means "leave as it is". */
-const unchangedWhenNull = <T extends z.ZodType>(schema: T) => schema.nullish().transform((value) => value ?? undefined);
 
 /** recordDecision: only title and rationale are required. */
 export const RecordDecisionInput = z.object({
@@ -35,12 +29,12 @@ export const RecordDecisionInput = z.object({
 /** reviseDecision: every content field optional; null clears an optional field. */
 export const ReviseDecisionChanges = z.object({
   title: unchangedWhenNull(required(200)),
-  context: nullable(LongText),
+  context: clearable(LongText),
   options: unchangedWhenNull(z.array(OptionInput).max(20, 'at most 20 options')),
-  chosenOption: nullable(trimmed(200)),
+  chosenOption: clearable(trimmed(200)),
   rationale: unchangedWhenNull(LongText.min(1, 'must not be empty')),
-  consequences: nullable(LongText),
-  owner: nullable(trimmed(200)),
+  consequences: clearable(LongText),
+  owner: clearable(trimmed(200)),
   tags: unchangedWhenNull(Tags),
 });
 

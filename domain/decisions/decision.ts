@@ -3,6 +3,7 @@ import type {
   DecisionEvent,
   DecisionStatus,
 } from '../../events/schemas/decision-events.ts';
+import { changedFields } from '../changed-fields.ts';
 import { accept, refuse, type Decided, type Decider, type DomainError, type Recorded } from '../decider.ts';
 
 export type { DecisionContent, DecisionStatus };
@@ -107,11 +108,7 @@ function decide(command: DecisionCommand, state: DecisionState): Decided<Decisio
           message: `A ${state.status} decision cannot be revised; record a new decision and supersede it instead`,
         });
       }
-      const changes = Object.fromEntries(
-        Object.entries(command.changes).filter(
-          ([key, value]) => value !== undefined && JSON.stringify(value) !== JSON.stringify(state[key as keyof DecisionContent]),
-        ),
-      ) as Partial<DecisionContent>;
+      const changes = changedFields<DecisionContent>(state, command.changes);
       if (Object.keys(changes).length === 0) {
         return refuse({ code: 'INVALID_INPUT', field: [], message: 'The revision changes nothing' });
       }

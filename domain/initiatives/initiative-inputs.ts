@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { InitiativeKindSchema, InitiativeStatusSchema } from '../../events/schemas/initiative-events.ts';
-import { ChangeOf, IdempotencyKeySchema, LongText, required } from '../inputs.ts';
-
-const unchangedWhenNull = <T extends z.ZodType>(schema: T) => schema.nullish().transform((value) => value ?? undefined);
+import { ChangeOf, IdempotencyKeySchema, LongText, required, unchangedWhenNull } from '../inputs.ts';
 
 const Content = {
   title: required(200),

@@ -5,7 +5,7 @@ import type {
   InitiativeStatus,
 } from '../../events/schemas/initiative-events.ts';
 import { accept, refuse, type Decided, type Decider, type DomainError, type Recorded } from '../decider.ts';
-import { changedFields } from '../tradeoffs/changed-fields.ts';
+import { changedFields } from '../changed-fields.ts';
 import { computeScore, SCORE_FORMULA_VERSION, type ScoreInputs } from './score.ts';
 
 export type { InitiativeContent, InitiativeKind, InitiativeStatus, ScoreInputs };

@@ -37,10 +37,4 @@ export class InitiativesView implements Projection {
       .map((id) => this.byId.get(id)!)
       .filter((i) => (!statuses?.length || statuses.includes(i.status)) && (!kinds?.length || kinds.includes(i.kind)));
   }
-
-  /** The score an initiative had at `asOf` (ISO instant): its last scoring recorded by then. */
-  scoreAsOf(id: string, asOf: string): InitiativeScore | null {
-    const scores = this.byId.get(id)?.scores ?? [];
-    return scores.findLast((s) => s.scoredAt <= asOf) ?? null;
-  }
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CheckInStatusSchema, KeyResultKindSchema, MetricDirectionSchema } from '../../events/schemas/key-result-events.ts';
 import { ChangeOf, ExpectedVersionSchema, IdempotencyKeySchema, LongText, required, trimmed } from '../inputs.ts';
-import { IsoDateSchema, optionalText, OptionalReason, UnitInterval } from './input-rules.ts';
+import { IsoDateSchema, optionalText, OptionalReason, UnitInterval } from '../inputs.ts';
 import type { MeasureInput } from './key-result.ts';
 
 const METRIC_FIELDS = ['baseline', 'target', 'unit', 'direction'] as const;

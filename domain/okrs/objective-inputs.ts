@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ObjectiveLevelSchema, ObjectiveOutcomeSchema } from '../../events/schemas/objective-events.ts';
 import { ChangeOf, ExpectedVersionSchema, IdempotencyKeySchema, LongText, required, trimmed } from '../inputs.ts';
-import { clearable, CycleSchema, optionalText, OptionalReason, unchangedWhenNull } from './input-rules.ts';
+import { clearable, optionalText, OptionalReason, unchangedWhenNull } from '../inputs.ts';
+import { CycleSchema } from './input-rules.ts';
 
 const Title = required(200);
 const TeamKey = trimmed(64);

@@ -1,6 +1,6 @@
 import type { Actor } from '../../events/envelope.ts';
 import { PRIORITIES_STREAM, type PriorityEvent } from '../../events/schemas/priority-events.ts';
-import type { RecordLink } from '../../events/schemas/tradeoff-events.ts';
+import type { RecordLink } from '../../events/schemas/common-fields.ts';
 import type { LogEvent, Projection } from '../projection.ts';
 import { applyToRanking } from './priority-list.ts';
 
@@ -111,11 +111,6 @@ export class PriorityListView implements Projection {
   /** The list after a given version, if it reached it. */
   atVersion(version: number): PriorityListSnapshot | undefined {
     return this.snapshots[version];
-  }
-
-  /** The list as it stood at an instant (ISO): after the last change recorded by then. */
-  asOf(instant: string): PriorityListSnapshot {
-    return this.snapshots.findLast((s) => s.version === 0 || s.updatedAt! <= instant)!;
   }
 
   /** Current 1-based rank of an initiative, or null when it is not on the list. */

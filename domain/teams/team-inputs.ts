@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { TeamKindSchema } from '../../events/schemas/team-events.ts';
 import { IsoWeekSchema } from '../allocation/iso-week.ts';
-import { ChangeOf, IdempotencyKeySchema, required } from '../inputs.ts';
+import { ChangeOf, IdempotencyKeySchema, required, unchangedWhenNull } from '../inputs.ts';
 
 /** A team's key: a lowercase slug, also the id of its stream and what reports refer to. */
 export const TeamKeySchema = z
@@ -10,9 +10,6 @@ export const TeamKeySchema = z
   .regex(/^[a-z][a-z0-9-]{1,39}$/, 'must be 2 to 40 characters: lowercase letters, digits and -, starting with a letter');
 
 const Headcount = z.number().int('must be a whole number of people').min(0, 'must not be negative').max(100_000);
-
-/** null means "leave as it is". */
-const unchangedWhenNull = <T extends z.ZodType>(schema: T) => schema.nullish().transform((value) => value ?? undefined);
 
 const EffectiveWeek = IsoWeekSchema.nullish().transform((week) => week ?? null);
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { IsoDateSchema, RevisitOutcomeSchema } from '../../events/schemas/tradeoff-events.ts';
-import { ChangeOf, IdempotencyKeySchema, LongText, required } from '../inputs.ts';
+import { RevisitOutcomeSchema } from '../../events/schemas/tradeoff-events.ts';
+import { ChangeOf, IdempotencyKeySchema, IsoDateSchema, LongText, required, unchangedWhenNull } from '../inputs.ts';
 
 /** Global ids of linked records, deduplicated (the API checks that each exists and may be linked). */
 export const LinkIds = (max: number) =>
@@ -8,8 +8,6 @@ export const LinkIds = (max: number) =>
     .array(z.string())
     .max(max, `at most ${max} links`)
     .transform((ids) => [...new Set(ids)]);
-
-const unchangedWhenNull = <T extends z.ZodType>(schema: T) => schema.nullish().transform((value) => value ?? undefined);
 
 const Content = {
   title: required(200),

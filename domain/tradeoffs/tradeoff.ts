@@ -1,12 +1,12 @@
+import type { RecordLink } from '../../events/schemas/common-fields.ts';
 import type {
-  RecordLink,
   RevisitOutcome,
   TradeoffContent,
   TradeoffEvent,
   TradeoffStatus,
 } from '../../events/schemas/tradeoff-events.ts';
 import { accept, refuse, type Decided, type Decider, type DomainError, type Recorded } from '../decider.ts';
-import { changedFields } from './changed-fields.ts';
+import { changedFields } from '../changed-fields.ts';
 
 export type { RecordLink, RevisitOutcome, TradeoffContent, TradeoffStatus };
 

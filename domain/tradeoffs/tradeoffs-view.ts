@@ -1,4 +1,5 @@
-import { TRADEOFF_STREAM, type RecordLink, type TradeoffEvent } from '../../events/schemas/tradeoff-events.ts';
+import type { RecordLink } from '../../events/schemas/common-fields.ts';
+import { TRADEOFF_STREAM, type TradeoffEvent } from '../../events/schemas/tradeoff-events.ts';
 import type { Recorded } from '../decider.ts';
 import type { LogEvent, Projection } from '../projection.ts';
 import { initialTradeoffState, isDueForRevisit, tradeoffDecider, type TradeoffState } from './tradeoff.ts';

@@ -24,9 +24,14 @@ export const DecisionContentSchema = z.object({
   tags: z.array(z.string()),
 });
 
+/**
+ * v2 added `status`: a decision can be recorded as already ACCEPTED. Every v1 decision was
+ * recorded as PROPOSED, which is what the upcaster says.
+ */
 export const DecisionRecorded = defineEvent(
   'DecisionRecorded',
   DecisionContentSchema.extend({ status: z.enum(['PROPOSED', 'ACCEPTED']) }),
+  { schemaVersion: 2, upcasters: { 1: (v1) => ({ ...(v1 as object), status: 'PROPOSED' }) } },
 );
 
 /** Only the fields that changed; the reason is in the envelope. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvent, type EventOf } from '../registry.ts';
+import { IsoDateSchema } from './common-fields.ts';
 
 /** Event schemas of a key result; its check-ins are events of the same stream. */
 
@@ -9,7 +10,6 @@ export const MetricDirectionSchema = z.enum(['INCREASE', 'DECREASE']);
 export const KeyResultKindSchema = z.enum(['METRIC', 'MILESTONE']);
 export const CheckInStatusSchema = z.enum(['ON_TRACK', 'AT_RISK', 'OFF_TRACK']);
 
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 /** How a key result is measured: a metric moving from baseline to target, or a milestone done or not. */
 export const MeasureSchema = z.discriminatedUnion('kind', [
@@ -62,7 +62,7 @@ export const KeyResultCheckedIn = defineEvent(
     status: CheckInStatusSchema,
     statusDerived: z.boolean(),
     note: z.string().nullable(),
-    reportedFor: IsoDate,
+    reportedFor: IsoDateSchema,
     corrects: z.number().int().positive().nullable(),
   }),
 );

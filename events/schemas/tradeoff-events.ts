@@ -1,18 +1,11 @@
 import { z } from 'zod';
 import { defineEvent, type EventOf } from '../registry.ts';
+import { IsoDateSchema, RecordLinkSchema } from './common-fields.ts';
 
 /** Event schemas of the tradeoff note: what was chosen, what was given up for it, and when to look again. */
 
 export const TRADEOFF_STREAM = 'tradeoff';
 
-/** A calendar date (ISO 8601, `2026-12-31`): business dates such as a revisit date, not instants. */
-export const IsoDateSchema = z.iso.date({ error: 'must be a date like 2026-12-31' });
-
-/**
- * A link to another record of the ledger: its type (the GraphQL node type, e.g. `Decision`) and its
- * id in its own stream. Kept in events as a pair, not as an encoded global id.
- */
-export const RecordLinkSchema = z.object({ type: z.string().min(1), id: z.string().min(1) });
 
 export const TradeoffStatusSchema = z.enum(['IN_EFFECT', 'REVERSED']);
 
@@ -45,4 +38,3 @@ export type TradeoffEvent = EventOf<(typeof tradeoffEvents)[number]>;
 export type TradeoffContent = z.infer<typeof TradeoffContentSchema>;
 export type TradeoffStatus = z.infer<typeof TradeoffStatusSchema>;
 export type RevisitOutcome = z.infer<typeof RevisitOutcomeSchema>;
-export type RecordLink = z.infer<typeof RecordLinkSchema>;

@@ -4,13 +4,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.ts';
 import { configFromEnv } from '../../api/config.ts';
 import { freePort } from '../../events/dynamodb/local-dynamodb.ts';
+import { authorization, TEST_AUTH_ENV } from '../support/auth.ts';
 import { RECORD } from '../support/decision-ops.ts';
 
 const closers: (() => void)[] = [];
 afterAll(() => closers.forEach((close) => close()));
 
 async function serveApi(env: Record<string, string>) {
-  const app = createApp(configFromEnv({ EVENTS_TABLE: 'unreachable', ...env }));
+  const app = createApp(configFromEnv({ EVENTS_TABLE: 'unreachable', ...TEST_AUTH_ENV, ...env }));
+  const credentials = await authorization();
   const server = createHttpServer(app.yoga);
   closers.push(() => {
     server.closeAllConnections();
@@ -19,7 +21,7 @@ async function serveApi(env: Record<string, string>) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
   return (query: string, variables?: object) =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) }).then(
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...credentials }, body: JSON.stringify({ query, variables }) }).then(
       async (r) => ({ status: r.status, ...((await r.json()) as { data?: any; errors?: any[] }) }),
     );
 }

@@ -12,7 +12,7 @@ const NOTE = `mutation($input: NoteTradeoffInput!) { noteTradeoff(input: $input)
 const REVISE = `mutation($input: ReviseTradeoffInput!) { reviseTradeoff(input: $input) ${payload} }`;
 const REVISIT = `mutation($input: RevisitTradeoffInput!) { revisitTradeoff(input: $input) ${payload} }`;
 const CREATE_INITIATIVE = `mutation($input: CreateInitiativeInput!) { createInitiative(input: $input) { initiative { id } userErrors { code } } }`;
-const DUE = `query($asOf: String) { tradeoffsDueForRevisit(asOf: $asOf) { id revisitBy } }`;
+const DUE = `query($asOf: DateTime) { tradeoffsDueForRevisit(asOf: $asOf) { id revisitBy } }`;
 
 let api: TestServer;
 let decisionId: string;
@@ -106,8 +106,9 @@ describe('tradeoffs over HTTP', () => {
   it('lists tradeoffs due for revisit as of a date, and revisits clear them', async () => {
     const early = (await note({ title: 'Early', revisitBy: '2031-03-01' })).tradeoff;
     const late = (await note({ title: 'Late', revisitBy: '2031-03-10' })).tradeoff;
-    const due = async (asOf: string) =>
-      ((await api.gql(DUE, { asOf })).data.tradeoffsDueForRevisit as { id: string }[]).map((t) => t.id).filter((id) => [early.id, late.id].includes(id));
+    // Due "as of" a day: the ledger as it stands then (here: now, since the day is in the future), judged on that day.
+    const due = async (day: string) =>
+      ((await api.gql(DUE, { asOf: `${day}T12:00:00.000Z` })).data.tradeoffsDueForRevisit as { id: string }[]).map((t) => t.id).filter((id) => [early.id, late.id].includes(id));
 
     expect(await due('2031-02-28')).toEqual([]);
     expect(await due('2031-03-01')).toEqual([early.id]);
@@ -131,8 +132,14 @@ describe('tradeoffs over HTTP', () => {
 
     expect(await due('2031-03-10')).toEqual([]);
     expect(await due('2031-06-01')).toEqual([early.id]);
-    const flag = await api.gql(`query($id: ID!) { node(id: $id) { ... on Tradeoff { a: dueForRevisit(asOf: "2031-06-01") b: dueForRevisit(asOf: "2031-05-31") } } }`, { id: early.id });
-    expect(flag.data.node).toEqual({ a: true, b: false });
+    const flag = await api.gql(
+      `query($id: ID!) {
+        a: node(id: $id, asOf: "2031-06-01T12:00:00Z") { ... on Tradeoff { dueForRevisit } }
+        b: node(id: $id, asOf: "2031-05-31T12:00:00Z") { ... on Tradeoff { dueForRevisit } }
+      }`,
+      { id: early.id },
+    );
+    expect(flag.data).toEqual({ a: { dueForRevisit: true }, b: { dueForRevisit: false } });
 
     const before = await logSize();
     const again = await mutate(REVISIT, { id: late.id, expectedVersion: 2, outcome: 'UPHELD', reason: 'x' });
@@ -145,7 +152,8 @@ describe('tradeoffs over HTTP', () => {
     const today = (await api.gql(`{ tradeoffsDueForRevisit { id } }`)).data.tradeoffsDueForRevisit.map((t: any) => t.id);
     expect(today).toContain(tradeoff.id);
     const bad = await api.gql(DUE, { asOf: 'tomorrow' });
-    expect(bad.errors?.[0]).toMatchObject({ message: expect.stringMatching(/asOf.*2026-12-31/), extensions: { code: 'BAD_USER_INPUT' } });
+    expect(bad.data).toBeUndefined();
+    expect(bad.errors?.[0]?.message).toMatch(/\$asOf.*DateTime/);
   });
 
   it('replays a retried note with the same idempotency key', async () => {

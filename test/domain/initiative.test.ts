@@ -237,14 +237,6 @@ describe('InitiativesView', () => {
     expect(view.get('c')).toBeUndefined();
   });
 
-  it('gives the score an initiative had at an instant', () => {
-    const view = new InitiativesView();
-    for (const e of events('a', [created(), scored(), scored({ effort: 3 })], 1)) view.apply(e);
-    expect(view.scoreAsOf('a', recordedAtOf(1))).toBeNull();
-    expect(view.scoreAsOf('a', recordedAtOf(2))?.score).toBe(1.6);
-    expect(view.scoreAsOf('a', recordedAtOf(9))?.score).toBe(3.2);
-    expect(view.scoreAsOf('unknown', recordedAtOf(9))).toBeNull();
-  });
 });
 
 describe('input schemas', () => {

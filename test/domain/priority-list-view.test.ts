@@ -59,14 +59,6 @@ describe('PriorityListView', () => {
     expect(view.current().entries.map((e) => e.since)).toEqual([recordedAtOf(5), recordedAtOf(5)]);
   });
 
-  it('answers as of an instant', () => {
-    const view = build();
-    expect(view.asOf('2024-12-31T00:00:00.000Z').version).toBe(0);
-    expect(view.asOf(recordedAtOf(3)).version).toBe(3);
-    expect(view.asOf(new Date(Date.parse(recordedAtOf(4)) + 1000).toISOString()).version).toBe(4);
-    expect(view.asOf('2030-01-01T00:00:00.000Z').version).toBe(5);
-  });
-
   it('records each change with who, when, why, the evidence and the others that shifted', () => {
     const view = build();
     const move = view.changeAt(4)!;

@@ -255,7 +255,7 @@ describe('input schemas', () => {
 
   it.each(['2026-13-01', '2026-02-30', '15/12/2026', ''])('NoteTradeoffInput refuses revisitBy %j', (revisitBy) => {
     const result = NoteTradeoffInput.safeParse({ title: 'T', chose: 'A', over: 'B', rationale: 'R', revisitBy });
-    expect(result.error?.issues).toEqual([expect.objectContaining({ path: ['revisitBy'], message: 'must be a date like 2026-12-31' })]);
+    expect(result.error?.issues).toEqual([expect.objectContaining({ path: ['revisitBy'], message: 'must be a calendar date written YYYY-MM-DD' })]);
   });
 
   it('NoteTradeoffInput requires title, chose, over and rationale, and at most 20 links', () => {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { inject } from 'vitest';
 import { createApp, type App } from '../../api/app.ts';
 import { configFromEnv } from '../../api/config.ts';
+import { authorization, TEST_AUTH_ENV, type TestIdentity } from './auth.ts';
 import { createTestTable, type TestTable } from './dynamo.ts';
 
 export interface GraphQLResponse<T = any> {
@@ -11,34 +12,47 @@ export interface GraphQLResponse<T = any> {
   errors?: { message: string; extensions?: Record<string, unknown> }[];
 }
 
+export type Gql = <T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) => Promise<GraphQLResponse<T>>;
+
 export interface TestServer {
   url: string;
   app: App;
   table: TestTable;
-  gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** A request with the default identity's token (an ADMIN, `dev`); an `authorization` header replaces it. */
+  gql: Gql;
+  /** Requests as another identity, or without an Authorization header at all (`null`). */
+  as(identity: TestIdentity | null): Gql;
   close(): Promise<void>;
 }
 
-/** The real API over real HTTP on a loopback port, backed by a fresh table on DynamoDB Local. */
+/**
+ * The real API over real HTTP on a loopback port, backed by a fresh table on DynamoDB Local,
+ * trusting the test token issuer (test/support/auth.ts).
+ */
 export async function startTestServer(label: string, env: Record<string, string> = {}): Promise<TestServer> {
   const table = await createTestTable(label);
-  const config = configFromEnv({ DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), EVENTS_TABLE: table.tableName, ...env });
+  const config = configFromEnv({ DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), EVENTS_TABLE: table.tableName, ...TEST_AUTH_ENV, ...env });
   const app = createApp(config);
   const server: Server = createServer(app.yoga);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  const as =
+    (identity?: TestIdentity | null): Gql =>
+    async (query, variables, headers = {}) => {
+      const credentials = identity === null ? {} : await authorization(identity);
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...credentials, ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, ...((await response.json()) as object) };
+    };
   return {
     url,
     app,
     table,
-    async gql(query, variables, headers = {}) {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
-        body: JSON.stringify({ query, variables }),
-      });
-      return { status: response.status, ...((await response.json()) as object) };
-    },
+    gql: as(),
+    as,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

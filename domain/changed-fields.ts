@@ -1,7 +1,6 @@
 /**
  * The fields of a revision that differ from the current state (undefined means "not given").
  * Values are compared structurally, so an unchanged list or object is not a change.
- * (The decision decider does the same inline; this belongs in a shared domain module.)
  */
 export function changedFields<T extends object>(state: T, changes: Partial<T>): Partial<T> {
   return Object.fromEntries(

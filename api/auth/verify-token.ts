@@ -1,0 +1,77 @@
+import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import type { AuthConfig, KeySource } from './auth-config.ts';
+import { loadOrCreateDevKey, publicJwk } from './dev-key.ts';
+import { principalFrom, type Principal } from './principal.ts';
+
+/** Checks a bearer token and names its principal; throws InvalidTokenError for a token to refuse. */
+export type TokenVerifier = (token: string) => Promise<Principal>;
+
+/** The token is missing, malformed, expired, forged or not meant for this API: HTTP 401. */
+export class InvalidTokenError extends Error {}
+
+/** Asymmetric algorithms only: no `none`, no shared secrets. */
+const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+
+/** Failures of the key source itself (the issuer's JWKS unreachable): not the client's fault. */
+const KEY_SOURCE_ERRORS = [errors.JWKSTimeout, errors.JWKSInvalid];
+
+/**
+ * Verifies signature (against the issuer's keys, cached), issuer, expiry, audience and
+ * organisation. Cognito access tokens carry no `aud`: their `client_id` is checked instead.
+ */
+export function createTokenVerifier(config: AuthConfig): TokenVerifier {
+  const keys = keyResolver(config.keys);
+  return async (token) => {
+    let claims: JWTPayload;
+    try {
+      ({ payload: claims } = await jwtVerify(token, await keys(), {
+        issuer: config.issuer,
+        algorithms: ALGORITHMS,
+        requiredClaims: ['sub', 'exp'],
+        clockTolerance: 5,
+      }));
+    } catch (error) {
+      throw refusal(error);
+    }
+    checkAudience(claims, config.audience);
+    checkOrg(claims, config);
+    return principalFrom(claims, config.rolesClaim);
+  };
+}
+
+function keyResolver(source: KeySource): () => Promise<JWTVerifyGetKey> {
+  if (source.kind === 'jwks-url') {
+    // jose caches the set (10 minutes) and refetches at most every 30 s when a token names an unknown key.
+    const remote = createRemoteJWKSet(source.url, { timeoutDuration: 3000 });
+    return async () => remote;
+  }
+  if (source.kind === 'jwks') {
+    const local = createLocalJWKSet(source.jwks);
+    return async () => local;
+  }
+  let dev: Promise<JWTVerifyGetKey> | undefined;
+  return () => (dev ??= loadOrCreateDevKey(source.file).then((jwk) => createLocalJWKSet({ keys: [publicJwk(jwk)] })));
+}
+
+function refusal(error: unknown): unknown {
+  if (!(error instanceof errors.JOSEError) || KEY_SOURCE_ERRORS.some((type) => error instanceof type)) return error;
+  if (error instanceof errors.JWTExpired) return new InvalidTokenError('The token has expired: get a new one');
+  if (error instanceof errors.JWTClaimValidationFailed) return new InvalidTokenError(`The token's "${error.claim}" claim is not accepted`);
+  return new InvalidTokenError('The token is not valid: its format or signature does not check out');
+}
+
+function checkAudience(claims: JWTPayload, audience: string[]): void {
+  const named = claims.aud === undefined ? [claims.client_id] : [claims.aud].flat();
+  if (!named.some((value) => typeof value === 'string' && audience.includes(value))) {
+    throw new InvalidTokenError('The token is meant for another audience');
+  }
+}
+
+function checkOrg(claims: JWTPayload, config: AuthConfig): void {
+  const claim = config.orgClaims.find((name) => claims[name] !== undefined);
+  if (claim === undefined) {
+    if (config.orgClaimOptional) return;
+    throw new InvalidTokenError(`The token names no organisation (claim ${config.orgClaims.join(' or ')})`);
+  }
+  if (claims[claim] !== config.org) throw new InvalidTokenError('The token is for another organisation');
+}

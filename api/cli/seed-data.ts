@@ -1,0 +1,1065 @@
+/**
+ * The demo quarter `npm run seed` writes: three teams of one organisation living the seeds' playbook
+ * (weekly allocation surveys on Dropbox's elective / non-elective split, innovation vs tune-up,
+ * weekly OKR check-ins on business outcomes, tradeoffs made in the open, priorities that change
+ * for a stated reason). Pure data: api/cli/seed.ts turns it into GraphQL mutations.
+ *
+ * Time is relative. "previous" is the last full quarter before the seed first ran, told week by
+ * week; "current" is the quarter in progress, planned at its start and checked in on every week
+ * that has ended. Weeks are numbered 1..n inside their quarter (ISO weeks whose Thursday falls in
+ * it, 13 or 14); week 0 is the planning before the first one. A value curve maps the fraction of
+ * the quarter elapsed (0..1) to a value, interpolated linearly between its points.
+ *
+ * Records refer to each other by refs: `decision:<key>`, `tradeoff:<key>`, `initiative:<key>`,
+ * `kr:<key>`, `objective:<key>`, `target:<key>`, `checkin:<kr key>:<week>` and
+ * `report:<team>:<quarter>:<week>`.
+ */
+
+export type QuarterKey = 'previous' | 'current';
+export type PersonaKey = keyof typeof PERSONAS;
+export type Ref = string;
+
+export interface Persona {
+  /** The actor id events carry (the token subject once authentication lands). */
+  id: string;
+  name: string;
+  title: string;
+  role: 'ADMIN' | 'LEAD';
+}
+
+/** Who records what: the VP runs the org-wide records, each lead their team's. */
+export const PERSONAS = {
+  priya: { id: 'priya', name: 'Priya Raman', title: 'VP Engineering', role: 'ADMIN' },
+  marco: { id: 'marco', name: 'Marco Ruiz', title: 'Checkout lead', role: 'LEAD' },
+  amara: { id: 'amara', name: 'Amara Okafor', title: 'Insights lead', role: 'LEAD' },
+  jun: { id: 'jun', name: 'Jun Park', title: 'Platform lead', role: 'LEAD' },
+} as const satisfies Record<string, Persona>;
+
+export interface TeamSpec {
+  key: string;
+  name: string;
+  kind: 'PRODUCT' | 'PLATFORM' | 'INFRASTRUCTURE';
+  headcount: number;
+  lead: PersonaKey;
+}
+
+/** The first team is also how a re-run recognises a ledger the seed already filled. */
+export const TEAMS: readonly TeamSpec[] = [
+  { key: 'checkout', name: 'Checkout', kind: 'PRODUCT', headcount: 8, lead: 'marco' },
+  { key: 'insights', name: 'Insights', kind: 'PRODUCT', headcount: 6, lead: 'amara' },
+  { key: 'platform', name: 'Platform', kind: 'PLATFORM', headcount: 5, lead: 'jun' },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Time allocation: what each team reports every week.
+
+/** Percent per category key of allocationCategories; every mix adds up to 100. */
+export type Mix = Readonly<Record<string, number>>;
+
+export interface AllocationPlan {
+  base: Mix;
+  /** From a week on, another mix (the latest phase that started wins). */
+  phases?: readonly { from: number; mix: Mix }[];
+  /** Single weeks that differ: incidents, upgrades, launches. */
+  weeks?: Readonly<Record<number, Mix>>;
+  /** Week-to-week noise: up to 2 points move between these two categories. */
+  jitter: readonly [string, string];
+  /** Weeks reported again later in the week: a correction with its reason. */
+  corrections?: Readonly<Record<number, { mix: Mix; reason: string }>>;
+}
+
+const CHECKOUT_INCIDENTS = {
+  5: { incidents: 18, reliability: 12, 'new-features': 26, 'existing-features': 18, 'tech-debt': 6, support: 10, 'keep-the-lights-on': 5, security: 5 },
+  6: { incidents: 24, reliability: 16, 'new-features': 20, 'existing-features': 14, 'tech-debt': 6, support: 10, 'keep-the-lights-on': 5, security: 5 },
+  7: { incidents: 12, reliability: 18, 'new-features': 28, 'existing-features': 16, 'tech-debt': 8, support: 8, 'keep-the-lights-on': 5, security: 5 },
+};
+
+export const ALLOCATION: Record<QuarterKey, Record<string, AllocationPlan>> = {
+  previous: {
+    checkout: {
+      base: { 'new-features': 38, 'existing-features': 22, 'tech-debt': 10, reliability: 5, incidents: 6, support: 8, 'keep-the-lights-on': 5, security: 6 },
+      phases: [
+        { from: 8, mix: { 'new-features': 34, 'existing-features': 20, 'tech-debt': 10, reliability: 10, incidents: 6, support: 8, 'keep-the-lights-on': 6, security: 6 } },
+        { from: 9, mix: { 'new-features': 36, 'existing-features': 20, 'tech-debt': 10, reliability: 8, incidents: 5, support: 8, 'keep-the-lights-on': 6, security: 7 } },
+      ],
+      weeks: CHECKOUT_INCIDENTS,
+      jitter: ['new-features', 'existing-features'],
+      corrections: {
+        3: {
+          mix: { 'new-features': 33, 'existing-features': 21, 'tech-debt': 10, reliability: 5, incidents: 12, support: 8, 'keep-the-lights-on': 5, security: 6 },
+          reason: 'The on-call engineer’s week was left out of the first report.',
+        },
+      },
+    },
+    insights: {
+      base: { 'new-features': 50, 'existing-features': 15, productivity: 5, 'tech-debt': 8, support: 10, incidents: 4, 'keep-the-lights-on': 4, security: 4 },
+      weeks: {
+        9: { 'new-features': 44, 'existing-features': 13, productivity: 5, 'tech-debt': 6, support: 18, incidents: 6, 'keep-the-lights-on': 4, security: 4 },
+      },
+      jitter: ['new-features', 'existing-features'],
+    },
+    platform: {
+      base: { platform: 35, productivity: 20, reliability: 15, 'tech-debt': 8, incidents: 8, 'keep-the-lights-on': 10, security: 4 },
+      phases: [{ from: 7, mix: { platform: 42, productivity: 20, reliability: 14, 'tech-debt': 6, incidents: 7, 'keep-the-lights-on': 8, security: 3 } }],
+      weeks: {
+        2: { platform: 28, productivity: 14, reliability: 15, 'tech-debt': 5, incidents: 8, 'keep-the-lights-on': 22, security: 8 },
+        3: { platform: 30, productivity: 15, reliability: 14, 'tech-debt': 5, incidents: 8, 'keep-the-lights-on': 20, security: 8 },
+      },
+      jitter: ['platform', 'productivity'],
+    },
+  },
+  current: {
+    checkout: {
+      base: { 'new-features': 45, 'existing-features': 18, 'tech-debt': 8, reliability: 6, incidents: 5, support: 8, 'keep-the-lights-on': 5, security: 5 },
+      jitter: ['new-features', 'existing-features'],
+    },
+    insights: {
+      base: { 'new-features': 40, 'existing-features': 25, productivity: 5, 'tech-debt': 8, support: 12, incidents: 4, 'keep-the-lights-on': 3, security: 3 },
+      weeks: {
+        3: { 'new-features': 36, 'existing-features': 22, productivity: 4, 'tech-debt': 6, support: 19, incidents: 6, 'keep-the-lights-on': 4, security: 3 },
+      },
+      jitter: ['new-features', 'existing-features'],
+    },
+    platform: {
+      base: { platform: 45, productivity: 22, reliability: 12, 'tech-debt': 6, incidents: 6, 'keep-the-lights-on': 6, security: 3 },
+      jitter: ['platform', 'productivity'],
+    },
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// OKRs: objectives, key results and the curves their weekly check-ins follow.
+
+/** [fraction of the quarter elapsed, value] points. */
+export type Curve = readonly (readonly [number, number])[];
+
+interface KeyResultCommon {
+  /** Unique across both quarters. */
+  key: string;
+  title: string;
+  description?: string;
+  owner: string;
+  /** Confidence of reaching the target over the quarter. */
+  confidence: Curve;
+  /** Notes on the check-in of a week. */
+  notes?: Readonly<Record<number, string>>;
+  /** Check in every this many weeks (default every week). */
+  every?: number;
+  /** The end-of-quarter grade, when not the progress of the last check-in (previous quarter only). */
+  grade?: number;
+}
+
+export interface MetricSpec extends KeyResultCommon {
+  kind: 'METRIC';
+  baseline: number;
+  target: number;
+  unit: string;
+  decimals?: number;
+  values: Curve;
+  /** A check-in recorded with a wrong value, then corrected. */
+  typo?: { week: number; value: number; reason: string };
+}
+
+export interface MilestoneSpec extends KeyResultCommon {
+  kind: 'MILESTONE';
+  /** Done from this fraction of the quarter on; null: not this quarter. */
+  doneAt: number | null;
+  /** The note of the first check-in that says done. */
+  doneNote?: string;
+}
+
+export type KeyResultSpec = MetricSpec | MilestoneSpec;
+
+export interface ObjectiveSpec {
+  key: string;
+  title: string;
+  description: string;
+  level: 'COMPANY' | 'TEAM';
+  team?: string;
+  owner: string;
+  by: PersonaKey;
+  /** Key of the objective it contributes to. */
+  alignedTo?: string;
+  keyResults: readonly KeyResultSpec[];
+  /** How the previous quarter's objectives were closed (its key results are graded from their last progress). */
+  close?: { outcome: 'ACHIEVED' | 'PARTIALLY_ACHIEVED' | 'MISSED'; note: string };
+}
+
+export const OKRS: Record<QuarterKey, readonly ObjectiveSpec[]> = {
+  previous: [
+    {
+      key: 'revenue',
+      title: 'Grow revenue from existing customers',
+      description: 'Shared by product and engineering: measured in revenue and usage, not in features shipped.',
+      level: 'COMPANY',
+      owner: 'Priya Raman',
+      by: 'priya',
+      keyResults: [
+        {
+          key: 'nrr',
+          kind: 'METRIC',
+          title: 'Net revenue retention',
+          owner: 'Priya Raman',
+          baseline: 104,
+          target: 110,
+          unit: '%',
+          decimals: 1,
+          values: [[0, 104], [0.3, 104.6], [0.6, 106.1], [1, 107.6]],
+          confidence: [[0, 0.7], [0.5, 0.55], [1, 0.5]],
+          every: 4,
+          notes: { 4: 'Finance close for the month.', 8: 'Two expansions slipped after the checkout outages.' },
+        },
+      ],
+      close: { outcome: 'PARTIALLY_ACHIEVED', note: 'NRR 107.6%: expansions recovered after the outages but not enough to reach 110%.' },
+    },
+    {
+      key: 'checkout-effortless',
+      title: 'Make paying effortless',
+      description: 'Fewer failed payments and fewer steps between cart and receipt.',
+      level: 'TEAM',
+      team: 'checkout',
+      owner: 'Marco Ruiz',
+      by: 'marco',
+      alignedTo: 'revenue',
+      keyResults: [
+        {
+          key: 'conversion',
+          kind: 'METRIC',
+          title: 'Checkout conversion',
+          owner: 'Marco Ruiz',
+          baseline: 61,
+          target: 66,
+          unit: '%',
+          decimals: 1,
+          values: [[0, 61], [0.3, 62.3], [0.45, 61.2], [0.55, 60.9], [0.75, 62.6], [1, 63.8]],
+          confidence: [[0, 0.75], [0.4, 0.6], [0.55, 0.35], [1, 0.5]],
+          notes: { 6: 'Payment provider outages: three incidents this week, conversion dipped below the baseline.', 10: 'Recovering since the retry work shipped.' },
+        },
+        {
+          key: 'failures',
+          kind: 'METRIC',
+          title: 'Payment failure rate',
+          owner: 'Marco Ruiz',
+          baseline: 3.2,
+          target: 1.5,
+          unit: '%',
+          decimals: 1,
+          values: [[0, 3.2], [0.35, 3.0], [0.45, 3.7], [0.6, 2.9], [0.85, 1.8], [1, 1.6]],
+          confidence: [[0, 0.7], [0.45, 0.4], [0.7, 0.75], [1, 0.9]],
+          notes: { 6: '3.7%: the provider times out and we do not retry.', 11: 'Idempotent retries live for all card payments.' },
+        },
+        {
+          key: 'one-click',
+          kind: 'MILESTONE',
+          title: 'One-click checkout live for all merchants',
+          owner: 'Marco Ruiz',
+          doneAt: null,
+          grade: 0.2,
+          confidence: [[0, 0.8], [0.4, 0.7], [0.46, 0.3], [1, 0.2]],
+          notes: { 6: 'Rollout paused at 20% of merchants while we harden payment retries.' },
+        },
+      ],
+      close: { outcome: 'PARTIALLY_ACHIEVED', note: 'Failures down to 1.6% from a 3.7% peak; one-click paused at 20% of merchants and carried over.' },
+    },
+    {
+      key: 'insights-demand',
+      title: 'Prove customers want insights',
+      description: 'Validate demand for the new insights product before building it in full.',
+      level: 'TEAM',
+      team: 'insights',
+      owner: 'Amara Okafor',
+      by: 'amara',
+      alignedTo: 'revenue',
+      keyResults: [
+        {
+          key: 'wau',
+          kind: 'METRIC',
+          title: 'Weekly active users of insights',
+          owner: 'Amara Okafor',
+          baseline: 400,
+          target: 1500,
+          unit: 'users',
+          values: [[0, 400], [0.25, 450], [0.5, 760], [0.75, 1230], [1, 1720]],
+          confidence: [[0, 0.5], [0.5, 0.7], [1, 0.85]],
+          typo: { week: 4, value: 4800, reason: 'Typo: 4800 instead of 480' },
+          notes: { 8: 'The email digest brings people back into the product.' },
+        },
+        {
+          key: 'email-ctr',
+          kind: 'METRIC',
+          title: 'Insight email click-through rate',
+          owner: 'Amara Okafor',
+          baseline: 3,
+          target: 8,
+          unit: '%',
+          decimals: 1,
+          values: [[0, 3], [0.3, 3.4], [0.45, 6.8], [0.6, 11.2], [1, 12.4]],
+          confidence: [[0, 0.4], [0.45, 0.7], [0.6, 0.95], [1, 0.95]],
+          notes: { 4: 'First digest sent to 300 accounts.', 8: '11% click-through: customers want these insights.' },
+        },
+      ],
+      close: { outcome: 'ACHIEVED', note: 'The email digest proved demand: 12% click-through and 1,720 weekly users. The in-app panel is next.' },
+    },
+    {
+      key: 'platform-releases',
+      title: 'Make shipping fast and safe for product teams',
+      description: 'The tune-up work that speeds up every product team: faster deploys, faster detection, shared building blocks.',
+      level: 'TEAM',
+      team: 'platform',
+      owner: 'Jun Park',
+      by: 'jun',
+      alignedTo: 'revenue',
+      keyResults: [
+        {
+          key: 'lead-time',
+          kind: 'METRIC',
+          title: 'Deploy lead time',
+          owner: 'Jun Park',
+          baseline: 72,
+          target: 24,
+          unit: 'hours',
+          values: [[0, 72], [0.3, 66], [0.55, 48], [0.8, 31], [1, 26]],
+          confidence: [[0, 0.6], [0.5, 0.7], [1, 0.85]],
+        },
+        {
+          key: 'detection',
+          kind: 'METRIC',
+          title: 'P1 incident detection time',
+          owner: 'Jun Park',
+          baseline: 22,
+          target: 5,
+          unit: 'minutes',
+          values: [[0, 22], [0.4, 19], [0.6, 9], [1, 6]],
+          confidence: [[0, 0.5], [0.6, 0.8], [1, 0.85]],
+          notes: { 8: 'Synthetic checkout probes page on-call within minutes.' },
+        },
+        {
+          key: 'sdk-adopted',
+          kind: 'MILESTONE',
+          title: 'Shared payments SDK adopted by Checkout',
+          owner: 'Jun Park',
+          doneAt: 0.85,
+          confidence: [[0, 0.6], [0.5, 0.75], [0.8, 0.9], [1, 1]],
+          doneNote: 'Checkout takes every card payment through the SDK.',
+        },
+      ],
+      close: { outcome: 'ACHIEVED', note: 'Lead time 26 hours, detection 6 minutes, Checkout on the shared SDK.' },
+    },
+  ],
+  current: [
+    {
+      key: 'revenue-next',
+      title: 'Grow revenue from existing customers',
+      description: 'Carried over: expansion revenue from the insights product and a smoother checkout.',
+      level: 'COMPANY',
+      owner: 'Priya Raman',
+      by: 'priya',
+      keyResults: [
+        {
+          key: 'nrr-next',
+          kind: 'METRIC',
+          title: 'Net revenue retention',
+          owner: 'Priya Raman',
+          baseline: 107.6,
+          target: 111,
+          unit: '%',
+          decimals: 1,
+          values: [[0, 107.6], [0.5, 108.4], [1, 110.2]],
+          confidence: [[0, 0.65], [1, 0.6]],
+          every: 4,
+        },
+      ],
+    },
+    {
+      key: 'one-click-launch',
+      title: 'Launch one-click checkout',
+      description: 'Resume the rollout on the shared payments SDK.',
+      level: 'TEAM',
+      team: 'checkout',
+      owner: 'Marco Ruiz',
+      by: 'marco',
+      alignedTo: 'revenue-next',
+      keyResults: [
+        {
+          key: 'one-click-next',
+          kind: 'MILESTONE',
+          title: 'One-click checkout live for all merchants',
+          owner: 'Marco Ruiz',
+          doneAt: 0.7,
+          confidence: [[0, 0.7], [0.3, 0.6], [0.6, 0.8], [0.7, 1]],
+          notes: { 2: 'Back to 20% of merchants, on the SDK this time.' },
+          doneNote: 'Live for every merchant.',
+        },
+        {
+          key: 'conversion-next',
+          kind: 'METRIC',
+          title: 'Checkout conversion',
+          owner: 'Marco Ruiz',
+          baseline: 63.8,
+          target: 67,
+          unit: '%',
+          decimals: 1,
+          values: [[0, 63.8], [0.3, 64.0], [0.6, 64.5], [0.75, 66.1], [1, 67.1]],
+          confidence: [[0, 0.7], [0.5, 0.55], [0.75, 0.75], [1, 0.9]],
+          notes: { 4: 'Flat until one-click reaches most merchants.' },
+        },
+      ],
+    },
+    {
+      key: 'insights-revenue',
+      title: 'Turn insights into revenue',
+      description: 'From a free email digest to a paid in-app panel.',
+      level: 'TEAM',
+      team: 'insights',
+      owner: 'Amara Okafor',
+      by: 'amara',
+      alignedTo: 'revenue-next',
+      keyResults: [
+        {
+          key: 'paying',
+          kind: 'METRIC',
+          title: 'Paying insights customers',
+          owner: 'Amara Okafor',
+          baseline: 0,
+          target: 40,
+          unit: 'customers',
+          values: [[0, 0], [0.2, 1], [0.45, 4], [0.7, 12], [1, 30]],
+          confidence: [[0, 0.6], [0.4, 0.45], [0.7, 0.5], [1, 0.55]],
+          notes: { 3: 'Support load from the digest slows the panel work.', 6: 'Pricing page live; trials convert slower than planned.' },
+        },
+        {
+          key: 'wau-next',
+          kind: 'METRIC',
+          title: 'Weekly active users of insights',
+          owner: 'Amara Okafor',
+          baseline: 1720,
+          target: 3000,
+          unit: 'users',
+          values: [[0, 1720], [0.5, 2250], [1, 2900]],
+          confidence: [[0, 0.7], [1, 0.8]],
+        },
+      ],
+    },
+    {
+      key: 'self-serve-infra',
+      title: 'Self-serve infrastructure for product teams',
+      description: 'Product teams ship and operate without waiting for Platform.',
+      level: 'TEAM',
+      team: 'platform',
+      owner: 'Jun Park',
+      by: 'jun',
+      alignedTo: 'revenue-next',
+      keyResults: [
+        {
+          key: 'lead-time-next',
+          kind: 'METRIC',
+          title: 'Deploy lead time',
+          owner: 'Jun Park',
+          baseline: 26,
+          target: 8,
+          unit: 'hours',
+          values: [[0, 26], [0.3, 20], [0.6, 12], [1, 9]],
+          confidence: [[0, 0.7], [1, 0.85]],
+        },
+        {
+          key: 'sdk-services',
+          kind: 'METRIC',
+          title: 'Services on the shared payments SDK',
+          owner: 'Jun Park',
+          baseline: 1,
+          target: 6,
+          unit: 'services',
+          values: [[0, 1], [0.25, 1], [0.5, 3], [0.75, 4], [1, 6]],
+          confidence: [[0, 0.6], [0.5, 0.75], [1, 0.9]],
+        },
+      ],
+    },
+  ],
+};
+
+// ---------------------------------------------------------------------------------------------
+// The story: decisions, targets, initiatives, tradeoffs and priority changes, week by week.
+
+/** A business date: the Friday of a week of a quarter, or the quarter's last day. */
+export type DateRef = { quarter: QuarterKey; week: number | 'end' };
+
+export interface DecisionContent {
+  title: string;
+  context: string;
+  options: { title: string; pros?: string[]; cons?: string[] }[];
+  chosenOption: string;
+  rationale: string;
+  consequences: string;
+  tags: string[];
+}
+
+export interface ScoreInputs {
+  customerImpact: number;
+  businessImpact: number;
+  operationalEfficiency: number;
+  effort: number;
+  confidence: number;
+}
+
+export type Step = { by: PersonaKey } & (
+  | { do: 'recordDecision'; key: string; owner: string; input: DecisionContent }
+  | { do: 'supersedeDecision'; decision: Ref; supersededBy: Ref; reason: string }
+  | { do: 'setAllocationTarget'; key: string; team: string | null; decision: Ref; reason: string; entries: { category: string; percent: number; tolerance: number }[] }
+  | { do: 'createInitiative'; key: string; title: string; description: string; owner: string; kind: 'INNOVATION' | 'TUNE_UP'; score: ScoreInputs; reason: string }
+  | { do: 'scoreInitiative'; initiative: Ref; score: ScoreInputs; reason: string }
+  | { do: 'changeInitiativeStatus'; initiative: Ref; status: 'ACTIVE' | 'DONE' | 'DROPPED'; reason: string }
+  | { do: 'reprioritize'; initiative: Ref; toRank: number; reason: string; evidence: Ref[] }
+  | { do: 'removeFromPriorities'; initiative: Ref; reason: string; evidence: Ref[] }
+  | { do: 'noteTradeoff'; key: string; title: string; chose: string; over: string; rationale: string; relatedTo: Ref[]; revisitBy: DateRef }
+  | { do: 'revisitTradeoff'; tradeoff: Ref; outcome: 'UPHELD' | 'REVERSED'; reason: string }
+  | { do: 'reviseTeam'; team: string; headcount: number; reason: string }
+  | { do: 'reviseKeyResultTarget'; keyResult: Ref; target: number; decision: Ref; reason: string }
+);
+
+/** Steps after a week's check-ins and reports (week 0: planning, before the first week; 'end': after the last). */
+export interface Chapter {
+  week: number | 'end';
+  steps: readonly Step[];
+}
+
+const weeklyAllocation: DecisionContent = {
+  title: 'Track where engineering time goes, every week',
+  context:
+    'The business asks why we are not moving faster; we cannot say how much time goes to new features, existing features or fires. Jira tickets are not categorised consistently.',
+  options: [
+    {
+      title: 'Weekly allocation survey per team',
+      pros: ['Five minutes per lead', "Dropbox's elective vs non-elective split", 'Shows innovation vs tune-up'],
+      cons: ['Self-reported'],
+    },
+    { title: 'Derive it from Jira tickets', pros: ['No extra step'], cons: ['Tickets are not categorised', 'Misses incidents and support'] },
+  ],
+  chosenOption: 'Weekly allocation survey per team',
+  rationale: 'It moves the conversation from velocity to investment: how much should go to new things versus existing things.',
+  consequences: 'Every lead reports last week by Monday; per-team targets make drift visible within a week.',
+  tags: ['allocation', 'operating-cadence'],
+};
+
+const weeklyOkrs: DecisionContent = {
+  title: 'Check in on OKRs weekly, measured on business outcomes',
+  context: 'Quarterly OKR reviews found problems too late to act on them, and measured delivery instead of results.',
+  options: [
+    { title: 'Weekly check-ins on outcome metrics', pros: ['Course-correct within the quarter', 'Shared by product and engineering'], cons: ['A few minutes per key result every week'] },
+    { title: 'Quarterly review only', pros: ['Less overhead'], cons: ['Surprises at the end of the quarter'] },
+  ],
+  chosenOption: 'Weekly check-ins on outcome metrics',
+  rationale: 'Key results track revenue and usage, not features shipped; a weekly value and confidence show every week whether we are getting closer.',
+  consequences: 'Key result owners check in every Friday; status follows progress against time elapsed.',
+  tags: ['okrs', 'operating-cadence'],
+};
+
+export const STORY: Record<QuarterKey, readonly Chapter[]> = {
+  previous: [
+    {
+      week: 0,
+      steps: [
+        { do: 'recordDecision', by: 'priya', key: 'weekly-allocation', owner: 'Priya Raman', input: weeklyAllocation },
+        { do: 'recordDecision', by: 'priya', key: 'weekly-okrs', owner: 'Priya Raman', input: weeklyOkrs },
+        {
+          do: 'setAllocationTarget',
+          by: 'priya',
+          key: 'org',
+          team: null,
+          decision: 'decision:weekly-allocation',
+          reason: 'Org-wide: at least a third of the time on new features and a tenth on tech debt.',
+          entries: [
+            { category: 'new-features', percent: 35, tolerance: 10 },
+            { category: 'existing-features', percent: 20, tolerance: 10 },
+            { category: 'tech-debt', percent: 10, tolerance: 5 },
+            { category: 'incidents', percent: 5, tolerance: 5 },
+          ],
+        },
+        {
+          do: 'setAllocationTarget',
+          by: 'marco',
+          key: 'checkout',
+          team: 'checkout',
+          decision: 'decision:weekly-allocation',
+          reason: 'Checkout ships one-click this quarter: most of the time on new features, incidents kept small.',
+          entries: [
+            { category: 'new-features', percent: 40, tolerance: 8 },
+            { category: 'existing-features', percent: 20, tolerance: 8 },
+            { category: 'tech-debt', percent: 10, tolerance: 5 },
+            { category: 'incidents', percent: 5, tolerance: 5 },
+          ],
+        },
+        {
+          do: 'setAllocationTarget',
+          by: 'amara',
+          key: 'insights',
+          team: 'insights',
+          decision: 'decision:weekly-allocation',
+          reason: 'A new product: half the time on new features, support capped while we learn.',
+          entries: [
+            { category: 'new-features', percent: 50, tolerance: 10 },
+            { category: 'support', percent: 10, tolerance: 5 },
+            { category: 'tech-debt', percent: 10, tolerance: 5 },
+          ],
+        },
+        {
+          do: 'setAllocationTarget',
+          by: 'jun',
+          key: 'platform',
+          team: 'platform',
+          decision: 'decision:weekly-allocation',
+          reason: 'Platform builds what product teams build on; keeping the lights on should stay near a tenth.',
+          entries: [
+            { category: 'platform', percent: 35, tolerance: 10 },
+            { category: 'productivity', percent: 20, tolerance: 8 },
+            { category: 'reliability', percent: 15, tolerance: 5 },
+            { category: 'keep-the-lights-on', percent: 10, tolerance: 5 },
+          ],
+        },
+        {
+          do: 'createInitiative',
+          by: 'marco',
+          key: 'one-click',
+          title: 'One-click checkout',
+          description: 'Returning buyers pay with one click: stored payment method, no address form.',
+          owner: 'Checkout',
+          kind: 'INNOVATION',
+          score: { customerImpact: 5, businessImpact: 4, operationalEfficiency: 1, effort: 12, confidence: 0.7 },
+          reason: 'Quarter planning',
+        },
+        {
+          do: 'createInitiative',
+          by: 'marco',
+          key: 'retries',
+          title: 'Payment retry hardening',
+          description: 'Idempotent payment calls and retries with backoff when the provider times out.',
+          owner: 'Checkout',
+          kind: 'TUNE_UP',
+          score: { customerImpact: 3, businessImpact: 3, operationalEfficiency: 2, effort: 6, confidence: 0.6 },
+          reason: 'Quarter planning',
+        },
+        {
+          do: 'createInitiative',
+          by: 'amara',
+          key: 'panel',
+          title: 'In-app insights panel',
+          description: 'Insights about a customer’s pipeline, shown where they work.',
+          owner: 'Insights',
+          kind: 'INNOVATION',
+          score: { customerImpact: 4, businessImpact: 4, operationalEfficiency: 1, effort: 10, confidence: 0.6 },
+          reason: 'Quarter planning',
+        },
+        {
+          do: 'createInitiative',
+          by: 'amara',
+          key: 'digest',
+          title: 'Insights email digest',
+          description: 'The same insights sent weekly by email, to measure demand before building the panel.',
+          owner: 'Insights',
+          kind: 'INNOVATION',
+          score: { customerImpact: 3, businessImpact: 3, operationalEfficiency: 2, effort: 2, confidence: 0.5 },
+          reason: 'Quarter planning',
+        },
+        {
+          do: 'createInitiative',
+          by: 'jun',
+          key: 'fast-deploys',
+          title: 'Deploys in under an hour',
+          description: 'Parallel CI, preview environments and automated rollbacks.',
+          owner: 'Platform',
+          kind: 'TUNE_UP',
+          score: { customerImpact: 2, businessImpact: 3, operationalEfficiency: 5, effort: 8, confidence: 0.8 },
+          reason: 'Quarter planning',
+        },
+        {
+          do: 'createInitiative',
+          by: 'jun',
+          key: 'payments-sdk',
+          title: 'Shared payments SDK',
+          description: 'One library for every payment flow: retries, idempotency keys, provider failover.',
+          owner: 'Platform',
+          kind: 'TUNE_UP',
+          score: { customerImpact: 3, businessImpact: 4, operationalEfficiency: 4, effort: 10, confidence: 0.7 },
+          reason: 'Quarter planning',
+        },
+        { do: 'reprioritize', by: 'priya', initiative: 'initiative:one-click', toRank: 1, reason: 'Quarter planning: the biggest lever on conversion and revenue.', evidence: ['decision:weekly-okrs'] },
+        { do: 'reprioritize', by: 'priya', initiative: 'initiative:panel', toRank: 2, reason: 'Quarter planning: the new insights product.', evidence: ['decision:weekly-okrs'] },
+        { do: 'reprioritize', by: 'priya', initiative: 'initiative:fast-deploys', toRank: 3, reason: 'Quarter planning: tune-up that speeds up every team.', evidence: [] },
+        { do: 'reprioritize', by: 'priya', initiative: 'initiative:payments-sdk', toRank: 4, reason: 'Quarter planning.', evidence: [] },
+        { do: 'reprioritize', by: 'priya', initiative: 'initiative:retries', toRank: 5, reason: 'Quarter planning: failures are tolerable at 3.2%.', evidence: [] },
+      ],
+    },
+    {
+      week: 2,
+      steps: [
+        {
+          do: 'recordDecision',
+          by: 'amara',
+          key: 'panel-first',
+          owner: 'Amara Okafor',
+          input: {
+            title: 'Build insights as an in-app panel',
+            context: 'Sales promised insights to three large accounts; the design is ready.',
+            options: [
+              { title: 'In-app panel', pros: ['Where customers work'], cons: ['Six weeks before anyone sees an insight'] },
+              { title: 'Weekly email digest', pros: ['Two weeks to build'], cons: ['Easy to ignore'] },
+            ],
+            chosenOption: 'In-app panel',
+            rationale: 'The panel is the product we want to sell.',
+            consequences: 'Most of Insights works on the panel this quarter.',
+            tags: ['insights'],
+          },
+        },
+      ],
+    },
+    {
+      week: 3,
+      steps: [
+        {
+          do: 'recordDecision',
+          by: 'amara',
+          key: 'email-first',
+          owner: 'Amara Okafor',
+          input: {
+            title: 'Validate insights by email before building them in the app',
+            context: 'Six weeks of panel work before we learn whether anyone reads an insight. Vertical iterations: ship the smallest thing that measures the outcome.',
+            options: [
+              { title: 'Email digest experiment', pros: ['Measurable in two weeks (click-through)', 'Reuses the insight pipeline'], cons: ['Not the final product'] },
+              { title: 'In-app panel now', pros: ['No throwaway work'], cons: ['Six weeks of risk'] },
+            ],
+            chosenOption: 'Email digest experiment',
+            rationale: 'Click-through on emailed insights tells us which insights matter before we build any of them in the app.',
+            consequences: 'The panel waits for the results; the digest goes to 300 accounts in week 4.',
+            tags: ['insights', 'experiment'],
+          },
+        },
+        { do: 'supersedeDecision', by: 'amara', decision: 'decision:panel-first', supersededBy: 'decision:email-first', reason: 'Six weeks of building before we know anyone wants it; an email test answers in two.' },
+        {
+          do: 'noteTradeoff',
+          by: 'amara',
+          key: 'email-first',
+          title: 'Email experiment before the in-app panel',
+          chose: 'A two-week email digest experiment to measure demand',
+          over: 'Starting the six-week in-app insights panel now',
+          rationale: 'Three accounts wait longer for the panel, but we only build the insights people click.',
+          relatedTo: ['decision:email-first', 'kr:email-ctr', 'initiative:panel'],
+          revisitBy: { quarter: 'previous', week: 'end' },
+        },
+        { do: 'reprioritize', by: 'priya', initiative: 'initiative:digest', toRank: 2, reason: 'Test demand by email before building the panel.', evidence: ['decision:email-first', 'tradeoff:email-first'] },
+        { do: 'reprioritize', by: 'priya', initiative: 'initiative:panel', toRank: 5, reason: 'The panel waits for the email results.', evidence: ['tradeoff:email-first'] },
+      ],
+    },
+    {
+      week: 6,
+      steps: [
+        {
+          do: 'recordDecision',
+          by: 'marco',
+          key: 'pause-one-click',
+          owner: 'Marco Ruiz',
+          input: {
+            title: 'Pause the one-click rollout until payment retries are hardened',
+            context: 'Three payment-provider outages in two weeks. Failures reached 3.7% and incidents took a quarter of the team’s week.',
+            options: [
+              { title: 'Pause one-click, harden retries', pros: ['Stops the bleeding on every payment'], cons: ['One-click slips'] },
+              { title: 'Keep rolling out one-click', pros: ['Launch date holds'], cons: ['More traffic on a flaky payment path'] },
+            ],
+            chosenOption: 'Pause one-click, harden retries',
+            rationale: 'A failed payment costs more than a missing feature; one-click on a flaky path multiplies the failures.',
+            consequences: 'One-click stays at 20% of merchants; two engineers on retries for about two weeks.',
+            tags: ['checkout', 'reliability'],
+          },
+        },
+        {
+          do: 'noteTradeoff',
+          by: 'marco',
+          key: 'reliability-first',
+          title: 'Payment reliability over the one-click launch date',
+          chose: 'Two weeks of payment retry hardening',
+          over: 'Shipping one-click checkout to all merchants this quarter',
+          rationale: 'Brand trust and revenue lost to failed payments outweigh the conversion gain one-click would bring this quarter.',
+          relatedTo: ['decision:pause-one-click', 'kr:failures', 'kr:one-click', 'initiative:one-click', 'target:checkout'],
+          revisitBy: { quarter: 'previous', week: 12 },
+        },
+        { do: 'changeInitiativeStatus', by: 'marco', initiative: 'initiative:retries', status: 'ACTIVE', reason: 'Staffed after the outages.' },
+        {
+          do: 'scoreInitiative',
+          by: 'marco',
+          initiative: 'initiative:retries',
+          score: { customerImpact: 5, businessImpact: 5, operationalEfficiency: 3, effort: 4, confidence: 0.9 },
+          reason: 'Rescored after three outages: every failed payment is lost revenue.',
+        },
+        {
+          do: 'reprioritize',
+          by: 'priya',
+          initiative: 'initiative:retries',
+          toRank: 1,
+          reason: 'Three payment-provider outages in two weeks: failures at 3.7% and a quarter of Checkout’s week on incidents.',
+          evidence: ['report:checkout:previous:6', 'checkin:failures:6', 'checkin:conversion:6', 'decision:pause-one-click', 'tradeoff:reliability-first'],
+        },
+        { do: 'reprioritize', by: 'priya', initiative: 'initiative:one-click', toRank: 4, reason: 'Paused until retries are hardened.', evidence: ['decision:pause-one-click', 'tradeoff:reliability-first'] },
+      ],
+    },
+    {
+      week: 7,
+      steps: [
+        {
+          do: 'recordDecision',
+          by: 'priya',
+          key: 'staff-platform',
+          owner: 'Priya Raman',
+          input: {
+            title: 'Move two engineers from Checkout to Platform for the shared payments SDK',
+            context: 'Every payment flow reimplements retries; the outages showed it. Platform has five people for three product teams.',
+            options: [
+              { title: 'Move two Checkout engineers to Platform', pros: ['Retry logic built once for every flow'], cons: ['Checkout has fewer hands for one-click'] },
+              { title: 'Hire two platform engineers', pros: ['Checkout keeps its people'], cons: ['Three months before they are productive'] },
+            ],
+            chosenOption: 'Move two Checkout engineers to Platform',
+            rationale: 'As product teams multiply, horizontal teams lay the foundation they reuse; the payments SDK is that foundation.',
+            consequences: 'Checkout goes from 8 to 6, Platform from 5 to 7, from this week.',
+            tags: ['staffing', 'platform'],
+          },
+        },
+        { do: 'reviseTeam', by: 'priya', team: 'checkout', headcount: 6, reason: 'Two engineers moved to Platform for the shared payments SDK.' },
+        { do: 'reviseTeam', by: 'priya', team: 'platform', headcount: 7, reason: 'Two engineers joined from Checkout for the shared payments SDK.' },
+        {
+          do: 'noteTradeoff',
+          by: 'priya',
+          key: 'platform-staffing',
+          title: 'Platform staffing over Checkout headcount',
+          chose: 'Two Checkout engineers join Platform to build the shared payments SDK',
+          over: 'Keeping Checkout at eight people for one-click',
+          rationale: 'A shared SDK fixes retries for every payment flow at once; one-click waits for it anyway.',
+          relatedTo: ['decision:staff-platform', 'initiative:payments-sdk', 'kr:sdk-adopted'],
+          revisitBy: { quarter: 'current', week: 'end' },
+        },
+        {
+          do: 'reprioritize',
+          by: 'priya',
+          initiative: 'initiative:payments-sdk',
+          toRank: 2,
+          reason: 'Two engineers moved to Platform: the SDK carries the retry logic for every payment flow.',
+          evidence: ['decision:staff-platform', 'tradeoff:platform-staffing'],
+        },
+      ],
+    },
+    {
+      week: 8,
+      steps: [
+        {
+          do: 'reviseKeyResultTarget',
+          by: 'amara',
+          keyResult: 'kr:wau',
+          target: 2000,
+          decision: 'decision:email-first',
+          reason: 'The email digest drove adoption faster than planned: 1,500 would be sandbagging.',
+        },
+        { do: 'reprioritize', by: 'priya', initiative: 'initiative:panel', toRank: 3, reason: '11% click-through on emailed insights: demand is proven.', evidence: ['checkin:email-ctr:8', 'tradeoff:email-first'] },
+      ],
+    },
+    {
+      week: 11,
+      steps: [
+        { do: 'removeFromPriorities', by: 'priya', initiative: 'initiative:retries', reason: 'Retries shipped; failures at 1.8% and falling.', evidence: ['checkin:failures:11', 'tradeoff:reliability-first'] },
+        { do: 'changeInitiativeStatus', by: 'marco', initiative: 'initiative:retries', status: 'DONE', reason: 'Idempotent retries live for all card payments.' },
+      ],
+    },
+    {
+      week: 'end',
+      steps: [
+        {
+          do: 'revisitTradeoff',
+          by: 'marco',
+          tradeoff: 'tradeoff:reliability-first',
+          outcome: 'UPHELD',
+          reason: 'Failures at 1.6% from a 3.7% peak; one-click resumes next quarter on the shared SDK.',
+        },
+      ],
+    },
+  ],
+  current: [
+    {
+      week: 0,
+      steps: [
+        {
+          do: 'recordDecision',
+          by: 'marco',
+          key: 'resume-one-click',
+          owner: 'Marco Ruiz',
+          input: {
+            title: 'Resume one-click checkout on the shared payments SDK',
+            context: 'Failures are at 1.6% and Checkout takes every payment through the SDK.',
+            options: [
+              { title: 'Resume the rollout on the SDK', pros: ['Retries and failover for free'], cons: ['SDK is new'] },
+              { title: 'Wait another quarter', pros: ['More SDK mileage'], cons: ['Conversion stays flat'] },
+            ],
+            chosenOption: 'Resume the rollout on the SDK',
+            rationale: 'The reason for the pause is gone; the tradeoff was revisited and upheld.',
+            consequences: 'Rollout to all merchants by week 9; a standing reliability budget in Checkout’s allocation.',
+            tags: ['checkout'],
+          },
+        },
+        {
+          do: 'recordDecision',
+          by: 'amara',
+          key: 'build-panel',
+          owner: 'Amara Okafor',
+          input: {
+            title: 'Build the in-app panel for the three most-clicked insights',
+            context: 'The email digest reached 12% click-through; three of twelve insights get 80% of the clicks.',
+            options: [
+              { title: 'Three insights in the panel', pros: ['Four weeks', 'Backed by click data'], cons: ['Nine insights stay email-only'] },
+              { title: 'All twelve insights', pros: ['Complete'], cons: ['Ten weeks'] },
+            ],
+            chosenOption: 'Three insights in the panel',
+            rationale: 'Done is better than perfect: ship what the data says customers use, then iterate.',
+            consequences: 'Paid plan launches with three insights in week 5.',
+            tags: ['insights'],
+          },
+        },
+        {
+          do: 'setAllocationTarget',
+          by: 'marco',
+          key: 'checkout-next',
+          team: 'checkout',
+          decision: 'decision:resume-one-click',
+          reason: 'One-click launch quarter, with a standing reliability budget after last quarter’s outages.',
+          entries: [
+            { category: 'new-features', percent: 45, tolerance: 8 },
+            { category: 'existing-features', percent: 18, tolerance: 8 },
+            { category: 'reliability', percent: 8, tolerance: 4 },
+            { category: 'incidents', percent: 5, tolerance: 5 },
+          ],
+        },
+        {
+          do: 'noteTradeoff',
+          by: 'amara',
+          key: 'panel-scope',
+          title: 'Three insights in the panel, not twelve',
+          chose: 'Ship the three insights customers clicked most',
+          over: 'Porting all twelve email insights to the panel',
+          rationale: 'Four weeks instead of ten, on the insights with proven demand.',
+          relatedTo: ['decision:build-panel', 'initiative:panel', 'kr:paying'],
+          revisitBy: { quarter: 'current', week: 6 },
+        },
+        {
+          do: 'reprioritize',
+          by: 'priya',
+          initiative: 'initiative:one-click',
+          toRank: 1,
+          reason: 'Retries hardened and the SDK is live: one-click resumes.',
+          evidence: ['decision:resume-one-click', 'tradeoff:reliability-first', 'checkin:failures:13'],
+        },
+        {
+          do: 'reprioritize',
+          by: 'priya',
+          initiative: 'initiative:panel',
+          toRank: 2,
+          reason: 'Demand proven by the email digest; the panel is how insights make money.',
+          evidence: ['decision:build-panel', 'checkin:email-ctr:13', 'tradeoff:panel-scope'],
+        },
+      ],
+    },
+  ],
+};
+
+// ---------------------------------------------------------------------------------------------
+// What to look at: the queries the README and the seed's summary suggest.
+
+export const TRY_QUERIES: readonly { title: string; query: string }[] = [
+  {
+    title: 'Why is the priority list the way it is? Every change with its reason, who, and the evidence',
+    query: `{
+  priorities {
+    version
+    entries { rank initiative { title kind owner status } score { score } }
+  }
+  priorityChanges(last: 10) {
+    edges {
+      node {
+        kind fromRank toRank reason recordedAt
+        actor { name }
+        initiative { title }
+        evidence {
+          __typename
+          ... on Decision { title status }
+          ... on Tradeoff { title chose over }
+          ... on KeyResultCheckIn { reportedFor value status note keyResult { title unit } }
+          ... on AllocationReport { week driftFlagged team { name } }
+        }
+      }
+    }
+  }
+}`,
+  },
+  {
+    title: 'OKRs in progress, with progress from the weekly check-ins, and what is at risk',
+    query: `{
+  objectives(status: ACTIVE) {
+    edges {
+      node {
+        cycle title level progress ownerTeam { name } alignedTo { ... on Objective { title } }
+        keyResults {
+          title kind progress status target unit
+          latestCheckIn { reportedFor value confidence note }
+          checkIns { reportedFor value status }
+        }
+      }
+    }
+  }
+  atRiskKeyResults { status keyResult { title } team { name } checkIn { reportedFor value confidence note } }
+}`,
+  },
+  {
+    title: "Where Checkout's time went, week by week, and the drift against its target",
+    query: `{
+  allocationReports(team: "checkout", first: 30) {
+    edges {
+      node {
+        week driftFlagged corrections
+        splits { elective nonElective innovation tuneUp }
+        drift { category { key } target actual drift outside }
+        target { reason decision { title } }
+      }
+    }
+  }
+  teams { edges { node { key name kind headcount headcountHistory { fromWeek headcount } } } }
+}`,
+  },
+  {
+    title: 'Decisions and tradeoffs: what was chosen over what, and what is due for a second look',
+    query: `{
+  decisions(first: 20) {
+    edges { node { title status owner chosenOption recordedBy { name } supersededBy { title } } }
+  }
+  tradeoffs(first: 20) {
+    edges {
+      node {
+        title chose over status revisitBy
+        relatedTo { __typename ... on Decision { title } ... on Initiative { title } ... on KeyResult { title } }
+        revisits { outcome reason revisitedBy { name } }
+      }
+    }
+  }
+  tradeoffsDueForRevisit { title revisitBy }
+}`,
+  },
+  {
+    title: "One initiative's story, and the end of the audit trail",
+    query: `{
+  initiatives(first: 10) {
+    edges {
+      node {
+        title status rank
+        scores { score customerImpact businessImpact operationalEfficiency effort confidence reason }
+        why { kind fromRank toRank reason actor { name } }
+      }
+    }
+  }
+  auditTrail(last: 5) {
+    totalCount
+    edges { node { position type subjectKind actor { name } recordedAt reason idempotencyKey hash } }
+  }
+}`,
+  },
+];

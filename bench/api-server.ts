@@ -1,0 +1,46 @@
+/**
+ * The API as its own process, for the bench and the load harness: the same app as `npm start`
+ * (createApp over DYNAMODB_ENDPOINT / EVENTS_TABLE, bearer tokens from DATA_DIR's development key),
+ * on a loopback port. Started with `node --import tsx`; it answers IPC requests from its parent:
+ * `stats` (memory and log position), `catchUp` (timed), `gc` (when run with --expose-gc).
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../api/app.ts';
+import { configFromEnv } from '../api/config.ts';
+
+if (!process.send) throw new Error('bench/api-server.ts runs as a child process (see bench/lib/api-process.ts)');
+
+const app = createApp(configFromEnv());
+const server = createServer(app.yoga);
+server.keepAliveTimeout = 60_000;
+
+type Request = { id: number; type: 'stats' | 'catchUp' | 'gc' };
+
+function stats() {
+  const memory = process.memoryUsage();
+  return { ...memory, position: app.readModels.log.position };
+}
+
+process.on('message', async (message: Request) => {
+  try {
+    if (message.type === 'catchUp') {
+      const started = performance.now();
+      await app.readModels.log.catchUp();
+      process.send!({ id: message.id, result: { ms: performance.now() - started, ...stats() } });
+    } else if (message.type === 'gc') {
+      (globalThis as { gc?: () => void }).gc?.();
+      process.send!({ id: message.id, result: stats() });
+    } else {
+      process.send!({ id: message.id, result: stats() });
+    }
+  } catch (error) {
+    process.send!({ id: message.id, error: error instanceof Error ? error.message : String(error) });
+  }
+});
+process.on('disconnect', () => process.exit(0));
+
+server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
+  const { port } = server.address() as AddressInfo;
+  process.send!({ type: 'ready', url: `http://127.0.0.1:${port}/graphql` });
+});

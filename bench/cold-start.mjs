@@ -1,0 +1,25 @@
+// A fresh Node process, as a Lambda execution environment starts: import the deployable bundle,
+// answer one API Gateway (HTTP API, payload 2.0) event, report the timings (ms since the process
+// started) to the parent over IPC, exit. Plain .mjs so no loader is in the way.
+const { handler } = await import(process.argv[2]);
+const imported = performance.now();
+const context = {
+  awsRequestId: 'cold-start',
+  functionName: 'graphql',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:graphql',
+  memoryLimitInMB: '1024',
+  getRemainingTimeInMillis: () => 10_000,
+};
+const result = await handler(JSON.parse(process.env.BENCH_EVENT), context);
+const answered = performance.now();
+process.send(
+  {
+    importedMs: imported,
+    answeredMs: answered,
+    rss: process.memoryUsage().rss,
+    status: result.statusCode,
+    body: String(result.body).slice(0, 400),
+  },
+  () => process.exit(0),
+);

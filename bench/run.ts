@@ -1,0 +1,193 @@
+/**
+ * `npm run bench [-- --events 100000 --samples 150 --skip-bundle --keep]`
+ *
+ * Measures the API against the store it runs on, on this machine, in one run: its own DynamoDB
+ * Local (in memory), the API in its own process, baselines taken in the same run and interleaved
+ * with what they are compared to. Prints a table and writes bench-results.json.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, intOption } from './lib/args.ts';
+import { authHeaders, DEV_TOKEN_CLAIMS, devPublicJwk, mintDevToken, BENCH_ADMIN } from './lib/auth.ts';
+import { startApiProcess, type ApiProcess } from './lib/api-process.ts';
+import { openTable, startDynamo, type LocalDynamo } from './lib/dynamo.ts';
+import { GraphQLClient } from './lib/http.ts';
+import { describeMachine } from './lib/machine.ts';
+import { round } from './lib/stats.ts';
+import { measureAppendOverhead } from './measure/append.ts';
+import { apiGatewayEvent, buildBundle, coldStart, measureColdStart } from './measure/bundle.ts';
+import { measureContention } from './measure/contention.ts';
+import { measureAsOf, measureReadOverhead } from './measure/reads.ts';
+import { measureFold, measureReplay } from './measure/replay.ts';
+import { seedLog } from './seed/seed.ts';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const options = parseArgs();
+const EVENTS = intOption(options, 'events', 100_000);
+const SAMPLES = intOption(options, 'samples', 150);
+const RESULTS = join(ROOT, options.get('out') ?? 'bench-results.json');
+const runDir = join(ROOT, '.data', 'bench', `run-${Date.now()}`);
+
+interface Goal {
+  key: string;
+  label: string;
+  value: number;
+  goal?: { op: '<=' | '>='; limit: number };
+  note: string;
+}
+
+const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
+
+async function main(): Promise<void> {
+  const benchStarted = performance.now();
+  mkdirSync(runDir, { recursive: true });
+  const machine = describeMachine();
+  log(`decision-ledger bench: ${EVENTS} events, ${SAMPLES} samples per latency; ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}`);
+
+  let dynamo: LocalDynamo | null = null;
+  const apis: ApiProcess[] = [];
+  const clients: GraphQLClient[] = [];
+  try {
+    dynamo = await startDynamo();
+    log(`DynamoDB Local (in memory) on ${dynamo.endpoint}`);
+    const token = await mintDevToken(runDir);
+    const headers = authHeaders(token);
+    const env = (table: string) => ({ DYNAMODB_ENDPOINT: dynamo!.endpoint, EVENTS_TABLE: table, DATA_DIR: runDir });
+
+    const apiTable = await openTable(dynamo.endpoint, 'bench-api');
+    const rawTable = await openTable(dynamo.endpoint, 'bench-raw');
+    const storeTable = await openTable(dynamo.endpoint, 'bench-store');
+    const logTable = await openTable(dynamo.endpoint, 'bench-log');
+
+    // --- writes: one mutation against one transaction; 8 writers against sequential transactions ---
+    const writer = await startApiProcess(env(apiTable.tableName));
+    apis.push(writer);
+    const writeClient = new GraphQLClient(writer.url, headers);
+    clients.push(writeClient);
+    log('append overhead: recordDecision over HTTP vs DynamoEventStore.append vs raw TransactWriteItems, interleaved');
+    const append = await measureAppendOverhead({ api: writeClient, client: apiTable.client, apiTable: apiTable.tableName, rawTable: rawTable.tableName, store: storeTable.store, samples: SAMPLES });
+    log(`  http p50 ${round(append.http.p50)} ms, store p50 ${round(append.store.p50)} ms, raw p50 ${round(append.raw.p50)} ms -> ${round(append.ratio)}`);
+    log('contention: 8 concurrent writers vs sequential raw transactions');
+    const contention = await measureContention({
+      api: writeClient, client: apiTable.client, apiTable: apiTable.tableName, rawTable: rawTable.tableName, store: apiTable.store,
+      clients: 8, perClient: Math.max(10, Math.round(SAMPLES / 3)), rawCount: Math.max(50, SAMPLES),
+    });
+    log(`  ${round(contention.mutationsPerSecond)} mutations/s vs ${contention.rawPerSecond.map(round).join(' / ')} raw tx/s -> ${round(contention.ratio)}; gaps ${contention.gaps}, duplicates ${contention.duplicates}, lost ${contention.lost}, integrity ${contention.integrityOk ? 'ok' : 'FAILED'}`);
+    await writer.stop();
+
+    // --- the big log -------------------------------------------------------------------------------
+    log(`seeding ${EVENTS} events through DynamoEventStore.append`);
+    const seed = await seedLog(logTable.store, EVENTS, { onProgress: (n, ms) => log(`  ${n} events, ${Math.round((n / ms) * 1000)} events/s`) });
+    log(`  ${seed.events} events in ${seed.appends} appends, ${Math.round(seed.ms / 1000)} s (${Math.round(seed.eventsPerSecond)} events/s)`);
+
+    const rounds = intOption(options, 'replay-rounds', 2);
+    log(`replay: read only vs rebuild of every read model, ${rounds} rounds`);
+    const replay = await measureReplay(logTable.store, rounds);
+    log(`  read ${Math.round(replay.readMs)} ms, rebuild ${Math.round(replay.rebuildMs)} ms -> ${round(replay.ratio)}; ${Math.round(replay.eventsPerSecond)} events/s; mismatches: ${replay.mismatches.join(', ') || 'none'}`);
+    const fold = await measureFold(replay.log, 5);
+    log(`fold in memory: ${Math.round(fold.eventsPerSecond)} events/s (${round(fold.ms)} ms; views alone ${round(fold.viewsOnlyMs)} ms)`);
+
+    // --- reads on the big log, in an API process that holds it --------------------------------------
+    const reader = await startApiProcess(env(logTable.tableName), ['--expose-gc']);
+    apis.push(reader);
+    const caughtUp = await reader.call('catchUp');
+    log(`API process caught up with ${caughtUp.position} events in ${Math.round(caughtUp.ms!)} ms`);
+    const readClient = new GraphQLClient(reader.url, headers);
+    clients.push(readClient);
+    const read = await measureReadOverhead({ api: readClient, client: logTable.client, table: logTable.tableName, position: caughtUp.position, samples: SAMPLES });
+    log(`read overhead: decisions(first: 50) p50 ${round(read.http.p50)} ms vs Query(50) ${round(read.query50.p50)} ms -> ${round(read.ratio)} (tail Query ${round(read.tailQuery.p50)} ms)`);
+    const asOf = await measureAsOf({ api: readClient, from: replay.firstRecordedAt, to: replay.lastRecordedAt, lastPosition: caughtUp.position, samples: SAMPLES });
+    log(`asOf: priorities(${asOf.args}) p50 ${round(asOf.latency.p50)} ms, p99 ${round(asOf.latency.p99)} ms${asOf.atPosition ? `; atPosition p50 ${round(asOf.atPosition.p50)} ms` : ''}`);
+    const memory = await reader.call('stats');
+    const afterGc = await reader.call('gc');
+    log(`API process with the log: rss ${round(memory.rss / 2 ** 20)} MB (after a forced GC ${round(afterGc.rss / 2 ** 20)} MB, heap used ${round(afterGc.heapUsed / 2 ** 20)} MB)`);
+    await reader.stop();
+
+    // --- the deployable bundle -------------------------------------------------------------------------
+    let bundle: ReturnType<typeof buildBundle> | null = null;
+    let cold: Awaited<ReturnType<typeof measureColdStart>> | null = null;
+    let cold100k: Awaited<ReturnType<typeof coldStart>> | null = null;
+    if (!options.has('skip-bundle')) {
+      log('bundle: synthesizing the stack (NodejsFunction, local esbuild)');
+      bundle = buildBundle(join(runDir, 'cdk.out'), 'bench');
+      log(`  index.mjs ${bundle.bytes} bytes (${bundle.totalBytes} with the source map), synth ${Math.round(bundle.synthMs)} ms`);
+      const org = bundle.environment.ORG ?? 'bench';
+      const lambdaToken = await mintDevToken(runDir, BENCH_ADMIN, org);
+      const publicKey = await devPublicJwk(runDir);
+      const lambdaEnv = (table: string) => ({
+        ...bundle!.environment,
+        EVENTS_TABLE: table,
+        DYNAMODB_ENDPOINT: dynamo!.endpoint,
+        JWT_ISSUER: DEV_TOKEN_CLAIMS.issuer,
+        JWT_AUDIENCE: DEV_TOKEN_CLAIMS.audience,
+        JWT_PUBLIC_JWK: publicKey,
+        AWS_REGION: 'eu-west-1',
+      });
+      const event = apiGatewayEvent('{ decisions(first: 5) { totalCount edges { node { id title } } } }', authHeaders(lambdaToken));
+      const smallLog = (await apiTable.store.head()).position;
+      cold = await measureColdStart(bundle.path, lambdaEnv(apiTable.tableName), event, 5);
+      log(`cold start (log of ${smallLog} events): ${cold.runs.map((r) => Math.round(r.ms)).join(', ')} ms -> median ${Math.round(cold.median.ms)} ms (import done at ${Math.round(cold.median.importedMs)} ms, first request ${Math.round(cold.median.firstRequestMs)} ms)`);
+      if (!options.has('skip-cold-100k')) {
+        cold100k = await coldStart(bundle.path, lambdaEnv(logTable.tableName), event);
+        log(`cold start on the ${EVENTS}-event log: ${Math.round(cold100k.ms)} ms (first request ${Math.round(cold100k.firstRequestMs)} ms), rss ${Math.round(cold100k.rssMb)} MB`);
+      }
+    }
+
+    // --- results -----------------------------------------------------------------------------------
+    const goals: Goal[] = [
+      { key: 'append_overhead_ratio', label: 'recordDecision / raw TransactWriteItems (p50)', value: append.ratio, goal: { op: '<=', limit: 1.5 }, note: `${round(append.http.p50)} / ${round(append.raw.p50)} ms; store.append ${round(append.store.p50)} ms` },
+      { key: 'contention_throughput_ratio', label: '8 writers / sequential raw tx (per s)', value: contention.ratio, goal: { op: '>=', limit: 0.8 }, note: `${round(contention.mutationsPerSecond)} / ${round((contention.rawPerSecond[0] + contention.rawPerSecond[1]) / 2)}; gaps ${contention.gaps}, dups ${contention.duplicates}, lost ${contention.lost}` },
+      { key: 'read_overhead_ratio', label: 'decisions(first: 50) / consistent Query (p50)', value: read.ratio, goal: { op: '<=', limit: 1.5 }, note: `${round(read.http.p50)} / ${round(read.query50.p50)} ms on ${caughtUp.position} events` },
+      { key: 'replay_events_per_s', label: 'rebuild every read model from DynamoDB', value: replay.eventsPerSecond, note: `${replay.events} events in ${Math.round(replay.rebuildMs)} ms` },
+      { key: 'replay_overhead_ratio', label: 'rebuild / read only', value: replay.ratio, goal: { op: '<=', limit: 1.25 }, note: `${Math.round(replay.rebuildMs)} / ${Math.round(replay.readMs)} ms (best of ${rounds})` },
+      { key: 'fold_events_per_s', label: 'fold in memory (log cache + views)', value: fold.eventsPerSecond, goal: { op: '>=', limit: 1_000_000 }, note: `${round(fold.ms)} ms for ${replay.log.length}` },
+      { key: 'asof_p50_ms', label: `priorities(asOf) at a random past instant`, value: asOf.latency.p50, goal: { op: '<=', limit: 20 }, note: `p99 ${round(asOf.latency.p99)} ms; args: ${asOf.args}` },
+      ...(bundle ? [{ key: 'bundle_bytes', label: 'Lambda bundle (index.mjs)', value: bundle.bytes, goal: { op: '<=' as const, limit: 1_500_000 }, note: `${bundle.totalBytes} with source map` }] : []),
+      ...(cold ? [{ key: 'cold_start_ms', label: 'fresh node: import bundle + first request', value: cold.median.ms, goal: { op: '<=' as const, limit: 300 }, note: `import ${Math.round(cold.median.importedMs)} ms + request ${Math.round(cold.median.firstRequestMs)} ms` }] : []),
+      { key: 'rss_mb_100k', label: `API process RSS with ${caughtUp.position} events`, value: memory.rss / 2 ** 20, goal: { op: '<=', limit: 300 }, note: `after GC ${round(afterGc.rss / 2 ** 20)} MB, heap ${round(afterGc.heapUsed / 2 ** 20)} MB` },
+    ];
+
+    const met = (g: Goal) => (!g.goal ? '' : (g.goal.op === '<=' ? g.value <= g.goal.limit : g.value >= g.goal.limit) ? 'met' : 'MISSED');
+    const rows = goals.map((g) => [g.key, String(round(g.value)), g.goal ? `${g.goal.op} ${g.goal.limit}` : '', met(g), g.note]);
+    const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length), ['metric', 'value', 'goal', ''][i]!.length));
+    const line = (r: string[]) => r.map((cell, i) => (i < 4 ? cell.padEnd(widths[i]!) : cell)).join('  ');
+    console.log(`\n${line(['metric', 'value', 'goal', ''])}  baseline / notes`);
+    for (const row of rows) console.log(line(row));
+
+    const results = {
+      ...Object.fromEntries(goals.map((g) => [g.key, round(g.value)])),
+      machine,
+      date: new Date().toISOString(),
+      events: EVENTS,
+      goals_missed: goals.filter((g) => met(g) === 'MISSED').map((g) => g.key),
+      details: {
+        seconds: Math.round((performance.now() - benchStarted) / 1000),
+        append,
+        contention,
+        seed: { ...seed, ms: Math.round(seed.ms), eventsPerSecond: Math.round(seed.eventsPerSecond) },
+        replay: { events: replay.events, readMs: replay.readMs, rebuildMs: replay.rebuildMs, rounds: replay.rounds, mismatches: replay.mismatches },
+        fold,
+        apiCatchUpMs: caughtUp.ms,
+        read,
+        asOf,
+        memory: { rssMb: memory.rss / 2 ** 20, heapUsedMb: memory.heapUsed / 2 ** 20, afterGcRssMb: afterGc.rss / 2 ** 20, afterGcHeapUsedMb: afterGc.heapUsed / 2 ** 20 },
+        bundle: bundle && { bytes: bundle.bytes, totalBytes: bundle.totalBytes, synthMs: bundle.synthMs },
+        coldStart: cold,
+        coldStartFullLog: cold100k,
+      },
+    };
+    writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+    log(`wrote ${relative(process.cwd(), RESULTS)} (${Math.round((performance.now() - benchStarted) / 1000)} s)`);
+  } finally {
+    for (const client of clients) client.close();
+    for (const api of apis) await api.stop().catch(() => undefined);
+    await dynamo?.stop();
+    if (!options.has('keep')) rmSync(runDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exit(1);
+});
