@@ -4,11 +4,12 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { createApp } from './app.ts';
 import { configFromEnv } from './config.ts';
 
-// Cold start: one app (schema, store client, read models) per execution environment.
-const org = process.env.ORG ?? 'local';
+// Cold start: one app (schema, store client, read models, token verifier) per execution environment.
+const config = configFromEnv();
+const org = config.auth.org;
 const logger = new Logger({ persistentKeys: { org } });
 const metrics = new Metrics({ defaultDimensions: { org } });
-const { yoga } = createApp(configFromEnv());
+const { yoga } = createApp(config);
 
 /** API Gateway HTTP API (payload format 2.0) -> graphql-yoga's fetch API -> API Gateway result. */
 export async function handler(event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> {

@@ -67,38 +67,43 @@ export async function runCommand<C, S extends { version: number }, E extends Any
       if (replay) return replay;
     }
 
-    const state = await loadState(ctx.store, spec.decider, spec.initialState, spec.stream);
-    if (spec.expectedVersion !== undefined && state.version > 0 && state.version !== spec.expectedVersion) {
-      return failed(versionConflict(spec.expectedVersion, state.version));
-    }
-    const command = await spec.command(state);
-    if (Array.isArray(command)) return failed(...command);
-    const decided = spec.decider.decide(command, state);
-    if (!decided.ok) {
-      return failed(...decided.errors.map((e) => ({ code: e.code, field: ['input', ...(e.field ?? [])], message: e.message })));
-    }
+    // A client that pinned no version asked for "whatever it is now": a concurrent write is
+    // decided again against the new state (a few times) instead of being reported as a conflict.
+    for (let attempt = 1; ; attempt += 1) {
+      const state = await loadState(ctx.store, spec.decider, spec.initialState, spec.stream);
+      if (spec.expectedVersion !== undefined && state.version > 0 && state.version !== spec.expectedVersion) {
+        return failed(versionConflict(spec.expectedVersion, state.version));
+      }
+      const command = await spec.command(state);
+      if (Array.isArray(command)) return failed(...command);
+      const decided = spec.decider.decide(command, state);
+      if (!decided.ok) {
+        return failed(...decided.errors.map((e) => ({ code: e.code, field: ['input', ...(e.field ?? [])], message: e.message })));
+      }
 
-    try {
-      const result = await ctx.store.append(spec.stream, state.version === 0 ? 'no-stream' : state.version, decided.events, {
-        actor: ctx.actor,
-        reason: spec.reason ?? null,
-        idempotencyKey: spec.idempotencyKey ?? null,
-        requestHash,
-      });
-      ctx.appended(result.events);
-      return { state: fold(spec.decider, result.events as unknown as Recorded<E>[], state), userErrors: [] };
-    } catch (error) {
-      if (error instanceof VersionConflictError) {
-        return failed(versionConflict(spec.expectedVersion ?? state.version, error.actual));
+      try {
+        const result = await ctx.store.append(spec.stream, state.version === 0 ? 'no-stream' : state.version, decided.events, {
+          actor: ctx.actor,
+          reason: spec.reason ?? null,
+          idempotencyKey: spec.idempotencyKey ?? null,
+          requestHash,
+        });
+        ctx.appended(result.events);
+        return { state: fold(spec.decider, result.events as unknown as Recorded<E>[], state), userErrors: [] };
+      } catch (error) {
+        if (error instanceof VersionConflictError) {
+          if (spec.expectedVersion === undefined && attempt < UNPINNED_ATTEMPTS) continue;
+          return failed(versionConflict(spec.expectedVersion ?? state.version, error.actual, spec.expectedVersion !== undefined));
+        }
+        if (error instanceof IdempotencyKeyTakenError) {
+          const replay = await replayIdempotent(ctx, spec, requestHash!);
+          if (replay) return replay;
+        }
+        if (error instanceof TooLargeError) {
+          return failed({ code: 'TOO_LARGE', field: largestField(spec.input), message: error.message });
+        }
+        throw error;
       }
-      if (error instanceof IdempotencyKeyTakenError) {
-        const replay = await replayIdempotent(ctx, spec, requestHash!);
-        if (replay) return replay;
-      }
-      if (error instanceof TooLargeError) {
-        return failed({ code: 'TOO_LARGE', field: largestField(spec.input), message: error.message });
-      }
-      throw error;
     }
   } catch (error) {
     throw toGraphQLError(error);
@@ -123,10 +128,15 @@ async function replayIdempotent<C, S extends { version: number }, E extends AnyE
   return { state: await loadState(ctx.store, spec.decider, initial, record.stream, record.toVersion), userErrors: [] };
 }
 
-const versionConflict = (expected: number, actual: number): UserError => ({
+/** Attempts for a command whose client pinned no expectedVersion, before a conflict is reported. */
+const UNPINNED_ATTEMPTS = 3;
+
+const versionConflict = (expected: number, actual: number, pinned = true): UserError => ({
   code: 'VERSION_CONFLICT',
-  field: ['input', 'expectedVersion'],
-  message: `The record is at version ${actual}, not ${expected}: someone changed it since you read it. Reload and try again.`,
+  field: pinned ? ['input', 'expectedVersion'] : null,
+  message: pinned
+    ? `The record is at version ${actual}, not ${expected}: someone changed it since you read it. Reload and try again.`
+    : `The record kept changing while this request was decided (now at version ${actual}); try again.`,
 });
 
 function withoutKey(input: Record<string, unknown>): Record<string, unknown> {

@@ -38,7 +38,9 @@ process.on('message', async (message: Request) => {
     process.send!({ id: message.id, error: error instanceof Error ? error.message : String(error) });
   }
 });
+// Exit normally on both, so --cpu-prof / --heap-prof write their files.
 process.on('disconnect', () => process.exit(0));
+process.on('SIGTERM', () => process.exit(0));
 
 server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;

@@ -1,7 +1,10 @@
 // A fresh Node process, as a Lambda execution environment starts: import the deployable bundle,
 // answer one API Gateway (HTTP API, payload 2.0) event, report the timings (ms since the process
 // started) to the parent over IPC, exit. Plain .mjs so no loader is in the way.
-const { handler } = await import(process.argv[2]);
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const { handler } = await import(pathToFileURL(resolve(process.argv[2])).href);
 const imported = performance.now();
 const context = {
   awsRequestId: 'cold-start',

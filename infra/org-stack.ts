@@ -1,7 +1,6 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Tags, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -12,6 +11,7 @@ import type { Construct } from 'constructs';
 import { PARTITION_KEY, SORT_KEY } from '../events/dynamodb/keys.ts';
 import { OrgAlarms } from './alarms.ts';
 import { LAMBDA_BUNDLING, LAMBDA_ENTRY } from './bundling.ts';
+import { externalIssuerEnvironment, OrgUserPool, type ExternalIssuer } from './identity.ts';
 
 export const APP_NAME = 'decision-ledger';
 export const METRICS_NAMESPACE = 'DecisionLedger';
@@ -25,8 +25,11 @@ export interface OrgSettings {
   readonly corsOrigins?: string[];
   /** Default-stage throttling. Default: rate 50 requests/s, burst 100. */
   readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
-  /** When given, API Gateway verifies JWTs from this issuer on every route. Default: no authorizer. */
-  readonly jwt?: { readonly issuer: string; readonly audience: string[] };
+  /**
+   * Who issues the bearer tokens the function accepts. Default: a Cognito user pool created by
+   * the stack, with one group per role (infra/identity.ts).
+   */
+  readonly jwt?: ExternalIssuer;
   /** Creates an encrypted SNS topic with this e-mail subscription for the alarms. */
   readonly alarmEmail?: string;
   /** Existing SNS topic for the alarms; takes precedence over `alarmEmail`. */
@@ -76,7 +79,7 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
   }),
 );
 
-/** Everything one organisation runs on: events table, GraphQL function, HTTP API, alarms. */
+/** Everything one organisation runs on: events table, GraphQL function, HTTP API, token issuer, alarms. */
 export class OrgStack extends Stack {
   constructor(scope: Construct, id: string, props: OrgStackProps) {
     const org = validateOrgName(props.org);
@@ -99,6 +102,7 @@ export class OrgStack extends Stack {
     role.addToPolicy(new PolicyStatement({ actions: EVENTS_TABLE_ACTIONS, resources: [table.tableArn] }));
     const functionLogs = new LogGroup(this, 'FunctionLogs', { retention: RetentionDays.ONE_YEAR });
     functionLogs.grants.write(role);
+    const tokens = props.jwt ? externalIssuerEnvironment(props.jwt) : new OrgUserPool(this, 'Identity', { org, appName: APP_NAME }).environment;
 
     const graphqlFunction = new NodejsFunction(this, 'GraphqlFunction', {
       entry: LAMBDA_ENTRY,
@@ -117,7 +121,7 @@ export class OrgStack extends Stack {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: APP_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-        ...(props.jwt && { JWT_ISSUER: props.jwt.issuer, JWT_AUDIENCE: props.jwt.audience.join(',') }),
+        ...tokens,
       },
     });
     Validations.of(graphqlFunction).acknowledge({
@@ -141,15 +145,14 @@ export class OrgStack extends Stack {
       path: '/graphql',
       methods: [HttpMethod.GET, HttpMethod.POST],
       integration: new HttpLambdaIntegration('GraphqlIntegration', graphqlFunction),
-      authorizer: props.jwt && new HttpJwtAuthorizer('JwtAuthorizer', props.jwt.issuer, { jwtAudience: props.jwt.audience }),
     });
-    if (!props.jwt) {
-      for (const route of routes) {
-        Validations.of(route).acknowledge({
-          id: 'AwsSolutions-APIG4',
-          reason: 'The authorizer is configured via the jwt prop; without it the API is for development stacks.',
-        });
-      }
+    for (const route of routes) {
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'The function verifies every bearer token itself (signature, issuer, audience, expiry, org, roles), so a refusal is a ' +
+          'GraphQL UNAUTHENTICATED error with HTTP 401 rather than an API Gateway response; stage throttling bounds unauthenticated traffic.',
+      });
     }
 
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_YEAR });

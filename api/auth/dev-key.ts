@@ -37,7 +37,7 @@ export async function loadOrCreateDevKey(file: string): Promise<JWK> {
   }
 }
 
-/** The public half of a private JWK. */
+/** The public half of the (elliptic-curve) development key. */
 export function publicJwk(jwk: JWK): JWK {
   const { d: _d, ...rest } = jwk;
   return rest;

@@ -1,7 +1,8 @@
 /**
- * Who may do what: the one permission table of the API. The schema reads it (type defaults in
- * api/builder.ts, the exceptions through `queryRequires` / `mutationRequires`), and test/api/role-matrix.test.ts checks every
- * mutation of the schema against it, so a mutation without an entry here fails the tests.
+ * Who may do what: the one permission table of the API. The schema reads it (root type defaults
+ * in api/builder.ts, exceptions through `queryRequires` / `mutationRequires`, audit types through
+ * TYPE_PERMISSIONS); test/api/role-matrix.test.ts tries every root field with every role against
+ * it, so a mutation without an entry here fails the tests.
  */
 
 export const ROLES = ['READER', 'CONTRIBUTOR', 'LEAD', 'AUDITOR', 'ADMIN'] as const;

@@ -8,8 +8,12 @@ export interface Principal {
   roles: Role[];
 }
 
-/** OAuth scopes `decision-ledger/<ROLE>` grant a role, for client-credentials tokens that carry no groups. */
-export const ROLE_SCOPE_PREFIX = 'decision-ledger/';
+/**
+ * OAuth scopes `decision-ledger/<ROLE>` grant a role, for client-credentials tokens that carry no
+ * groups: the scopes of a resource server with this identifier (infra/identity.ts creates it).
+ */
+export const ROLE_SCOPE_SERVER = 'decision-ledger';
+const ROLE_SCOPE_PREFIX = `${ROLE_SCOPE_SERVER}/`;
 
 /** Optional claim naming the actor kind outright: "HUMAN" or "SERVICE". */
 export const ACTOR_KIND_CLAIM = 'actor_kind';

@@ -6,7 +6,7 @@ import { principalFrom, type Principal } from './principal.ts';
 /** Checks a bearer token and names its principal; throws InvalidTokenError for a token to refuse. */
 export type TokenVerifier = (token: string) => Promise<Principal>;
 
-/** The token is missing, malformed, expired, forged or not meant for this API: HTTP 401. */
+/** The token is malformed, expired, forged or not meant for this API: HTTP 401. */
 export class InvalidTokenError extends Error {}
 
 /** Asymmetric algorithms only: no `none`, no shared secrets. */

@@ -83,7 +83,7 @@ export const ALLOCATION: Record<QuarterKey, Record<string, AllocationPlan>> = {
         { from: 9, mix: { 'new-features': 36, 'existing-features': 20, 'tech-debt': 10, reliability: 8, incidents: 5, support: 8, 'keep-the-lights-on': 6, security: 7 } },
       ],
       weeks: CHECKOUT_INCIDENTS,
-      jitter: ['new-features', 'existing-features'],
+      jitter: ['new-features', 'tech-debt'],
       corrections: {
         3: {
           mix: { 'new-features': 33, 'existing-features': 21, 'tech-debt': 10, reliability: 5, incidents: 12, support: 8, 'keep-the-lights-on': 5, security: 6 },
@@ -96,7 +96,7 @@ export const ALLOCATION: Record<QuarterKey, Record<string, AllocationPlan>> = {
       weeks: {
         9: { 'new-features': 44, 'existing-features': 13, productivity: 5, 'tech-debt': 6, support: 18, incidents: 6, 'keep-the-lights-on': 4, security: 4 },
       },
-      jitter: ['new-features', 'existing-features'],
+      jitter: ['new-features', 'support'],
     },
     platform: {
       base: { platform: 35, productivity: 20, reliability: 15, 'tech-debt': 8, incidents: 8, 'keep-the-lights-on': 10, security: 4 },
@@ -105,24 +105,24 @@ export const ALLOCATION: Record<QuarterKey, Record<string, AllocationPlan>> = {
         2: { platform: 28, productivity: 14, reliability: 15, 'tech-debt': 5, incidents: 8, 'keep-the-lights-on': 22, security: 8 },
         3: { platform: 30, productivity: 15, reliability: 14, 'tech-debt': 5, incidents: 8, 'keep-the-lights-on': 20, security: 8 },
       },
-      jitter: ['platform', 'productivity'],
+      jitter: ['platform', 'keep-the-lights-on'],
     },
   },
   current: {
     checkout: {
       base: { 'new-features': 45, 'existing-features': 18, 'tech-debt': 8, reliability: 6, incidents: 5, support: 8, 'keep-the-lights-on': 5, security: 5 },
-      jitter: ['new-features', 'existing-features'],
+      jitter: ['new-features', 'incidents'],
     },
     insights: {
       base: { 'new-features': 40, 'existing-features': 25, productivity: 5, 'tech-debt': 8, support: 12, incidents: 4, 'keep-the-lights-on': 3, security: 3 },
       weeks: {
         3: { 'new-features': 36, 'existing-features': 22, productivity: 4, 'tech-debt': 6, support: 19, incidents: 6, 'keep-the-lights-on': 4, security: 3 },
       },
-      jitter: ['new-features', 'existing-features'],
+      jitter: ['existing-features', 'support'],
     },
     platform: {
       base: { platform: 45, productivity: 22, reliability: 12, 'tech-debt': 6, incidents: 6, 'keep-the-lights-on': 6, security: 3 },
-      jitter: ['platform', 'productivity'],
+      jitter: ['productivity', 'incidents'],
     },
   },
 };
@@ -156,8 +156,8 @@ export interface MetricSpec extends KeyResultCommon {
   unit: string;
   decimals?: number;
   values: Curve;
-  /** A check-in recorded with a wrong value, then corrected. */
-  typo?: { week: number; value: number; reason: string };
+  /** A check-in of that week recorded with ten times its value, then corrected with the reason. */
+  typo?: { week: number; reason: string };
 }
 
 export interface MilestoneSpec extends KeyResultCommon {
@@ -210,7 +210,7 @@ export const OKRS: Record<QuarterKey, readonly ObjectiveSpec[]> = {
           notes: { 4: 'Finance close for the month.', 8: 'Two expansions slipped after the checkout outages.' },
         },
       ],
-      close: { outcome: 'PARTIALLY_ACHIEVED', note: 'NRR 107.6%: expansions recovered after the outages but not enough to reach 110%.' },
+      close: { outcome: 'PARTIALLY_ACHIEVED', note: 'NRR up three points to about 107%: expansions recovered after the outages, not enough for 110%.' },
     },
     {
       key: 'checkout-effortless',
@@ -231,7 +231,7 @@ export const OKRS: Record<QuarterKey, readonly ObjectiveSpec[]> = {
           target: 66,
           unit: '%',
           decimals: 1,
-          values: [[0, 61], [0.3, 62.3], [0.45, 61.2], [0.55, 60.9], [0.75, 62.6], [1, 63.8]],
+          values: [[0, 61], [0.3, 62.3], [0.42, 60.8], [0.55, 60.7], [0.75, 62.6], [1, 63.8]],
           confidence: [[0, 0.75], [0.4, 0.6], [0.55, 0.35], [1, 0.5]],
           notes: { 6: 'Payment provider outages: three incidents this week, conversion dipped below the baseline.', 10: 'Recovering since the retry work shipped.' },
         },
@@ -244,7 +244,7 @@ export const OKRS: Record<QuarterKey, readonly ObjectiveSpec[]> = {
           target: 1.5,
           unit: '%',
           decimals: 1,
-          values: [[0, 3.2], [0.35, 3.0], [0.45, 3.7], [0.6, 2.9], [0.85, 1.8], [1, 1.6]],
+          values: [[0, 3.2], [0.35, 3.0], [0.42, 3.7], [0.5, 3.7], [0.6, 2.9], [0.85, 1.8], [1, 1.6]],
           confidence: [[0, 0.7], [0.45, 0.4], [0.7, 0.75], [1, 0.9]],
           notes: { 6: '3.7%: the provider times out and we do not retry.', 11: 'Idempotent retries live for all card payments.' },
         },
@@ -281,7 +281,7 @@ export const OKRS: Record<QuarterKey, readonly ObjectiveSpec[]> = {
           unit: 'users',
           values: [[0, 400], [0.25, 450], [0.5, 760], [0.75, 1230], [1, 1720]],
           confidence: [[0, 0.5], [0.5, 0.7], [1, 0.85]],
-          typo: { week: 4, value: 4800, reason: 'Typo: 4800 instead of 480' },
+          typo: { week: 4, reason: 'Typo: one zero too many.' },
           notes: { 8: 'The email digest brings people back into the product.' },
         },
         {
@@ -293,7 +293,7 @@ export const OKRS: Record<QuarterKey, readonly ObjectiveSpec[]> = {
           target: 8,
           unit: '%',
           decimals: 1,
-          values: [[0, 3], [0.3, 3.4], [0.45, 6.8], [0.6, 11.2], [1, 12.4]],
+          values: [[0, 3], [0.3, 3.4], [0.45, 6.8], [0.55, 11.0], [1, 12.4]],
           confidence: [[0, 0.4], [0.45, 0.7], [0.6, 0.95], [1, 0.95]],
           notes: { 4: 'First digest sent to 300 accounts.', 8: '11% click-through: customers want these insights.' },
         },
@@ -364,7 +364,7 @@ export const OKRS: Record<QuarterKey, readonly ObjectiveSpec[]> = {
           target: 111,
           unit: '%',
           decimals: 1,
-          values: [[0, 107.6], [0.5, 108.4], [1, 110.2]],
+          values: [[0, 107.6], [0.5, 109.0], [1, 110.6]],
           confidence: [[0, 0.65], [1, 0.6]],
           every: 4,
         },
@@ -399,7 +399,7 @@ export const OKRS: Record<QuarterKey, readonly ObjectiveSpec[]> = {
           target: 67,
           unit: '%',
           decimals: 1,
-          values: [[0, 63.8], [0.3, 64.0], [0.6, 64.5], [0.75, 66.1], [1, 67.1]],
+          values: [[0, 63.8], [0.3, 64.3], [0.6, 65.3], [0.75, 66.1], [1, 67.1]],
           confidence: [[0, 0.7], [0.5, 0.55], [0.75, 0.75], [1, 0.9]],
           notes: { 4: 'Flat until one-click reaches most merchants.' },
         },
@@ -435,7 +435,7 @@ export const OKRS: Record<QuarterKey, readonly ObjectiveSpec[]> = {
           baseline: 1720,
           target: 3000,
           unit: 'users',
-          values: [[0, 1720], [0.5, 2250], [1, 2900]],
+          values: [[0, 1720], [0.5, 2400], [1, 2950]],
           confidence: [[0, 0.7], [1, 0.8]],
         },
       ],
@@ -469,7 +469,7 @@ export const OKRS: Record<QuarterKey, readonly ObjectiveSpec[]> = {
           baseline: 1,
           target: 6,
           unit: 'services',
-          values: [[0, 1], [0.25, 1], [0.5, 3], [0.75, 4], [1, 6]],
+          values: [[0, 1], [0.25, 2], [0.5, 4], [0.75, 5], [1, 6]],
           confidence: [[0, 0.6], [0.5, 0.75], [1, 0.9]],
         },
       ],
@@ -505,7 +505,17 @@ export type Step = { by: PersonaKey } & (
   | { do: 'recordDecision'; key: string; owner: string; input: DecisionContent }
   | { do: 'supersedeDecision'; decision: Ref; supersededBy: Ref; reason: string }
   | { do: 'setAllocationTarget'; key: string; team: string | null; decision: Ref; reason: string; entries: { category: string; percent: number; tolerance: number }[] }
-  | { do: 'createInitiative'; key: string; title: string; description: string; owner: string; kind: 'INNOVATION' | 'TUNE_UP'; score: ScoreInputs; reason: string }
+  | {
+      do: 'createInitiative';
+      key: string;
+      title: string;
+      description: string;
+      owner: string;
+      kind: 'INNOVATION' | 'TUNE_UP';
+      status: 'PROPOSED' | 'ACTIVE';
+      score: ScoreInputs;
+      reason: string;
+    }
   | { do: 'scoreInitiative'; initiative: Ref; score: ScoreInputs; reason: string }
   | { do: 'changeInitiativeStatus'; initiative: Ref; status: 'ACTIVE' | 'DONE' | 'DROPPED'; reason: string }
   | { do: 'reprioritize'; initiative: Ref; toRank: number; reason: string; evidence: Ref[] }
@@ -623,6 +633,7 @@ export const STORY: Record<QuarterKey, readonly Chapter[]> = {
           description: 'Returning buyers pay with one click: stored payment method, no address form.',
           owner: 'Checkout',
           kind: 'INNOVATION',
+          status: 'ACTIVE',
           score: { customerImpact: 5, businessImpact: 4, operationalEfficiency: 1, effort: 12, confidence: 0.7 },
           reason: 'Quarter planning',
         },
@@ -634,6 +645,7 @@ export const STORY: Record<QuarterKey, readonly Chapter[]> = {
           description: 'Idempotent payment calls and retries with backoff when the provider times out.',
           owner: 'Checkout',
           kind: 'TUNE_UP',
+          status: 'PROPOSED',
           score: { customerImpact: 3, businessImpact: 3, operationalEfficiency: 2, effort: 6, confidence: 0.6 },
           reason: 'Quarter planning',
         },
@@ -645,6 +657,7 @@ export const STORY: Record<QuarterKey, readonly Chapter[]> = {
           description: 'Insights about a customer’s pipeline, shown where they work.',
           owner: 'Insights',
           kind: 'INNOVATION',
+          status: 'PROPOSED',
           score: { customerImpact: 4, businessImpact: 4, operationalEfficiency: 1, effort: 10, confidence: 0.6 },
           reason: 'Quarter planning',
         },
@@ -656,6 +669,7 @@ export const STORY: Record<QuarterKey, readonly Chapter[]> = {
           description: 'The same insights sent weekly by email, to measure demand before building the panel.',
           owner: 'Insights',
           kind: 'INNOVATION',
+          status: 'PROPOSED',
           score: { customerImpact: 3, businessImpact: 3, operationalEfficiency: 2, effort: 2, confidence: 0.5 },
           reason: 'Quarter planning',
         },
@@ -667,6 +681,7 @@ export const STORY: Record<QuarterKey, readonly Chapter[]> = {
           description: 'Parallel CI, preview environments and automated rollbacks.',
           owner: 'Platform',
           kind: 'TUNE_UP',
+          status: 'ACTIVE',
           score: { customerImpact: 2, businessImpact: 3, operationalEfficiency: 5, effort: 8, confidence: 0.8 },
           reason: 'Quarter planning',
         },
@@ -678,6 +693,7 @@ export const STORY: Record<QuarterKey, readonly Chapter[]> = {
           description: 'One library for every payment flow: retries, idempotency keys, provider failover.',
           owner: 'Platform',
           kind: 'TUNE_UP',
+          status: 'PROPOSED',
           score: { customerImpact: 3, businessImpact: 4, operationalEfficiency: 4, effort: 10, confidence: 0.7 },
           reason: 'Quarter planning',
         },
@@ -744,6 +760,7 @@ export const STORY: Record<QuarterKey, readonly Chapter[]> = {
           relatedTo: ['decision:email-first', 'kr:email-ctr', 'initiative:panel'],
           revisitBy: { quarter: 'previous', week: 'end' },
         },
+        { do: 'changeInitiativeStatus', by: 'amara', initiative: 'initiative:digest', status: 'ACTIVE', reason: 'Two-week experiment starts: first digest in week 4.' },
         { do: 'reprioritize', by: 'priya', initiative: 'initiative:digest', toRank: 2, reason: 'Test demand by email before building the panel.', evidence: ['decision:email-first', 'tradeoff:email-first'] },
         { do: 'reprioritize', by: 'priya', initiative: 'initiative:panel', toRank: 5, reason: 'The panel waits for the email results.', evidence: ['tradeoff:email-first'] },
       ],
@@ -833,6 +850,7 @@ export const STORY: Record<QuarterKey, readonly Chapter[]> = {
           relatedTo: ['decision:staff-platform', 'initiative:payments-sdk', 'kr:sdk-adopted'],
           revisitBy: { quarter: 'current', week: 'end' },
         },
+        { do: 'changeInitiativeStatus', by: 'jun', initiative: 'initiative:payments-sdk', status: 'ACTIVE', reason: 'Staffed with the two engineers from Checkout.' },
         {
           do: 'reprioritize',
           by: 'priya',
@@ -860,7 +878,13 @@ export const STORY: Record<QuarterKey, readonly Chapter[]> = {
     {
       week: 11,
       steps: [
-        { do: 'removeFromPriorities', by: 'priya', initiative: 'initiative:retries', reason: 'Retries shipped; failures at 1.8% and falling.', evidence: ['checkin:failures:11', 'tradeoff:reliability-first'] },
+        {
+          do: 'removeFromPriorities',
+          by: 'priya',
+          initiative: 'initiative:retries',
+          reason: 'Retries shipped; failures back near 2% and falling.',
+          evidence: ['checkin:failures:11', 'tradeoff:reliability-first'],
+        },
         { do: 'changeInitiativeStatus', by: 'marco', initiative: 'initiative:retries', status: 'DONE', reason: 'Idempotent retries live for all card payments.' },
       ],
     },
@@ -895,7 +919,7 @@ export const STORY: Record<QuarterKey, readonly Chapter[]> = {
             ],
             chosenOption: 'Resume the rollout on the SDK',
             rationale: 'The reason for the pause is gone; the tradeoff was revisited and upheld.',
-            consequences: 'Rollout to all merchants by week 9; a standing reliability budget in Checkout’s allocation.',
+            consequences: 'Rollout to all merchants by week 10; a standing reliability budget in Checkout’s allocation.',
             tags: ['checkout'],
           },
         },
@@ -950,6 +974,7 @@ export const STORY: Record<QuarterKey, readonly Chapter[]> = {
           reason: 'Retries hardened and the SDK is live: one-click resumes.',
           evidence: ['decision:resume-one-click', 'tradeoff:reliability-first', 'checkin:failures:13'],
         },
+        { do: 'changeInitiativeStatus', by: 'amara', initiative: 'initiative:panel', status: 'ACTIVE', reason: 'Building the three most-clicked insights.' },
         {
           do: 'reprioritize',
           by: 'priya',
@@ -982,7 +1007,7 @@ export const TRY_QUERIES: readonly { title: string; query: string }[] = [
         initiative { title }
         evidence {
           __typename
-          ... on Decision { title status }
+          ... on Decision { title chosenOption }
           ... on Tradeoff { title chose over }
           ... on KeyResultCheckIn { reportedFor value status note keyResult { title unit } }
           ... on AllocationReport { week driftFlagged team { name } }
@@ -1036,7 +1061,13 @@ export const TRY_QUERIES: readonly { title: string; query: string }[] = [
     edges {
       node {
         title chose over status revisitBy
-        relatedTo { __typename ... on Decision { title } ... on Initiative { title } ... on KeyResult { title } }
+        relatedTo {
+          __typename
+          ... on Decision { title }
+          ... on Initiative { title }
+          ... on KeyResult { title }
+          ... on AllocationTarget { fromWeek team { name } }
+        }
         revisits { outcome reason revisitedBy { name } }
       }
     }

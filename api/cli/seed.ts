@@ -32,11 +32,12 @@ import {
 } from './seed-data.ts';
 
 /**
- * `npm run seed`: fills a ledger with the demo quarter of seed-data.ts through the real GraphQL
- * API, so every rule and event goes through the normal write path. Every mutation carries an
- * idempotency key made of SEED_VERSION, the seeded quarter and the record's ref: a second run
- * replays them all and appends nothing; a run weeks later only adds the weeks that ended since.
- * Bump SEED_VERSION when the content of an existing step changes.
+ * `npm run seed`: fills a ledger with the demo of seed-data.ts (the previous quarter in full, the
+ * current one up to today) through the real GraphQL API, in this process: every rule, permission
+ * and event goes through the normal write path, each persona with its own development token.
+ * Every mutation carries an idempotency key made of SEED_VERSION, the seeded quarter and the
+ * record's ref: a second run replays them all and appends nothing; a run weeks later only adds the
+ * weeks that ended since. Bump SEED_VERSION when the content of an existing step changes.
  */
 export const SEED_VERSION = 'seed-v1';
 
@@ -209,28 +210,30 @@ const RETURNS = {
 
 type Mutation = keyof typeof RETURNS;
 
-/** How the summary counts each mutation. */
-const LABELS: Record<Mutation, string> = {
+/** How the summary counts each mutation (corrections apart), in the order it prints them. */
+const LABELS = {
   defineTeam: 'teams',
   reviseTeam: 'headcount changes',
   recordDecision: 'decisions',
   supersedeDecision: 'decisions superseded',
-  setAllocationTarget: 'allocation targets',
-  reportAllocation: 'allocation reports',
   setObjective: 'objectives',
-  closeObjective: 'objectives closed',
   defineKeyResult: 'key results',
+  checkInKeyResult: 'check-ins',
+  correctCheckIn: 'check-in corrections',
   reviseKeyResultTarget: 'key result targets revised',
   gradeKeyResult: 'key results graded',
-  checkInKeyResult: 'check-ins',
+  closeObjective: 'objectives closed',
+  setAllocationTarget: 'allocation targets',
+  reportAllocation: 'allocation reports',
+  correctAllocation: 'allocation corrections',
+  noteTradeoff: 'tradeoffs',
+  revisitTradeoff: 'tradeoff revisits',
   createInitiative: 'initiatives',
   scoreInitiative: 'initiative scorings',
   changeInitiativeStatus: 'initiative status changes',
-  noteTradeoff: 'tradeoffs',
-  revisitTradeoff: 'tradeoff revisits',
   reprioritize: 'priority changes',
   removeFromPriorities: 'priority changes',
-};
+} as const satisfies Record<Mutation | 'correctCheckIn' | 'correctAllocation', string>;
 
 /** What an operation waits for: earlier operations on its streams, and the makers of the records it refers to. */
 interface OpOrder {
@@ -248,6 +251,9 @@ interface OpOrder {
  * After a failure nothing new starts.
  */
 class Scheduler {
+  /** Nothing starts before the whole plan is scheduled: a mistake in the seed data fails before any write. */
+  private readonly gate: Promise<void>;
+  private open: () => void = () => {};
   private readonly tails = new Map<string, Promise<void>>();
   private readonly makers = new Map<Ref, Promise<void>>();
   private readonly scheduled: Promise<void>[] = [];
@@ -255,22 +261,25 @@ class Scheduler {
   private running = 0;
   private failure: unknown = null;
 
-  constructor(private readonly limit: number) {}
+  constructor(private readonly limit: number) {
+    this.gate = new Promise((resolve) => (this.open = resolve));
+  }
 
   get size(): number {
     return this.scheduled.length;
   }
 
   add({ streams, needs = [], makes = [] }: OpOrder, run: () => Promise<unknown>): void {
-    const after = [...streams.map((stream) => this.tails.get(stream)), ...needs.map((ref) => this.maker(ref))];
+    const after = [this.gate, ...streams.map((stream) => this.tails.get(stream)), ...needs.map((ref) => this.maker(ref))];
     const done = Promise.all(after).then(() => this.inSlot(run));
     for (const stream of streams) this.tails.set(stream, done);
     for (const ref of makes) this.makers.set(ref, done);
     this.scheduled.push(done);
   }
 
-  /** Waits for everything scheduled; throws the first failure. */
-  async drain(): Promise<void> {
+  /** Starts the operations and waits for all of them; throws the first failure. */
+  async run(): Promise<void> {
+    this.open();
     await Promise.allSettled(this.scheduled);
     if (this.failure) throw this.failure;
   }
@@ -301,7 +310,10 @@ class Scheduler {
 
 /** Every ref a step mentions: the records it needs to exist first. */
 const REF = /^(team|objective|kr|decision|tradeoff|initiative|target|checkin|report):/;
-const refsIn = (step: Step): Ref[] => Object.values(step).flatMap((value) => [value].flat().filter((v): v is Ref => typeof v === 'string' && REF.test(v)));
+const refsIn = (step: Step): Ref[] =>
+  Object.values(step)
+    .flat()
+    .filter((value): value is Ref => typeof value === 'string' && REF.test(value));
 
 /** The streams a story step moves along, and the records it makes. */
 function orderOf(step: Step): OpOrder {
@@ -311,7 +323,7 @@ function orderOf(step: Step): OpOrder {
     case 'recordDecision':
       return made('decisions', `decision:${step.key}`);
     case 'setAllocationTarget':
-      return made('targets', `target:${step.key}`);
+      return { ...made('targets', `target:${step.key}`), needs: step.team ? [...needs, `team:${step.team}`] : needs };
     case 'createInitiative':
       return made('initiatives', `initiative:${step.key}`);
     case 'noteTradeoff':
@@ -363,8 +375,8 @@ class Seeder {
     this.closeQuarter(previous);
     this.chapter(previous, 'end');
     this.quarter(current);
-    this.log(`${this.scheduler.size} mutations: ${previous.cycle} in full, ${current.cycle} up to ${this.plan.asOf}`);
-    await this.scheduler.drain();
+    this.log(`${this.scheduler.size} steps: ${previous.cycle} in full, ${current.cycle} up to ${this.plan.asOf}`);
+    await this.scheduler.run();
   }
 
   private quarter(quarter: SeedQuarter): void {
@@ -385,11 +397,12 @@ class Seeder {
     by: PersonaKey,
     key: string,
     input: Record<string, unknown>,
-    { record: recordRef = key, label = LABELS[mutation] }: { record?: Ref; label?: string } = {},
+    { record: recordRef = key, counted = mutation }: { record?: Ref; counted?: keyof typeof LABELS } = {},
   ) {
     const [field, selection] = RETURNS[mutation];
     const inputType = `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`;
-    const document = `mutation Seed($input: ${inputType}!) { ${mutation}(input: $input) { ${field} { ${selection} } userErrors { code field message } } }`;
+    const result = `${field} { ${selection} } userErrors { code field message }`;
+    const document = `mutation Seed($input: ${inputType}!) { ${mutation}(input: $input) { ${result} } }`;
     const data = await this.client(PERSONAS[by], document, { input: { ...input, idempotencyKey: `${this.keyPrefix}:${key}` } });
     const payload = data[mutation] as Record<string, any> & { userErrors: { code: string; field: string[]; message: string }[] };
     if (payload.userErrors.length) {
@@ -397,7 +410,8 @@ class Seeder {
       throw new SeedError(`${mutation} "${key}" was refused: ${errors}`);
     }
     this.operations += 1;
-    if (this.operations % 100 === 0) this.log(`${this.operations} of ${this.scheduler.size}`);
+    if (this.operations % 100 === 0) this.log(`${this.operations} mutations done`);
+    const label = LABELS[counted];
     this.counts.set(label, (this.counts.get(label) ?? 0) + 1);
     const record = payload[field] as { id?: string; version: number };
     if (record.id) this.ids.set(recordRef, record.id);
@@ -479,13 +493,14 @@ class Seeder {
     }
     const ref = `checkin:${kr.key}:${week.index}`;
     const record = `kr:${kr.key}`;
-    let label: string | undefined;
+    let counted: keyof typeof LABELS = 'checkInKeyResult';
     if (kr.kind === 'METRIC' && kr.typo?.week === week.index) {
-      const wrong = await this.mutate('checkInKeyResult', objective.by, `${ref}:typo`, { ...input, value: kr.typo.value }, { record });
+      const typo = { ...input, value: (input.value as number) * 10 };
+      const wrong = await this.mutate('checkInKeyResult', objective.by, `${ref}:typo`, typo, { record });
       input = { ...input, corrects: wrong.checkIn.id, reason: kr.typo.reason };
-      label = 'check-in corrections';
+      counted = 'correctCheckIn';
     }
-    const payload = await this.mutate('checkInKeyResult', objective.by, ref, input, { record, label });
+    const payload = await this.mutate('checkInKeyResult', objective.by, ref, input, { record, counted });
     this.ids.set(ref, payload.checkIn.id);
     this.progress.set(record, payload.keyResult.progress);
   }
@@ -499,7 +514,7 @@ class Seeder {
     if (!correction) return;
     const entries = Object.entries(correction.mix).map(([category, percent]) => ({ category, percent }));
     const corrected = { ...input, entries, reason: correction.reason, expectedVersion: first.report.version };
-    await this.mutate('reportAllocation', team.lead, `${ref}:correction`, corrected, { record: ref, label: 'allocation corrections' });
+    await this.mutate('reportAllocation', team.lead, `${ref}:correction`, corrected, { record: ref, counted: 'correctAllocation' });
   }
 
   /** Grades every key result of the quarter from its last progress (or its given grade), then closes the objectives. */
@@ -539,8 +554,9 @@ class Seeder {
         await this.mutate('recordDecision', step.by, `decision:${step.key}`, { ...step.input, owner: step.owner, status: 'ACCEPTED' });
         return;
       case 'supersedeDecision': {
-        const input = { id: this.id(step.decision), expectedVersion: this.version(step.decision), supersededBy: this.id(step.supersededBy), reason: step.reason };
-        await this.mutate('supersedeDecision', step.by, ref, input, { record: step.decision });
+        const { decision, supersededBy, reason } = step;
+        const input = { id: this.id(decision), expectedVersion: this.version(decision), supersededBy: this.id(supersededBy), reason };
+        await this.mutate('supersedeDecision', step.by, ref, input, { record: decision });
         return;
       }
       case 'setAllocationTarget': {
@@ -550,8 +566,8 @@ class Seeder {
       }
       case 'createInitiative': {
         const key = `initiative:${step.key}`;
-        const { title, description, owner, kind } = step;
-        await this.mutate('createInitiative', step.by, key, { title, description, owner, kind });
+        const { title, description, owner, kind, status } = step;
+        await this.mutate('createInitiative', step.by, key, { title, description, owner, kind, status });
         const score = { id: this.id(key), expectedVersion: this.version(key), ...step.score, reason: step.reason };
         await this.mutate('scoreInitiative', step.by, `${key}:score`, score, { record: key });
         return;
@@ -585,13 +601,15 @@ class Seeder {
       }
       case 'reviseTeam': {
         const team = `team:${step.team}`;
-        const input = { id: this.id(team), expectedVersion: this.version(team), headcount: step.headcount, effectiveWeek: at.week, reason: step.reason };
+        const { headcount, reason } = step;
+        const input = { id: this.id(team), expectedVersion: this.version(team), headcount, effectiveWeek: at.week, reason };
         await this.mutate('reviseTeam', step.by, ref, input, { record: team });
         return;
       }
       case 'reviseKeyResultTarget': {
         const kr = step.keyResult;
-        const input = { id: this.id(kr), expectedVersion: this.version(kr), target: step.target, decision: this.id(step.decision), reason: step.reason };
+        const { target, decision, reason } = step;
+        const input = { id: this.id(kr), expectedVersion: this.version(kr), target, decision: this.id(decision), reason };
         await this.mutate('reviseKeyResultTarget', step.by, ref, input, { record: kr });
         return;
       }
@@ -605,7 +623,7 @@ class Seeder {
 export interface SeedOptions {
   /** The ISO date the seed takes as today (default: today, UTC). Never later than the real today. */
   today?: string;
-  /** Mutations in flight at once (default 8). */
+  /** Mutations in flight at once (default 4). */
   concurrency?: number;
   log?: (line: string) => void;
 }
@@ -634,9 +652,13 @@ async function ledgerState(client: GraphQLClient): Promise<{ seeded: string | nu
   const team = data.team as { since: string; history: { edges: { node: { idempotencyKey: string | null } }[] } } | null;
   const key = team?.history.edges[0]?.node.idempotencyKey ?? '';
   if (team && key.startsWith(`${SEED_VERSION}:`)) return { seeded: cycleOf(plusDays(weekStartDate(team.since), 3)), events };
+  if (team && key.startsWith('seed-')) {
+    throw new SeedError(`This ledger was seeded by another version of the seed (${key.split(':')[0]}); seed a fresh one.`);
+  }
   if (events > 0) {
     throw new SeedError(
-      `This ledger already holds ${events} events the seed did not write${team ? ` (among them the team "${TEAMS[0]!.key}")` : ''}. ` +
+      `This ledger already holds ${events} event${events === 1 ? '' : 's'} the seed did not write` +
+        `${team ? ` (among them the team "${TEAMS[0]!.key}")` : ''}. ` +
         'The seed fills an empty ledger: point it at a fresh one, e.g. DATA_DIR=.data/demo npm run seed ' +
         '(then DATA_DIR=.data/demo npm start), or another EVENTS_TABLE.',
     );
@@ -656,7 +678,7 @@ export async function seedLedger(client: GraphQLClient, options: SeedOptions = {
   const previous = before.seeded ?? shiftCycle(cycleOf(today), -1);
   const plan = planQuarters(previous, today);
   const log = options.log ?? (() => {});
-  const seeder = new Seeder(client, plan, `${SEED_VERSION}:${previous}`, options.concurrency ?? 8, log);
+  const seeder = new Seeder(client, plan, `${SEED_VERSION}:${previous}`, options.concurrency ?? 4, log);
   await seeder.run();
   const { auditTrail } = await client(PERSONAS.priya, '{ auditTrail(first: 1) { totalCount } }');
   return {
@@ -669,25 +691,30 @@ export async function seedLedger(client: GraphQLClient, options: SeedOptions = {
   };
 }
 
+/** The summary `npm run seed` prints: what was seeded, how long it took, and what to query. */
 export function formatReport({ plan, counts, operations, appended, events, ms }: SeedReport, url: string): string {
   const { previous, current } = plan;
   const weeks = (q: SeedQuarter) => (q.elapsed.length ? `${q.elapsed[0]!.week} to ${q.elapsed.at(-1)!.week}` : 'no week ended yet');
+  const [from, to] = [previous.weeks[0]!.week, (current.elapsed.at(-1) ?? previous.weeks.at(-1)!).week];
   const lines = [
-    `${previous.cycle} in full (${weeks(previous)}), ${current.cycle} up to ${plan.asOf} (${current.elapsed.length} of ${current.weeks.length} weeks: ${weeks(current)})`,
-    Object.entries(counts)
-      .map(([label, count]) => `${count} ${label}`)
+    `${previous.cycle} in full (${weeks(previous)}), ` +
+      `${current.cycle} up to ${plan.asOf} (${current.elapsed.length} of ${current.weeks.length} weeks: ${weeks(current)})`,
+    [...new Set(Object.values(LABELS))]
+      .filter((label) => counts[label])
+      .map((label) => `${label}: ${counts[label]}`)
       .join(', '),
     appended === 0
-      ? `The ledger was already seeded: all ${operations} mutations were replayed from the log and nothing was appended (${(ms / 1000).toFixed(1)} s).`
+      ? `The ledger was already seeded: all ${operations} mutations were replayed from the log, nothing appended (${(ms / 1000).toFixed(1)} s).`
       : `${operations} mutations, ${appended} events appended (${events} in the log) in ${(ms / 1000).toFixed(1)} s.`,
     '',
-    `Try these in GraphiQL (npm start, then ${url}):`,
+    `Try these in GraphiQL: npm start, open ${url}, and put a token in its Headers tab:`,
+    `  {"Authorization": "Bearer <the output of: npm run token -- --role ADMIN --sub you>"}`,
     ...TRY_QUERIES.flatMap(({ title, query }) => ['', `# ${title}`, query]),
     '',
     `# The org-wide allocation and the staffing balance, week by week`,
-    `{\n  allocationTrend(fromWeek: "${previous.weeks[0]!.week}", toWeek: "${(current.elapsed.at(-1) ?? previous.weeks.at(-1)!).week}") {\n` +
+    `{\n  allocationTrend(fromWeek: "${from}", toWeek: "${to}") {\n` +
       `    week headcount teamsReported driftFlagged splits { elective nonElective innovation tuneUp }\n  }\n` +
-      `  staffingBalance(fromWeek: "${previous.weeks[0]!.week}", toWeek: "${current.weeks[0]!.week}") {\n` +
+      `  staffingBalance(fromWeek: "${from}", toWeek: "${to}") {\n` +
       `    week headcount kinds { kind headcount headcountPercent reportedPercent }\n  }\n}`,
   ];
   return lines.join('\n');

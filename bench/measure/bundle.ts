@@ -53,6 +53,8 @@ export function coldStart(bundlePath: string, env: Record<string, string>, event
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = fork(HARNESS, [bundlePath], {
+      // Not this process's flags (tsx's loader): a bare `node`, as the Lambda runtime starts it.
+      execArgv: [],
       env: { PATH: process.env.PATH ?? '', ...env, BENCH_EVENT: JSON.stringify(event) },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });

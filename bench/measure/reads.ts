@@ -71,8 +71,11 @@ export interface AsOf {
 
 /** The arguments `priorities` takes in schema.graphql right now. */
 export function prioritiesArgs(): string {
-  const schema = readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8');
-  return /^\s*priorities\(([^)]*)\)/m.exec(schema)?.[1]?.trim() ?? '';
+  const schema = readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8')
+    .replace(/"""[\s\S]*?"""/g, ' ')
+    .replace(/"[^"\n]*"/g, ' ');
+  const args = /^\s*priorities\(([^)]*)\)/m.exec(schema)?.[1] ?? '';
+  return args.split(/\s+/).filter(Boolean).join(' ').replace(/ (\w+):/g, ', $1:');
 }
 
 /**

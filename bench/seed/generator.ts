@@ -332,10 +332,12 @@ export function* generateSeed(total: number, seed = 7): Generator<SeedUnit> {
       const offList = openOffList(ranking);
       const roll = random();
       let initiative: InitiativeState | undefined;
+      // Adds and removals keep the list around `listSize` long; most changes move an initiative.
+      const removal = 0.08 + Math.max(0, ranking.length - listSize) * 0.04;
       if ((ranking.length < listSize || roll < 0.08) && offList) {
         initiative = offList;
         builder.do({ type: 'Reprioritize', initiative, toRank: between(1, ranking.length + 1), evidence: evidence() });
-      } else if (roll < 0.16 && ranking.length > 2) {
+      } else if (roll < 0.08 + removal && ranking.length > 2) {
         initiative = initiatives.get(pick(ranking))!;
         builder.do({ type: 'RemoveFromPriorities', initiative, evidence: evidence() });
       } else if (ranking.length >= 2) {

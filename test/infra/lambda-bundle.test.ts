@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lambdaBundles, type LambdaBundle } from '../../infra/assets.ts';
 import { LAMBDA_BUNDLING } from '../../infra/bundling.ts';
 import { OrgStack } from '../../infra/org-stack.ts';
+import { testToken, TEST_AUTH_ENV } from '../support/auth.ts';
 import { createTestTable } from '../support/dynamo.ts';
 import { testApp } from './test-app.ts';
 
@@ -20,6 +21,7 @@ const MAX_BUNDLE_BYTES = 1.5 * 1024 * 1024;
 let outdir: string;
 let bundle: LambdaBundle;
 let lambda: Harness;
+let token: string;
 
 beforeAll(async () => {
   mkdirSync(WORK_DIR, { recursive: true });
@@ -28,14 +30,19 @@ beforeAll(async () => {
   const stack = new OrgStack(app, 'BundleTest', { org: 'acme' });
   [bundle] = lambdaBundles(app.synth()) as [LambdaBundle];
 
-  // The function's environment as deployed, with the table on DynamoDB Local.
+  // The function's environment as deployed, with the table on DynamoDB Local and the test token
+  // issuer (its public key inline, JWT_PUBLIC_JWK) in place of the stack's user pool.
   const [fn] = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'));
+  const { JWT_ISSUER: _issuer, JWT_AUDIENCE: _audience, JWT_JWKS_URL: _jwks, ...deployed } = fn!.Properties.Environment.Variables as Record<string, string>;
   const table = await createTestTable('lambda');
   lambda = await startHarness(join(bundle.dir, 'index.mjs'), {
-    ...fn!.Properties.Environment.Variables,
+    ...deployed,
+    ...TEST_AUTH_ENV,
+    ORG: deployed.ORG!,
     EVENTS_TABLE: table.tableName,
     DYNAMODB_ENDPOINT: table.endpoint,
   });
+  token = await testToken({ org: deployed.ORG, roles: ['LEAD'] });
 }, 120_000);
 
 afterAll(() => {
@@ -84,6 +91,18 @@ describe('handler behind API Gateway (HTTP API, payload 2.0)', () => {
     expect(JSON.parse(response.body!).data.decisions.totalCount).toBe(1);
   });
 
+  it('refuses a request without a token with 401, and one for another organisation', async () => {
+    const anonymous = httpEvent('POST', { body: JSON.stringify({ query: QUERY }) });
+    delete anonymous.headers.authorization;
+    const otherOrg = httpEvent('POST', { body: JSON.stringify({ query: QUERY }) });
+    otherOrg.headers.authorization = `Bearer ${await testToken({ org: 'globex' })}`;
+    for (const event of [anonymous, otherOrg]) {
+      const response = await lambda.invoke(event);
+      expect(response.statusCode).toBe(401);
+      expect(JSON.parse(response.body!).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    }
+  });
+
   it('answers a malformed query with 400', async () => {
     const response = await lambda.invoke(httpEvent('POST', { body: JSON.stringify({ query: '{ decisions(' }) }));
     expect(response.statusCode).toBe(400);
@@ -116,6 +135,7 @@ function httpEvent(
       host: domainName,
       'x-forwarded-proto': 'https',
       accept: 'application/graphql-response+json, application/json',
+      authorization: `Bearer ${token}`,
       ...(method === 'POST' && { 'content-type': 'application/json' }),
     },
     requestContext: {

@@ -2,6 +2,7 @@ import type { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ROLES } from '../../api/auth/permissions.ts';
 import { PARTITION_KEY, SORT_KEY } from '../../events/dynamodb/keys.ts';
 import { EVENTS_TABLE_ACTIONS, OrgStack, validateOrgName } from '../../infra/org-stack.ts';
 import { addOrgStacks, orgsFromContext } from '../../infra/orgs.ts';
@@ -68,14 +69,63 @@ describe('GraphQL function', () => {
         },
       },
     });
-    const variables = only(plain.findResources('AWS::Lambda::Function')).Properties.Environment.Variables;
-    expect(variables).not.toHaveProperty('JWT_ISSUER');
+  });
+});
+
+describe('token issuer', () => {
+  it('is a user pool of the stack by default: invited people only, MFA required, threat protection, retained', () => {
+    const pool = only(plain.findResources('AWS::Cognito::UserPool'));
+    expect(pool.DeletionPolicy).toBe('Retain');
+    expect(pool.Properties).toMatchObject({
+      UserPoolName: 'decision-ledger-acme',
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      UserPoolTier: 'PLUS',
+      DeletionProtection: 'ACTIVE',
+      Policies: { PasswordPolicy: { MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true } },
+    });
   });
 
-  it('passes the JWT issuer and audience when the jwt prop is given', () => {
-    full.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ JWT_ISSUER: JWT.issuer, JWT_AUDIENCE: 'decision-ledger,cli' }) },
+  it('has one group per role for people, and one scope per role for client-credentials scripts', () => {
+    const groups = Object.values(plain.findResources('AWS::Cognito::UserPoolGroup')).map((g) => g.Properties.GroupName);
+    expect(groups.sort()).toEqual([...ROLES].sort());
+    plain.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', {
+      Identifier: 'decision-ledger',
+      Scopes: ROLES.map((role) => ({ ScopeName: role, ScopeDescription: `Act with the ${role} role` })),
     });
+    plain.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: true,
+      AllowedOAuthFlows: ['client_credentials'],
+      AllowedOAuthScopes: ROLES.map((role) => `decision-ledger/${role}`),
+    });
+    plain.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      AllowedOAuthFlowsUserPoolClient: false,
+      PreventUserExistenceErrors: 'ENABLED',
+    });
+  });
+
+  it('tells the function the pool issuer, its JWKS and both clients; the pool serves this org alone', () => {
+    const variables = only(plain.findResources('AWS::Lambda::Function')).Properties.Environment.Variables;
+    const clients = Object.keys(plain.findResources('AWS::Cognito::UserPoolClient')).map((id) => ({ Ref: id }));
+    expect(variables).toMatchObject({
+      JWT_ISSUER: { 'Fn::GetAtt': [logicalId(plain, 'AWS::Cognito::UserPool'), 'ProviderURL'] },
+      JWT_JWKS_URL: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId(plain, 'AWS::Cognito::UserPool'), 'ProviderURL'] }, '/.well-known/jwks.json']] },
+      JWT_AUDIENCE: { 'Fn::Join': [',', expect.arrayContaining(clients)] },
+      JWT_ORG_CLAIM_OPTIONAL: 'true',
+    });
+  });
+
+  it('is an external issuer when the jwt prop is given: no pool, its JWKS, tokens must name the org', () => {
+    full.resourceCountIs('AWS::Cognito::UserPool', 0);
+    const variables = only(full.findResources('AWS::Lambda::Function')).Properties.Environment.Variables;
+    expect(variables).toMatchObject({
+      JWT_ISSUER: JWT.issuer,
+      JWT_AUDIENCE: 'decision-ledger,cli',
+      JWT_JWKS_URL: 'https://id.example.com/.well-known/jwks.json',
+    });
+    expect(variables).not.toHaveProperty('JWT_ORG_CLAIM_OPTIONAL');
   });
 
   it('logs to its own log group kept for a year', () => {
@@ -161,18 +211,9 @@ describe('HTTP API', () => {
     plain.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 0);
   });
 
-  it('puts a JWT authorizer on both routes when the jwt prop is given', () => {
-    full.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
-      AuthorizerType: 'JWT',
-      IdentitySource: ['$request.header.Authorization'],
-      JwtConfiguration: { Issuer: JWT.issuer, Audience: JWT.audience },
-    });
-    const authorizer = logicalId(full, 'AWS::ApiGatewayV2::Authorizer');
-    const routes = Object.values(full.findResources('AWS::ApiGatewayV2::Route'));
-    expect(routes.map((route) => route.Properties)).toEqual([
-      expect.objectContaining({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizer } }),
-      expect.objectContaining({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizer } }),
-    ]);
+  it('leaves token checks to the function, with an external issuer too, so refusals are GraphQL errors', () => {
+    full.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 0);
+    for (const route of Object.values(full.findResources('AWS::ApiGatewayV2::Route'))) expect(route.Properties.AuthorizationType).toBe('NONE');
   });
 
   it('throttles the default stage (50/s, burst 100 unless configured)', () => {
@@ -267,15 +308,27 @@ describe('alarms', () => {
 describe('stack', () => {
   it('tags every taggable resource with the org and the app', () => {
     const resources = Object.entries(plain.toJSON().Resources as Record<string, { Type: string; Properties: any }>);
-    const tagged = resources.filter(([, resource]) => resource.Properties?.Tags ?? resource.Properties?.Replicas?.[0]?.Tags);
+    const tagsOf = (properties: any) => properties?.Tags ?? properties?.Replicas?.[0]?.Tags ?? properties?.UserPoolTags;
+    const tagged = resources.filter(([, resource]) => tagsOf(resource.Properties));
     expect(tagged.length).toBeGreaterThanOrEqual(12);
     for (const [, resource] of tagged) {
-      const tags = resource.Properties.Tags ?? resource.Properties.Replicas[0].Tags;
+      const tags = tagsOf(resource.Properties);
       const asMap = Array.isArray(tags) ? Object.fromEntries(tags.map((tag: any) => [tag.Key, tag.Value])) : tags;
       expect(asMap, resource.Type).toMatchObject({ org: 'acme', app: 'decision-ledger' });
     }
     const untagged = resources.filter(([, resource]) => !tagged.some(([, t]) => t === resource)).map(([, r]) => r.Type);
-    expect(new Set(untagged)).toEqual(new Set(['AWS::IAM::Policy', 'AWS::ApiGatewayV2::Integration', 'AWS::Lambda::Permission', 'AWS::ApiGatewayV2::Route']));
+    expect(new Set(untagged)).toEqual(
+      new Set([
+        'AWS::IAM::Policy',
+        'AWS::ApiGatewayV2::Integration',
+        'AWS::Lambda::Permission',
+        'AWS::ApiGatewayV2::Route',
+        'AWS::Cognito::UserPoolGroup',
+        'AWS::Cognito::UserPoolResourceServer',
+        'AWS::Cognito::UserPoolClient',
+        'AWS::Cognito::UserPoolDomain',
+      ]),
+    );
   });
 
   it('outputs the GraphQL URL and the table name', () => {
@@ -292,7 +345,7 @@ describe('stack', () => {
     expect(report.success).toBe(true);
   });
 
-  it('acknowledges the missing authorizer only on stacks without the jwt prop', () => {
+  it('acknowledges the missing API Gateway authorizer on the routes of every stack, with the reason', () => {
     const acknowledged = (stack: string) =>
       app.node
         .findAll()
@@ -300,7 +353,7 @@ describe('stack', () => {
         .flatMap((construct) => construct.node.metadata.filter((entry) => entry.type === 'aws:cdk:acknowledged-rules'))
         .flatMap((entry) => Object.keys(entry.data as object));
     expect(acknowledged('Plain').filter((id) => id.includes('APIG4'))).toHaveLength(2);
-    expect(acknowledged('Full').filter((id) => id.includes('APIG4'))).toEqual([]);
+    expect(acknowledged('Full').filter((id) => id.includes('APIG4'))).toHaveLength(2);
   });
 });
 

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { formatBytes, lambdaBundles } from '../infra/assets.ts';
+import { formatBytes, lambdaBundles } from './assets.ts';
 
 // npm run synth -- -c org=acme : `cdk synth` (offline, local esbuild), then the size of each Lambda bundle.
 const OUTDIR = 'cdk.out';

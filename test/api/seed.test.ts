@@ -1,0 +1,238 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inProcessClient, seedLedger, type GraphQLClient, type SeedReport } from '../../api/cli/seed.ts';
+import { OKRS, PERSONAS, TEAMS, TRY_QUERIES } from '../../api/cli/seed-data.ts';
+import { configFromEnv } from '../../api/config.ts';
+import { weekRange } from '../../domain/allocation/iso-week.ts';
+import { createTestTable } from '../support/dynamo.ts';
+
+/**
+ * The demo seed, run through the in-process API (tokens included) against a fresh table: what it
+ * writes, read back through GraphQL; that a second run appends nothing; that a run in the next
+ * quarter keeps the first run's quarters and only adds the weeks that ended since.
+ *
+ * "Today" is fixed in the past so the quarters are known: 2026-Q2 in full, 2026-Q3 up to
+ * Thursday 24 September (12 of its 13 weeks). The API itself checks dates against the real clock.
+ */
+const TODAY = '2026-09-24';
+const NEXT_QUARTER = '2026-10-07';
+const SEEDED = 10 * 60_000;
+
+const priya = PERSONAS.priya;
+let dataDir: string;
+let client: GraphQLClient;
+let close: () => void;
+let first: SeedReport;
+
+async function ledger(label: string) {
+  const table = await createTestTable(label);
+  const config = configFromEnv({ DYNAMODB_ENDPOINT: table.endpoint, EVENTS_TABLE: table.tableName, DATA_DIR: dataDir });
+  return inProcessClient(config);
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'seed-test-'));
+  ({ client, close } = await ledger('seed'));
+});
+afterAll(async () => {
+  close?.();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const query = (document: string, variables?: Record<string, unknown>) => client(priya, document, variables);
+const nodes = <T>(connection: { edges: { node: T }[] }): T[] => connection.edges.map((e) => e.node);
+
+describe('npm run seed', () => {
+  it('fills an empty ledger with a quarter and a half, every mutation one event', async () => {
+    first = await seedLedger(client, { today: TODAY });
+    expect(first.plan.previous).toMatchObject({ cycle: '2026-Q2' });
+    expect(first.plan.previous.elapsed).toHaveLength(13);
+    expect(first.plan).toMatchObject({ asOf: TODAY, current: { cycle: '2026-Q3' } });
+    expect(first.plan.current.weeks.map((w) => w.week)).toEqual(weekRange('2026-W27', '2026-W39'));
+    expect(first.plan.current.elapsed).toHaveLength(12);
+    expect(first.appended).toBe(first.operations);
+    expect(first.events).toBe(first.operations);
+
+    // Every key result checks in on each of its weeks (NRR every fourth); one of them is a typo,
+    // whose correction counts apart.
+    const weekly = (quarter: 'previous' | 'current', weeks: number) =>
+      OKRS[quarter].flatMap((o) => o.keyResults).reduce((sum, kr) => sum + Math.floor(weeks / (kr.every ?? 1)), 0);
+    expect(first.counts).toMatchObject({
+      teams: 3,
+      decisions: 8,
+      'decisions superseded': 1,
+      objectives: 8,
+      'key results': 16,
+      'check-ins': weekly('previous', 13) + weekly('current', 12),
+      'check-in corrections': 1,
+      'allocation reports': TEAMS.length * 25,
+      'allocation corrections': 1,
+      'allocation targets': 5,
+      tradeoffs: 4,
+      'tradeoff revisits': 1,
+      initiatives: 6,
+      'priority changes': 14,
+      'key results graded': 9,
+      'objectives closed': 4,
+      'headcount changes': 2,
+    });
+  }, SEEDED);
+
+  it('records teams with their headcount history, by the personas of the story', async () => {
+    const data = await query(`{
+      teams { edges { node { key kind headcount headcountHistory { fromWeek headcount } history(first: 1) { edges { node { actor { id name } } } } } } }
+    }`);
+    const teams = nodes<any>(data.teams);
+    expect(teams.map((t) => [t.key, t.kind, t.headcount])).toEqual([
+      ['checkout', 'PRODUCT', 6],
+      ['insights', 'PRODUCT', 6],
+      ['platform', 'PLATFORM', 7],
+    ]);
+    const start = first.plan.previous.weeks[0]!.week;
+    const seventh = first.plan.previous.weeks[6]!.week;
+    expect(teams[2].headcountHistory).toEqual([
+      { fromWeek: start, headcount: 5 },
+      { fromWeek: seventh, headcount: 7 },
+    ]);
+    expect(teams[0].history.edges[0].node.actor).toEqual({ id: 'priya', name: 'Priya Raman' });
+  });
+
+  it('records decisions, one superseded by the experiment that replaced it', async () => {
+    const data = await query(`{ decisions(first: 20) { totalCount edges { node { title status recordedBy { name } supersededBy { title } } } } }`);
+    expect(data.decisions.totalCount).toBe(8);
+    const superseded = nodes<any>(data.decisions).filter((d) => d.status === 'SUPERSEDED');
+    expect(superseded).toEqual([
+      {
+        title: 'Build insights as an in-app panel',
+        status: 'SUPERSEDED',
+        recordedBy: { name: 'Amara Okafor' },
+        supersededBy: { title: 'Validate insights by email before building them in the app' },
+      },
+    ]);
+  });
+
+  it('keeps weekly check-ins: last quarter graded and closed, this quarter in progress with some at risk', async () => {
+    const OBJECTIVES = `query($cycle: String) { objectives(cycle: $cycle) { edges { node {
+      title status outcome progress
+      keyResults { title grade progress status checkIns { reportedFor } checkInHistory { value } targetHistory { previousTarget target decision { title } } }
+    } } } }`;
+    const previous = nodes<any>((await query(OBJECTIVES, { cycle: '2026-Q2' })).objectives);
+    expect(previous.map((o) => [o.status, o.outcome])).toEqual([
+      ['CLOSED', 'PARTIALLY_ACHIEVED'],
+      ['CLOSED', 'PARTIALLY_ACHIEVED'],
+      ['CLOSED', 'ACHIEVED'],
+      ['CLOSED', 'ACHIEVED'],
+    ]);
+    const krs = previous.flatMap((o) => o.keyResults);
+    expect(krs.every((kr) => typeof kr.grade === 'number')).toBe(true);
+    const conversion = krs.find((kr) => kr.title === 'Checkout conversion');
+    expect(conversion.checkIns).toHaveLength(13);
+    expect(conversion.checkIns.map((c: any) => c.reportedFor)).toEqual(first.plan.previous.weeks.map((w) => w.friday));
+    const wau = krs.find((kr) => kr.title === 'Weekly active users of insights');
+    const history = wau.checkInHistory.map((c: any) => c.value);
+    expect(history[3]).toBe(history[4] * 10); // the typo of week 4, then its correction
+    expect(wau.checkIns).toHaveLength(13);
+    expect(wau.targetHistory).toEqual([
+      { previousTarget: 1500, target: 2000, decision: { title: 'Validate insights by email before building them in the app' } },
+    ]);
+
+    const current = nodes<any>((await query(OBJECTIVES, { cycle: '2026-Q3' })).objectives);
+    expect(current).toHaveLength(4);
+    for (const objective of current) {
+      expect(objective.status).toBe('ACTIVE');
+      expect(objective.progress).toBeGreaterThan(0);
+    }
+    const atRisk = (await query(`{ atRiskKeyResults(cycle: "2026-Q3") { status keyResult { title } checkIn { reportedFor } } }`)).atRiskKeyResults;
+    expect(atRisk.length).toBeGreaterThan(0);
+    expect(atRisk.map((r: any) => r.keyResult.title)).toContain('Paying insights customers');
+  });
+
+  it('flags the allocation drift of the outage weeks against the team target', async () => {
+    const week = first.plan.previous.weeks[5]!.week;
+    const data = await query(
+      `query($week: String!) { allocationReport(team: "checkout", week: $week) {
+        driftFlagged splits { nonElective } drift { category { key } target actual outside } target { reason }
+      } }`,
+      { week },
+    );
+    const report = data.allocationReport;
+    expect(report.driftFlagged).toBe(true);
+    expect(report.drift.filter((d: any) => d.outside).map((d: any) => [d.category.key, d.target, d.actual])).toEqual([
+      ['new-features', 40, 20],
+      ['incidents', 5, 24],
+    ]);
+    expect(report.splits.nonElective).toBeGreaterThan(40);
+  });
+
+  it('changes priorities for a reason, with the evidence resolved to its records', async () => {
+    const data = await query(`{
+      priorities { version entries { rank initiative { title status } } }
+      priorityChanges(first: 20) { totalCount edges { node {
+        kind fromRank toRank reason actor { name } initiative { title }
+        evidence { __typename ... on AllocationReport { week driftFlagged } ... on KeyResultCheckIn { status keyResult { title } } }
+      } } }
+    }`);
+    expect(data.priorities.version).toBe(14);
+    expect(data.priorities.entries.map((e: any) => e.initiative.title)).toEqual([
+      'One-click checkout',
+      'In-app insights panel',
+      'Shared payments SDK',
+      'Insights email digest',
+      'Deploys in under an hour',
+    ]);
+    expect(data.priorityChanges.totalCount).toBe(14);
+    const outage = nodes<any>(data.priorityChanges).find((c) => c.initiative.title === 'Payment retry hardening' && c.toRank === 1);
+    expect(outage).toMatchObject({ kind: 'MOVED_UP', fromRank: 6, actor: { name: 'Priya Raman' } });
+    expect(outage.evidence.map((e: any) => e.__typename)).toEqual(['AllocationReport', 'KeyResultCheckIn', 'KeyResultCheckIn', 'Decision', 'Tradeoff']);
+    expect(outage.evidence[0]).toEqual({ __typename: 'AllocationReport', week: first.plan.previous.weeks[5]!.week, driftFlagged: true });
+    expect(outage.evidence[1]).toEqual({ __typename: 'KeyResultCheckIn', status: 'OFF_TRACK', keyResult: { title: 'Payment failure rate' } });
+
+    const why = (await query(`{ initiatives(status: [DONE]) { edges { node { title why { kind reason } } } } }`)).initiatives;
+    expect(nodes<any>(why)).toEqual([
+      {
+        title: 'Payment retry hardening',
+        why: [
+          { kind: 'ADDED', reason: expect.stringMatching(/Quarter planning/) },
+          { kind: 'MOVED_UP', reason: expect.stringMatching(/outages/) },
+          { kind: 'REMOVED', reason: expect.stringMatching(/Retries shipped/) },
+        ],
+      },
+    ]);
+  });
+
+  it('answers every query the README suggests', async () => {
+    for (const { query: document } of TRY_QUERIES) await expect(query(document)).resolves.toBeDefined();
+  });
+
+  it('appends nothing when run again', async () => {
+    const again = await seedLedger(client, { today: TODAY });
+    expect(again.appended).toBe(0);
+    expect(again.operations).toBe(first.operations);
+    expect(again.counts).toEqual(first.counts);
+  }, SEEDED);
+
+  it('run in the next quarter, keeps the seeded quarters and adds only the week that ended since', async () => {
+    const later = await seedLedger(client, { today: NEXT_QUARTER });
+    expect(later.plan.previous.cycle).toBe('2026-Q2');
+    expect(later.plan.current.elapsed).toHaveLength(13);
+    const thirteenth = OKRS.current.flatMap((o) => o.keyResults).filter((kr) => 13 % (kr.every ?? 1) === 0).length;
+    expect(later.appended).toBe(thirteenth + TEAMS.length);
+    expect(later.operations).toBe(first.operations + later.appended);
+  }, SEEDED);
+
+  it('refuses a ledger that holds records it did not write', async () => {
+    const other = await ledger('seed-refused');
+    try {
+      const recorded = await other.client(
+        priya,
+        `mutation { recordDecision(input: { title: "Ours", rationale: "Real data" }) { decision { id } userErrors { message } } }`,
+      );
+      expect(recorded.recordDecision.userErrors).toEqual([]);
+      await expect(seedLedger(other.client, { today: TODAY })).rejects.toThrow(/already holds 1 event the seed did not write/);
+    } finally {
+      other.close();
+    }
+  });
+});

@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { createApp } from '../../api/app.ts';
+import { configFromEnv } from '../../api/config.ts';
+import { authHeaders, mintDevToken } from '../../bench/lib/auth.ts';
+import { openTable } from '../../bench/lib/dynamo.ts';
+import { GraphQLClient } from '../../bench/lib/http.ts';
+import { runFaultScenario } from '../../bench/load/fault.ts';
+import { primeWorkload } from '../../bench/load/prime.ts';
+import { RestartableDynamo } from '../../bench/load/restartable-dynamo.ts';
+import { runLoad } from '../../bench/load/run-load.ts';
+import { CUT_AT_END, Tracker, Workload } from '../../bench/load/workload.ts';
+
+// A small slice of `npm run load`: correctness only, no timing assertions. It runs its own
+// DynamoDB Local with its data in a temporary folder, because it kills it.
+
+const dir = mkdtempSync(join(tmpdir(), 'ledger-load-'));
+let dynamo: RestartableDynamo | undefined;
+let server: Server | undefined;
+let api: GraphQLClient | undefined;
+
+afterAll(async () => {
+  api?.close();
+  if (server) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server!.close(resolve));
+  }
+  await dynamo?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('mixed load with DynamoDB Local killed and restarted', () => {
+  it('answers only expected codes, recovers in the same process, and keeps every acknowledged write exactly once', async () => {
+    dynamo = await RestartableDynamo.start(join(dir, 'dynamodb'));
+    const table = await openTable(dynamo.endpoint, 'load-slice');
+    const app = createApp(
+      configFromEnv({ DYNAMODB_ENDPOINT: dynamo.endpoint, EVENTS_TABLE: table.tableName, DATA_DIR: dir, DYNAMODB_TIMEOUT_MS: '1000' }),
+    );
+    server = createServer(app.yoga);
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    const headers = authHeaders(await mintDevToken(dir));
+    api = new GraphQLClient(url, headers);
+    const workload = new Workload(new Tracker(), undefined, 3, 5);
+    await primeWorkload(api, workload, 5);
+
+    // Reads, new decisions, revisions (some with stale versions): only OK and VERSION_CONFLICT.
+    const mixed = await runLoad({ url, headers, workload, connections: 4, seconds: 2 });
+    expect(Object.keys(mixed.codes).filter((code) => !['OK', 'VERSION_CONFLICT', CUT_AT_END].includes(code))).toEqual([]);
+    expect(mixed.codes.OK).toBeGreaterThan(0);
+
+    // The same load while the store dies and comes back (the API logs every failed request).
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const fault = await runFaultScenario({
+        url, headers, workload, api, store: table.store, dynamo,
+        connections: 4, beforeSeconds: 1, outageSeconds: 1, afterSeconds: 1,
+      });
+      expect(fault.load.codes.STORE_UNAVAILABLE).toBeGreaterThan(0);
+      expect(fault.unexpected).toEqual({});
+      expect(fault.stillUnknown).toBe(0);
+      expect(fault.check.problems).toEqual([]);
+      expect(fault.check.integrity.ok).toBe(true);
+      expect(fault.check.integrity.checked).toBe(fault.check.events);
+      // Every event in the log is a mutation some client was told succeeded (each writes one event).
+      expect(fault.check.acknowledged).toBeGreaterThan(0);
+      expect(fault.check.events).toBe(fault.check.acknowledged);
+    } finally {
+      quiet.mockRestore();
+    }
+  }, 180_000);
+});
