@@ -26,10 +26,11 @@ export interface ApiProcess {
 
 /**
  * Starts bench/api-server.ts in a fresh Node process (the API as deployed locally: one process,
- * its own event loop and heap) with `env` on top of this process's environment.
+ * its own event loop and heap) with `env` on top of this process's environment. `entry`: another
+ * server script speaking the same IPC (for experiments).
  */
-export function startApiProcess(env: Record<string, string>, execArgv: string[] = []): Promise<ApiProcess> {
-  const child: ChildProcess = fork(ENTRY, [], {
+export function startApiProcess(env: Record<string, string>, execArgv: string[] = [], entry = ENTRY): Promise<ApiProcess> {
+  const child: ChildProcess = fork(entry, [], {
     execArgv: ['--import', 'tsx', ...execArgv],
     env: { ...process.env, GRAPHIQL: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
