@@ -1,9 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { fileURLToPath } from 'node:url';
-import { createDocumentClient } from '../../events/dynamodb/client.ts';
-import { DynamoEventStore } from '../../events/dynamodb/dynamo-event-store.ts';
-import { connectLedger } from '../../events/cli/connect.ts';
-import { createEventRegistry } from '../../events/schemas/index.ts';
+import { openLedgerStore, runIfMain } from '../../events/cli/connect.ts';
 import type { EventStore } from '../../events/store.ts';
 import type { ReadModels } from '../context.ts';
 import { createReadModels } from '../read-models.ts';
@@ -61,13 +57,9 @@ export async function replayLedger(store: EventStore, pageSize = 1000): Promise<
 }
 
 async function main(): Promise<void> {
-  const ledger = await connectLedger();
+  const ledger = await openLedgerStore();
+  const { store } = ledger;
   try {
-    const store = new DynamoEventStore({
-      client: createDocumentClient(ledger.connection),
-      tableName: ledger.tableName,
-      registry: createEventRegistry(),
-    });
     const report = await replayLedger(store);
     console.log(`events            ${report.events}`);
     console.log(`read only         ${report.readMs.toFixed(0)} ms`);
@@ -80,9 +72,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main().catch((error: Error) => {
-    console.error(error.message);
-    process.exit(1);
-  });
-}
+runIfMain(import.meta.url, main);

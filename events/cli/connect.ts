@@ -1,8 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient, type DynamoConnection } from '../dynamodb/client.ts';
+import { DynamoEventStore } from '../dynamodb/dynamo-event-store.ts';
 import { startLocalDynamo, type LocalDynamo } from '../dynamodb/local-dynamodb.ts';
+import { createEventRegistry } from '../schemas/index.ts';
 
 export const DEFAULT_TABLE = 'decision-ledger-events';
 
@@ -46,4 +49,24 @@ export async function connectLedger(env: NodeJS.ProcessEnv = process.env): Promi
   }
   const local: LocalDynamo = await startLocalDynamo({ dataDir: join(dataDir, 'dynamodb') });
   return { connection: { endpoint: local.endpoint }, tableName, close: () => local.stop() };
+}
+
+/** The store over the ledger a CLI tool should use (see connectLedger). */
+export async function openLedgerStore(): Promise<LedgerConnection & { store: DynamoEventStore }> {
+  const ledger = await connectLedger();
+  const store = new DynamoEventStore({
+    client: createDocumentClient(ledger.connection),
+    tableName: ledger.tableName,
+    registry: createEventRegistry(),
+  });
+  return { ...ledger, store };
+}
+
+/** Runs a CLI's main when the module is the entry point, printing failures without a stack trace. */
+export function runIfMain(moduleUrl: string, main: () => Promise<void>): void {
+  if (!process.argv[1] || fileURLToPath(moduleUrl) !== process.argv[1]) return;
+  main().catch((error: Error) => {
+    console.error(error.message);
+    process.exit(1);
+  });
 }

@@ -1,14 +1,10 @@
 import { createWriteStream } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { createDocumentClient } from '../dynamodb/client.ts';
-import { DynamoEventStore } from '../dynamodb/dynamo-event-store.ts';
 import type { RecordedEvent } from '../envelope.ts';
-import { createEventRegistry } from '../schemas/index.ts';
 import type { EventStore } from '../store.ts';
-import { connectLedger } from './connect.ts';
+import { openLedgerStore, runIfMain } from './connect.ts';
 
 export interface ExportOptions {
   format: 'ndjson' | 'csv';
@@ -102,13 +98,9 @@ async function main(): Promise<void> {
     if (Number.isNaN(parsed.getTime())) throw new Error(`--${name} is not a date: ${text}\n${USAGE}`);
     return parsed;
   };
-  const ledger = await connectLedger();
+  const ledger = await openLedgerStore();
+  const { store } = ledger;
   try {
-    const store = new DynamoEventStore({
-      client: createDocumentClient(ledger.connection),
-      tableName: ledger.tableName,
-      registry: createEventRegistry(),
-    });
     const out = values.out ? createWriteStream(values.out) : process.stdout;
     const count = await exportLog(store, out, { format, from: date('from', values.from), to: date('to', values.to), kind: values.kind });
     if (values.out) {
@@ -121,9 +113,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main().catch((error: Error) => {
-    console.error(error.message);
-    process.exit(1);
-  });
-}
+runIfMain(import.meta.url, main);
