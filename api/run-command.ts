@@ -26,6 +26,11 @@ export interface CommandSpec<C, S extends { version: number }, E extends AnyEven
   initialState: S;
   /** Builds the command from the current state of the record; may return user errors instead. */
   command: (state: S) => Promise<C | UserError[]> | C | UserError[];
+  /**
+   * The server just generated the stream id (a new record): there is nothing to read, so the
+   * stream is not loaded; the append's condition still proves the id is new.
+   */
+  newRecord?: boolean;
   /** The version the client last saw; a mismatch is a VERSION_CONFLICT before anything is decided. */
   expectedVersion?: number;
   reason?: string | null;
@@ -70,7 +75,8 @@ export async function runCommand<C, S extends { version: number }, E extends Any
     // A client that pinned no version asked for "whatever it is now": a concurrent write is
     // decided again against the new state (a few times) instead of being reported as a conflict.
     for (let attempt = 1; ; attempt += 1) {
-      const state = await loadState(ctx.store, spec.decider, spec.initialState, spec.stream);
+      const state =
+        spec.newRecord && attempt === 1 ? spec.initialState : await loadState(ctx.store, spec.decider, spec.initialState, spec.stream);
       if (spec.expectedVersion !== undefined && state.version > 0 && state.version !== spec.expectedVersion) {
         return failed(versionConflict(spec.expectedVersion, state.version));
       }

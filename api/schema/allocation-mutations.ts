@@ -118,6 +118,7 @@ builder.mutationFields((t) => ({
         operation: 'setAllocationTarget',
         input,
         stream: { kind: ALLOCATION_TARGET_STREAM, id },
+        newRecord: true,
         decider: allocationTargetDecider,
         initialState: initialAllocationTargetState(id),
         reason,

@@ -88,6 +88,7 @@ builder.mutationFields((t) => ({
         operation: 'recordDecision',
         input,
         id: randomUUID(),
+        newRecord: true,
         idempotencyKey,
         command: () => ({ type: 'RecordDecision', data }),
       });

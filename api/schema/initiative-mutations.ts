@@ -87,6 +87,7 @@ builder.mutationFields((t) => ({
         operation: 'createInitiative',
         input,
         id: randomUUID(),
+        newRecord: true,
         idempotencyKey,
         command: () => ({ type: 'CreateInitiative', data }),
       });

@@ -73,6 +73,7 @@ builder.mutationFields((t) => ({
         operation: 'defineKeyResult',
         input,
         id: randomUUID(),
+        newRecord: true,
         idempotencyKey: parsed.data.idempotencyKey,
         command: async () => ({ type: 'DefineKeyResult', data: parsed.data.data, objective: await loadObjective(ctx, objectiveId.id) }),
       });

@@ -73,6 +73,7 @@ builder.mutationFields((t) => ({
         operation: 'setObjective',
         input,
         id: randomUUID(),
+        newRecord: true,
         idempotencyKey,
         command: () => ({ type: 'SetObjective', data: { ...data, alignedTo: links.value.alignedTo ?? null }, today: isoDateOf(new Date()) }),
       });

@@ -70,6 +70,7 @@ builder.mutationFields((t) => ({
         operation: 'noteTradeoff',
         input,
         id: randomUUID(),
+        newRecord: true,
         idempotencyKey,
         command: () => ({ type: 'NoteTradeoff', data: { ...content, relatedTo: links.links } }),
       });
