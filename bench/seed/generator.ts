@@ -10,7 +10,7 @@ import { initialKeyResultState, keyResultDecider, type KeyResultState } from '..
 import { initialObjectiveState, objectiveDecider, type ObjectiveState } from '../../domain/okrs/objective.ts';
 import { initialPriorityListState, priorityListDecider, type PriorityListState } from '../../domain/priorities/priority-list.ts';
 import { initialTeamState, teamDecider, type TeamState } from '../../domain/teams/team.ts';
-import { initialTradeoffState, tradeoffDecider, type TradeoffState } from '../../domain/tradeoffs/tradeoff.ts';
+import { initialTradeoffState, tradeoffDecider } from '../../domain/tradeoffs/tradeoff.ts';
 import { streamKey, type Actor, type AppendMeta, type ExpectedVersion, type NewEvent, type StreamRef } from '../../events/envelope.ts';
 import { ALLOCATION_REPORT_STREAM, ALLOCATION_TARGET_STREAM, allocationReportId } from '../../events/schemas/allocation-events.ts';
 import { DECISION_STREAM } from '../../events/schemas/decision-events.ts';

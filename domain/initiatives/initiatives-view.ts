@@ -6,7 +6,7 @@ import {
 } from '../../events/schemas/initiative-events.ts';
 import type { Recorded } from '../decider.ts';
 import type { LogEvent, Projection } from '../projection.ts';
-import { initialInitiativeState, initiativeDecider, type InitiativeScore, type InitiativeState } from './initiative.ts';
+import { initialInitiativeState, initiativeDecider, type InitiativeState } from './initiative.ts';
 
 export interface InitiativeFilter {
   statuses?: readonly InitiativeStatus[];

@@ -20,7 +20,6 @@ import type {
 import {
   ContentionError,
   IdempotencyKeyTakenError,
-  StoreUnavailableError,
   TooLargeError,
   VersionConflictError,
 } from '../errors.ts';

@@ -1,4 +1,4 @@
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/api-server.ts';
 import { signWithTestKey, TEST_AUDIENCE, TEST_ISSUER, TEST_ORG, testToken } from '../support/auth.ts';
