@@ -78,6 +78,12 @@ export async function runCommand<C, S extends { version: number }, E extends Any
       const state =
         spec.newRecord && attempt === 1 ? spec.initialState : await loadState(ctx.store, spec.decider, spec.initialState, spec.stream);
       if (spec.expectedVersion !== undefined && state.version > 0 && state.version !== spec.expectedVersion) {
+        // A retry racing its own first attempt: the version moved because that attempt committed,
+        // so the answer is its result, not a conflict (found by test/load/fault-slice.test.ts).
+        if (spec.idempotencyKey) {
+          const replay = await replayIdempotent(ctx, spec, requestHash!);
+          if (replay) return replay;
+        }
         return failed(versionConflict(spec.expectedVersion, state.version));
       }
       const command = await spec.command(state);

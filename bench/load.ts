@@ -1,10 +1,11 @@
 /**
- * `npm run load [-- --connections 1,4,16,64 --seconds 10 --fault-seconds 8 --outage 5 --out file.json]`
+ * `npm run load [-- --connections 1,4,16,64 --seconds 10 --fault-seconds 8 --outage 5 --signal SIGTERM --out file.json]`
  *
  * 1. Mixed load (reads, new decisions, revisions with the version last seen or deliberately stale)
  *    at several concurrency levels for a fixed time: throughput, p50/p99, answers by code. Only OK
  *    and VERSION_CONFLICT may appear.
- * 2. Fault run: the same load while DynamoDB Local is killed (SIGKILL) and started again on the same
+ * 2. Fault run: the same load while DynamoDB Local is killed (SIGTERM; --signal SIGKILL for a crash,
+ *    which DynamoDB Local itself does not survive without losing acknowledged writes) and started again on the same
  *    port and data. Clients must get STORE_UNAVAILABLE quickly, the same API process must recover,
  *    and every mutation a client was told succeeded must be in the log exactly once, with the
  *    positions gapless and the hash chain intact.
@@ -34,6 +35,7 @@ const SECONDS = intOption(options, 'seconds', 10);
 const FAULT_SECONDS = intOption(options, 'fault-seconds', 8);
 const OUTAGE = intOption(options, 'outage', 5);
 const FAULT_CONNECTIONS = intOption(options, 'fault-connections', 16);
+const SIGNAL = (options.get('signal') ?? 'SIGTERM') as NodeJS.Signals;
 const runDir = join(ROOT, '.data', 'bench', `load-${Date.now()}`);
 const EXPECTED = new Set(['OK', 'VERSION_CONFLICT', CUT_AT_END]);
 
@@ -73,10 +75,10 @@ async function main(): Promise<void> {
     }
 
     // --- 2. fault run ----------------------------------------------------------------------------------
-    log(`fault run: ${FAULT_CONNECTIONS} connections; DynamoDB Local killed after ${FAULT_SECONDS} s, started again ${OUTAGE} s later, load for ${FAULT_SECONDS} s more once the API answers`);
+    log(`fault run: ${FAULT_CONNECTIONS} connections; DynamoDB Local killed (${SIGNAL}) after ${FAULT_SECONDS} s, started again ${OUTAGE} s later, load for ${FAULT_SECONDS} s more once the API answers`);
     const fault = await runFaultScenario({
       url: apiProcess.url, headers, workload, api, store: table.store, dynamo,
-      connections: FAULT_CONNECTIONS, beforeSeconds: FAULT_SECONDS, outageSeconds: OUTAGE, afterSeconds: FAULT_SECONDS,
+      connections: FAULT_CONNECTIONS, beforeSeconds: FAULT_SECONDS, outageSeconds: OUTAGE, afterSeconds: FAULT_SECONDS, signal: SIGNAL,
     });
     const su = fault.storeUnavailable;
     log(`  ${round(fault.load.throughput)} req/s over the run; ${codesText(fault.load.codes)}`);

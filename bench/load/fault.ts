@@ -35,7 +35,7 @@ async function until(attempt: () => Promise<boolean>, limitMs = 60_000): Promise
 }
 
 /**
- * The mixed load runs while DynamoDB Local is killed (SIGKILL) and, `outageSeconds` later, started
+ * The mixed load runs while DynamoDB Local is killed (SIGTERM by default) and, `outageSeconds` later, started
  * again on the same port and data. Afterwards the same API process must answer again, every
  * mutation with an unknown outcome is retried with its idempotency key, and the log is checked
  * against everything the clients were told.
@@ -54,6 +54,8 @@ export async function runFaultScenario(options: {
   outageSeconds: number;
   /** Load after the API answers again, s. */
   afterSeconds: number;
+  /** How DynamoDB Local is killed (see RestartableDynamo.kill). */
+  signal?: NodeJS.Signals;
 }): Promise<FaultReport> {
   const { workload, api, dynamo } = options;
   const started = performance.now();
@@ -61,7 +63,7 @@ export async function runFaultScenario(options: {
   const load = runLoad({ url: options.url, headers: options.headers, workload, connections: options.connections, seconds: 3600, signal: stop.signal });
 
   await sleep(options.beforeSeconds * 1000);
-  await dynamo.kill();
+  await dynamo.kill(options.signal);
   const killedAt = (performance.now() - started) / 1000;
   await sleep(options.outageSeconds * 1000);
   await dynamo.restart();

@@ -8,17 +8,21 @@ import type { Acknowledged, Workload } from './workload.ts';
  * Sends every mutation whose outcome the client never learned again, with the same input and
  * idempotency key: the store answers with the first result if it was written, or writes it now.
  */
-export async function retryUnknown(api: GraphQLClient, workload: Workload, rounds = 3): Promise<{ retried: number; stillUnknown: number }> {
+export async function retryUnknown(api: GraphQLClient, workload: Workload, rounds = 3, concurrency = 8): Promise<{ retried: number; stillUnknown: number }> {
   let retried = 0;
   for (let round = 0; round < rounds && workload.tracker.unknown.length > 0; round += 1) {
     const pending = workload.tracker.unknown.splice(0);
-    for (const mutation of pending) {
-      retried += 1;
-      const result = await api.request(mutation.query, mutation.variables);
-      const plan = { op: 'retry' as const, body: '', mutation };
-      if (result.transportError) workload.failed(plan, result.transportError, result.ms);
-      else workload.answered(plan, result.status, JSON.stringify({ data: result.data, errors: result.errors }), result.ms);
-    }
+    retried += pending.length;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        for (let mutation = pending.pop(); mutation; mutation = pending.pop()) {
+          const result = await api.request(mutation.query, mutation.variables);
+          const plan = { op: 'retry' as const, body: '', mutation };
+          if (result.transportError) workload.failed(plan, result.transportError, result.ms);
+          else workload.answered(plan, result.status, JSON.stringify({ data: result.data, errors: result.errors }), result.ms);
+        }
+      }),
+    );
   }
   return { retried, stillUnknown: workload.tracker.unknown.length };
 }
@@ -81,12 +85,20 @@ export async function checkLog(store: EventStore, workload: Workload, keyPrefix 
   const gaps = events.filter((event, i) => event.position !== i + 1).length;
   const integrity = await verifyIntegrity(store);
 
+  const streamOf = (id: string) =>
+    events
+      .filter((e) => e.stream.id === id)
+      .map((e) => `v${e.version}@${e.position} ${e.idempotencyKey ?? '-'}`)
+      .join(', ');
   const problems = [
-    ...missing.map((a) => `acknowledged ${a.op} ${a.key} (${a.id} v${a.version}) is not in the log`),
+    ...missing.map(
+      (a) =>
+        `acknowledged ${a.op} ${a.key} (${a.id} v${a.version}) is not in the log; answers: ${tracker.history.get(a.key)?.join(' > ')}; the stream: ${streamOf(a.id)}`,
+    ),
     ...duplicated.map((key) => `${key} is in the log more than once`),
     ...misplaced,
-    ...conflictedButWritten.map((key) => `${key} was refused with VERSION_CONFLICT but written`),
-    ...unacknowledgedWrites.map((key) => `${key} is in the log but no client was told it succeeded`),
+    ...conflictedButWritten.map((key) => `${key} was refused with VERSION_CONFLICT but written; answers: ${tracker.history.get(key)?.join(' > ')}; the stream: ${streamOf(byKey.get(key)![0]!.stream.id)}`),
+    ...unacknowledgedWrites.map((key) => `${key} is in the log but no client was told it succeeded; answers: ${tracker.history.get(key)?.join(' > ')}`),
     ...(gaps ? [`${gaps} positions out of place`] : []),
     ...(integrity.ok ? [] : [`integrity: ${integrity.failure?.problem} at ${integrity.failure?.position}: ${integrity.failure?.message}`]),
   ];

@@ -69,6 +69,14 @@ export class Tracker {
   readonly outcomes: OutcomeCounts = {};
   /** Latency per op and code, ms. */
   readonly latencies: Record<string, number[]> = {};
+  /** Every answer each mutation got, by idempotency key, in order (for diagnosing a failed check). */
+  readonly history = new Map<string, string[]>();
+
+  note(key: string, outcome: string): void {
+    const list = this.history.get(key);
+    if (list) list.push(outcome);
+    else this.history.set(key, [outcome]);
+  }
 
   count(op: string, code: string, ms?: number): void {
     const byCode = (this.outcomes[op] ??= {});
@@ -168,6 +176,8 @@ export class Workload {
       if (known) known.version = Math.max(known.version, node.version);
     }
     if (mutation) {
+      const decision = code === 'OK' ? (parsed!.data[mutation.field].decision as { id: string; version: number }) : null;
+      this.tracker.note(mutation.key, `${request.op}:${code}${decision ? ` v${decision.version}` : ''}`);
       if (code === 'OK') this.acknowledge(mutation, parsed!.data[mutation.field].decision as { id: string; version: number });
       else if (code === 'VERSION_CONFLICT') this.tracker.conflicted.push(mutation);
       else this.tracker.unknown.push(mutation);
@@ -178,13 +188,19 @@ export class Workload {
   /** A transport failure (no HTTP answer at all). */
   failed(request: PlannedRequest, error: string, ms?: number): void {
     this.tracker.count(request.op, `TRANSPORT:${error}`, ms);
-    if (request.mutation) this.tracker.unknown.push(request.mutation);
+    if (request.mutation) {
+      this.tracker.note(request.mutation.key, `${request.op}:TRANSPORT:${error}`);
+      this.tracker.unknown.push(request.mutation);
+    }
   }
 
   /** Still in flight when the load stopped: not an error, but a mutation's outcome is unknown. */
   cut(request: PlannedRequest): void {
     this.tracker.count(request.op, CUT_AT_END);
-    if (request.mutation) this.tracker.unknown.push(request.mutation);
+    if (request.mutation) {
+      this.tracker.note(request.mutation.key, `${request.op}:${CUT_AT_END}`);
+      this.tracker.unknown.push(request.mutation);
+    }
   }
 
   acknowledge(mutation: PendingMutation, decision: { id: string; version: number }): void {
