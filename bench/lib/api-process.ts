@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { stopChild } from '../../events/dynamodb/local-dynamodb.ts';
 
 const ENTRY = fileURLToPath(new URL('../api-server.ts', import.meta.url));
 
@@ -61,13 +62,7 @@ export function startApiProcess(env: Record<string, string>, execArgv: string[] 
               child.send({ id, type });
             }),
           output: () => output,
-          async stop() {
-            if (child.exitCode !== null || child.signalCode !== null) return;
-            child.kill('SIGTERM');
-            const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-            await exited;
-            clearTimeout(timer);
-          },
+          stop: () => stopChild(child, exited),
         });
         return;
       }
