@@ -1,0 +1,113 @@
+import type { Ref } from './data/people.ts';
+import type { Step } from './data/story.ts';
+import { SeedError } from './seed-error.ts';
+
+/** What an operation waits for: earlier operations on its streams, and the makers of the records it refers to. */
+export interface OpOrder {
+  /** Records it changes, and lists whose order should follow the story (e.g. "decisions"). */
+  streams: readonly string[];
+  needs?: readonly Ref[];
+  makes?: readonly Ref[];
+}
+
+/**
+ * Runs operations as soon as they may, at most `limit` at a time: after every earlier operation on
+ * the same streams and after the operations that make the records it refers to. So each record's
+ * events keep the story's order (a target revised between two check-ins), while independent
+ * records (every key result's weekly check-ins, every team's reports) advance side by side.
+ * After a failure nothing new starts.
+ */
+export class Scheduler {
+  /** Nothing starts before the whole plan is scheduled: a mistake in the seed data fails before any write. */
+  private readonly gate: Promise<void>;
+  private open: () => void = () => {};
+  private readonly tails = new Map<string, Promise<void>>();
+  private readonly makers = new Map<Ref, Promise<void>>();
+  private readonly scheduled: Promise<void>[] = [];
+  private readonly waiting: (() => void)[] = [];
+  private running = 0;
+  private failure: unknown = null;
+
+  constructor(private readonly limit: number) {
+    this.gate = new Promise((resolve) => (this.open = resolve));
+  }
+
+  get size(): number {
+    return this.scheduled.length;
+  }
+
+  add({ streams, needs = [], makes = [] }: OpOrder, run: () => Promise<unknown>): void {
+    const after = [this.gate, ...streams.map((stream) => this.tails.get(stream)), ...needs.map((ref) => this.maker(ref))];
+    const done = Promise.all(after).then(() => this.inSlot(run));
+    for (const stream of streams) this.tails.set(stream, done);
+    for (const ref of makes) this.makers.set(ref, done);
+    this.scheduled.push(done);
+  }
+
+  /** Starts the operations and waits for all of them; throws the first failure. */
+  async run(): Promise<void> {
+    this.open();
+    await Promise.allSettled(this.scheduled);
+    if (this.failure) throw this.failure;
+  }
+
+  private maker(ref: Ref): Promise<void> {
+    const maker = this.makers.get(ref);
+    if (!maker) throw new SeedError(`The seed data refers to ${ref} before any step makes it`);
+    return maker;
+  }
+
+  private async inSlot(run: () => Promise<unknown>): Promise<void> {
+    if (this.running < this.limit) this.running += 1;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      if (this.failure) throw this.failure;
+      await run();
+    } catch (error) {
+      this.failure ??= error;
+      throw error;
+    } finally {
+      // A waiting operation takes over the slot; otherwise it frees up.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running -= 1;
+    }
+  }
+}
+
+/** Every ref a step mentions: the records it needs to exist first. */
+const REF = /^(team|objective|kr|decision|tradeoff|initiative|target|checkin|report):/;
+const refsIn = (step: Step): Ref[] =>
+  Object.values(step)
+    .flat()
+    .filter((value): value is Ref => typeof value === 'string' && REF.test(value));
+
+/** The streams a story step moves along, and the records it makes. */
+export function orderOf(step: Step): OpOrder {
+  const needs = refsIn(step);
+  const made = (list: string, ref: Ref): OpOrder => ({ streams: [list, ref], needs, makes: [ref] });
+  switch (step.do) {
+    case 'recordDecision':
+      return made('decisions', `decision:${step.key}`);
+    case 'setAllocationTarget':
+      return { ...made('targets', `target:${step.key}`), needs: step.team ? [...needs, `team:${step.team}`] : needs };
+    case 'createInitiative':
+      return made('initiatives', `initiative:${step.key}`);
+    case 'noteTradeoff':
+      return made('tradeoffs', `tradeoff:${step.key}`);
+    case 'supersedeDecision':
+      return { streams: [step.decision, step.supersededBy], needs };
+    case 'scoreInitiative':
+    case 'changeInitiativeStatus':
+      return { streams: [step.initiative], needs };
+    case 'reprioritize':
+    case 'removeFromPriorities':
+      return { streams: ['priorities', step.initiative], needs };
+    case 'revisitTradeoff':
+      return { streams: [step.tradeoff], needs };
+    case 'reviseTeam':
+      return { streams: [`team:${step.team}`], needs: [...needs, `team:${step.team}`] };
+    case 'reviseKeyResultTarget':
+      return { streams: [step.keyResult], needs };
+  }
+}

@@ -1,0 +1,2 @@
+/** The seed cannot run here, or the API refused one of its mutations. */
+export class SeedError extends Error {}
