@@ -4,7 +4,7 @@
  */
 import { connectLedger, runIfMain } from '../../events/cli/connect.ts';
 import { createDocumentClient } from '../../events/dynamodb/client.ts';
-import { ensureEventsTable } from '../../events/dynamodb/tables.ts';
+import { ensureTable } from '../../events/dynamodb/tables.ts';
 import { configFromEnv, type AppConfig } from '../config.ts';
 import { inProcessClient } from '../seed/client.ts';
 import { formatReport, seedLedger } from '../seed/seed-ledger.ts';
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const tables = createDocumentClient(config.dynamo);
   const api = inProcessClient(config);
   try {
-    await ensureEventsTable(tables, config.tableName);
+    await ensureTable(tables, config.tableName);
     console.log(`Seeding table ${config.tableName}${config.dynamo.endpoint ? ` on ${config.dynamo.endpoint}` : ''}`);
     const report = await seedLedger(api.client, { log: (line) => console.log(`  ${line}`) });
     console.log(formatReport(report, `http://localhost:${process.env.PORT || 4000}/graphql`));

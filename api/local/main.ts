@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { createDocumentClient } from '../../events/dynamodb/client.ts';
 import { JavaMissingError, startLocalDynamo, type LocalDynamo } from '../../events/dynamodb/local-dynamodb.ts';
-import { ensureEventsTable } from '../../events/dynamodb/tables.ts';
+import { ensureTable } from '../../events/dynamodb/tables.ts';
 import { endpointFile } from '../../events/cli/connect.ts';
 import { createApp } from '../app.ts';
 import { AuthConfigError } from '../auth/auth-config.ts';
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   });
 
   const client = createDocumentClient(config.dynamo);
-  const created = await ensureEventsTable(client, config.tableName);
+  const created = await ensureTable(client, config.tableName);
   if (created === 'created') console.log(`Created table ${config.tableName}`);
   client.destroy();
 

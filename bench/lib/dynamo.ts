@@ -2,7 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../events/dynamodb/client.ts';
 import { DynamoEventStore } from '../../events/dynamodb/dynamo-event-store.ts';
 import { startLocalDynamo, type LocalDynamo } from '../../events/dynamodb/local-dynamodb.ts';
-import { ensureEventsTable } from '../../events/dynamodb/tables.ts';
+import { ensureTable } from '../../events/dynamodb/tables.ts';
 import { createEventRegistry } from '../../events/schemas/index.ts';
 
 export type { LocalDynamo };
@@ -32,6 +32,6 @@ export interface BenchTable {
 /** An events table on `endpoint` (created when missing) and the real store over it. */
 export async function openTable(endpoint: string, tableName: string, requestTimeoutMs?: number): Promise<BenchTable> {
   const client = createDocumentClient({ endpoint, requestTimeoutMs });
-  await ensureEventsTable(client, tableName);
+  await ensureTable(client, tableName);
   return { endpoint, tableName, client, store: new DynamoEventStore({ client, tableName, registry: createEventRegistry() }) };
 }

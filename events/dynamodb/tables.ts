@@ -7,8 +7,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { PARTITION_KEY, SORT_KEY } from './keys.ts';
 
-/** Creates the events table when it is missing (local runs and tests; CDK owns it in AWS). */
-export async function ensureEventsTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'exists'> {
+/** Creates a table of the ledger (events or log snapshots: the same keys) when it is missing (local runs and tests; CDK owns them in AWS). */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'exists'> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
     return 'exists';

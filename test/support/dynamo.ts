@@ -3,7 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { createDocumentClient } from '../../events/dynamodb/client.ts';
 import { DynamoEventStore } from '../../events/dynamodb/dynamo-event-store.ts';
-import { ensureEventsTable } from '../../events/dynamodb/tables.ts';
+import { ensureTable } from '../../events/dynamodb/tables.ts';
 import type { EventRegistry } from '../../events/registry.ts';
 import { createEventRegistry } from '../../events/schemas/index.ts';
 
@@ -19,7 +19,7 @@ export async function createTestTable(label: string, registry: EventRegistry = c
   const endpoint = inject('dynamoEndpoint');
   const client = createDocumentClient({ endpoint });
   const tableName = `test-${label}-${randomUUID().slice(0, 8)}`;
-  await ensureEventsTable(client, tableName);
+  await ensureTable(client, tableName);
   const store = new DynamoEventStore({ client, tableName, registry });
   return { endpoint, tableName, client, store };
 }
