@@ -7,7 +7,6 @@ import {
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { Mutex } from 'async-mutex';
 import type {
   AppendMeta,
   AppendResult,
@@ -56,12 +55,46 @@ export interface DynamoEventStoreOptions {
 }
 
 type TxItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+type Role = 'stream' | 'feed' | 'idempotency';
+
+/** An append waiting for its place in a transaction. */
+interface QueuedAppend {
+  /** Arrival order: positions follow it, and retries keep their place ahead of later arrivals. */
+  seq: number;
+  stream: StreamRef;
+  expectedVersion: ExpectedVersion;
+  events: { type: string; schemaVersion: number; payload: unknown }[];
+  meta: AppendMeta;
+  /** Transactions this append lost to contention (feed race, TransactionConflict, moved 'any' stream). */
+  contended: number;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/** An append given its positions, hashes and items within one transaction. */
+interface PlannedAppend {
+  append: QueuedAppend;
+  recorded: RecordedEvent[];
+  items: TxItem[];
+  roles: Role[];
+  bytes: number;
+}
 
 /**
- * The event log on one DynamoDB table. An append is one TransactWriteItems of Puts guarded by
- * attribute_not_exists: the stream items make the stream version atomic, the feed items make the
- * global position gapless, and an optional idempotency item makes a retried append write nothing.
- * It never issues UpdateItem or DeleteItem.
+ * Appends with ≥ 2 items each (a stream item and a feed item per event), so no transaction can
+ * hold more than this many of them.
+ */
+const MAX_APPENDS_PER_TRANSACTION = LIMITS.transactionItems / 2;
+
+/**
+ * The event log on one DynamoDB table. An append is a set of Puts guarded by attribute_not_exists:
+ * the stream items make the stream version atomic, the feed items make the global position
+ * gapless, and an optional idempotency item makes a retried append write nothing. It never issues
+ * UpdateItem or DeleteItem.
+ *
+ * Group commit: a process sends one TransactWriteItems at a time, so its appends never race each
+ * other for a position; the appends that queue while one is in flight go out together in the next
+ * one, positions in queue order and the hash chain continued across them.
  */
 export class DynamoEventStore implements EventStore {
   private readonly client: DynamoDBDocumentClient;
@@ -69,9 +102,13 @@ export class DynamoEventStore implements EventStore {
   private readonly registry: EventRegistry;
   private readonly maxAttempts: number;
   private readonly now: () => Date;
-  /** Appends from this process are serialised, so they never race each other for a position. */
-  private readonly appendLock = new Mutex();
-  /** The head this process last wrote or read; reset whenever another writer may have moved it. */
+  private queue: QueuedAppend[] = [];
+  private nextSeq = 0;
+  private draining = false;
+  /**
+   * The head this process last wrote or read; reset whenever another writer may have moved it.
+   * Writes from it carry a ConditionCheck that its feed item still exists.
+   */
   private knownHead: ChainHead | null = null;
 
   constructor(options: DynamoEventStoreOptions) {
@@ -94,76 +131,266 @@ export class DynamoEventStore implements EventStore {
       const { payload, schemaVersion } = this.registry.forAppend(event.type, event.payload);
       return { type: event.type, schemaVersion, payload: JSON.parse(JSON.stringify(payload)) as unknown };
     });
-
-    return this.appendLock.runExclusive(async () => {
-      for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
-        const head = this.knownHead ?? (await this.readHead());
-        const streamVersion =
-          expectedVersion === 'any' ? await this.streamVersion(stream) : expectedVersion === 'no-stream' ? 0 : expectedVersion;
-        const recordedAt = this.now().toISOString();
-
-        let previousHash = head.hash;
-        const recorded: RecordedEvent[] = validated.map((event, index) => {
-          const unhashed = {
-            eventId: randomUUID(),
-            stream,
-            version: streamVersion + index + 1,
-            position: head.position + index + 1,
-            type: event.type,
-            schemaVersion: event.schemaVersion,
-            recordedAt,
-            actor: meta.actor,
-            reason: meta.reason ?? null,
-            idempotencyKey: meta.idempotencyKey ?? null,
-            payload: event.payload,
-            previousHash,
-          };
-          const hash = hashEvent(unhashed);
-          previousHash = hash;
-          return { ...unhashed, hash };
-        });
-
-        const { items, roles } = this.transactionItems(stream, expectedVersion, streamVersion, recorded, meta);
-        try {
-          await this.client.send(new TransactWriteCommand({ TransactItems: items }));
-        } catch (error) {
-          this.knownHead = null;
-          if (!(error instanceof TransactionCanceledException)) throw toStoreError(error);
-          const failed = new Set(
-            (error.CancellationReasons ?? []).flatMap((reason, index) =>
-              reason.Code && reason.Code !== 'None' ? [`${roles[index]}:${reason.Code}`] : [],
-            ),
-          );
-          if (failed.has('idempotency:ConditionalCheckFailed')) {
-            throw new IdempotencyKeyTakenError(meta.idempotencyKey ?? '');
-          }
-          if (failed.has('stream:ConditionalCheckFailed') && expectedVersion !== 'any') {
-            throw new VersionConflictError(stream, expectedVersion, await this.streamVersion(stream));
-          }
-          // A feed race, a TransactionConflict, or a moved stream with expectedVersion 'any': retry.
-          await jitteredBackoff(attempt);
-          continue;
-        }
-        const last = recorded[recorded.length - 1]!;
-        this.knownHead = { position: last.position, hash: last.hash };
-        return { events: recorded, streamVersion: last.version, position: last.position };
-      }
-      throw new ContentionError(this.maxAttempts);
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.queue.push({ seq: this.nextSeq++, stream, expectedVersion, events: validated, meta, contended: 0, resolve, reject });
+      if (!this.draining) void this.drain();
     });
   }
 
+  /** The one loop that writes: a transaction per turn, for everything that queued meanwhile. */
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.takeBatch();
+        try {
+          await this.commit(batch);
+        } catch (error) {
+          // commit settles every append itself; this only keeps a bug from leaving callers waiting.
+          this.queue = this.queue.filter((queued) => !batch.includes(queued));
+          for (const append of batch) append.reject(error);
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /**
+   * The queued appends that may share a transaction, in queue order: a transaction may not touch
+   * an item twice, so a later append to a stream or idempotency key already taken waits for the
+   * next one (where it meets the outcome of the earlier one, as if sequential).
+   */
+  private takeBatch(): QueuedAppend[] {
+    const taken = new Set<string>();
+    const batch: QueuedAppend[] = [];
+    const rest: QueuedAppend[] = [];
+    for (const append of this.queue) {
+      const keys = [streamPartition(append.stream.kind, append.stream.id)];
+      if (append.meta.idempotencyKey) keys.push(idempotencyPartition(append.meta.actor.id, append.meta.idempotencyKey));
+      if (batch.length < MAX_APPENDS_PER_TRANSACTION && !keys.some((key) => taken.has(key))) {
+        batch.push(append);
+        for (const key of keys) taken.add(key);
+      } else {
+        rest.push(append);
+      }
+    }
+    this.queue = rest;
+    return batch;
+  }
+
+  private requeue(appends: QueuedAppend[]): void {
+    if (appends.length === 0) return;
+    this.queue.push(...appends);
+    this.queue.sort((a, b) => a.seq - b.seq);
+  }
+
+  /** One transaction for `batch`: settles each append, or puts it back in the queue for another. */
+  private async commit(batch: QueuedAppend[]): Promise<void> {
+    const remembered = this.knownHead;
+    let head: ChainHead;
+    try {
+      head = remembered ?? (await this.readHead());
+    } catch (error) {
+      for (const append of batch) append.reject(error);
+      return;
+    }
+    // Read after the head, so a stream version is at least as fresh as the position it goes to.
+    const versions = await Promise.allSettled(
+      batch.map(async (append) =>
+        append.expectedVersion === 'any'
+          ? this.streamVersion(append.stream)
+          : append.expectedVersion === 'no-stream'
+            ? 0
+            : append.expectedVersion,
+      ),
+    );
+
+    // From a remembered head N, the feed item N must still exist: if it vanished (or the table was
+    // restored), writing N+1 would leave a gap. One more item, no extra round trip.
+    const guarded = remembered !== null && head.position > 0;
+    const items: TxItem[] = [];
+    /** Per transaction item, the append and role it belongs to (null: the head guard). */
+    const owners: ({ plan: PlannedAppend; role: Role } | null)[] = [];
+    if (guarded) {
+      items.push({
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: { [PARTITION_KEY]: FEED_PARTITION, [SORT_KEY]: padNumber(head.position) },
+          ConditionExpression: `attribute_exists(${PARTITION_KEY})`,
+        },
+      });
+      owners.push(null);
+    }
+    const planned: PlannedAppend[] = [];
+    const later: QueuedAppend[] = [];
+    let tail = head;
+    let bytes = 0;
+    for (const [index, append] of batch.entries()) {
+      const version = versions[index]!;
+      if (version.status === 'rejected') {
+        append.reject(version.reason);
+        continue;
+      }
+      if (later.length > 0) {
+        later.push(append);
+        continue;
+      }
+      let plan: PlannedAppend;
+      try {
+        plan = this.planAppend(append, version.value, tail);
+      } catch (error) {
+        append.reject(error); // TooLargeError: this append alone breaks a limit
+        continue;
+      }
+      if (items.length + plan.items.length > LIMITS.transactionItems || bytes + plan.bytes > LIMITS.transactionBytes) {
+        later.push(append);
+        continue;
+      }
+      planned.push(plan);
+      items.push(...plan.items);
+      for (const role of plan.roles) owners.push({ plan, role });
+      bytes += plan.bytes;
+      const last = plan.recorded[plan.recorded.length - 1]!;
+      tail = { position: last.position, hash: last.hash };
+    }
+    if (planned.length === 0) {
+      // Only the guard can crowd out an append that fits alone: read the head instead of guarding it.
+      if (later.length > 0) this.knownHead = null;
+      this.requeue(later);
+      return;
+    }
+
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      this.requeue(later);
+      if (!(error instanceof TransactionCanceledException)) {
+        this.knownHead = null;
+        const storeError = toStoreError(error);
+        for (const plan of planned) plan.append.reject(storeError);
+        return;
+      }
+      await this.settleCancelled(planned, owners, error);
+      return;
+    }
+    this.knownHead = tail;
+    this.requeue(later);
+    for (const { append, recorded } of planned) {
+      const last = recorded[recorded.length - 1]!;
+      append.resolve({ events: recorded, streamVersion: last.version, position: last.position });
+    }
+  }
+
+  /**
+   * CancellationReasons are per item: an append whose idempotency item or stream condition failed
+   * gets the error it would get alone; the others go back in the queue. A feed race, a
+   * TransactionConflict, a moved 'any' stream or a vanished head count as contention: bounded
+   * retries with backoff from a fresh head. Appends cancelled only for another's conflict retry at
+   * once, uncharged.
+   */
+  private async settleCancelled(
+    planned: PlannedAppend[],
+    owners: ({ plan: PlannedAppend; role: Role } | null)[],
+    error: TransactionCanceledException,
+  ): Promise<void> {
+    const failed = new Map<PlannedAppend, Set<string>>();
+    let contended = false;
+    for (const [index, reason] of (error.CancellationReasons ?? []).entries()) {
+      if (!reason.Code || reason.Code === 'None') continue;
+      const owner = owners[index];
+      if (!owner) {
+        contended = true; // the guard: the remembered head is gone
+        continue;
+      }
+      failed.set(owner.plan, (failed.get(owner.plan) ?? new Set()).add(`${owner.role}:${reason.Code}`));
+    }
+
+    const retry: QueuedAppend[] = [];
+    const conflicts: QueuedAppend[] = [];
+    for (const plan of planned) {
+      const { append } = plan;
+      const codes = failed.get(plan) ?? new Set();
+      if (codes.has('idempotency:ConditionalCheckFailed')) {
+        append.reject(new IdempotencyKeyTakenError(append.meta.idempotencyKey ?? ''));
+      } else if (codes.has('stream:ConditionalCheckFailed') && append.expectedVersion !== 'any') {
+        conflicts.push(append);
+      } else {
+        if (codes.size > 0) contended = true;
+        retry.push(append);
+      }
+    }
+    // Nobody to blame (no reasons given): a race, so the retries stay bounded.
+    if (retry.length === planned.length) contended = true;
+
+    await Promise.all(
+      conflicts.map(async (append) => {
+        try {
+          const expected = append.expectedVersion as number | 'no-stream';
+          append.reject(new VersionConflictError(append.stream, expected, await this.streamVersion(append.stream)));
+        } catch (readError) {
+          append.reject(readError);
+        }
+      }),
+    );
+    if (!contended) {
+      // No feed item failed, so the remembered head stands (and the guard would catch it if not).
+      this.requeue(retry);
+      return;
+    }
+    this.knownHead = null;
+    let attempt = 0;
+    for (const append of retry) {
+      append.contended += 1;
+      attempt = Math.max(attempt, append.contended);
+      if (append.contended >= this.maxAttempts) append.reject(new ContentionError(this.maxAttempts));
+    }
+    await jitteredBackoff(attempt);
+    this.requeue(retry.filter((append) => append.contended < this.maxAttempts));
+  }
+
+  /**
+   * Positions, hashes and items of one append placed after `tail`. Throws TooLargeError when the
+   * append alone breaks a DynamoDB limit, before anything is written.
+   */
+  private planAppend(append: QueuedAppend, streamVersion: number, tail: ChainHead): PlannedAppend {
+    const { stream, meta } = append;
+    const recordedAt = this.now().toISOString();
+    let previousHash = tail.hash;
+    const recorded: RecordedEvent[] = append.events.map((event, index) => {
+      const unhashed = {
+        eventId: randomUUID(),
+        stream,
+        version: streamVersion + index + 1,
+        position: tail.position + index + 1,
+        type: event.type,
+        schemaVersion: event.schemaVersion,
+        recordedAt,
+        actor: meta.actor,
+        reason: meta.reason ?? null,
+        idempotencyKey: meta.idempotencyKey ?? null,
+        payload: event.payload,
+        previousHash,
+      };
+      const hash = hashEvent(unhashed);
+      previousHash = hash;
+      return { ...unhashed, hash };
+    });
+    const { items, roles, bytes } = this.transactionItems(stream, append.expectedVersion, streamVersion, recorded, meta);
+    return { append, recorded, items, roles, bytes };
+  }
   private transactionItems(
     stream: StreamRef,
     expectedVersion: ExpectedVersion,
     streamVersion: number,
     recorded: RecordedEvent[],
     meta: AppendMeta,
-  ): { items: TxItem[]; roles: ('stream' | 'feed' | 'idempotency')[] } {
+  ): { items: TxItem[]; roles: Role[]; bytes: number } {
     const absent = `attribute_not_exists(${PARTITION_KEY})`;
     const items: TxItem[] = [];
-    const roles: ('stream' | 'feed' | 'idempotency')[] = [];
+    const roles: Role[] = [];
     const sizes: number[] = [];
-    const put = (role: (typeof roles)[number], item: Record<string, unknown>) => {
+    const put = (role: Role, item: Record<string, unknown>) => {
       items.push({ Put: { TableName: this.tableName, Item: item, ConditionExpression: absent } });
       roles.push(role);
       sizes.push(itemBytes(item));
@@ -229,7 +456,7 @@ export class DynamoEventStore implements EventStore {
         `the append is ${total} bytes; one transaction allows ${LIMITS.transactionBytes}`,
       );
     }
-    return { items, roles };
+    return { items, roles, bytes: total };
   }
 
   async readStream(
