@@ -7,7 +7,7 @@ import { createAuthentication } from './auth/authentication.ts';
 import { createTokenVerifier } from './auth/verify-token.ts';
 import type { AppConfig } from './config.ts';
 import type { ApiContext } from './context.ts';
-import { hardeningPlugins, LIMITS } from './hardening/limits.ts';
+import { bodyLimit, hardeningPlugins, LIMITS } from './hardening/limits.ts';
 import { TimeTravel, ledgerPositionsPlugin } from './point-in-time.ts';
 import { createReadModels, type LiveReadModels } from './read-models.ts';
 import { toGraphQLError } from './run-command.ts';
@@ -65,10 +65,11 @@ export function createApp(config: AppConfig, options: { store?: EventStore } = {
       ? { title: 'decision-ledger', defaultQuery: EXAMPLE_QUERY, headers: EXAMPLE_HEADERS, defaultEditorToolsVisibility: 'headers' }
       : false,
     landingPage: false,
-    maxRequestBodySize: LIMITS.bodyBytes,
+    // Checked by bodyLimit (api/hardening/limits.ts) instead, without a stream wrapper per request.
+    maxRequestBodySize: false,
     // Credentials are never cookies: no credentialed CORS locally, and API Gateway owns CORS when deployed.
     cors: config.production ? false : { credentials: false },
-    plugins: [authentication.plugin, ...hardeningPlugins(config.production), ledgerPositionsPlugin],
+    plugins: [authentication.plugin, bodyLimit(LIMITS.bodyBytes), ...hardeningPlugins(config.production), ledgerPositionsPlugin],
     context: ({ request }): ApiContext => {
       const { actor, roles } = authentication.principalOf(request);
       let caughtUp: Promise<LiveReadModels> | null = null;

@@ -4,8 +4,20 @@ import { pointInTimePlugin } from './point-in-time.ts';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError } from 'graphql';
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
-import { PERMISSIONS, ROOT_DEFAULTS, permissionsOf, scopeFor, type Permission } from './auth/permissions.ts';
+import { PERMISSIONS, ROOT_DEFAULTS, permissionsOf, scopeFor, type Permission, type Role } from './auth/permissions.ts';
 import type { ApiContext } from './context.ts';
+
+/** The scope map of a list of roles; worked out once per list (a verified token's roles are cached with it). */
+const scopesByRoles = new WeakMap<readonly Role[], Record<Permission, boolean>>();
+function scopesOf(roles: readonly Role[]): Record<Permission, boolean> {
+  let scopes = scopesByRoles.get(roles);
+  if (!scopes) {
+    const granted = permissionsOf(roles);
+    scopes = Object.freeze(Object.fromEntries(PERMISSIONS.map((permission) => [permission, granted.has(permission)]))) as Record<Permission, boolean>;
+    scopesByRoles.set(roles, scopes);
+  }
+  return scopes;
+}
 
 export const builder = new SchemaBuilder<{
   Context: ApiContext;
@@ -21,10 +33,7 @@ export const builder = new SchemaBuilder<{
   plugins: [ScopeAuthPlugin, RelayPlugin, pointInTimePlugin],
   scopeAuth: {
     treatErrorsAsUnauthorized: true,
-    authScopes: (ctx) => {
-      const granted = permissionsOf(ctx.roles);
-      return Object.fromEntries(PERMISSIONS.map((permission) => [permission, granted.has(permission)])) as Record<Permission, boolean>;
-    },
+    authScopes: (ctx) => scopesOf(ctx.roles),
     unauthorizedError: (_parent, ctx, info) =>
       new GraphQLError(`Your roles (${ctx.roles.join(', ') || 'none'}) do not allow ${info.parentType.name}.${info.fieldName}`, {
         extensions: { code: 'FORBIDDEN' },

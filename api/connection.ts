@@ -23,7 +23,8 @@ function decodeCursor(cursor: string, arg: string): number {
 
 /**
  * A Relay connection over items sorted by a numeric key that never changes (a log position or a
- * stream version), so cursors stay valid while new items arrive.
+ * stream version), so cursors stay valid while new items arrive. Without cursors the page is a
+ * slice (the list is not walked); with them, the list is walked once.
  */
 export function keyedConnection<T>(items: readonly T[], keyOf: (item: T) => number, args: ConnectionArgs) {
   for (const arg of ['first', 'last'] as const) {
@@ -32,21 +33,34 @@ export function keyedConnection<T>(items: readonly T[], keyOf: (item: T) => numb
       throw new GraphQLError(`Argument "${arg}" must be between 0 and ${MAX_PAGE}`, { extensions: { code: 'BAD_USER_INPUT' } });
     }
   }
-  const after = args.after ? decodeCursor(args.after, 'after') : Number.NEGATIVE_INFINITY;
-  const before = args.before ? decodeCursor(args.before, 'before') : Number.POSITIVE_INFINITY;
-  let window = items.filter((item) => keyOf(item) > after && keyOf(item) < before);
+  let window: readonly T[] = items;
+  let hasNextPage = false;
+  let hasPreviousPage = false;
+  if (args.after || args.before) {
+    const after = args.after ? decodeCursor(args.after, 'after') : Number.NEGATIVE_INFINITY;
+    const before = args.before ? decodeCursor(args.before, 'before') : Number.POSITIVE_INFINITY;
+    const within: T[] = [];
+    for (const item of items) {
+      const key = keyOf(item);
+      if (key <= after) hasPreviousPage = true;
+      if (key >= before) hasNextPage = true;
+      if (key > after && key < before) within.push(item);
+    }
+    window = within;
+  }
+  let start = 0;
+  let end = window.length;
   const first = args.first ?? (args.last == null ? DEFAULT_PAGE : null);
-  let hasNextPage = items.some((item) => keyOf(item) >= before);
-  let hasPreviousPage = items.some((item) => keyOf(item) <= after);
-  if (first != null && window.length > first) {
+  if (first != null && end - start > first) {
     hasNextPage = true;
-    window = window.slice(0, first);
+    end = start + first;
   }
-  if (args.last != null && window.length > args.last) {
+  if (args.last != null && end - start > args.last) {
     hasPreviousPage = true;
-    window = window.slice(window.length - args.last);
+    start = end - args.last;
   }
-  const edges = window.map((node) => ({ node, cursor: encodeCursor(keyOf(node)) }));
+  const edges: { node: T; cursor: string }[] = [];
+  for (let i = start; i < end; i += 1) edges.push({ node: window[i]!, cursor: encodeCursor(keyOf(window[i]!)) });
   return {
     edges,
     pageInfo: {

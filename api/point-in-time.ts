@@ -1,6 +1,6 @@
 import SchemaBuilder, { BasePlugin, type PothosOutputFieldConfig, type SchemaTypes } from '@pothos/core';
 import type { Plugin } from 'graphql-yoga';
-import { GraphQLError, type GraphQLFieldResolver, type GraphQLResolveInfo } from 'graphql';
+import { defaultFieldResolver, GraphQLError, type GraphQLFieldResolver, type GraphQLResolveInfo } from 'graphql';
 import { positionAt } from '../events/log-cache.ts';
 import type { ApiContext } from './context.ts';
 import type { LiveReadModels, ReadModels } from './read-models.ts';
@@ -104,6 +104,8 @@ export class PointInTimePlugin<Types extends SchemaTypes> extends BasePlugin<Typ
     resolver: GraphQLFieldResolver<unknown, Types['Context'], object>,
     fieldConfig: PothosOutputFieldConfig<Types>,
   ): GraphQLFieldResolver<unknown, Types['Context'], object> {
+    // Fields exposed as a property of their parent (t.expose*) read no context: nothing to hand them.
+    if (resolver === defaultFieldResolver) return resolver;
     const travels = fieldConfig.parentType === 'Query' && 'asOf' in fieldConfig.args && 'atPosition' in fieldConfig.args;
     return (parent, args, context, info) => {
       const ctx = context as ApiContext;

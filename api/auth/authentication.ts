@@ -19,8 +19,16 @@ export function createAuthentication(verify: TokenVerifier): Authentication {
   const principals = new WeakMap<Request, Principal>();
   return {
     plugin: {
-      async onRequestParse({ request }) {
-        principals.set(request, await authenticate(verify, request.headers.get('authorization')));
+      // Synchronous when the token was verified before (see VerifiedTokenCache): no promise to wait for.
+      onRequestParse({ request }) {
+        const principal = authenticate(verify, request.headers.get('authorization'));
+        if (!(principal instanceof Promise)) {
+          principals.set(request, principal);
+          return;
+        }
+        return principal.then((verified) => {
+          principals.set(request, verified);
+        });
       },
     },
     principalOf(request) {
@@ -31,19 +39,29 @@ export function createAuthentication(verify: TokenVerifier): Authentication {
   };
 }
 
-async function authenticate(verify: TokenVerifier, header: string | null): Promise<Principal> {
+function authenticate(verify: TokenVerifier, header: string | null): Principal | Promise<Principal> {
   if (!header) throw unauthenticated('Authentication required: send "Authorization: Bearer <token>"');
   const token = /^Bearer +(\S+)$/i.exec(header)?.[1];
   if (!token) throw unauthenticated('The Authorization header must be "Bearer <token>"');
+  let verified: Principal | Promise<Principal>;
   try {
-    return await verify(token);
+    verified = verify(token);
   } catch (error) {
-    if (error instanceof InvalidTokenError) throw unauthenticated(error.message);
-    console.error(`Token verification failed: ${error}${error instanceof Error && error.cause ? ` (${error.cause})` : ''}`);
-    throw new GraphQLError('Tokens cannot be checked right now; retry shortly', {
-      extensions: { code: 'AUTH_UNAVAILABLE', retryable: true, http: { status: 503 } },
-    });
+    throw verificationFailure(error);
   }
+  return verified instanceof Promise
+    ? verified.catch((error: unknown) => {
+        throw verificationFailure(error);
+      })
+    : verified;
+}
+
+function verificationFailure(error: unknown): GraphQLError {
+  if (error instanceof InvalidTokenError) return unauthenticated(error.message);
+  console.error(`Token verification failed: ${error}${error instanceof Error && error.cause ? ` (${error.cause})` : ''}`);
+  return new GraphQLError('Tokens cannot be checked right now; retry shortly', {
+    extensions: { code: 'AUTH_UNAVAILABLE', retryable: true, http: { status: 503 } },
+  });
 }
 
 const unauthenticated = (message: string) =>

@@ -3,8 +3,11 @@ import type { AuthConfig, KeySource } from './auth-config.ts';
 import { loadOrCreateDevKey, publicJwk } from './dev-key.ts';
 import { principalFrom, type Principal } from './principal.ts';
 
-/** Checks a bearer token and names its principal; throws InvalidTokenError for a token to refuse. */
-export type TokenVerifier = (token: string) => Promise<Principal>;
+/**
+ * Checks a bearer token and names its principal; throws (or rejects with) InvalidTokenError for a
+ * token to refuse. A token verified before answers synchronously, from the cache.
+ */
+export type TokenVerifier = (token: string) => Principal | Promise<Principal>;
 
 /** The token is malformed, expired, forged or not meant for this API: HTTP 401. */
 export class InvalidTokenError extends Error {}
@@ -19,9 +22,17 @@ const KEY_SOURCE_ERRORS = [errors.JWKSTimeout, errors.JWKSInvalid];
  * Verifies signature (against the issuer's keys, cached), issuer, expiry, audience and
  * organisation. Cognito access tokens carry no `aud`: their `client_id` is checked instead.
  */
-export function createTokenVerifier(config: AuthConfig): TokenVerifier {
+export function createTokenVerifier(config: AuthConfig, options: { cache?: VerifiedTokenCache } = {}): TokenVerifier {
   const keys = keyResolver(config.keys);
-  return async (token) => {
+  const cache = options.cache ?? new VerifiedTokenCache();
+  return (token) =>
+    cache.get(token) ??
+    verifyUncached(token).then((verified) => {
+      cache.set(token, verified.expiresAt, verified.principal);
+      return verified.principal;
+    });
+
+  async function verifyUncached(token: string): Promise<{ principal: Principal; expiresAt: number }> {
     let claims: JWTPayload;
     try {
       ({ payload: claims } = await jwtVerify(token, await keys(), {
@@ -35,8 +46,54 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
     }
     checkAudience(claims, config.audience);
     checkOrg(claims, config);
-    return principalFrom(claims, config.rolesClaim);
-  };
+    return { principal: frozen(principalFrom(claims, config.rolesClaim)), expiresAt: claims.exp! * 1000 };
+  }
+}
+
+/** Shared by every request that presents the token: nobody may change it. */
+function frozen(principal: Principal): Principal {
+  Object.freeze(principal.actor);
+  Object.freeze(principal.roles);
+  return Object.freeze(principal);
+}
+
+/**
+ * Principals of tokens that passed every check, keyed by the exact token string (the signature
+ * covers every claim, so the same string always verifies the same way until it expires). Only
+ * successes are kept; an entry is dropped at the token's `exp` (without the clock tolerance: a
+ * token in its grace period is verified again) and at the latest `maxAgeMs` after it was checked,
+ * so a key the issuer withdraws stops working within that time, as with jose's JWKS cache.
+ * Bounded: the least recently used token goes first.
+ */
+export class VerifiedTokenCache {
+  private readonly entries = new Map<string, { principal: Principal; until: number }>();
+
+  constructor(
+    private readonly maxEntries = 1000,
+    private readonly maxAgeMs = 5 * 60_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get(token: string): Principal | undefined {
+    const entry = this.entries.get(token);
+    if (!entry) return undefined;
+    this.entries.delete(token);
+    if (this.now() >= entry.until) return undefined;
+    this.entries.set(token, entry);
+    return entry.principal;
+  }
+
+  set(token: string, expiresAt: number, principal: Principal): void {
+    const until = Math.min(expiresAt, this.now() + this.maxAgeMs);
+    if (!(until > this.now()) || this.maxEntries < 1) return;
+    this.entries.delete(token);
+    this.entries.set(token, { principal, until });
+    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
 }
 
 function keyResolver(source: KeySource): () => Promise<JWTVerifyGetKey> {

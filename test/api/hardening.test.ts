@@ -94,6 +94,22 @@ describe(`request body limit (${LIMITS.bodyBytes} bytes)`, () => {
     expect(small.status).toBe(200);
     await expectStillServing();
   });
+
+  it('counts the body of a request that did not come through Node\'s HTTP parser (as the Lambda handler builds one), whatever its Content-Length says', async () => {
+    const lambdaLike = async (body: string, contentLength: string) =>
+      api.app.yoga.fetch(api.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': contentLength, ...(await authorization()) },
+        body,
+      });
+    const understated = await lambdaLike(oversized(), '100');
+    expect(understated.status).toBe(413);
+    expect(await understated.json()).toEqual({ errors: [{ message: 'Request body too large', extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } }] });
+    const invalid = await lambdaLike(JSON.stringify({ query: HEALTHY }), '10, 10');
+    expect(invalid.status).toBe(400);
+    const small = JSON.stringify({ query: HEALTHY });
+    expect((await lambdaLike(small, String(Buffer.byteLength(small)))).status).toBe(200);
+  });
 });
 
 describe('in production', () => {
