@@ -44,6 +44,9 @@ export interface ColdStart {
   importedMs: number;
   /** The first request alone (catch-up of the log included). */
   firstRequestMs: number;
+  /** CPU time (user + system) of the process up to the answer, and up to the end of the import. */
+  cpuMs: number;
+  importedCpuMs: number;
   rssMb: number;
   status: number;
 }
@@ -61,13 +64,21 @@ export function coldStart(bundlePath: string, env: Record<string, string>, event
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
     child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-    child.once('message', (message: { importedMs: number; answeredMs: number; rss: number; status: number; body: string }) => {
+    child.once('message', (message: { importedMs: number; answeredMs: number; importedCpuMs: number; answeredCpuMs: number; rss: number; status: number; body: string }) => {
       const ms = performance.now() - started;
       if (message.status !== 200 || /"errors"/.test(message.body)) {
         reject(new Error(`cold start answered ${message.status}: ${message.body}\n${output}`));
         return;
       }
-      resolve({ ms, importedMs: message.importedMs, firstRequestMs: message.answeredMs - message.importedMs, rssMb: message.rss / 2 ** 20, status: message.status });
+      resolve({
+        ms,
+        importedMs: message.importedMs,
+        firstRequestMs: message.answeredMs - message.importedMs,
+        cpuMs: message.answeredCpuMs,
+        importedCpuMs: message.importedCpuMs,
+        rssMb: message.rss / 2 ** 20,
+        status: message.status,
+      });
     });
     child.once('exit', (code) => {
       if (code !== 0) reject(new Error(`cold start process exited with ${code}:\n${output}`));

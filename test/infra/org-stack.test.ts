@@ -63,12 +63,15 @@ describe('GraphQL function', () => {
           EVENTS_TABLE: { Ref: logicalId(plain, 'AWS::DynamoDB::GlobalTable') },
           ORG: 'acme',
           NODE_ENV: 'production',
-          NODE_OPTIONS: '--enable-source-maps',
           POWERTOOLS_SERVICE_NAME: 'decision-ledger',
           POWERTOOLS_METRICS_NAMESPACE: 'DecisionLedger',
         },
       },
     });
+  });
+
+  it('does not load the source map at run time (NODE_OPTIONS=--enable-source-maps costs every cold start)', () => {
+    expect(only(plain.findResources('AWS::Lambda::Function')).Properties.Environment.Variables).not.toHaveProperty('NODE_OPTIONS');
   });
 });
 
