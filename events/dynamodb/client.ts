@@ -29,6 +29,10 @@ export function createDocumentClient(connection: DynamoConnection = {}): DynamoD
       throwOnRequestTimeout: true,
     },
   });
+  // The SDK's logger middleware builds a redacted deep copy of every input and output for its
+  // logger even when that logger is the default no-op one: a second copy of each 1000-item page
+  // during catch-up (CPU, and garbage). No logger is configured here, so it can go.
+  client.middlewareStack.remove('loggerMiddleware');
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true },
   });

@@ -61,24 +61,95 @@ export const feedItem = (event: RecordedEvent): EventItem => ({
   ...eventAttributes(event),
 });
 
-/** Reads an item back into an envelope; the payload is still the stored version's shape. */
+/**
+ * Reads an item back into an envelope; the payload is still the stored version's shape.
+ *
+ * The log is held in memory (100 000 events and more), so the envelope shares what repeats
+ * instead of keeping one copy per event: one frozen `stream` object per stream, one frozen `actor`
+ * per distinct actor, one string per event type, and `previousHash`, `recordedAt`, `reason` and
+ * `idempotencyKey` reuse the previous item's strings when equal (the previous event's hash, and the
+ * events of one append, read in log order). Values are unchanged; only the copies go.
+ */
 export function itemToEvent(item: Record<string, unknown>): RecordedEvent {
   const i = item as unknown as EventItem;
-  return {
+  const before = lastItem;
+  const event: RecordedEvent = {
     eventId: i.eventId,
-    stream: { kind: i.streamKind, id: i.streamId },
+    stream: sharedStream(i.streamKind, i.streamId),
     version: Number(i.version),
     position: Number(i.position),
-    type: i.type,
+    type: sharedType(i.type),
     schemaVersion: Number(i.schemaVersion),
-    recordedAt: i.recordedAt,
-    actor: i.actor,
-    reason: i.reason ?? null,
-    idempotencyKey: i.idempotencyKey ?? null,
+    recordedAt: i.recordedAt === before.recordedAt ? before.recordedAt : i.recordedAt,
+    actor: sharedActor(i.actor),
+    reason: i.reason == null ? null : i.reason === before.reason ? before.reason : i.reason,
+    idempotencyKey: i.idempotencyKey == null ? null : i.idempotencyKey === before.idempotencyKey ? before.idempotencyKey : i.idempotencyKey,
     payload: parseStoredPayload(i.payload),
-    previousHash: i.previousHash,
+    previousHash: i.previousHash === before.hash ? before.hash : i.previousHash,
     hash: i.hash,
   };
+  lastItem = event;
+  return event;
+}
+
+// What itemToEvent shares between envelopes. Every shared value is immutable (frozen objects,
+// strings), so sharing across stores and tables is harmless; the tables are bounded by count so a
+// process that reads many records and keeps none does not hold them forever.
+const MAX_SHARED = 200_000;
+let lastItem: Pick<RecordedEvent, 'recordedAt' | 'reason' | 'idempotencyKey' | 'hash'> = { recordedAt: '', reason: null, idempotencyKey: null, hash: '' };
+const types = new Map<string, string>();
+/** kind -> its one string and its streams by id (the id string is the one the stream holds). */
+const streams = new Map<string, { kind: string; byId: Map<string, RecordedEvent['stream']> }>();
+let streamCount = 0;
+/** actor id -> the distinct actors with that id (name or kind may differ between events). */
+const actors = new Map<string, RecordedEvent['actor'][]>();
+let actorCount = 0;
+
+function sharedType(type: string): string {
+  const known = types.get(type);
+  if (known !== undefined) return known;
+  if (types.size >= MAX_SHARED) types.clear();
+  types.set(type, type);
+  return type;
+}
+
+function sharedStream(kind: string, id: string): RecordedEvent['stream'] {
+  let ofKind = streams.get(kind);
+  const known = ofKind?.byId.get(id);
+  if (known) return known;
+  if (streamCount >= MAX_SHARED) {
+    streams.clear();
+    streamCount = 0;
+    ofKind = undefined;
+  }
+  if (!ofKind) streams.set(kind, (ofKind = { kind, byId: new Map() }));
+  const stream = Object.freeze({ kind: ofKind.kind, id });
+  ofKind.byId.set(id, stream);
+  streamCount += 1;
+  return stream;
+}
+
+function sharedActor(actor: RecordedEvent['actor']): RecordedEvent['actor'] {
+  if (actor === null || typeof actor !== 'object' || typeof actor.id !== 'string') return actor;
+  const same = actors.get(actor.id);
+  if (same) {
+    for (const known of same) if (sameActor(known, actor)) return known;
+  } else if (actorCount >= MAX_SHARED) {
+    actors.clear();
+    actorCount = 0;
+  }
+  const shared = Object.freeze({ ...actor });
+  if (same) same.push(shared);
+  else actors.set(actor.id, [shared]);
+  actorCount += 1;
+  return shared;
+}
+
+function sameActor(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) if (a[key] !== b[key] || !(key in b)) return false;
+  return true;
 }
 
 /** A payload that is not JSON can only come from tampering; it is kept as text so the hash check reports it. */
