@@ -1,7 +1,9 @@
-import { streamKey, type RecordedEvent } from './envelope.ts';
+import type { RecordedEvent } from './envelope.ts';
 import type { EventStore } from './store.ts';
 
 export interface LogListener {
+  /** The stream kinds it wants; without them, every event. */
+  readonly streamKinds?: readonly string[];
   apply(event: RecordedEvent): void;
 }
 
@@ -20,7 +22,10 @@ export interface LogView {
  */
 export class LogCache implements LogView {
   private readonly events: RecordedEvent[] = [];
-  private readonly streams = new Map<string, RecordedEvent[]>();
+  /** Events of each stream, by kind, then id. */
+  private readonly streams = new Map<string, Map<string, RecordedEvent[]>>();
+  /** The listeners of each stream kind seen so far, in the order given. */
+  private readonly listenersByKind = new Map<string, LogListener[]>();
   private running: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
 
@@ -67,11 +72,18 @@ export class LogCache implements LogView {
 
   private add(event: RecordedEvent): void {
     this.events.push(event);
-    const key = streamKey(event.stream);
-    const stream = this.streams.get(key);
+    const { kind, id } = event.stream;
+    let ofKind = this.streams.get(kind);
+    if (!ofKind) this.streams.set(kind, (ofKind = new Map()));
+    const stream = ofKind.get(id);
     if (stream) stream.push(event);
-    else this.streams.set(key, [event]);
-    for (const listener of this.listeners) listener.apply(event);
+    else ofKind.set(id, [event]);
+    let listeners = this.listenersByKind.get(kind);
+    if (!listeners) {
+      listeners = this.listeners.filter((l) => !l.streamKinds || l.streamKinds.includes(kind));
+      this.listenersByKind.set(kind, listeners);
+    }
+    for (const listener of listeners) listener.apply(event);
   }
 
   /** The event at a global position, if the cache has reached it. */
@@ -86,22 +98,24 @@ export class LogCache implements LogView {
 
   /** Events of one stream in version order. */
   stream(kind: string, id: string): readonly RecordedEvent[] {
-    return this.streams.get(`${kind}#${id}`) ?? [];
+    return this.streams.get(kind)?.get(id) ?? [];
   }
 }
 
 /** The log as it stood at `position`: only events at or before it. */
 export function logUntil(log: LogView, position: number): LogView {
-  const events = log.all().slice(0, position);
+  const end = Math.min(Math.max(position, 0), log.position);
+  let events: readonly RecordedEvent[] | null = null;
   return {
-    position: events.length,
-    at: (p) => (p <= events.length ? log.at(p) : undefined),
-    all: () => events,
+    position: end,
+    at: (p) => (p <= end ? log.at(p) : undefined),
+    // Copied only when asked for: most queries at a past position read a few streams, not the whole log.
+    all: () => (events ??= log.all().slice(0, end)),
     stream: (kind, id) => {
       const stream = log.stream(kind, id);
-      let end = stream.length;
-      while (end > 0 && stream[end - 1]!.position > position) end -= 1;
-      return end === stream.length ? stream : stream.slice(0, end);
+      let count = stream.length;
+      while (count > 0 && stream[count - 1]!.position > end) count -= 1;
+      return count === stream.length ? stream : stream.slice(0, count);
     },
   };
 }

@@ -5,20 +5,31 @@ import {
   type AllocationReportEvent,
   type AllocationTargetEvent,
 } from '../../events/schemas/allocation-events.ts';
+import { RecordTable } from '../copyable.ts';
 import type { Recorded } from '../decider.ts';
-import type { LogEvent, Projection } from '../projection.ts';
+import type { CopyableProjection, LogEvent } from '../projection.ts';
 import { allocationReportDecider, initialAllocationReportState, type AllocationReportState } from './allocation-report.ts';
 import { allocationTargetDecider, initialAllocationTargetState, type AllocationTargetState } from './allocation-target.ts';
 import { inForceAt } from './iso-week.ts';
 
 const byWeek = (a: AllocationReportState, b: AllocationReportState) => (a.week < b.week ? -1 : a.week > b.week ? 1 : 0);
 
+const STREAM_KINDS = [ALLOCATION_REPORT_STREAM, ALLOCATION_TARGET_STREAM] as const;
+
 /** Every allocation report (current breakdown per team and week) and every allocation target. */
-export class AllocationView implements Projection {
-  private readonly reportsById = new Map<string, AllocationReportState>();
-  private readonly reportIdsByTeam = new Map<string, Set<string>>();
-  private readonly reportIdsByWeek = new Map<string, Set<string>>();
-  private readonly targetsById = new Map<string, AllocationTargetState>();
+export class AllocationView implements CopyableProjection<AllocationView> {
+  constructor(
+    private readonly reportsById = RecordTable.empty<AllocationReportState>(),
+    /** Report ids by team and by week, in the order first reported. */
+    private readonly reportIdsByTeam = RecordTable.empty<readonly string[]>(),
+    private readonly reportIdsByWeek = RecordTable.empty<readonly string[]>(),
+    /** Targets by id, in the order they were set. */
+    private readonly targetsById = RecordTable.empty<AllocationTargetState>(),
+  ) {}
+
+  get streamKinds(): readonly string[] {
+    return STREAM_KINDS;
+  }
 
   apply(event: LogEvent): void {
     const id = event.stream.id;
@@ -32,6 +43,10 @@ export class AllocationView implements Projection {
       const current = this.targetsById.get(id) ?? initialAllocationTargetState(id);
       this.targetsById.set(id, allocationTargetDecider.evolve(current, event as Recorded<AllocationTargetEvent>));
     }
+  }
+
+  copy(): AllocationView {
+    return new AllocationView(this.reportsById.copy(), this.reportIdsByTeam.copy(), this.reportIdsByWeek.copy(), this.targetsById.copy());
   }
 
   /** A report by its id (`<team>.<week>`). */
@@ -61,7 +76,8 @@ export class AllocationView implements Projection {
 
   /** The targets of one team (null: org-wide targets) by `fromWeek`, then in the order they were set. */
   targetsOf(team: string | null): AllocationTargetState[] {
-    return [...this.targetsById.values()]
+    return this.targetsById
+      .list()
       .filter((t) => t.team === team)
       .sort((a, b) => (a.fromWeek === b.fromWeek ? a.position - b.position : a.fromWeek < b.fromWeek ? -1 : 1));
   }
@@ -75,13 +91,12 @@ export class AllocationView implements Projection {
     return own ?? inForceAt(this.targetsOf(null), week);
   }
 
-  private lookup(ids: Set<string> | undefined): AllocationReportState[] {
-    return [...(ids ?? [])].map((id) => this.reportsById.get(id)!);
+  private lookup(ids: readonly string[] | undefined): AllocationReportState[] {
+    return (ids ?? []).map((id) => this.reportsById.get(id)!);
   }
 }
 
-function index(map: Map<string, Set<string>>, key: string, id: string): void {
-  const ids = map.get(key);
-  if (ids) ids.add(id);
-  else map.set(key, new Set([id]));
+function index(table: RecordTable<readonly string[]>, key: string, id: string): void {
+  const ids = table.get(key);
+  if (!ids?.includes(id)) table.set(key, ids ? [...ids, id] : [id]);
 }

@@ -149,20 +149,33 @@ function decide(command: DecisionCommand, state: DecisionState): Decided<Decisio
 }
 
 function evolve(state: DecisionState, event: Recorded<DecisionEvent>): DecisionState {
-  const next: DecisionState = { ...state, version: event.version, updatedAt: event.recordedAt };
+  // A copy with its fields set, not `{ ...state, key: value }` or `{ ...payload, ... }`: every state of
+  // a kind keeps one V8 hidden class that way, and folds run several times faster (see BENCHMARKS.md).
+  const next: DecisionState = { ...state };
+  next.version = event.version;
+  next.updatedAt = event.recordedAt;
   switch (event.type) {
     case 'DecisionRecorded':
-      return { ...next, ...event.payload, createdAt: event.recordedAt, createdBy: event.actor, createdPosition: event.position };
+      Object.assign(next, event.payload);
+      next.createdAt = event.recordedAt;
+      next.createdBy = event.actor;
+      next.createdPosition = event.position;
+      return next;
     case 'DecisionRevised':
-      return { ...next, ...event.payload.changes };
+      return Object.assign(next, event.payload.changes);
     case 'DecisionAccepted':
-      return { ...next, status: 'ACCEPTED' };
+      next.status = 'ACCEPTED';
+      return next;
     case 'DecisionRejected':
-      return { ...next, status: 'REJECTED' };
+      next.status = 'REJECTED';
+      return next;
     case 'DecisionDeprecated':
-      return { ...next, status: 'DEPRECATED' };
+      next.status = 'DEPRECATED';
+      return next;
     case 'DecisionSuperseded':
-      return { ...next, status: 'SUPERSEDED', supersededBy: event.payload.supersededBy };
+      next.status = 'SUPERSEDED';
+      next.supersededBy = event.payload.supersededBy;
+      return next;
   }
 }
 

@@ -4,8 +4,9 @@ import {
   type InitiativeKind,
   type InitiativeStatus,
 } from '../../events/schemas/initiative-events.ts';
+import { RecordTable } from '../copyable.ts';
 import type { Recorded } from '../decider.ts';
-import type { LogEvent, Projection } from '../projection.ts';
+import type { CopyableProjection, LogEvent } from '../projection.ts';
 import { initialInitiativeState, initiativeDecider, type InitiativeState } from './initiative.ts';
 
 export interface InitiativeFilter {
@@ -13,18 +14,26 @@ export interface InitiativeFilter {
   kinds?: readonly InitiativeKind[];
 }
 
+const STREAM_KINDS = [INITIATIVE_STREAM] as const;
+
 /** Current state of every initiative, with its score history. */
-export class InitiativesView implements Projection {
-  private readonly byId = new Map<string, InitiativeState>();
-  /** Initiatives in the order they were created. */
-  private readonly ordered: string[] = [];
+export class InitiativesView implements CopyableProjection<InitiativesView> {
+  /** Initiatives by id, in the order they were created. */
+  constructor(private readonly byId = RecordTable.empty<InitiativeState>()) {}
+
+  get streamKinds(): readonly string[] {
+    return STREAM_KINDS;
+  }
 
   apply(event: LogEvent): void {
     if (event.stream.kind !== INITIATIVE_STREAM) return;
     const id = event.stream.id;
     const current = this.byId.get(id) ?? initialInitiativeState(id);
-    if (current.version === 0) this.ordered.push(id);
     this.byId.set(id, initiativeDecider.evolve(current, event as Recorded<InitiativeEvent>));
+  }
+
+  copy(): InitiativesView {
+    return new InitiativesView(this.byId.copy());
   }
 
   get(id: string): InitiativeState | undefined {
@@ -33,8 +42,8 @@ export class InitiativesView implements Projection {
 
   /** Initiatives in creation order, optionally only those with the given statuses and kinds. */
   list({ statuses, kinds }: InitiativeFilter = {}): InitiativeState[] {
-    return this.ordered
-      .map((id) => this.byId.get(id)!)
+    return this.byId
+      .list()
       .filter((i) => (!statuses?.length || statuses.includes(i.status)) && (!kinds?.length || kinds.includes(i.kind)));
   }
 }

@@ -131,6 +131,13 @@ export function decideCheckIn(state: CheckInTarget, input: CheckInInput, today: 
 
 /** The check-in list after a check-in event: appended, and the corrected one marked. */
 export function withCheckIn(checkIns: readonly CheckIn[], checkIn: CheckIn): CheckIn[] {
-  const marked = checkIns.map((c) => (c.version === checkIn.corrects ? { ...c, correctedBy: checkIn.version } : c));
-  return [...marked, checkIn];
+  const next = checkIn.corrects === null ? checkIns.slice() : checkIns.map((c) => (c.version === checkIn.corrects ? markCorrected(c, checkIn.version) : c));
+  next.push(checkIn);
+  return next;
+}
+
+function markCorrected(checkIn: CheckIn, by: number): CheckIn {
+  const marked = { ...checkIn };
+  marked.correctedBy = by;
+  return marked;
 }

@@ -135,14 +135,26 @@ function decide(command: ObjectiveCommand, state: ObjectiveState): Decided<Objec
 }
 
 function evolve(state: ObjectiveState, event: Recorded<ObjectiveEvent>): ObjectiveState {
-  const next: ObjectiveState = { ...state, version: event.version, updatedAt: event.recordedAt };
+  // A copy with its fields set, not `{ ...state, key: value }` or `{ ...payload, ... }`: every state of
+  // a kind keeps one V8 hidden class that way, and folds run several times faster.
+  const next: ObjectiveState = { ...state };
+  next.version = event.version;
+  next.updatedAt = event.recordedAt;
   switch (event.type) {
     case 'ObjectiveSet':
-      return { ...next, ...event.payload, createdAt: event.recordedAt, createdBy: event.actor, createdPosition: event.position };
+      Object.assign(next, event.payload);
+      next.createdAt = event.recordedAt;
+      next.createdBy = event.actor;
+      next.createdPosition = event.position;
+      return next;
     case 'ObjectiveRevised':
-      return { ...next, ...event.payload.changes };
+      return Object.assign(next, event.payload.changes);
     case 'ObjectiveClosed':
-      return { ...next, status: 'CLOSED', outcome: event.payload.outcome, closingNote: event.payload.note, closedAt: event.recordedAt };
+      next.status = 'CLOSED';
+      next.outcome = event.payload.outcome;
+      next.closingNote = event.payload.note;
+      next.closedAt = event.recordedAt;
+      return next;
   }
 }
 

@@ -6,8 +6,9 @@ import {
   type ObjectiveLevel,
   type ObjectiveStatus,
 } from '../../events/schemas/objective-events.ts';
+import { RecordTable } from '../copyable.ts';
 import type { Recorded } from '../decider.ts';
-import type { LogEvent, Projection } from '../projection.ts';
+import type { CopyableProjection, LogEvent } from '../projection.ts';
 import { latestCheckIn, parseCheckInId, type CheckIn } from './check-ins.ts';
 import { initialKeyResultState, keyResultDecider, type KeyResultState } from './key-result.ts';
 import { initialObjectiveState, objectiveDecider, type ObjectiveState } from './objective.ts';
@@ -28,6 +29,8 @@ export interface AtRiskKeyResult {
   status: CheckInStatus;
 }
 
+const STREAM_KINDS = [OBJECTIVE_STREAM, KEY_RESULT_STREAM] as const;
+
 const RISK_ORDER: Record<CheckInStatus, number> = { OFF_TRACK: 0, AT_RISK: 1, ON_TRACK: 2 };
 
 /** Progress of a key result from its latest standing check-in; 0 before the first one. */
@@ -40,19 +43,23 @@ export function keyResultProgress(keyResult: KeyResultState): number {
  * Objectives and key results (with their check-ins), folded from the log: objectives by cycle and
  * team with progress, each key result's check-in series, what is aligned to what, and the at-risk list.
  */
-export class OkrsView implements Projection {
-  private readonly objectivesById = new Map<string, ObjectiveState>();
-  private readonly keyResultsById = new Map<string, KeyResultState>();
-  /** Objective ids in the order they were set. */
-  private readonly objectiveOrder: string[] = [];
-  /** Key result ids of each objective, in the order they were defined. */
-  private readonly keyResultIds = new Map<string, string[]>();
+export class OkrsView implements CopyableProjection<OkrsView> {
+  constructor(
+    /** Objectives by id, in the order they were set. */
+    private readonly objectivesById = RecordTable.empty<ObjectiveState>(),
+    private readonly keyResultsById = RecordTable.empty<KeyResultState>(),
+    /** Key result ids of each objective, in the order they were defined. */
+    private readonly keyResultIds = RecordTable.empty<readonly string[]>(),
+  ) {}
+
+  get streamKinds(): readonly string[] {
+    return STREAM_KINDS;
+  }
 
   apply(event: LogEvent): void {
     const id = event.stream.id;
     if (event.stream.kind === OBJECTIVE_STREAM) {
       const current = this.objectivesById.get(id) ?? initialObjectiveState(id);
-      if (current.version === 0) this.objectiveOrder.push(id);
       this.objectivesById.set(id, objectiveDecider.evolve(current, event as Recorded<ObjectiveEvent>));
     } else if (event.stream.kind === KEY_RESULT_STREAM) {
       const current = this.keyResultsById.get(id) ?? initialKeyResultState(id);
@@ -60,6 +67,10 @@ export class OkrsView implements Projection {
       if (current.version === 0) this.keyResultIds.set(next.objectiveId, [...(this.keyResultIds.get(next.objectiveId) ?? []), id]);
       this.keyResultsById.set(id, next);
     }
+  }
+
+  copy(): OkrsView {
+    return new OkrsView(this.objectivesById.copy(), this.keyResultsById.copy(), this.keyResultIds.copy());
   }
 
   objective(id: string): ObjectiveState | undefined {
@@ -78,8 +89,8 @@ export class OkrsView implements Projection {
 
   /** Objectives in the order they were set, filtered by cycle, owner team, level and status when given. */
   objectives(filter: ObjectiveFilter = {}): ObjectiveState[] {
-    return this.objectiveOrder
-      .map((id) => this.objectivesById.get(id)!)
+    return this.objectivesById
+      .list()
       .filter(
         (o) =>
           (!filter.cycle || o.cycle === filter.cycle) &&

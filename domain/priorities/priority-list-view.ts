@@ -1,8 +1,8 @@
 import type { Actor } from '../../events/envelope.ts';
 import { PRIORITIES_STREAM, type PriorityEvent } from '../../events/schemas/priority-events.ts';
 import type { RecordLink } from '../../events/schemas/common-fields.ts';
-import type { LogEvent, Projection } from '../projection.ts';
-import { applyToRanking } from './priority-list.ts';
+import { AppendOnlyList } from '../copyable.ts';
+import type { CopyableProjection, LogEvent } from '../projection.ts';
 
 export interface RankedEntry {
   rank: number;
@@ -62,32 +62,61 @@ function kindOf(fromRank: number | null, toRank: number | null): PriorityChangeK
   return toRank < fromRank ? 'MOVED_UP' : 'MOVED_DOWN';
 }
 
-/** The organisation's priority list: every version of it, and every change with its why. */
-export class PriorityListView implements Projection {
-  /** snapshots[v] is the list after version v. */
-  private readonly snapshots: PriorityListSnapshot[] = [EMPTY];
-  private readonly changeLog: PriorityChange[] = [];
+const STREAM_KINDS = [PRIORITIES_STREAM] as const;
+
+/** Every how many versions the view keeps the whole list; a version between two is rebuilt from the changes. */
+const KEEP_EVERY = 32;
+
+/**
+ * The entries after one change: the ranking as applyToRanking computes it, with a new entry only
+ * where the rank changed (the others are the same objects as before), and who was shifted.
+ */
+function changedEntries(before: readonly RankedEntry[], initiativeId: string, toRank: number | null, at: string) {
+  const entries: (RankedEntry | null)[] = before.filter((e) => e.initiativeId !== initiativeId);
+  if (toRank !== null) entries.splice(toRank - 1, 0, before.find((e) => e.initiativeId === initiativeId) ?? null);
+  const shifted: RankShift[] = [];
+  for (let i = 0; i < entries.length; i += 1) {
+    const was = entries[i];
+    if (was?.rank === i + 1) continue;
+    entries[i] = { rank: i + 1, initiativeId: was?.initiativeId ?? initiativeId, since: at };
+    if (was && was.initiativeId !== initiativeId) shifted.push({ initiativeId: was.initiativeId, fromRank: was.rank, toRank: i + 1 });
+  }
+  return { entries: entries as RankedEntry[], shifted };
+}
+
+const snapshotAfter = (before: PriorityListSnapshot, change: PriorityChange): PriorityListSnapshot => ({
+  version: change.listVersion,
+  position: change.position,
+  updatedAt: change.recordedAt,
+  entries: changedEntries(before.entries, change.initiativeId, change.toRank, change.recordedAt).entries,
+});
+
+/**
+ * The organisation's priority list: every version of it, and every change with its why. It keeps
+ * the list as it is now, the whole list every KEEP_EVERY versions, and every change: any other
+ * version is rebuilt from the nearest kept one before it and the changes since (a few microseconds).
+ */
+export class PriorityListView implements CopyableProjection<PriorityListView> {
+  constructor(
+    private latest: PriorityListSnapshot = EMPTY,
+    /** kept.at(i) is the list after version i * KEEP_EVERY. */
+    private readonly kept = AppendOnlyList.of(EMPTY),
+    /** changeLog.at(v - 1) made version v. */
+    private readonly changeLog = AppendOnlyList.of<PriorityChange>(),
+  ) {}
+
+  get streamKinds(): readonly string[] {
+    return STREAM_KINDS;
+  }
 
   apply(event: LogEvent): void {
     if (event.stream.kind !== PRIORITIES_STREAM) return;
-    const priorityEvent = event as unknown as PriorityEvent;
-    const before = this.current();
-    const ranking = applyToRanking(
-      before.entries.map((e) => e.initiativeId),
-      priorityEvent,
-    );
-    const previous = new Map(before.entries.map((e) => [e.initiativeId, e]));
-    const entries = ranking.map((initiativeId, i): RankedEntry => {
-      const was = previous.get(initiativeId);
-      return { rank: i + 1, initiativeId, since: was?.rank === i + 1 ? was.since : event.recordedAt };
-    });
-    this.snapshots.push({ version: event.version, position: event.position, updatedAt: event.recordedAt, entries });
-
-    const { initiativeId, fromRank } = priorityEvent.payload;
-    const toRank = priorityEvent.type === 'InitiativeReprioritized' ? priorityEvent.payload.toRank : null;
-    const shifted = entries
-      .filter((e) => e.initiativeId !== initiativeId && previous.has(e.initiativeId) && previous.get(e.initiativeId)!.rank !== e.rank)
-      .map((e) => ({ initiativeId: e.initiativeId, fromRank: previous.get(e.initiativeId)!.rank, toRank: e.rank }));
+    const { type, payload } = event as unknown as PriorityEvent;
+    const { initiativeId, fromRank } = payload;
+    const toRank = type === 'InitiativeReprioritized' ? payload.toRank : null;
+    const { entries, shifted } = changedEntries(this.latest.entries, initiativeId, toRank, event.recordedAt);
+    this.latest = { version: event.version, position: event.position, updatedAt: event.recordedAt, entries };
+    if (event.version === this.kept.size * KEEP_EVERY) this.kept.push(this.latest);
     this.changeLog.push({
       listVersion: event.version,
       position: event.position,
@@ -98,19 +127,27 @@ export class PriorityListView implements Projection {
       initiativeId,
       fromRank,
       toRank,
-      evidence: priorityEvent.payload.evidence,
+      evidence: payload.evidence,
       shifted,
     });
   }
 
+  copy(): PriorityListView {
+    return new PriorityListView(this.latest, this.kept.copy(), this.changeLog.copy());
+  }
+
   /** The list as it is now. */
   current(): PriorityListSnapshot {
-    return this.snapshots[this.snapshots.length - 1]!;
+    return this.latest;
   }
 
   /** The list after a given version, if it reached it. */
   atVersion(version: number): PriorityListSnapshot | undefined {
-    return this.snapshots[version];
+    if (version === this.latest.version) return this.latest;
+    if (!Number.isInteger(version) || version < 0 || version > this.latest.version) return undefined;
+    let snapshot = this.kept.at(Math.floor(version / KEEP_EVERY))!;
+    while (snapshot.version < version) snapshot = snapshotAfter(snapshot, this.changeLog.at(snapshot.version)!);
+    return snapshot;
   }
 
   /** Current 1-based rank of an initiative, or null when it is not on the list. */
@@ -120,13 +157,13 @@ export class PriorityListView implements Projection {
 
   /** The change that made a version of the list. */
   changeAt(version: number): PriorityChange | undefined {
-    return this.changeLog[version - 1];
+    return this.changeLog.at(version - 1);
   }
 
   /** Changes oldest first: all of them, or those of one initiative (optionally also those that shifted it). */
-  changes({ initiativeId, includeShifts = false }: ChangeFilter = {}): PriorityChange[] {
-    if (initiativeId === undefined) return this.changeLog;
-    return this.changeLog.filter(
+  changes({ initiativeId, includeShifts = false }: ChangeFilter = {}): readonly PriorityChange[] {
+    if (initiativeId === undefined) return this.changeLog.list();
+    return this.changeLog.list().filter(
       (c) => c.initiativeId === initiativeId || (includeShifts && c.shifted.some((s) => s.initiativeId === initiativeId)),
     );
   }

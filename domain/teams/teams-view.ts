@@ -1,16 +1,28 @@
 import { TEAM_STREAM, type TeamEvent, type TeamKind } from '../../events/schemas/team-events.ts';
+import { RecordTable } from '../copyable.ts';
 import type { Recorded } from '../decider.ts';
-import type { LogEvent, Projection } from '../projection.ts';
+import type { CopyableProjection, LogEvent } from '../projection.ts';
 import { initialTeamState, teamDecider, type TeamState } from './team.ts';
 
+const STREAM_KINDS = [TEAM_STREAM] as const;
+
 /** Current state of every team, with its headcount and kind history. */
-export class TeamsView implements Projection {
-  private readonly byKey = new Map<string, TeamState>();
+export class TeamsView implements CopyableProjection<TeamsView> {
+  /** Teams by key, in the order they were defined. */
+  constructor(private readonly byKey = RecordTable.empty<TeamState>()) {}
+
+  get streamKinds(): readonly string[] {
+    return STREAM_KINDS;
+  }
 
   apply(event: LogEvent): void {
     if (event.stream.kind !== TEAM_STREAM) return;
     const key = event.stream.id;
     this.byKey.set(key, teamDecider.evolve(this.byKey.get(key) ?? initialTeamState(key), event as Recorded<TeamEvent>));
+  }
+
+  copy(): TeamsView {
+    return new TeamsView(this.byKey.copy());
   }
 
   get(key: string): TeamState | undefined {
@@ -19,8 +31,7 @@ export class TeamsView implements Projection {
 
   /** Teams in the order they were defined, optionally only those of the given kinds (current kind). */
   list(kinds?: readonly TeamKind[]): TeamState[] {
-    // A Map iterates in insertion order, which is the order of the defining events.
-    const all = [...this.byKey.values()];
+    const all = this.byKey.list();
     return kinds?.length ? all.filter((team) => kinds.includes(team.kind)) : all;
   }
 }

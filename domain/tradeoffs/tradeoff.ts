@@ -108,12 +108,19 @@ function decide(command: TradeoffCommand, state: TradeoffState): Decided<Tradeof
 }
 
 function evolve(state: TradeoffState, event: Recorded<TradeoffEvent>): TradeoffState {
-  const next: TradeoffState = { ...state, version: event.version, updatedAt: event.recordedAt };
+  // A copy with its fields set (see decision.ts): one V8 hidden class for every state of a kind.
+  const next: TradeoffState = { ...state };
+  next.version = event.version;
+  next.updatedAt = event.recordedAt;
   switch (event.type) {
     case 'TradeoffNoted':
-      return { ...next, ...event.payload, createdAt: event.recordedAt, createdBy: event.actor, createdPosition: event.position };
+      Object.assign(next, event.payload);
+      next.createdAt = event.recordedAt;
+      next.createdBy = event.actor;
+      next.createdPosition = event.position;
+      return next;
     case 'TradeoffRevised':
-      return { ...next, ...event.payload.changes };
+      return Object.assign(next, event.payload.changes);
     case 'TradeoffRevisited': {
       const { outcome, nextRevisitBy } = event.payload;
       const revisit: TradeoffRevisit = {
@@ -124,12 +131,10 @@ function evolve(state: TradeoffState, event: Recorded<TradeoffEvent>): TradeoffS
         revisitedBy: event.actor,
         version: event.version,
       };
-      return {
-        ...next,
-        status: outcome === 'REVERSED' ? 'REVERSED' : 'IN_EFFECT',
-        revisitBy: nextRevisitBy,
-        revisits: [...state.revisits, revisit],
-      };
+      next.status = outcome === 'REVERSED' ? 'REVERSED' : 'IN_EFFECT';
+      next.revisitBy = nextRevisitBy;
+      next.revisits = [...state.revisits, revisit];
+      return next;
     }
   }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { applyToRanking } from '../../domain/priorities/priority-list.ts';
 import { PriorityListView } from '../../domain/priorities/priority-list-view.ts';
 import type { LogEvent } from '../../domain/projection.ts';
 import { PRIORITIES_STREAM, PRIORITY_LIST_ID, type PriorityEvent } from '../../events/schemas/priority-events.ts';
@@ -96,5 +97,48 @@ describe('PriorityListView', () => {
     expect(view.changes({ initiativeId: 'a' }).map((c) => c.listVersion)).toEqual([1]);
     expect(view.changes({ initiativeId: 'a', includeShifts: true }).map((c) => c.listVersion)).toEqual([1, 4, 5]);
     expect(view.changes({ initiativeId: 'z', includeShifts: true })).toEqual([]);
+  });
+
+  it('rebuilds any version from the versions it keeps, exactly as the list stood then', () => {
+    // 150 changes (the view keeps the whole list every 32 versions), decided against the list as it stands.
+    let ranking: string[] = [];
+    const changes: PriorityEvent[] = [];
+    for (let i = 0; changes.length < 150; i += 1) {
+      const id = `i${(i * 7) % 13}`;
+      const fromRank = ranking.includes(id) ? ranking.indexOf(id) + 1 : null;
+      const event: PriorityEvent =
+        fromRank !== null && i % 5 === 0
+          ? { type: 'InitiativeRemovedFromPriorities', payload: { initiativeId: id, fromRank, evidence: [] } }
+          : { type: 'InitiativeReprioritized', payload: { initiativeId: id, fromRank, toRank: 1 + ((i * 3) % (ranking.length + (fromRank === null ? 1 : 0))), evidence: [] } };
+      if (event.type === 'InitiativeReprioritized' && event.payload.toRank === fromRank) continue;
+      changes.push(event);
+      ranking = applyToRanking(ranking, event);
+    }
+    const recorded = toRecorded(changes, { stream: { kind: PRIORITIES_STREAM, id: PRIORITY_LIST_ID } }) as LogEvent[];
+    const view = new PriorityListView();
+    for (const event of recorded) view.apply(event);
+    expect(view.current().entries.map((e) => e.initiativeId)).toEqual(ranking);
+    const upTo = new PriorityListView();
+    for (let version = 0; version <= recorded.length; version += 1) {
+      if (version > 0) upTo.apply(recorded[version - 1]!);
+      expect(view.atVersion(version)).toEqual(upTo.current());
+    }
+    expect(view.atVersion(recorded.length + 1)).toBeUndefined();
+  });
+
+  it('copies: the copy and the original go on independently', () => {
+    const recorded = toRecorded(events, { stream: { kind: PRIORITIES_STREAM, id: PRIORITY_LIST_ID } }) as LogEvent[];
+    const original = new PriorityListView();
+    for (const event of recorded.slice(0, 3)) original.apply(event);
+    const copy = original.copy();
+    original.apply(recorded[3]!);
+    expect(copy.current().version).toBe(3);
+    expect(copy.changes()).toHaveLength(3);
+    copy.apply(recorded[3]!);
+    copy.apply(recorded[4]!);
+    expect(original.current().version).toBe(4);
+    expect(original.changes()).toHaveLength(4);
+    expect(ranks(copy)).toEqual(['1:a', '2:b']);
+    expect(ranks(original)).toEqual(['1:c', '2:a', '3:b']);
   });
 });
