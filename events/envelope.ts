@@ -49,6 +49,17 @@ export interface AppendMeta {
   idempotencyKey?: string | null;
   /** Hash of the request the key was used for, to tell a retry from a reuse. */
   requestHash?: string | null;
+  /**
+   * Other streams the decision read, at the versions it read them: the append fails with a
+   * VersionConflictError for such a stream if it has moved since, so a rule spanning two records
+   * ("only open initiatives are ranked") holds under concurrent writes.
+   */
+  readStreams?: readonly StreamVersion[];
+}
+
+export interface StreamVersion {
+  stream: StreamRef;
+  version: number;
 }
 
 /** `any`: no check; `no-stream`: the stream must not exist; a number: the stream must be at exactly that version. */

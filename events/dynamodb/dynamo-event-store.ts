@@ -55,7 +55,8 @@ export interface DynamoEventStoreOptions {
 }
 
 type TxItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
-type Role = 'stream' | 'feed' | 'idempotency';
+/** What a transaction item is for: `read` checks that a stream the decision read has not moved. */
+type Role = 'stream' | 'feed' | 'idempotency' | 'read';
 
 /** An append waiting for its place in a transaction. */
 interface QueuedAppend {
@@ -166,7 +167,7 @@ export class DynamoEventStore implements EventStore {
     const batch: QueuedAppend[] = [];
     const rest: QueuedAppend[] = [];
     for (const append of this.queue) {
-      const keys = [streamPartition(append.stream.kind, append.stream.id)];
+      const keys = [append.stream, ...(append.meta.readStreams ?? []).map((read) => read.stream)].map((s) => streamPartition(s.kind, s.id));
       if (append.meta.idempotencyKey) keys.push(idempotencyPartition(append.meta.actor.id, append.meta.idempotencyKey));
       if (batch.length < MAX_APPENDS_PER_TRANSACTION && !keys.some((key) => taken.has(key))) {
         batch.push(append);
@@ -308,6 +309,7 @@ export class DynamoEventStore implements EventStore {
 
     const retry: QueuedAppend[] = [];
     const conflicts: QueuedAppend[] = [];
+    const movedReads: QueuedAppend[] = [];
     for (const plan of planned) {
       const { append } = plan;
       const codes = failed.get(plan) ?? new Set();
@@ -315,6 +317,8 @@ export class DynamoEventStore implements EventStore {
         append.reject(new IdempotencyKeyTakenError(append.meta.idempotencyKey ?? ''));
       } else if (codes.has('stream:ConditionalCheckFailed') && append.expectedVersion !== 'any') {
         conflicts.push(append);
+      } else if (codes.has('read:ConditionalCheckFailed')) {
+        movedReads.push(append);
       } else {
         if (codes.size > 0) contended = true;
         retry.push(append);
@@ -323,15 +327,19 @@ export class DynamoEventStore implements EventStore {
     // Nobody to blame (no reasons given): a race, so the retries stay bounded.
     if (retry.length === planned.length) contended = true;
 
+    // Each conflict names the stream that moved and where it is now.
+    const conflict = async (append: QueuedAppend): Promise<VersionConflictError> => {
+      if (!movedReads.includes(append)) {
+        const expected = append.expectedVersion as number | 'no-stream';
+        return new VersionConflictError(append.stream, expected, await this.streamVersion(append.stream));
+      }
+      const reads = append.meta.readStreams ?? [];
+      const actual = await Promise.all(reads.map((read) => this.streamVersion(read.stream)));
+      const moved = Math.max(0, actual.findIndex((version, i) => version !== reads[i]!.version));
+      return new VersionConflictError(reads[moved]!.stream, reads[moved]!.version, actual[moved]!);
+    };
     await Promise.all(
-      conflicts.map(async (append) => {
-        try {
-          const expected = append.expectedVersion as number | 'no-stream';
-          append.reject(new VersionConflictError(append.stream, expected, await this.streamVersion(append.stream)));
-        } catch (readError) {
-          append.reject(readError);
-        }
-      }),
+      [...conflicts, ...movedReads].map((append) => conflict(append).then(append.reject, append.reject)),
     );
     if (!contended) {
       // No feed item failed, so the remembered head stands (and the guard would catch it if not).
@@ -406,6 +414,18 @@ export class DynamoEventStore implements EventStore {
         },
       });
       roles.push('stream');
+      sizes.push(0);
+    }
+    for (const read of meta.readStreams ?? []) {
+      // The stream the decision read is still at that version: the next one does not exist.
+      items.push({
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: { [PARTITION_KEY]: streamPartition(read.stream.kind, read.stream.id), [SORT_KEY]: padNumber(read.version + 1) },
+          ConditionExpression: absent,
+        },
+      });
+      roles.push('read');
       sizes.push(0);
     }
     if (meta.idempotencyKey) {

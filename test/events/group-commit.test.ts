@@ -158,7 +158,7 @@ describe('group commit', () => {
     type Call = [StreamRef, ExpectedVersion, number, AppendMeta];
     // Streams and keys are shared between calls; fresh ones per run, the same shape.
     const calls = (): Call[] => {
-      const [a, b, c, d, e] = [s(), s(), s(), s(), s()];
+      const [a, b, c, d, e, f, g] = [s(), s(), s(), s(), s(), s(), s()];
       return [
         [s(), 'no-stream', 1, meta], // in flight alone while the rest queue
         [a, 'no-stream', 1, meta],
@@ -170,6 +170,8 @@ describe('group commit', () => {
         [c, 1, 2, meta], // right once the previous one is written
         [d, 'no-stream', 1, keyed('shared')],
         [e, 'no-stream', 1, keyed('shared')], // key taken by then
+        [f, 'no-stream', 1, { ...meta, readStreams: [{ stream: c, version: 1 }] }], // c is at 3 by then: conflict
+        [g, 'no-stream', 1, { ...meta, readStreams: [{ stream: b, version: 4 }, { stream: a, version: 1 }] }], // both as read
         [a, 2, 1, meta], // another conflict: a stays at 1
       ];
     };
@@ -200,13 +202,15 @@ describe('group commit', () => {
       { ok: 3 },
       { ok: 1 },
       { error: 'IdempotencyKeyTakenError' },
+      { error: 'VersionConflictError', actual: 3 },
+      { ok: 1 },
       { error: 'VersionConflictError', actual: 1 },
     ]);
     expect((all[9] as PromiseRejectedResult).reason).toBeInstanceOf(IdempotencyKeyTakenError);
     expect(together.transactions.length).toBeLessThan(sequential.transactions.length);
     expect(together.transactions.some((t) => appendsIn(t.items) >= 3)).toBe(true);
     expectWellFormed(together.transactions);
-    await expectWholeLog(together.table, 10);
+    await expectWholeLog(together.table, 11);
   });
 
   it('retries an any-append whose stream another writer moved, and its batch, from a fresh head', async () => {

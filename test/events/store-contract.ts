@@ -102,6 +102,27 @@ export function storeContract(
       expect((await store.readStream(a)).map((e) => e.version)).toEqual([1, 2]);
     });
 
+    it('refuses an append when a stream its decision read has moved since, and writes nothing', async () => {
+      const { store, makeSibling } = await makeStore();
+      const [a, b, absent] = [newStream(), newStream(), newStream()];
+      await store.append(b, 'no-stream', [noted(1)], meta);
+      const readB = { ...meta, readStreams: [{ stream: b, version: 1 }, { stream: absent, version: 0 }] };
+      await store.append(a, 'no-stream', [noted(2)], readB);
+      await makeSibling().append(b, 1, [noted(3)], meta);
+      await expect(store.append(a, 1, [noted(4)], readB)).rejects.toMatchObject({
+        code: 'VERSION_CONFLICT',
+        stream: b,
+        expected: 1,
+        actual: 2,
+      });
+      await makeSibling().append(absent, 'no-stream', [noted(5)], meta);
+      const readAbsent = { ...meta, readStreams: [{ stream: b, version: 2 }, { stream: absent, version: 0 }] };
+      await expect(store.append(a, 'any', [noted(6)], readAbsent)).rejects.toMatchObject({ stream: absent, expected: 0, actual: 1 });
+      expect((await store.readAll(0)).map((e) => (e.payload as { n: number }).n)).toEqual([1, 2, 3, 5]);
+      await store.append(a, 1, [noted(7)], { ...meta, readStreams: [{ stream: b, version: 2 }, { stream: absent, version: 1 }] });
+      expect((await store.readStream(a)).map((e) => e.version)).toEqual([1, 2]);
+    });
+
     it('lets exactly one of many concurrent appends at the same expected version win', async () => {
       const { store, makeSibling } = await makeStore();
       const a = newStream();
