@@ -5,6 +5,8 @@ import { createReadModels, type ReadModels } from '../../api/read-models.ts';
 import type { Decider } from '../../domain/decider.ts';
 import { decisionDecider, initialDecisionState } from '../../domain/decisions/decision.ts';
 import { initialInitiativeState, initiativeDecider } from '../../domain/initiatives/initiative.ts';
+import { initialKeyResultState, keyResultDecider } from '../../domain/okrs/key-result.ts';
+import { initialObjectiveState, objectiveDecider } from '../../domain/okrs/objective.ts';
 import { initialPriorityListState, priorityListDecider } from '../../domain/priorities/priority-list.ts';
 import { initialTeamState, teamDecider } from '../../domain/teams/team.ts';
 import type { RecordedEvent } from '../../events/envelope.ts';
@@ -14,7 +16,8 @@ import type { EventStore } from '../../events/store.ts';
 /**
  * Time travel and incremental read models, over random command sequences run through the real
  * deciders: the state at any past position equals folding only the events up to it, and the
- * incrementally maintained state equals folding the whole log from zero.
+ * incrementally maintained state equals folding the whole log from zero. Checkpoints are taken
+ * every few events here (`checkpointEvery`), so positions on both sides of them are exercised.
  */
 
 type AnyDecider = Decider<any, any, any>;
@@ -23,6 +26,8 @@ const KINDS: Record<string, { decider: AnyDecider; initial: (id: string) => any 
   initiative: { decider: initiativeDecider, initial: initialInitiativeState },
   priorities: { decider: priorityListDecider, initial: () => initialPriorityListState() },
   team: { decider: teamDecider, initial: initialTeamState },
+  objective: { decider: objectiveDecider, initial: initialObjectiveState },
+  'key-result': { decider: keyResultDecider, initial: initialKeyResultState },
 };
 
 /** An in-memory log fed by the deciders: the store stands in for DynamoDB, which this test is not about. */
@@ -64,12 +69,13 @@ class Ledger {
   }
 
   store(): EventStore {
-    const events = this.events;
-    return {
-      readAll: async (after: number, limit = Infinity) => events.slice(after, after + limit),
-    } as EventStore;
+    return storeOf(this.events);
   }
 }
+
+/** A store over a log that may still grow. */
+const storeOf = (events: readonly RecordedEvent[]): EventStore =>
+  ({ readAll: async (after: number, limit = Infinity) => events.slice(after, after + limit) }) as EventStore;
 
 const id = fc.constantFrom('a', 'b', 'c');
 const text = fc.constantFrom('Alpha', 'Beta', 'Gamma', 'Delta');
@@ -90,6 +96,15 @@ const action = fc.oneof(
   fc.record({ kind: fc.constant('team'), id, command: fc.record({ type: fc.constant('DefineTeam'), effectiveWeek: fc.constant('2026-W01'), data: fc.record({
     name: text, kind: fc.constantFrom('PRODUCT', 'PLATFORM', 'INFRASTRUCTURE'), headcount: fc.integer({ min: 1, max: 12 }) }) }) }),
   fc.record({ kind: fc.constant('team'), id, command: fc.record({ type: fc.constant('ReviseTeam'), effectiveWeek: fc.constant('2026-W05'), changes: fc.record({ headcount: fc.integer({ min: 1, max: 12 }) }) }) }),
+  fc.record({ kind: fc.constant('objective'), id, command: fc.record({ type: fc.constant('SetObjective'), today: fc.constant('2026-02-01'), data: fc.record({
+    title: text, description: fc.constant(null), level: fc.constant('COMPANY'), ownerTeam: fc.constant(null), owner: fc.constant(null), alignedTo: fc.constant(null), cycle: fc.constant('2026-Q1') }) }) }),
+  fc.record({ kind: fc.constant('objective'), id, command: fc.record({ type: fc.constant('ReviseObjective'), changes: fc.record({ title: text }) }) }),
+  fc.record({ kind: fc.constant('key-result'), id, command: fc.record({ type: fc.constant('DefineKeyResult'), objectiveId: id, data: fc.record({
+    title: text, description: fc.constant(null), owner: fc.constant(null),
+    measure: fc.record({ kind: fc.constant('METRIC'), baseline: fc.constant(0), target: fc.integer({ min: 5, max: 20 }), unit: fc.constant('x'), direction: fc.constant(null) }) }) }) }),
+  fc.record({ kind: fc.constant('key-result'), id, command: fc.record({ type: fc.constant('CheckInKeyResult'), today: fc.constant('2026-03-31'), checkIn: fc.record({
+    value: fc.integer({ min: 0, max: 20 }), done: fc.constant(null), confidence: fc.constantFrom(0.3, 0.7, 1), status: fc.constantFrom(null, 'AT_RISK'),
+    note: fc.constant(null), reportedFor: fc.constantFrom('2026-01-10', '2026-02-10', '2026-03-10'), corrects: fc.constantFrom(null, 1, 2, 3) }) }) }),
 );
 
 function play(actions: { kind: string; id: string; command: any }[]): Ledger {
@@ -99,6 +114,9 @@ function play(actions: { kind: string; id: string; command: any }[]): Ledger {
       // The list's commands name an initiative, loaded by the caller as the API does.
       const initiative = ledger.state('initiative', recordId);
       ledger.run('priorities', 'org', { ...command, initiative: { id: recordId, version: initiative.version, status: initiative.status } });
+    } else if (kind === 'key-result' && command.type === 'DefineKeyResult') {
+      const { objectiveId, ...rest } = command;
+      ledger.run(kind, recordId, { ...rest, objective: ledger.state('objective', objectiveId) });
     } else {
       ledger.run(kind, recordId, command);
     }
@@ -111,20 +129,24 @@ const views = (models: ReadModels) => {
   return imageOf(rest);
 };
 
-async function foldedFromZero(events: RecordedEvent[]): Promise<unknown> {
-  const fresh = createReadModels({ readAll: async (after: number, limit = Infinity) => events.slice(after, after + limit) } as EventStore);
+async function foldedFromZero(events: readonly RecordedEvent[]): Promise<unknown> {
+  const fresh = createReadModels(storeOf(events));
   await fresh.log.catchUp();
   return views(fresh);
 }
 
+const actions = fc.array(action, { minLength: 20, maxLength: 80 });
+
 describe('read models over random command sequences', () => {
   it('answer for any past position exactly as a fold of only the events up to it', async () => {
     let generated = 0;
+    const kindsSeen = new Set<string>();
     await fc.assert(
-      fc.asyncProperty(fc.array(action, { minLength: 20, maxLength: 80 }), fc.nat(), async (actions, pick) => {
-        const ledger = play(actions);
+      fc.asyncProperty(actions, fc.nat(), fc.integer({ min: 1, max: 12 }), async (sequence, pick, checkpointEvery) => {
+        const ledger = play(sequence);
         generated += ledger.events.length;
-        const live = createReadModels(ledger.store(), 7);
+        for (const event of ledger.events) kindsSeen.add(event.stream.kind);
+        const live = createReadModels(ledger.store(), 7, { checkpointEvery });
         await live.log.catchUp();
         const position = ledger.events.length ? pick % (ledger.events.length + 1) : 0;
         const then = live.at(position);
@@ -142,16 +164,53 @@ describe('read models over random command sequences', () => {
     );
     // The sequences must exercise the views: most commands are valid and append events.
     expect(generated).toBeGreaterThan(60 * 10);
+    expect([...kindsSeen].sort()).toEqual(Object.keys(KINDS).sort());
+  });
+
+  it('answer on both sides of every checkpoint, and the answers and the live models stay right as the log grows', async () => {
+    let checked = 0;
+    await fc.assert(
+      fc.asyncProperty(actions, fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 9 }), async (sequence, checkpointEvery, step) => {
+        const all = play(sequence).events;
+        const visible: RecordedEvent[] = [];
+        const live = createReadModels(storeOf(visible), 3, { checkpointEvery, answerCacheBytes: 0 });
+        const expected = new Map<number, unknown>();
+        const expectedAt = async (position: number) => {
+          if (!expected.has(position)) expected.set(position, await foldedFromZero(all.slice(0, position)));
+          return expected.get(position);
+        };
+        // Answers taken along the way, some read at once, some only after more events arrived.
+        const taken: { position: number; models: ReadModels }[] = [];
+        for (let i = 0; i < all.length; i += step) {
+          visible.push(...all.slice(i, i + step));
+          await live.log.catchUp();
+          const head = visible.length;
+          // Around each checkpoint position passed so far (every `checkpointEvery` while the log is short).
+          for (let c = checkpointEvery; c <= head; c += checkpointEvery) {
+            for (const position of [c - 1, c, c + 1].filter((p) => p >= 0 && p < head)) {
+              const then = live.at(position);
+              if ((c / checkpointEvery + i) % 2 === 0) expect(views(then)).toEqual(await expectedAt(position));
+              taken.push({ position, models: then });
+              checked += 1;
+            }
+          }
+        }
+        for (const { position, models } of taken) expect(views(models)).toEqual(await expectedAt(position));
+        // Answering the past never disturbed the live models.
+        expect(views(live)).toEqual(await foldedFromZero(all));
+      }),
+      { numRuns: 40 },
+    );
+    expect(checked).toBeGreaterThan(40 * 10);
   });
 
   it('kept current incrementally, equal a fold of the whole log from zero, and past answers do not move', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(action, { minLength: 20, maxLength: 80 }), fc.integer({ min: 1, max: 9 }), async (actions, step) => {
-        const ledger = play(actions);
-        const all = ledger.events;
+      fc.asyncProperty(actions, fc.integer({ min: 1, max: 9 }), async (sequence, step) => {
+        const all = play(sequence).events;
         // The live models catch up while the log grows, a few events at a time.
         const visible: RecordedEvent[] = [];
-        const live = createReadModels({ readAll: async (after: number, limit = Infinity) => visible.slice(after, after + limit) } as EventStore, 3);
+        const live = createReadModels(storeOf(visible), 3, { checkpointEvery: 4 });
         const halfway = Math.floor(all.length / 2);
         let pinned: { position: number; image: unknown } | null = null;
         for (let i = 0; i < all.length; i += step) {
