@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { fold, type Decider, type Recorded } from '../domain/decider.ts';
-import type { StreamRef } from '../events/envelope.ts';
+import type { StreamRef, StreamVersion } from '../events/envelope.ts';
 import {
   ContentionError,
   IdempotencyKeyTakenError,
@@ -24,8 +24,12 @@ export interface CommandSpec<C, S extends { version: number }, E extends AnyEven
   stream: StreamRef;
   decider: Decider<C, S, E>;
   initialState: S;
-  /** Builds the command from the current state of the record; may return user errors instead. */
-  command: (state: S) => Promise<C | UserError[]> | C | UserError[];
+  /**
+   * Builds the command from the current state of the record; may return user errors instead.
+   * Other records it decides on are loaded through `read`, so the append fails (and the command
+   * is decided again) if one of them changes before it commits.
+   */
+  command: (state: S, read: ReadStream) => Promise<C | UserError[]> | C | UserError[];
   /**
    * The server just generated the stream id (a new record): there is nothing to read, so the
    * stream is not loaded; the append's condition still proves the id is new.
@@ -43,6 +47,15 @@ export interface CommandResult<S> {
 }
 
 const failed = <S>(...userErrors: UserError[]): CommandResult<S> => ({ state: null, userErrors });
+
+/** Loads another record a command is decided on, and remembers the version it was at. */
+export type ReadStream = <S extends { version: number }, E extends AnyEvent>(
+  decider: Pick<Decider<unknown, S, E>, 'evolve' | 'initialState'>,
+  initialState: S,
+  stream: StreamRef,
+) => Promise<S>;
+
+const sameStream = (a: StreamRef, b: StreamRef) => a.kind === b.kind && a.id === b.id;
 
 /** Current state of one record, folded from its stream (consistent read). */
 export async function loadState<S, E extends AnyEvent>(
@@ -86,7 +99,13 @@ export async function runCommand<C, S extends { version: number }, E extends Any
         }
         return failed(versionConflict(spec.expectedVersion, state.version));
       }
-      const command = await spec.command(state);
+      const readStreams: StreamVersion[] = [];
+      const read: ReadStream = async (decider, initialState, stream) => {
+        const other = await loadState(ctx.store, decider, initialState, stream);
+        readStreams.push({ stream, version: other.version });
+        return other;
+      };
+      const command = await spec.command(state, read);
       if (Array.isArray(command)) return failed(...command);
       const decided = spec.decider.decide(command, state);
       if (!decided.ok) {
@@ -99,12 +118,16 @@ export async function runCommand<C, S extends { version: number }, E extends Any
           reason: spec.reason ?? null,
           idempotencyKey: spec.idempotencyKey ?? null,
           requestHash,
+          readStreams,
         });
         ctx.appended(result.events);
         return { state: fold(spec.decider, result.events as unknown as Recorded<E>[], state), userErrors: [] };
       } catch (error) {
         if (error instanceof VersionConflictError) {
-          if (spec.expectedVersion === undefined && attempt < UNPINNED_ATTEMPTS) continue;
+          // Another record the command read changed: decided again, whether or not the client pinned this one.
+          const readMoved = !sameStream(error.stream, spec.stream);
+          if ((readMoved || spec.expectedVersion === undefined) && attempt < UNPINNED_ATTEMPTS) continue;
+          if (readMoved) return failed(readKeptMoving(error));
           return failed(versionConflict(spec.expectedVersion ?? state.version, error.actual, spec.expectedVersion !== undefined));
         }
         if (error instanceof IdempotencyKeyTakenError) {
@@ -149,6 +172,12 @@ const versionConflict = (expected: number, actual: number, pinned = true): UserE
   message: pinned
     ? `The record is at version ${actual}, not ${expected}: someone changed it since you read it. Reload and try again.`
     : `The record kept changing while this request was decided (now at version ${actual}); try again.`,
+});
+
+const readKeptMoving = (error: VersionConflictError): UserError => ({
+  code: 'VERSION_CONFLICT',
+  field: null,
+  message: `The ${error.stream.kind} this change depends on kept changing while it was decided (now at version ${error.actual}); try again.`,
 });
 
 function withoutKey(input: Record<string, unknown>): Record<string, unknown> {

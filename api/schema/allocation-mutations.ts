@@ -8,10 +8,9 @@ import { ALLOCATION_REPORT_STREAM, ALLOCATION_TARGET_STREAM, allocationReportId 
 import { TEAM_STREAM } from '../../events/schemas/team-events.ts';
 import { mutationRequires } from '../auth/permissions.ts';
 import { builder } from '../builder.ts';
-import type { ApiContext } from '../context.ts';
 import { parseInput } from '../parse-input.ts';
 import { findRecord } from '../record-lookup.ts';
-import { loadState, runCommand } from '../run-command.ts';
+import { runCommand, type ReadStream } from '../run-command.ts';
 import { AllocationReportRef, AllocationTargetRef } from './allocation.ts';
 import { payloadType, refused } from './payload.ts';
 
@@ -63,8 +62,7 @@ const SetAllocationTargetInputType = builder.inputType('SetAllocationTargetInput
 const ReportAllocationPayload = payloadType<AllocationReportState>('ReportAllocationPayload', 'report', AllocationReportRef);
 const SetAllocationTargetPayload = payloadType<AllocationTargetState>('SetAllocationTargetPayload', 'target', AllocationTargetRef);
 
-const loadTeam = (ctx: ApiContext, key: string): Promise<TeamState> =>
-  loadState(ctx.store, teamDecider, initialTeamState(key), { kind: TEAM_STREAM, id: key });
+const loadTeam = (read: ReadStream, key: string): Promise<TeamState> => read(teamDecider, initialTeamState(key), { kind: TEAM_STREAM, id: key });
 
 builder.mutationFields((t) => ({
   reportAllocation: t.field({
@@ -86,9 +84,9 @@ builder.mutationFields((t) => ({
         expectedVersion,
         reason,
         idempotencyKey,
-        command: async () => ({
+        command: async (_report, read) => ({
           type: 'ReportAllocation' as const,
-          team: await loadTeam(ctx, team),
+          team: await loadTeam(read, team),
           week,
           entries,
           reason,
@@ -123,9 +121,9 @@ builder.mutationFields((t) => ({
         initialState: initialAllocationTargetState(id),
         reason,
         idempotencyKey,
-        command: async () => ({
+        command: async (_target, read) => ({
           type: 'SetAllocationTarget' as const,
-          team: team ? await loadTeam(ctx, team) : null,
+          team: team ? await loadTeam(read, team) : null,
           fromWeek,
           entries,
           decision: decisionId,

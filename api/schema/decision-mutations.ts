@@ -10,7 +10,7 @@ import { DECISION_STREAM } from '../../events/schemas/decision-events.ts';
 import { builder, type BuilderTypes } from '../builder.ts';
 import { parseGlobalId } from '../global-id.ts';
 import { parseChange, parseInput } from '../parse-input.ts';
-import { loadState, recordExecutor } from '../run-command.ts';
+import { recordExecutor } from '../run-command.ts';
 import { DecisionRef, DecisionStatusEnum } from './decision.ts';
 import { payloadType, refused } from './payload.ts';
 
@@ -152,12 +152,9 @@ builder.mutationFields((t) => ({
         expectedVersion,
         reason,
         idempotencyKey,
-        command: async () => ({
+        command: async (_decision, read) => ({
           type: 'SupersedeDecision',
-          successor: await loadState(ctx.store, decisionDecider, initialDecisionState(successorId.id), {
-            kind: DECISION_STREAM,
-            id: successorId.id,
-          }),
+          successor: await read(decisionDecider, initialDecisionState(successorId.id), { kind: DECISION_STREAM, id: successorId.id }),
         }),
       });
     },

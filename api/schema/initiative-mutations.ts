@@ -11,7 +11,7 @@ import { INITIATIVE_STREAM } from '../../events/schemas/initiative-events.ts';
 import { PRIORITIES_STREAM, PRIORITY_LIST_ID } from '../../events/schemas/priority-events.ts';
 import { builder, type BuilderTypes } from '../builder.ts';
 import { parseChange, parseInput } from '../parse-input.ts';
-import { loadState, recordExecutor } from '../run-command.ts';
+import { recordExecutor } from '../run-command.ts';
 import { InitiativeKindEnum, InitiativeRef, InitiativeStatusEnum } from './initiative.ts';
 import { payloadType, refused } from './payload.ts';
 
@@ -149,11 +149,8 @@ builder.mutationFields((t) => ({
         expectedVersion,
         reason,
         idempotencyKey,
-        command: async () => {
-          const list = await loadState(ctx.store, priorityListDecider, initialPriorityListState(), {
-            kind: PRIORITIES_STREAM,
-            id: PRIORITY_LIST_ID,
-          });
+        command: async (_initiative, read) => {
+          const list = await read(priorityListDecider, initialPriorityListState(), { kind: PRIORITIES_STREAM, id: PRIORITY_LIST_ID });
           return { type: 'ChangeInitiativeStatus', status, rank: rankOf(list, parsed.id) };
         },
       });

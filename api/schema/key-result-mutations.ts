@@ -5,10 +5,9 @@ import { initialObjectiveState, objectiveDecider, type ObjectiveState } from '..
 import { KEY_RESULT_STREAM } from '../../events/schemas/key-result-events.ts';
 import { OBJECTIVE_STREAM } from '../../events/schemas/objective-events.ts';
 import { builder } from '../builder.ts';
-import type { ApiContext } from '../context.ts';
 import { parseGlobalId } from '../global-id.ts';
 import { parseChange, parseInput } from '../parse-input.ts';
-import { loadState, recordExecutor } from '../run-command.ts';
+import { recordExecutor, type ReadStream } from '../run-command.ts';
 import { findRecord } from '../record-lookup.ts';
 import { KeyResultKindEnum, KeyResultRef, MetricDirectionEnum } from './objective-refs.ts';
 import { payloadType, refused } from './payload.ts';
@@ -56,8 +55,8 @@ const payload = (name: string) => payloadType<KeyResultState>(name, 'keyResult',
 export const executeKeyResult = recordExecutor(keyResultDecider, KEY_RESULT_STREAM, initialKeyResultState);
 
 /** The objective a key result command is decided against, read from its stream (version 0 when there is none). */
-export const loadObjective = (ctx: ApiContext, id: string): Promise<ObjectiveState> =>
-  id ? loadState(ctx.store, objectiveDecider, initialObjectiveState(id), { kind: OBJECTIVE_STREAM, id }) : Promise.resolve(initialObjectiveState());
+export const loadObjective = (read: ReadStream, id: string): Promise<ObjectiveState> =>
+  id ? read(objectiveDecider, initialObjectiveState(id), { kind: OBJECTIVE_STREAM, id }) : Promise.resolve(initialObjectiveState());
 
 builder.mutationFields((t) => ({
   defineKeyResult: t.field({
@@ -75,7 +74,7 @@ builder.mutationFields((t) => ({
         id: randomUUID(),
         newRecord: true,
         idempotencyKey: parsed.data.idempotencyKey,
-        command: async () => ({ type: 'DefineKeyResult', data: parsed.data.data, objective: await loadObjective(ctx, objectiveId.id) }),
+        command: async (_keyResult, read) => ({ type: 'DefineKeyResult', data: parsed.data.data, objective: await loadObjective(read, objectiveId.id) }),
       });
     },
   }),
@@ -97,11 +96,11 @@ builder.mutationFields((t) => ({
         expectedVersion,
         reason,
         idempotencyKey,
-        command: async (state) => ({
+        command: async (state, read) => ({
           type: 'ReviseKeyResultTarget',
           target,
           decisionId: found?.record.id ?? null,
-          objective: await loadObjective(ctx, state.objectiveId),
+          objective: await loadObjective(read, state.objectiveId),
         }),
       });
     },

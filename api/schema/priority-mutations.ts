@@ -9,7 +9,7 @@ import { builder, type BuilderTypes } from '../builder.ts';
 import type { ApiContext } from '../context.ts';
 import { parseGlobalId } from '../global-id.ts';
 import { parseInput } from '../parse-input.ts';
-import { loadState, runCommand } from '../run-command.ts';
+import { runCommand } from '../run-command.ts';
 import { findLinks } from './node-link.ts';
 import { EVIDENCE_TYPES, PriorityChangeType, PriorityListRef, type PriorityListShape } from './priorities.ts';
 import { UserErrorType, type UserError } from './user-error.ts';
@@ -84,7 +84,7 @@ async function changeList(ctx: ApiContext, change: ListChange): Promise<ListPayl
     expectedVersion: change.expectedVersion,
     reason: change.reason,
     idempotencyKey: change.idempotencyKey,
-    command: async (list: PriorityListState) => {
+    command: async (list: PriorityListState, read) => {
       if (list.version === 0 && change.expectedVersion !== 0) {
         return [
           {
@@ -94,7 +94,7 @@ async function changeList(ctx: ApiContext, change: ListChange): Promise<ListPayl
           },
         ];
       }
-      const initiative = await loadState(ctx.store, initiativeDecider, initialInitiativeState(change.initiativeId), {
+      const initiative = await read(initiativeDecider, initialInitiativeState(change.initiativeId), {
         kind: INITIATIVE_STREAM,
         id: change.initiativeId,
       });
