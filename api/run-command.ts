@@ -37,6 +37,12 @@ export interface CommandSpec<C, S extends { version: number }, E extends AnyEven
   newRecord?: boolean;
   /** The version the client last saw; a mismatch is a VERSION_CONFLICT before anything is decided. */
   expectedVersion?: number;
+  /**
+   * The stream is the one record of its kind and exists from the start (version 0: empty, like
+   * the priority list), so version 0 is checked too; for other records it means not found, which
+   * the decider reports.
+   */
+  singleton?: boolean;
   reason?: string | null;
   idempotencyKey?: string | null;
 }
@@ -90,7 +96,7 @@ export async function runCommand<C, S extends { version: number }, E extends Any
     for (let attempt = 1; ; attempt += 1) {
       const state =
         spec.newRecord && attempt === 1 ? spec.initialState : await loadState(ctx.store, spec.decider, spec.initialState, spec.stream);
-      if (spec.expectedVersion !== undefined && state.version > 0 && state.version !== spec.expectedVersion) {
+      if (spec.expectedVersion !== undefined && (state.version > 0 || spec.singleton) && state.version !== spec.expectedVersion) {
         // A retry racing its own first attempt: the version moved because that attempt committed,
         // so the answer is its result, not a conflict (found by test/load/fault-slice.test.ts).
         if (spec.idempotencyKey) {

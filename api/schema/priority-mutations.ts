@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { initialInitiativeState, initiativeDecider } from '../../domain/initiatives/initiative.ts';
-import { initialPriorityListState, priorityListDecider, type PriorityCommand, type PriorityListState } from '../../domain/priorities/priority-list.ts';
+import { initialPriorityListState, priorityListDecider, type PriorityCommand } from '../../domain/priorities/priority-list.ts';
 import { RemoveFromPrioritiesInput, ReprioritizeInput } from '../../domain/priorities/priority-inputs.ts';
 import type { PriorityChange } from '../../domain/priorities/priority-list-view.ts';
 import { INITIATIVE_STREAM } from '../../events/schemas/initiative-events.ts';
@@ -70,10 +70,7 @@ interface ListChange {
   command: (initiative: PriorityCommand['initiative']) => PriorityCommand;
 }
 
-/**
- * The write path of both list mutations. The list starts at version 0, which runCommand does not
- * check (a record's stream starts absent), so a wrong version on the empty list is refused here.
- */
+/** The write path of both list mutations. */
 async function changeList(ctx: ApiContext, change: ListChange): Promise<ListPayload> {
   const result = await runCommand(ctx, {
     operation: change.operation,
@@ -82,18 +79,10 @@ async function changeList(ctx: ApiContext, change: ListChange): Promise<ListPayl
     decider: priorityListDecider,
     initialState: initialPriorityListState(),
     expectedVersion: change.expectedVersion,
+    singleton: true,
     reason: change.reason,
     idempotencyKey: change.idempotencyKey,
-    command: async (list: PriorityListState, read) => {
-      if (list.version === 0 && change.expectedVersion !== 0) {
-        return [
-          {
-            code: 'VERSION_CONFLICT',
-            field: ['input', 'expectedVersion'],
-            message: `The priority list is at version 0 (nothing ranked yet), not ${change.expectedVersion}. Reload it and try again.`,
-          },
-        ];
-      }
+    command: async (_list, read) => {
       const initiative = await read(initiativeDecider, initialInitiativeState(change.initiativeId), {
         kind: INITIATIVE_STREAM,
         id: change.initiativeId,
