@@ -6,7 +6,7 @@
  * with what they are compared to. Prints a table and writes bench-results.json.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, intOption } from './lib/args.ts';
 import { authHeaders, DEV_TOKEN_CLAIMS, devPublicJwk, mintDevToken, BENCH_ADMIN } from './lib/auth.ts';
@@ -26,7 +26,7 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const options = parseArgs();
 const EVENTS = intOption(options, 'events', 100_000);
 const SAMPLES = intOption(options, 'samples', 150);
-const RESULTS = join(ROOT, options.get('out') ?? 'bench-results.json');
+const RESULTS = resolve(ROOT, options.get('out') ?? 'bench-results.json');
 const runDir = join(ROOT, '.data', 'bench', `run-${Date.now()}`);
 
 interface Goal {
