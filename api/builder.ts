@@ -1,8 +1,8 @@
-import SchemaBuilder from '@pothos/core';
-import RelayPlugin from '@pothos/plugin-relay';
+import SchemaBuilder, { completeValue, RootFieldBuilder } from '@pothos/core';
+import RelayPlugin, { encodeGlobalID } from '@pothos/plugin-relay';
 import { pointInTimePlugin } from './point-in-time.ts';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, GraphQLScalarType } from 'graphql';
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import { PERMISSIONS, ROOT_DEFAULTS, permissionsOf, scopeFor, type Permission, type Role } from './auth/permissions.ts';
 import type { ApiContext } from './context.ts';
@@ -18,6 +18,32 @@ function scopesOf(roles: readonly Role[]): Record<Permission, boolean> {
   }
   return scopes;
 }
+
+/**
+ * `t.globalID` (every node's `id`) without the await: the relay plugin's version is an async
+ * function, so each node of a page became a promise and each node and edge object a
+ * Promise.all (a fifth of the CPU of a 50-node page). This one returns the encoded id directly
+ * when the id resolver is synchronous, and waits only when it returns a promise; the ids are the
+ * same (test/api/global-id-field.test.ts).
+ */
+type GlobalIdResult = { type: string | object; id: unknown } | string | null | undefined;
+type GlobalIdResolver = (parent: unknown, args: unknown, context: unknown, info: unknown) => GlobalIdResult | Promise<GlobalIdResult>;
+const relayFieldBuilder = RootFieldBuilder.prototype as unknown as { globalID: (options: { resolve: GlobalIdResolver }) => unknown };
+relayFieldBuilder.globalID = function globalID(this: RootFieldBuilder<BuilderTypes, unknown>, { resolve, ...options }) {
+  const relay = this.builder.options.relay;
+  const encode = (typename: string, id: string, context: unknown) =>
+    relay?.encodeGlobalID ? relay.encodeGlobalID(typename, id, context as ApiContext) : encodeGlobalID(typename, id);
+  return (this.field as (options: object) => unknown)({
+    ...options,
+    type: 'ID',
+    resolve: (parent: unknown, args: unknown, context: unknown, info: unknown) =>
+      completeValue(resolve(parent, args, context, info), (result) =>
+        !result || typeof result !== 'object'
+          ? result
+          : encode(this.builder.configStore.getTypeConfig(result.type as never).name, String(result.id), context),
+      ),
+  });
+};
 
 export const builder = new SchemaBuilder<{
   Context: ApiContext;
@@ -51,12 +77,36 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-builder.addScalarType('DateTime', DateTimeResolver);
+builder.addScalarType('DateTime', fastDateTime());
 builder.addScalarType('JSON', JSONResolver);
 
 // Every field needs a permission (api/auth/permissions.ts): the default of its root type, or its own.
 builder.queryType({ authScopes: scopeFor(ROOT_DEFAULTS.Query) });
 builder.mutationType({ authScopes: scopeFor(ROOT_DEFAULTS.Mutation) });
+
+/**
+ * graphql-scalars' DateTime, with a shortcut for what the ledger stores: a timestamp already in
+ * the canonical form (`Date#toISOString`) is answered as it is, instead of validated by pattern,
+ * parsed into a Date and printed again (a tenth of a millisecond per page of 50). Anything else
+ * goes through DateTimeResolver unchanged, so the answer is the same either way.
+ */
+function fastDateTime(): GraphQLScalarType {
+  const config = DateTimeResolver.toConfig();
+  const serialize = config.serialize;
+  return new GraphQLScalarType({
+    ...config,
+    serialize: (value) => {
+      if (typeof value === 'string' && CANONICAL_INSTANT.test(value)) {
+        const time = Date.parse(value);
+        if (!Number.isNaN(time) && new Date(time).toISOString() === value) return value;
+      }
+      if (value instanceof Date && !Number.isNaN(value.getTime())) return value;
+      return serialize(value);
+    },
+  });
+}
+
+const CANONICAL_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /** The schema types of this builder, for helpers that take refs or field builders. */
 export type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
