@@ -22,8 +22,11 @@ export interface LogView {
  */
 export class LogCache implements LogView {
   private readonly events: RecordedEvent[] = [];
-  /** Events of each stream, by kind, then id. */
-  private readonly streams = new Map<string, Map<string, RecordedEvent[]>>();
+  /**
+   * Events of each stream, by kind, then id: built on the first stream() call, then kept current.
+   * A catch-up (a cold start's, above all) does not pay for it until a history is asked for.
+   */
+  private streams: Map<string, Map<string, RecordedEvent[]>> | null = null;
   /** The listeners of each stream kind seen so far, in the order given. */
   private readonly listenersByKind = new Map<string, LogListener[]>();
   private running: Promise<void> | null = null;
@@ -72,12 +75,8 @@ export class LogCache implements LogView {
 
   private add(event: RecordedEvent): void {
     this.events.push(event);
-    const { kind, id } = event.stream;
-    let ofKind = this.streams.get(kind);
-    if (!ofKind) this.streams.set(kind, (ofKind = new Map()));
-    const stream = ofKind.get(id);
-    if (stream) stream.push(event);
-    else ofKind.set(id, [event]);
+    if (this.streams) indexStream(this.streams, event);
+    const kind = event.stream.kind;
     let listeners = this.listenersByKind.get(kind);
     if (!listeners) {
       listeners = this.listeners.filter((l) => !l.streamKinds || l.streamKinds.includes(kind));
@@ -98,8 +97,21 @@ export class LogCache implements LogView {
 
   /** Events of one stream in version order. */
   stream(kind: string, id: string): readonly RecordedEvent[] {
+    if (!this.streams) {
+      this.streams = new Map();
+      for (const event of this.events) indexStream(this.streams, event);
+    }
     return this.streams.get(kind)?.get(id) ?? [];
   }
+}
+
+function indexStream(streams: Map<string, Map<string, RecordedEvent[]>>, event: RecordedEvent): void {
+  const { kind, id } = event.stream;
+  let ofKind = streams.get(kind);
+  if (!ofKind) streams.set(kind, (ofKind = new Map()));
+  const stream = ofKind.get(id);
+  if (stream) stream.push(event);
+  else ofKind.set(id, [event]);
 }
 
 /** The log as it stood at `position`: only events at or before it. */

@@ -131,9 +131,8 @@ export function decideCheckIn(state: CheckInTarget, input: CheckInInput, today: 
 
 /** The check-in list after a check-in event: appended, and the corrected one marked. */
 export function withCheckIn(checkIns: readonly CheckIn[], checkIn: CheckIn): CheckIn[] {
-  const next = checkIn.corrects === null ? checkIns.slice() : checkIns.map((c) => (c.version === checkIn.corrects ? markCorrected(c, checkIn.version) : c));
-  next.push(checkIn);
-  return next;
+  if (checkIn.corrects === null) return [...checkIns, checkIn];
+  return [...checkIns.map((c) => (c.version === checkIn.corrects ? markCorrected(c, checkIn.version) : c)), checkIn];
 }
 
 function markCorrected(checkIn: CheckIn, by: number): CheckIn {

@@ -72,16 +72,23 @@ const KEEP_EVERY = 32;
  * where the rank changed (the others are the same objects as before), and who was shifted.
  */
 function changedEntries(before: readonly RankedEntry[], initiativeId: string, toRank: number | null, at: string) {
-  const entries: (RankedEntry | null)[] = before.filter((e) => e.initiativeId !== initiativeId);
-  if (toRank !== null) entries.splice(toRank - 1, 0, before.find((e) => e.initiativeId === initiativeId) ?? null);
+  const moved = before.find((e) => e.initiativeId === initiativeId) ?? null;
+  const others = before.length - (moved ? 1 : 0);
+  // Where the initiative goes among the others, as splice(toRank - 1, 0, ...) would put it.
+  const insertAt = toRank === null ? -1 : toRank - 1 < 0 ? Math.max(others + toRank - 1, 0) : Math.min(toRank - 1, others);
+  const entries: RankedEntry[] = [];
   const shifted: RankShift[] = [];
-  for (let i = 0; i < entries.length; i += 1) {
-    const was = entries[i];
-    if (was?.rank === i + 1) continue;
-    entries[i] = { rank: i + 1, initiativeId: was?.initiativeId ?? initiativeId, since: at };
-    if (was && was.initiativeId !== initiativeId) shifted.push({ initiativeId: was.initiativeId, fromRank: was.rank, toRank: i + 1 });
+  for (let i = 0, next = 0; i < others + (toRank === null ? 0 : 1); i += 1) {
+    if (i !== insertAt && before[next] === moved) next += 1;
+    const was = i === insertAt ? moved : before[next++]!;
+    if (was?.rank === i + 1) {
+      entries.push(was);
+      continue;
+    }
+    entries.push({ rank: i + 1, initiativeId: was?.initiativeId ?? initiativeId, since: at });
+    if (was && was !== moved) shifted.push({ initiativeId: was.initiativeId, fromRank: was.rank, toRank: i + 1 });
   }
-  return { entries: entries as RankedEntry[], shifted };
+  return { entries, shifted };
 }
 
 const snapshotAfter = (before: PriorityListSnapshot, change: PriorityChange): PriorityListSnapshot => ({

@@ -216,9 +216,19 @@ describe('read models over random command sequences', () => {
         for (let i = 0; i < all.length; i += step) {
           visible.push(...all.slice(i, i + step));
           await live.log.catchUp();
-          if (!pinned && visible.length >= halfway) pinned = { position: halfway, image: views(live.at(halfway)) };
+          if (!pinned && visible.length >= halfway) {
+            pinned = { position: halfway, image: views(live.at(halfway)) };
+            // The per-stream index is built on first use, then kept current by the catch-ups after.
+            const first = visible[0]!.stream;
+            expect(live.log.stream(first.kind, first.id)).toEqual(visible.filter((e) => e.stream.kind === first.kind && e.stream.id === first.id));
+          }
         }
         expect(views(live)).toEqual(await foldedFromZero(all));
+        for (const { kind, id: streamId } of new Map(all.map((e) => [`${e.stream.kind}#${e.stream.id}`, e.stream])).values()) {
+          const stream = all.filter((e) => e.stream.kind === kind && e.stream.id === streamId);
+          expect(live.log.stream(kind, streamId)).toEqual(stream);
+          if (stream.length > 1) expect(live.at(stream[0]!.position).log.stream(kind, streamId)).toEqual([stream[0]]);
+        }
         if (pinned) expect(views(live.at(pinned.position))).toEqual(pinned.image);
       }),
       { numRuns: 60 },
