@@ -47,7 +47,7 @@ export interface TimeTravelOptions {
   answerCacheBytes?: number;
 }
 
-const CHECKPOINT_EVERY = 1000;
+const CHECKPOINT_EVERY = 2000;
 const ANSWER_CACHE_BYTES = 32 * 2 ** 20;
 
 /** The views as they stood after `position`: never applied to (copied before folding on). */
