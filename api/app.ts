@@ -1,12 +1,10 @@
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import { createDocumentClient } from '../events/dynamodb/client.ts';
-import { DynamoEventStore } from '../events/dynamodb/dynamo-event-store.ts';
-import { createEventRegistry } from '../events/schemas/index.ts';
 import type { EventStore } from '../events/store.ts';
 import { createAuthentication } from './auth/authentication.ts';
 import { createTokenVerifier } from './auth/verify-token.ts';
 import type { AppConfig } from './config.ts';
 import type { ApiContext } from './context.ts';
+import { createEventStore } from './event-store.ts';
 import { bodyLimit, hardeningPlugins, LIMITS } from './hardening/limits.ts';
 import { TimeTravel, ledgerPositionsPlugin } from './point-in-time.ts';
 import { createReadModels, type LiveReadModels } from './read-models.ts';
@@ -49,13 +47,7 @@ const EXAMPLE_HEADERS = JSON.stringify({ Authorization: 'Bearer <paste the outpu
 
 /** The GraphQL API over one events table: the same for the local server and the Lambda handler. */
 export function createApp(config: AppConfig, options: { store?: EventStore } = {}): App {
-  const store =
-    options.store ??
-    new DynamoEventStore({
-      client: createDocumentClient(config.dynamo),
-      tableName: config.tableName,
-      registry: createEventRegistry(),
-    });
+  const store = options.store ?? createEventStore(config);
   const readModels = createReadModels(store);
   const authentication = createAuthentication(createTokenVerifier(config.auth));
 

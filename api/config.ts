@@ -4,6 +4,8 @@ import { authConfigFromEnv, type AuthConfig } from './auth/auth-config.ts';
 export interface AppConfig {
   /** Name of the events table. */
   tableName: string;
+  /** Disposable table of log snapshots for faster cold starts (events/snapshotted-store.ts); null: none. */
+  snapshots: { tableName: string; chunkEvents: number } | null;
   dynamo: DynamoConnection;
   /** NODE_ENV=production: no development key, no field suggestions, no CORS (API Gateway owns it). */
   production: boolean;
@@ -20,6 +22,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const timeout = env.DYNAMODB_TIMEOUT_MS ? Number(env.DYNAMODB_TIMEOUT_MS) : undefined;
   return {
     tableName: env.EVENTS_TABLE || DEFAULT_TABLE,
+    snapshots: env.SNAPSHOTS_TABLE ? { tableName: env.SNAPSHOTS_TABLE, chunkEvents: positiveInt(env.SNAPSHOT_CHUNK_EVENTS) ?? 5000 } : null,
     dynamo: {
       endpoint: env.DYNAMODB_ENDPOINT || undefined,
       region: env.AWS_REGION || undefined,
@@ -29,4 +32,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     graphiql: env.GRAPHIQL ? env.GRAPHIQL === 'true' : !production,
     auth: authConfigFromEnv(env, production),
   };
+}
+
+function positiveInt(text: string | undefined): number | undefined {
+  const value = Number(text);
+  return text && Number.isInteger(value) && value > 0 ? value : undefined;
 }

@@ -18,6 +18,8 @@ export const METRICS_NAMESPACE = 'DecisionLedger';
 
 /** The only actions the API may perform on the events table: the log is append-only by IAM. */
 export const EVENTS_TABLE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
+/** The API writes and reads log snapshots; it never changes or deletes one. */
+export const SNAPSHOTS_TABLE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:Query'];
 
 /** Per-organisation settings, also accepted as an entry of the `orgs` list in cdk.json. */
 export interface OrgSettings {
@@ -97,9 +99,23 @@ export class OrgStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    // Compressed runs of the log, so a cold function reads a few items instead of the whole feed
+    // (events/snapshotted-store.ts). Disposable: rebuilt from the events table when lost.
+    const snapshots = new TableV2(this, 'LogSnapshotsTable', {
+      partitionKey: { name: PARTITION_KEY, type: AttributeType.STRING },
+      sortKey: { name: SORT_KEY, type: AttributeType.STRING },
+      billing: Billing.onDemand(),
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(snapshots).acknowledge({
+      id: 'AwsSolutions-DDB3',
+      reason: 'Log snapshots are a disposable cache of the events table (which has point-in-time recovery); the API rebuilds them from the log.',
+    });
+
     // An explicit role and log group, so no managed policy grants more than this function needs.
     const role = new Role(this, 'FunctionRole', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     role.addToPolicy(new PolicyStatement({ actions: EVENTS_TABLE_ACTIONS, resources: [table.tableArn] }));
+    role.addToPolicy(new PolicyStatement({ actions: SNAPSHOTS_TABLE_ACTIONS, resources: [snapshots.tableArn] }));
     const functionLogs = new LogGroup(this, 'FunctionLogs', { retention: RetentionDays.ONE_YEAR });
     functionLogs.grants.write(role);
     const tokens = props.jwt ? externalIssuerEnvironment(props.jwt) : new OrgUserPool(this, 'Identity', { org, appName: APP_NAME }).environment;
@@ -116,6 +132,7 @@ export class OrgStack extends Stack {
       bundling: LAMBDA_BUNDLING,
       environment: {
         EVENTS_TABLE: table.tableName,
+        SNAPSHOTS_TABLE: snapshots.tableName,
         ORG: org,
         NODE_ENV: 'production',
         // No NODE_OPTIONS=--enable-source-maps: it makes Node read and index the 2 MB source map on

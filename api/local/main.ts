@@ -57,8 +57,9 @@ async function main(): Promise<void> {
   });
 
   const client = createDocumentClient(config.dynamo);
-  const created = await ensureTable(client, config.tableName);
-  if (created === 'created') console.log(`Created table ${config.tableName}`);
+  for (const table of [config.tableName, config.snapshots?.tableName]) {
+    if (table && (await ensureTable(client, table)) === 'created') console.log(`Created table ${table}`);
+  }
   client.destroy();
 
   if (config.auth.keys.kind === 'dev-key') {

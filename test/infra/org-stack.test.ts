@@ -4,7 +4,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../api/auth/permissions.ts';
 import { PARTITION_KEY, SORT_KEY } from '../../events/dynamodb/keys.ts';
-import { EVENTS_TABLE_ACTIONS, OrgStack, validateOrgName } from '../../infra/org-stack.ts';
+import { EVENTS_TABLE_ACTIONS, OrgStack, SNAPSHOTS_TABLE_ACTIONS, validateOrgName } from '../../infra/org-stack.ts';
 import { addOrgStacks, orgsFromContext } from '../../infra/orgs.ts';
 import { NO_BUNDLING, testApp } from './test-app.ts';
 
@@ -39,11 +39,16 @@ const only = <T>(resources: Record<string, T>): T => {
   expect(values).toHaveLength(1);
   return values[0]!;
 };
-const logicalId = (template: Template, type: string): string => {
-  const ids = Object.keys(template.findResources(type));
+/** The logical id of the one resource of a type (whose id starts with `prefix`, when given). */
+const logicalId = (template: Template, type: string, prefix = ''): string => {
+  const ids = Object.keys(template.findResources(type)).filter((id) => id.startsWith(prefix));
   expect(ids).toHaveLength(1);
   return ids[0]!;
 };
+const TABLE = 'AWS::DynamoDB::GlobalTable';
+const eventsTableId = (template: Template) => logicalId(template, TABLE, 'EventsTable');
+const snapshotsTableId = (template: Template) => logicalId(template, TABLE, 'LogSnapshotsTable');
+const resource = (template: Template, id: string) => template.findResources(TABLE)[id]!;
 
 describe('GraphQL function', () => {
   it('runs Node 22 on arm64 with 1 GB and a 10 s timeout, from the ESM bundle', () => {
@@ -60,7 +65,8 @@ describe('GraphQL function', () => {
     plain.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: {
-          EVENTS_TABLE: { Ref: logicalId(plain, 'AWS::DynamoDB::GlobalTable') },
+          EVENTS_TABLE: { Ref: eventsTableId(plain) },
+          SNAPSHOTS_TABLE: { Ref: snapshotsTableId(plain) },
           ORG: 'acme',
           NODE_ENV: 'production',
           POWERTOOLS_SERVICE_NAME: 'decision-ledger',
@@ -154,7 +160,7 @@ describe('events table', () => {
 
   // cdk-nag's PITR rule only looks at CfnTable, so the TableV2 (a GlobalTable) is checked here.
   it('has point-in-time recovery and deletion protection, and is retained on delete', () => {
-    const table = only(plain.findResources('AWS::DynamoDB::GlobalTable'));
+    const table = resource(plain, eventsTableId(plain));
     expect(table.DeletionPolicy).toBe('Retain');
     expect(table.UpdateReplacePolicy).toBe('Retain');
     expect(table.Properties.Replicas).toHaveLength(1);
@@ -165,8 +171,29 @@ describe('events table', () => {
   });
 
   it('is named by CloudFormation unless a name is given', () => {
-    expect(only(plain.findResources('AWS::DynamoDB::GlobalTable')).Properties).not.toHaveProperty('TableName');
+    expect(resource(plain, eventsTableId(plain)).Properties).not.toHaveProperty('TableName');
     full.hasResourceProperties('AWS::DynamoDB::GlobalTable', { TableName: 'globex-events' });
+  });
+});
+
+describe('log snapshots table', () => {
+  it('has the same keys, and is disposable: no point-in-time recovery, deleted with the stack, the reason acknowledged', () => {
+    const table = resource(plain, snapshotsTableId(plain));
+    expect(table.DeletionPolicy).toBe('Delete');
+    expect(table.Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: PARTITION_KEY, KeyType: 'HASH' },
+        { AttributeName: SORT_KEY, KeyType: 'RANGE' },
+      ],
+    });
+    expect(table.Properties.Replicas[0]).not.toHaveProperty('PointInTimeRecoverySpecification');
+    const acknowledged = app.node
+      .findAll()
+      .filter((construct) => construct.node.path.startsWith('Plain/LogSnapshotsTable'))
+      .flatMap((construct) => construct.node.metadata.filter((entry) => entry.type === 'aws:cdk:acknowledged-rules'))
+      .flatMap((entry) => Object.keys(entry.data as object));
+    expect(acknowledged).toEqual([expect.stringContaining('AwsSolutions-DDB3')]);
   });
 });
 
@@ -177,10 +204,17 @@ describe('append-only by IAM', () => {
     Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
 
   it.each([['plain', () => plain], ['full', () => full]])('%s: the role may only put, get, query and condition-check the table', (_, template) => {
-    const tableArn = { 'Fn::GetAtt': [logicalId(template(), 'AWS::DynamoDB::GlobalTable'), 'Arn'] };
+    const tableArn = { 'Fn::GetAtt': [eventsTableId(template()), 'Arn'] };
     const onTable = statements(template()).filter((statement) => JSON.stringify(statement.Resource).includes(tableArn['Fn::GetAtt'][0]!));
     expect(onTable).toEqual([{ Effect: 'Allow', Action: expect.toSatisfy(sameSet(EVENTS_TABLE_ACTIONS)), Resource: tableArn }]);
     expect([...EVENTS_TABLE_ACTIONS].sort()).toEqual(['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+  });
+
+  it.each([['plain', () => plain], ['full', () => full]])('%s: the role may only put and query the snapshots table', (_, template) => {
+    const tableArn = { 'Fn::GetAtt': [snapshotsTableId(template()), 'Arn'] };
+    const onTable = statements(template()).filter((statement) => JSON.stringify(statement.Resource).includes(tableArn['Fn::GetAtt'][0]!));
+    expect(onTable).toEqual([{ Effect: 'Allow', Action: expect.toSatisfy(sameSet(SNAPSHOTS_TABLE_ACTIONS)), Resource: tableArn }]);
+    expect([...SNAPSHOTS_TABLE_ACTIONS].sort()).toEqual(['dynamodb:PutItem', 'dynamodb:Query']);
   });
 
   it.each([['plain', () => plain], ['full', () => full]])('%s: no update, delete, batch write or wildcard anywhere', (_, template) => {
@@ -190,16 +224,17 @@ describe('append-only by IAM', () => {
     }
     const actions = statements(template()).flatMap((statement) => [statement.Action].flat() as string[]);
     expect(actions).not.toContain('*');
-    expect(new Set(actions.filter((action) => action.startsWith('dynamodb:')))).toEqual(new Set(EVENTS_TABLE_ACTIONS));
+    expect(new Set(actions.filter((action) => action.startsWith('dynamodb:')))).toEqual(new Set([...EVENTS_TABLE_ACTIONS, ...SNAPSHOTS_TABLE_ACTIONS]));
   });
 
-  it('uses no managed policies: the role has exactly the table and log statements', () => {
+  it('uses no managed policies: the role has exactly the tables and log statements', () => {
     const role = only(plain.findResources('AWS::IAM::Role'));
     expect(role.Properties).not.toHaveProperty('ManagedPolicyArns');
     expect(role.Properties).not.toHaveProperty('Policies');
     const actions = statements(plain).map((statement) => statement.Action);
-    expect(actions).toHaveLength(2);
+    expect(actions).toHaveLength(3);
     expect(actions).toContainEqual(expect.toSatisfy(sameSet(EVENTS_TABLE_ACTIONS)));
+    expect(actions).toContainEqual(expect.toSatisfy(sameSet(SNAPSHOTS_TABLE_ACTIONS)));
     expect(actions).toContainEqual(expect.toSatisfy(sameSet(['logs:CreateLogStream', 'logs:PutLogEvents'])));
   });
 });
@@ -339,7 +374,7 @@ describe('stack', () => {
     plain.hasOutput('GraphqlUrl', {
       Value: { 'Fn::Join': ['', ['https://', { Ref: apiId }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/graphql']] },
     });
-    plain.hasOutput('EventsTableName', { Value: { Ref: logicalId(plain, 'AWS::DynamoDB::GlobalTable') } });
+    plain.hasOutput('EventsTableName', { Value: { Ref: eventsTableId(plain) } });
   });
 
   it('passes the AWS Solutions checks of cdk-nag', () => {
