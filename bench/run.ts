@@ -20,6 +20,7 @@ import { apiGatewayEvent, buildBundle, coldStart, measureColdStart } from './mea
 import { measureContention } from './measure/contention.ts';
 import { measureAsOf, measureReadOverhead } from './measure/reads.ts';
 import { measureFold, measureReplay } from './measure/replay.ts';
+import { writeLogSnapshots } from './measure/snapshots.ts';
 import { seedLog } from './seed/seed.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -114,6 +115,7 @@ async function main(): Promise<void> {
     let bundle: ReturnType<typeof buildBundle> | null = null;
     let cold: Awaited<ReturnType<typeof measureColdStart>> | null = null;
     let cold100k: Awaited<ReturnType<typeof coldStart>> | null = null;
+    let cold100kSnapshots: (Awaited<ReturnType<typeof coldStart>> & { snapshots: Awaited<ReturnType<typeof writeLogSnapshots>> }) | null = null;
     if (!options.has('skip-bundle')) {
       log('bundle: synthesizing the stack (NodejsFunction, local esbuild)');
       bundle = buildBundle(join(runDir, 'cdk.out'), 'bench');
@@ -136,6 +138,11 @@ async function main(): Promise<void> {
       if (!options.has('skip-cold-100k')) {
         cold100k = await coldStart(bundle.path, lambdaEnv(logTable.tableName), event);
         log(`cold start on the ${EVENTS}-event log: ${Math.round(cold100k.ms)} ms (first request ${Math.round(cold100k.firstRequestMs)} ms), rss ${Math.round(cold100k.rssMb)} MB`);
+        const snapshots = await writeLogSnapshots(logTable.client, logTable.tableName, 'bench-log-snapshots');
+        log(`  log snapshots: ${snapshots.chunks} chunks up to position ${snapshots.covered}, written in ${Math.round(snapshots.ms)} ms`);
+        const withSnapshots = await coldStart(bundle.path, { ...lambdaEnv(logTable.tableName), SNAPSHOTS_TABLE: 'bench-log-snapshots' }, event);
+        cold100kSnapshots = { ...withSnapshots, snapshots };
+        log(`cold start on the ${EVENTS}-event log with SNAPSHOTS_TABLE: ${Math.round(withSnapshots.ms)} ms (first request ${Math.round(withSnapshots.firstRequestMs)} ms), rss ${Math.round(withSnapshots.rssMb)} MB`);
       }
     }
 
@@ -150,6 +157,12 @@ async function main(): Promise<void> {
       { key: 'asof_p50_ms', label: `priorities(asOf) at a random past instant`, value: asOf.latency.p50, goal: { op: '<=', limit: 20 }, note: `p99 ${round(asOf.latency.p99)} ms, n ${asOf.latency.n}${asOf.atPosition ? `; atPosition p50 ${round(asOf.atPosition.p50)} ms` : ''}; args (${asOf.args})` },
       ...(bundle ? [{ key: 'bundle_bytes', label: 'Lambda bundle (index.mjs)', value: bundle.bytes, goal: { op: '<=' as const, limit: 1_500_000 }, note: `${bundle.totalBytes} with source map` }] : []),
       ...(cold ? [{ key: 'cold_start_ms', label: 'fresh node: import bundle + first request', value: cold.median.ms, goal: { op: '<=' as const, limit: 300 }, note: `import ${Math.round(cold.median.importedMs)} ms + request ${Math.round(cold.median.firstRequestMs)} ms` }] : []),
+      ...(cold100k && cold100kSnapshots
+        ? [
+            { key: 'cold_start_full_log_ms', label: `cold start, first request catches up ${EVENTS} events`, value: cold100k.ms, note: `first request ${Math.round(cold100k.firstRequestMs)} ms, rss ${Math.round(cold100k.rssMb)} MB` },
+            { key: 'cold_start_full_log_snapshots_ms', label: 'the same from log snapshots', value: cold100kSnapshots.ms, note: `${round(cold100k.ms / cold100kSnapshots.ms)}x faster; ${cold100kSnapshots.snapshots.chunks} chunks; rss ${Math.round(cold100kSnapshots.rssMb)} MB` },
+          ]
+        : []),
       { key: 'rss_mb_100k', label: `API process RSS with ${caughtUp.position} events`, value: memory.rss / 2 ** 20, goal: { op: '<=', limit: 300 }, note: `heap ${round(afterGc.heapUsed / 2 ** 20)} MB after GC; ${round(smallLog.rss / 2 ** 20)} MB with ${smallLog.position} events; ${cold100k ? `bundle process ${round(cold100k.rssMb)} MB; ` : ''}${round(afterAsOf.rss / 2 ** 20)} MB after the asOf queries` },
     ];
 
@@ -190,6 +203,7 @@ async function main(): Promise<void> {
         bundle: bundle && { bytes: bundle.bytes, totalBytes: bundle.totalBytes, synthMs: bundle.synthMs },
         coldStart: cold,
         coldStartFullLog: cold100k,
+        coldStartFullLogWithSnapshots: cold100kSnapshots,
       },
     };
     writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);

@@ -57,9 +57,15 @@ export class EventRegistry {
     return { payload: this.validate(definition, payload), schemaVersion: definition.schemaVersion };
   }
 
-  /** Upcasts a stored payload to the current schema version, then validates it. */
+  /**
+   * A stored payload in the current schema version. One stored in that version was validated when
+   * it was appended (and the hash chain shows it unchanged since), so it is returned as it is: a
+   * cold start or a replay does not validate the whole log again. An older one is upcast, and what
+   * the upcasters make is validated.
+   */
   onRead(type: string, schemaVersion: number, payload: unknown): unknown {
     const definition = this.definition(type);
+    if (schemaVersion === definition.schemaVersion) return payload;
     let current = payload;
     for (let version = schemaVersion; version < definition.schemaVersion; version += 1) {
       const upcast = definition.upcasters?.[version];
