@@ -17,7 +17,7 @@ export interface LogChunk {
 
 /** Where chunks of the log are kept (a disposable table in DynamoDB). */
 export interface LogSnapshotSource {
-  /** Every complete chunk, in position order. */
+  /** Every complete chunk, in position order (two writers' chunks may start at the same position). */
   chunks(): Promise<LogChunk[]>;
   write(events: readonly RecordedEvent[]): Promise<void>;
 }
@@ -153,6 +153,7 @@ export class SnapshottedEventStore implements EventStore {
     const run: LogChunk[] = [];
     let end = 0;
     let hash = GENESIS_HASH;
+    // Of chunks starting at the same position (say, from before a restore), the one that continues the chain.
     for (const chunk of stored) {
       if (chunk.from !== end + 1 || chunk.previousHash !== hash) continue;
       run.push(chunk);

@@ -64,12 +64,12 @@ export class DynamoLogSnapshots implements LogSnapshotSource {
       startKey = page.LastEvaluatedKey;
     } while (startKey);
 
-    const chunks = new Map<number, LogChunk>();
+    const chunks: LogChunk[] = [];
     for (const parts of byEncoding.values()) {
       const [first] = parts;
-      if (!first || parts.length !== first.parts || chunks.has(first.from)) continue;
+      if (!first || parts.length !== first.parts) continue;
       parts.sort((a, b) => a.part - b.part);
-      chunks.set(first.from, {
+      chunks.push({
         from: first.from,
         to: first.to,
         previousHash: first.previousHash,
@@ -77,7 +77,7 @@ export class DynamoLogSnapshots implements LogSnapshotSource {
         events: () => JSON.parse(gunzipSync(Buffer.concat(parts.map((p) => p.data))).toString('utf8')) as RecordedEvent[],
       });
     }
-    return [...chunks.values()].sort((a, b) => a.from - b.from);
+    return chunks.sort((a, b) => a.from - b.from);
   }
 
   async write(events: readonly RecordedEvent[]): Promise<void> {
