@@ -57,7 +57,11 @@ export const PriorityChangeType = builder.objectRef<PriorityChange>('PriorityCha
     }),
     actor: t.field({ type: ActorType, description: 'Who made the change.', resolve: (c) => c.actor }),
     recordedAt: t.field({ type: 'DateTime', resolve: (c) => c.recordedAt }),
-    shifted: t.field({ type: [RankShiftType], description: 'The other initiatives that moved as a consequence, top first.', resolve: (c) => c.shifted }),
+    shifted: t.field({
+      type: [RankShiftType],
+      description: 'The other initiatives that moved as a consequence, top first.',
+      resolve: async (c, _args, ctx) => (await ctx.read()).priorities.shifted(c),
+    }),
     listVersion: t.exposeInt('listVersion', { description: 'Version of the priority list after this change.' }),
     auditEvent: t.field({
       type: AuditEventRef,

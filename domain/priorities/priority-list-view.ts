@@ -2,7 +2,10 @@ import type { Actor } from '../../events/envelope.ts';
 import { PRIORITIES_STREAM, type PriorityEvent } from '../../events/schemas/priority-events.ts';
 import type { RecordLink } from '../../events/schemas/common-fields.ts';
 import { AppendOnlyList } from '../copyable.ts';
+import { RankedIds, type ShiftedRange } from './ranked-ids.ts';
 import type { CopyableProjection, LogEvent } from '../projection.ts';
+
+export type { ShiftedRange };
 
 export interface RankedEntry {
   rank: number;
@@ -44,8 +47,8 @@ export interface PriorityChange {
   /** null when the initiative was removed. */
   toRank: number | null;
   evidence: RecordLink[];
-  /** The other initiatives whose rank changed as a consequence, top first. */
-  shifted: RankShift[];
+  /** The other initiatives whose rank changed as a consequence (null: none); PriorityListView.shifted lists them. */
+  shift: ShiftedRange | null;
 }
 
 export interface ChangeFilter {
@@ -68,44 +71,16 @@ const STREAM_KINDS = [PRIORITIES_STREAM] as const;
 const KEEP_EVERY = 32;
 
 /**
- * The entries after one change: the ranking as applyToRanking computes it, with a new entry only
- * where the rank changed (the others are the same objects as before), and who was shifted.
- */
-function changedEntries(before: readonly RankedEntry[], initiativeId: string, toRank: number | null, at: string) {
-  const moved = before.find((e) => e.initiativeId === initiativeId) ?? null;
-  const others = before.length - (moved ? 1 : 0);
-  // Where the initiative goes among the others, as splice(toRank - 1, 0, ...) would put it.
-  const insertAt = toRank === null ? -1 : toRank - 1 < 0 ? Math.max(others + toRank - 1, 0) : Math.min(toRank - 1, others);
-  const entries: RankedEntry[] = [];
-  const shifted: RankShift[] = [];
-  for (let i = 0, next = 0; i < others + (toRank === null ? 0 : 1); i += 1) {
-    if (i !== insertAt && before[next] === moved) next += 1;
-    const was = i === insertAt ? moved : before[next++]!;
-    if (was?.rank === i + 1) {
-      entries.push(was);
-      continue;
-    }
-    entries.push({ rank: i + 1, initiativeId: was?.initiativeId ?? initiativeId, since: at });
-    if (was && was !== moved) shifted.push({ initiativeId: was.initiativeId, fromRank: was.rank, toRank: i + 1 });
-  }
-  return { entries, shifted };
-}
-
-const snapshotAfter = (before: PriorityListSnapshot, change: PriorityChange): PriorityListSnapshot => ({
-  version: change.listVersion,
-  position: change.position,
-  updatedAt: change.recordedAt,
-  entries: changedEntries(before.entries, change.initiativeId, change.toRank, change.recordedAt).entries,
-});
-
-/**
  * The organisation's priority list: every version of it, and every change with its why. It keeps
  * the list as it is now, the whole list every KEEP_EVERY versions, and every change: any other
  * version is rebuilt from the nearest kept one before it and the changes since (a few microseconds).
  */
 export class PriorityListView implements CopyableProjection<PriorityListView> {
   constructor(
-    private latest: PriorityListSnapshot = EMPTY,
+    /** The list now, changed in place by each change (a copy gets its own). */
+    private readonly list = RankedIds.of(),
+    /** The list now as a snapshot: built when first asked for after a change. */
+    private latest: PriorityListSnapshot | null = EMPTY,
     /** kept.at(i) is the list after version i * KEEP_EVERY. */
     private readonly kept = AppendOnlyList.of(EMPTY),
     /** changeLog.at(v - 1) made version v. */
@@ -121,9 +96,8 @@ export class PriorityListView implements CopyableProjection<PriorityListView> {
     const { type, payload } = event as unknown as PriorityEvent;
     const { initiativeId, fromRank } = payload;
     const toRank = type === 'InitiativeReprioritized' ? payload.toRank : null;
-    const { entries, shifted } = changedEntries(this.latest.entries, initiativeId, toRank, event.recordedAt);
-    this.latest = { version: event.version, position: event.position, updatedAt: event.recordedAt, entries };
-    if (event.version === this.kept.size * KEEP_EVERY) this.kept.push(this.latest);
+    const shift = this.list.move(initiativeId, toRank, event.recordedAt);
+    this.latest = null;
     this.changeLog.push({
       listVersion: event.version,
       position: event.position,
@@ -135,31 +109,44 @@ export class PriorityListView implements CopyableProjection<PriorityListView> {
       fromRank,
       toRank,
       evidence: payload.evidence,
-      shifted,
+      shift,
     });
+    if (event.version === this.kept.size * KEEP_EVERY) this.kept.push(this.current());
   }
 
   copy(): PriorityListView {
-    return new PriorityListView(this.latest, this.kept.copy(), this.changeLog.copy());
+    return new PriorityListView(this.list.copy(), this.latest, this.kept.copy(), this.changeLog.copy());
   }
 
   /** The list as it is now. */
   current(): PriorityListSnapshot {
+    if (!this.latest) {
+      const last = this.changeLog.at(this.changeLog.size - 1)!;
+      this.latest = { version: last.listVersion, position: last.position, updatedAt: last.recordedAt, entries: this.list.entries() };
+    }
     return this.latest;
   }
 
   /** The list after a given version, if it reached it. */
   atVersion(version: number): PriorityListSnapshot | undefined {
-    if (version === this.latest.version) return this.latest;
-    if (!Number.isInteger(version) || version < 0 || version > this.latest.version) return undefined;
-    let snapshot = this.kept.at(Math.floor(version / KEEP_EVERY))!;
-    while (snapshot.version < version) snapshot = snapshotAfter(snapshot, this.changeLog.at(snapshot.version)!);
-    return snapshot;
+    const latest = this.changeLog.size;
+    if (version === latest) return this.current();
+    if (!Number.isInteger(version) || version < 0 || version > latest) return undefined;
+    const kept = this.kept.at(Math.floor(version / KEEP_EVERY))!;
+    if (kept.version === version) return kept;
+    const list = RankedIds.of(kept.entries);
+    let change = this.changeLog.at(kept.version)!;
+    for (;;) {
+      list.move(change.initiativeId, change.toRank, change.recordedAt);
+      if (change.listVersion === version) break;
+      change = this.changeLog.at(change.listVersion)!;
+    }
+    return { version, position: change.position, updatedAt: change.recordedAt, entries: list.entries() };
   }
 
   /** Current 1-based rank of an initiative, or null when it is not on the list. */
   rankOf(initiativeId: string): number | null {
-    return this.current().entries.find((e) => e.initiativeId === initiativeId)?.rank ?? null;
+    return this.list.rankOf(initiativeId);
   }
 
   /** The change that made a version of the list. */
@@ -167,11 +154,48 @@ export class PriorityListView implements CopyableProjection<PriorityListView> {
     return this.changeLog.at(version - 1);
   }
 
+  /** The other initiatives whose rank changed with a change of this list, top first. */
+  shifted(change: PriorityChange): RankShift[] {
+    const { shift } = change;
+    if (!shift) return [];
+    const before = this.atVersion(change.listVersion - 1)?.entries ?? [];
+    return before.slice(shift.first - 1, shift.last).map((e) => ({ initiativeId: e.initiativeId, fromRank: e.rank, toRank: e.rank + shift.by }));
+  }
+
   /** Changes oldest first: all of them, or those of one initiative (optionally also those that shifted it). */
   changes({ initiativeId, includeShifts = false }: ChangeFilter = {}): readonly PriorityChange[] {
-    if (initiativeId === undefined) return this.changeLog.list();
-    return this.changeLog.list().filter(
-      (c) => c.initiativeId === initiativeId || (includeShifts && c.shifted.some((s) => s.initiativeId === initiativeId)),
-    );
+    const all = this.changeLog.list();
+    if (initiativeId === undefined) return all;
+    if (!includeShifts) return all.filter((c) => c.initiativeId === initiativeId);
+    // Follow the initiative's rank from change to change: a change shifted it when the rank was in its range.
+    const found: PriorityChange[] = [];
+    let rank: number | null = null;
+    for (const change of all) {
+      const { shift } = change;
+      if (change.initiativeId === initiativeId) {
+        found.push(change);
+        rank = rankAfter(change, rank);
+      } else if (rank !== null && shift && rank >= shift.first && rank <= shift.last) {
+        found.push(change);
+        rank += shift.by;
+      }
+    }
+    return found;
   }
+
+  /** The same image whatever was asked for (the list now is built on demand): see imageOf. */
+  toJSON() {
+    return { latest: this.current(), kept: this.kept, changeLog: this.changeLog };
+  }
+}
+
+/**
+ * The rank a change gave its own initiative: where the others made room (the first one moved down
+ * or the last one moved up), else, nobody having moved, its rank before or, for an addition, toRank
+ * (the last rank: the decider accepts no other).
+ */
+function rankAfter(change: PriorityChange, before: number | null): number | null {
+  if (change.toRank === null) return null;
+  if (change.shift) return change.shift.by === 1 ? change.shift.first : change.shift.last;
+  return before ?? change.toRank;
 }

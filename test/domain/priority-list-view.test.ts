@@ -74,20 +74,24 @@ describe('PriorityListView', () => {
       fromRank: 3,
       toRank: 1,
       evidence: [decision, checkIn],
-      shifted: [
-        { initiativeId: 'a', fromRank: 1, toRank: 2 },
-        { initiativeId: 'b', fromRank: 2, toRank: 3 },
-      ],
+      shift: { first: 1, last: 2, by: 1 },
     });
-    expect(view.changeAt(5)).toMatchObject({ kind: 'REMOVED', fromRank: 1, toRank: null, shifted: [{ initiativeId: 'a', fromRank: 2, toRank: 1 }, { initiativeId: 'b', fromRank: 3, toRank: 2 }] });
-    expect(view.changeAt(1)).toMatchObject({ kind: 'ADDED', fromRank: null, toRank: 1, shifted: [] });
+    expect(view.shifted(move)).toEqual([
+      { initiativeId: 'a', fromRank: 1, toRank: 2 },
+      { initiativeId: 'b', fromRank: 2, toRank: 3 },
+    ]);
+    expect(view.changeAt(5)).toMatchObject({ kind: 'REMOVED', fromRank: 1, toRank: null });
+    expect(view.shifted(view.changeAt(5)!)).toEqual([{ initiativeId: 'a', fromRank: 2, toRank: 1 }, { initiativeId: 'b', fromRank: 3, toRank: 2 }]);
+    expect(view.changeAt(1)).toMatchObject({ kind: 'ADDED', fromRank: null, toRank: 1, shift: null });
+    expect(view.shifted(view.changeAt(1)!)).toEqual([]);
   });
 
   it('tells a move down from a move up', () => {
     const view = new PriorityListView();
     const down: PriorityEvent = { type: 'InitiativeReprioritized', payload: { initiativeId: 'a', fromRank: 1, toRank: 3, evidence: [] } };
     for (const e of toRecorded([...events.slice(0, 3), down], { stream: { kind: PRIORITIES_STREAM, id: PRIORITY_LIST_ID } })) view.apply(e as LogEvent);
-    expect(view.changeAt(4)).toMatchObject({ kind: 'MOVED_DOWN', shifted: [{ initiativeId: 'b', fromRank: 2, toRank: 1 }, { initiativeId: 'c', fromRank: 3, toRank: 2 }] });
+    expect(view.changeAt(4)).toMatchObject({ kind: 'MOVED_DOWN' });
+    expect(view.shifted(view.changeAt(4)!)).toEqual([{ initiativeId: 'b', fromRank: 2, toRank: 1 }, { initiativeId: 'c', fromRank: 3, toRank: 2 }]);
   });
 
   it('lists changes oldest first: all, of one initiative, or also those that shifted it', () => {
@@ -140,5 +144,49 @@ describe('PriorityListView', () => {
     expect(original.changes()).toHaveLength(4);
     expect(ranks(copy)).toEqual(['1:a', '2:b']);
     expect(ranks(original)).toEqual(['1:c', '2:a', '3:b']);
+  });
+
+  it('shifted and includeShifts match the rankings before and after each change, on random valid changes', () => {
+    let seed = 7;
+    const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    for (let round = 0; round < 200; round += 1) {
+      const view = new PriorityListView();
+      const rankings: string[][] = [[]];
+      for (let version = 1; version <= 30; version += 1) {
+        const ranking = rankings.at(-1)!;
+        const initiativeId = `i${random(8)}`;
+        const fromIndex = ranking.indexOf(initiativeId);
+        const fromRank = fromIndex === -1 ? null : fromIndex + 1;
+        const lastRank = fromRank === null ? ranking.length + 1 : ranking.length;
+        let event: PriorityEvent;
+        if (fromRank !== null && (random(4) === 0 || lastRank === 1)) {
+          event = { type: 'InitiativeRemovedFromPriorities', payload: { initiativeId, fromRank, evidence: [] } };
+        } else {
+          let toRank = 1 + random(lastRank);
+          if (toRank === fromRank) toRank = toRank === 1 ? 2 : toRank - 1;
+          event = { type: 'InitiativeReprioritized', payload: { initiativeId, fromRank, toRank, evidence: [] } };
+        }
+        rankings.push(applyToRanking(ranking, event));
+        const [recorded] = toRecorded([event], { stream: { kind: PRIORITIES_STREAM, id: PRIORITY_LIST_ID } });
+        view.apply({ ...recorded, version, position: version } as LogEvent);
+      }
+      const expectedShifts = (version: number) => {
+        const [before, after] = [rankings[version - 1]!, rankings[version]!];
+        const moved = view.changeAt(version)!.initiativeId;
+        return before.flatMap((id, i) => {
+          const to = after.indexOf(id) + 1;
+          return id !== moved && to !== i + 1 ? [{ initiativeId: id, fromRank: i + 1, toRank: to }] : [];
+        });
+      };
+      for (let version = 1; version < rankings.length; version += 1) {
+        expect(view.shifted(view.changeAt(version)!)).toEqual(expectedShifts(version));
+        expect(view.atVersion(version)!.entries.map((e) => e.initiativeId)).toEqual(rankings[version]);
+      }
+      for (let i = 0; i < 8; i += 1) {
+        const initiativeId = `i${i}`;
+        const expected = view.changes().filter((c) => c.initiativeId === initiativeId || expectedShifts(c.listVersion).some((s) => s.initiativeId === initiativeId));
+        expect(view.changes({ initiativeId, includeShifts: true })).toEqual(expected);
+      }
+    }
   });
 });
