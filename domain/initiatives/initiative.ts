@@ -7,6 +7,7 @@ import type {
 import { accept, refuse, type Decided, type Decider, type DomainError, type Recorded } from '../decider.ts';
 import { changedFields } from '../changed-fields.ts';
 import { computeScore, SCORE_FORMULA_VERSION, type ScoreInputs } from './score.ts';
+import { appended } from '../lists.ts';
 
 export type { InitiativeContent, InitiativeKind, InitiativeStatus, ScoreInputs };
 
@@ -171,7 +172,7 @@ function evolve(state: InitiativeState, event: Recorded<InitiativeEvent>): Initi
         reason: event.reason,
         version: event.version,
       };
-      next.scores = [...state.scores, scoring];
+      next.scores = appended(state.scores, scoring);
       return next;
     }
     case 'InitiativeStatusChanged':

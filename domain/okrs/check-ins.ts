@@ -2,6 +2,7 @@ import type { CheckInPayload, CheckInStatus, KeyResultEvent, Measure } from '../
 import { accept, refuse, type Decided, type DomainError, type RecordedMeta } from '../decider.ts';
 import { cycleEnd, cycleStart, dayNumber, elapsedFraction, isInCycle } from './cycle.ts';
 import { deriveStatus, progressOf } from './progress.ts';
+import { appended } from '../lists.ts';
 
 /** One recorded check-in of a key result. */
 export interface CheckIn extends CheckInPayload {
@@ -129,10 +130,13 @@ export function decideCheckIn(state: CheckInTarget, input: CheckInInput, today: 
   });
 }
 
-/** The check-in list after a check-in event: appended, and the corrected one marked. */
+/** The check-in list after a check-in event: appended (see appended), and the corrected one marked. */
 export function withCheckIn(checkIns: readonly CheckIn[], checkIn: CheckIn): CheckIn[] {
-  if (checkIn.corrects === null) return [...checkIns, checkIn];
-  return [...checkIns.map((c) => (c.version === checkIn.corrects ? markCorrected(c, checkIn.version) : c)), checkIn];
+  if (checkIn.corrects === null) return appended(checkIns, checkIn);
+  return appended(
+    checkIns.map((c) => (c.version === checkIn.corrects ? markCorrected(c, checkIn.version) : c)),
+    checkIn,
+  );
 }
 
 function markCorrected(checkIn: CheckIn, by: number): CheckIn {

@@ -2,6 +2,7 @@ import type { KeyResultEvent, Measure, MetricDirection, MetricMeasure } from '..
 import { accept, refuse, type Decided, type Decider, type DomainError, type Recorded } from '../decider.ts';
 import { decideCheckIn, withCheckIn, type CheckIn, type CheckInInput } from './check-ins.ts';
 import type { ObjectiveState } from './objective.ts';
+import { appended } from '../lists.ts';
 
 export type { Measure, MetricDirection };
 
@@ -174,7 +175,7 @@ function evolve(state: KeyResultState, event: Recorded<KeyResultEvent>): KeyResu
         recordedBy: event.actor,
       };
       next.measure = measure;
-      next.targetRevisions = [...state.targetRevisions, revision];
+      next.targetRevisions = appended(state.targetRevisions, revision);
       return next;
     }
     case 'KeyResultGraded':

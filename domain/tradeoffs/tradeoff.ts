@@ -7,6 +7,7 @@ import type {
 } from '../../events/schemas/tradeoff-events.ts';
 import { accept, refuse, type Decided, type Decider, type DomainError, type Recorded } from '../decider.ts';
 import { changedFields } from '../changed-fields.ts';
+import { appended } from '../lists.ts';
 
 export type { RecordLink, RevisitOutcome, TradeoffContent, TradeoffStatus };
 
@@ -133,7 +134,7 @@ function evolve(state: TradeoffState, event: Recorded<TradeoffEvent>): TradeoffS
       };
       next.status = outcome === 'REVERSED' ? 'REVERSED' : 'IN_EFFECT';
       next.revisitBy = nextRevisitBy;
-      next.revisits = [...state.revisits, revisit];
+      next.revisits = appended(state.revisits, revisit);
       return next;
     }
   }
