@@ -132,11 +132,11 @@ export function decideCheckIn(state: CheckInTarget, input: CheckInInput, today: 
 
 /** The check-in list after a check-in event: appended (see appended), and the corrected one marked. */
 export function withCheckIn(checkIns: readonly CheckIn[], checkIn: CheckIn): CheckIn[] {
-  if (checkIn.corrects === null) return appended(checkIns, checkIn);
-  return appended(
-    checkIns.map((c) => (c.version === checkIn.corrects ? markCorrected(c, checkIn.version) : c)),
-    checkIn,
-  );
+  return appended(checkIn.corrects === null ? checkIns : withCorrected(checkIns, checkIn.corrects, checkIn.version), checkIn);
+}
+
+function withCorrected(checkIns: readonly CheckIn[], version: number, by: number): CheckIn[] {
+  return checkIns.map((c) => (c.version === version ? markCorrected(c, by) : c));
 }
 
 function markCorrected(checkIn: CheckIn, by: number): CheckIn {
