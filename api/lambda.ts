@@ -44,13 +44,17 @@ function requestUrl(event: APIGatewayProxyEventV2): string {
   return `${protocol}://${host}${event.rawPath}${query}`;
 }
 
-/** Payload 2.0 moves cookies out of the headers; put them back as one `cookie` header. */
-function requestHeaders(event: APIGatewayProxyEventV2): Headers {
-  const headers = new Headers();
+/**
+ * Payload 2.0 moves cookies out of the headers; put them back as one `cookie` header. A plain object,
+ * not the global `Headers`: yoga makes its own (ponyfill) Request from it, and touching the global
+ * would make Node load undici on the first request for nothing.
+ */
+function requestHeaders(event: APIGatewayProxyEventV2): Record<string, string> {
+  const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(event.headers)) {
-    if (value !== undefined) headers.set(name, value);
+    if (value !== undefined) headers[name.toLowerCase()] = value;
   }
-  if (event.cookies?.length) headers.set('cookie', event.cookies.join('; '));
+  if (event.cookies?.length) headers.cookie = event.cookies.join('; ');
   return headers;
 }
 

@@ -82,6 +82,31 @@ describe('Lambda bundle', () => {
   });
 });
 
+describe('zod stand-in (the bundle\'s `zod`, see infra/zod-without-locales)', () => {
+  it('leaves out only the locales, core and JSON Schema/compile pieces of zod\'s API', async () => {
+    const real = await import('zod');
+    const { z } = await import('../../infra/zod-without-locales/index.ts');
+    expect(Object.keys(real.z).filter((name) => !(name in z)).sort()).toEqual(
+      ['ZodCompileAsyncError', 'ZodCompileUnsupportedError', 'compile', 'core', 'fromJSONSchema', 'locales', 'toJSONSchema', 'toZod', 'withParser'].sort(),
+    );
+    expect(z.string().safeParse(1).error?.issues[0]?.message).toBe('Invalid input: expected string, received number');
+  });
+
+  it('has every z.<name> the bundled code uses', async () => {
+    const { z } = await import('../../infra/zod-without-locales/index.ts');
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const used = new Set<string>();
+    for (const dir of ['api', 'domain', 'events']) {
+      for (const file of readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })) {
+        if (!file.endsWith('.ts')) continue;
+        for (const match of readFileSync(join(root, dir, file), 'utf8').matchAll(/\bz\.([A-Za-z_$][\w$]*)/g)) used.add(match[1]!);
+      }
+    }
+    const typeOnly = new Set(['infer']);
+    expect([...used].filter((name) => !typeOnly.has(name) && !(name in z))).toEqual([]);
+  });
+});
+
 const MUTATION = `mutation { recordDecision(input: { title: "Use DynamoDB", rationale: "append-only by IAM" }) {
   decision { id title version } userErrors { code field message } } }`;
 const QUERY = '{ decisions(first: 5) { totalCount edges { node { id title } } } }';
