@@ -36,7 +36,7 @@ describe('DateTime', () => {
     ];
     for (const value of samples) expect(outcome(ours, value), String(value)).toEqual(outcome(DateTimeResolver, value));
     fc.assert(
-      fc.property(fc.date({ min: new Date('1970-01-01'), max: new Date('9999-12-31') }), fc.boolean(), (date, asString) => {
+      fc.property(fc.date({ min: new Date('1970-01-01'), max: new Date('9999-12-31'), noInvalidDate: true }), fc.boolean(), (date, asString) => {
         const value = asString ? date.toISOString() : date;
         expect(outcome(ours, value)).toEqual(outcome(DateTimeResolver, value));
       }),
