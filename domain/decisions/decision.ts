@@ -148,10 +148,30 @@ function decide(command: DecisionCommand, state: DecisionState): Decided<Decisio
   }
 }
 
+/** A copy with every field written out: one allocation, fields inside the object (see key-result.ts). */
+const copyOf = (s: DecisionState): DecisionState => ({
+  id: s.id,
+  version: s.version,
+  title: s.title,
+  context: s.context,
+  options: s.options,
+  chosenOption: s.chosenOption,
+  rationale: s.rationale,
+  consequences: s.consequences,
+  owner: s.owner,
+  tags: s.tags,
+  status: s.status,
+  supersededBy: s.supersededBy,
+  createdAt: s.createdAt,
+  updatedAt: s.updatedAt,
+  createdBy: s.createdBy,
+  createdPosition: s.createdPosition,
+});
+
 function evolve(state: DecisionState, event: Recorded<DecisionEvent>): DecisionState {
   // A copy with its fields set, not `{ ...state, key: value }` or `{ ...payload, ... }`: every state of
   // a kind keeps one V8 hidden class that way (Node 20: decisions 1.5x, key results 2.5x faster to fold).
-  const next: DecisionState = { ...state };
+  const next = copyOf(state);
   next.version = event.version;
   next.updatedAt = event.recordedAt;
   switch (event.type) {
