@@ -21,6 +21,10 @@ export class RecordTable<V> {
     private owner: boolean,
   ) {}
 
+  /** The last key whose slot was looked up or set, and that slot (see slotOf). */
+  private lastKey: string | null = null;
+  private lastSlot = 0;
+
   static empty<V>(): RecordTable<V> {
     return new RecordTable<V>(new Map(), [], true);
   }
@@ -30,12 +34,12 @@ export class RecordTable<V> {
   }
 
   get(key: string): V | undefined {
-    const slot = this.slots.get(key);
+    const slot = this.slotOf(key);
     return slot !== undefined && slot < this.values.length ? this.values[slot] : undefined;
   }
 
   set(key: string, value: V): void {
-    const slot = this.slots.get(key);
+    const slot = this.slotOf(key);
     if (slot !== undefined && slot < this.values.length) {
       this.values[slot] = value;
       return;
@@ -44,6 +48,8 @@ export class RecordTable<V> {
     if (slot === undefined && this.owner && this.slots.size === next) this.slots.set(key, next);
     else if (slot !== next) this.ownSlots().set(key, next);
     this.values.push(value);
+    this.lastKey = key;
+    this.lastSlot = next;
   }
 
   /** Values in the order their keys were first set. */
@@ -65,6 +71,21 @@ export class RecordTable<V> {
   /** The same image whatever is shared: [key, value] pairs in order. */
   toJSON(): [string, V][] {
     return this.keys().map((key, slot) => [key, this.values[slot]!]);
+  }
+
+  /**
+   * A fold gets a record's state and then sets the next one: the second lookup is answered from
+   * the first. Only found slots are remembered: a key's slot never changes in the map that found it
+   * (an owner only adds keys), but a key a copy did not find may be added to the shared map later.
+   */
+  private slotOf(key: string): number | undefined {
+    if (key === this.lastKey) return this.lastSlot;
+    const slot = this.slots.get(key);
+    if (slot !== undefined) {
+      this.lastKey = key;
+      this.lastSlot = slot;
+    }
+    return slot;
   }
 
   private ownSlots(): Map<string, number> {

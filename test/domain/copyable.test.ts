@@ -34,6 +34,25 @@ describe('RecordTable', () => {
     expect(copy.get('c')).toBe('c2');
     expect(original.get('c')).toBe('c1');
   });
+
+  it('a lookup is remembered only while it stays true: a key a copy missed may be added later', () => {
+    const original = RecordTable.empty<string>();
+    original.set('a', 'a1');
+    const copy = original.copy();
+    expect(copy.get('b')).toBeUndefined();
+    original.set('b', 'b1');
+    original.set('c', 'c1');
+    expect(copy.get('b')).toBeUndefined();
+    expect(copy.get('c')).toBeUndefined();
+    copy.set('b', 'b2');
+    expect(copy.get('b')).toBe('b2');
+    // Off the original's order: the copy takes its own index; what it remembered does not leak into it.
+    expect(copy.get('c')).toBeUndefined();
+    copy.set('d', 'd2');
+    copy.set('c', 'c2');
+    expect(copy.toJSON()).toEqual([['a', 'a1'], ['b', 'b2'], ['d', 'd2'], ['c', 'c2']]);
+    expect([copy.get('c'), copy.get('d'), original.get('d'), original.get('c')]).toEqual(['c2', 'd2', undefined, 'c1']);
+  });
 });
 
 describe('AppendOnlyList', () => {
