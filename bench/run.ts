@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     log(`replay: read only vs rebuild of every read model, ${rounds} rounds`);
     const replay = await measureReplay(logTable.store, rounds);
     log(`  read ${Math.round(replay.readMs)} ms, rebuild ${Math.round(replay.rebuildMs)} ms -> ${round(replay.ratio)}; ${Math.round(replay.eventsPerSecond)} events/s; mismatches: ${replay.mismatches.join(', ') || 'none'}`);
-    const fold = await measureFold(replay.log, 3);
+    const fold = await measureFold(replay.log, 7);
     log(`fold in memory: ${Math.round(fold.eventsPerSecond)} events/s (${round(fold.ms)} ms; views alone ${round(fold.viewsOnlyMs)} ms)`);
 
     // --- reads on the big log, in an API process that holds it --------------------------------------
