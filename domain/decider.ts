@@ -46,3 +46,19 @@ export function fold<State, Event extends { type: string; payload: unknown }>(
   for (const event of events) current = decider.evolve(current, event);
   return current;
 }
+
+/** What a record's first event stamps on its state besides the payload: when, by whom, where in the log. */
+export interface Creation {
+  createdAt: string;
+  createdBy: RecordedMeta['actor'] | null;
+  createdPosition: number;
+}
+
+/** `next` (a fresh copy owned by evolve) with the creating event's payload and its creation stamp. */
+export function created<S extends Creation>(next: S, event: RecordedMeta & { payload: object }): S {
+  Object.assign(next, event.payload);
+  next.createdAt = event.recordedAt;
+  next.createdBy = event.actor;
+  next.createdPosition = event.position;
+  return next;
+}

@@ -4,7 +4,7 @@ import type {
   DecisionStatus,
 } from '../../events/schemas/decision-events.ts';
 import { changedFields } from '../changed-fields.ts';
-import { accept, refuse, type Decided, type Decider, type DomainError, type Recorded } from '../decider.ts';
+import { accept, created, type Decided, type Decider, type DomainError, type Recorded, refuse } from '../decider.ts';
 
 export type { DecisionContent, DecisionStatus };
 
@@ -176,11 +176,7 @@ function evolve(state: DecisionState, event: Recorded<DecisionEvent>): DecisionS
   next.updatedAt = event.recordedAt;
   switch (event.type) {
     case 'DecisionRecorded':
-      Object.assign(next, event.payload);
-      next.createdAt = event.recordedAt;
-      next.createdBy = event.actor;
-      next.createdPosition = event.position;
-      return next;
+      return created(next, event);
     case 'DecisionRevised':
       return Object.assign(next, event.payload.changes);
     case 'DecisionAccepted':

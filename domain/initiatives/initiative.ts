@@ -4,7 +4,7 @@ import type {
   InitiativeKind,
   InitiativeStatus,
 } from '../../events/schemas/initiative-events.ts';
-import { accept, refuse, type Decided, type Decider, type DomainError, type Recorded } from '../decider.ts';
+import { accept, created, type Decided, type Decider, type DomainError, type Recorded, refuse } from '../decider.ts';
 import { changedFields } from '../changed-fields.ts';
 import { computeScore, SCORE_FORMULA_VERSION, type ScoreInputs } from './score.ts';
 import { appended } from '../lists.ts';
@@ -165,11 +165,7 @@ function evolve(state: InitiativeState, event: Recorded<InitiativeEvent>): Initi
   next.updatedAt = event.recordedAt;
   switch (event.type) {
     case 'InitiativeCreated':
-      Object.assign(next, event.payload);
-      next.createdAt = event.recordedAt;
-      next.createdBy = event.actor;
-      next.createdPosition = event.position;
-      return next;
+      return created(next, event);
     case 'InitiativeRevised':
       return Object.assign(next, event.payload.changes);
     case 'InitiativeScored': {

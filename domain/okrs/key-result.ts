@@ -1,5 +1,5 @@
 import type { KeyResultEvent, Measure, MetricDirection, MetricMeasure } from '../../events/schemas/key-result-events.ts';
-import { accept, refuse, type Decided, type Decider, type DomainError, type Recorded } from '../decider.ts';
+import { accept, created, type Decided, type Decider, type DomainError, type Recorded, refuse } from '../decider.ts';
 import { decideCheckIn, withCheckIn, type CheckIn, type CheckInInput } from './check-ins.ts';
 import type { ObjectiveState } from './objective.ts';
 import { appended } from '../lists.ts';
@@ -182,11 +182,7 @@ function evolve(state: KeyResultState, event: Recorded<KeyResultEvent>): KeyResu
   next.updatedAt = event.recordedAt;
   switch (event.type) {
     case 'KeyResultDefined':
-      Object.assign(next, event.payload);
-      next.createdAt = event.recordedAt;
-      next.createdBy = event.actor;
-      next.createdPosition = event.position;
-      return next;
+      return created(next, event);
     case 'KeyResultTargetRevised': {
       const { previousTarget, target, decisionId } = event.payload;
       const measure = state.measure.kind === 'METRIC' ? { ...state.measure, target } : state.measure;

@@ -6,7 +6,7 @@ import type {
   ObjectiveOutcome,
   ObjectiveStatus,
 } from '../../events/schemas/objective-events.ts';
-import { accept, refuse, type Decided, type Decider, type DomainError, type Recorded } from '../decider.ts';
+import { accept, created, type Decided, type Decider, type DomainError, type Recorded, refuse } from '../decider.ts';
 import { cycleOf } from './cycle.ts';
 
 export type { Alignment, ObjectiveContent, ObjectiveLevel, ObjectiveOutcome, ObjectiveStatus };
@@ -142,11 +142,7 @@ function evolve(state: ObjectiveState, event: Recorded<ObjectiveEvent>): Objecti
   next.updatedAt = event.recordedAt;
   switch (event.type) {
     case 'ObjectiveSet':
-      Object.assign(next, event.payload);
-      next.createdAt = event.recordedAt;
-      next.createdBy = event.actor;
-      next.createdPosition = event.position;
-      return next;
+      return created(next, event);
     case 'ObjectiveRevised':
       return Object.assign(next, event.payload.changes);
     case 'ObjectiveClosed':

@@ -5,7 +5,7 @@ import type {
   TradeoffEvent,
   TradeoffStatus,
 } from '../../events/schemas/tradeoff-events.ts';
-import { accept, refuse, type Decided, type Decider, type DomainError, type Recorded } from '../decider.ts';
+import { accept, created, type Decided, type Decider, type DomainError, type Recorded, refuse } from '../decider.ts';
 import { changedFields } from '../changed-fields.ts';
 import { appended } from '../lists.ts';
 
@@ -133,11 +133,7 @@ function evolve(state: TradeoffState, event: Recorded<TradeoffEvent>): TradeoffS
   next.updatedAt = event.recordedAt;
   switch (event.type) {
     case 'TradeoffNoted':
-      Object.assign(next, event.payload);
-      next.createdAt = event.recordedAt;
-      next.createdBy = event.actor;
-      next.createdPosition = event.position;
-      return next;
+      return created(next, event);
     case 'TradeoffRevised':
       return Object.assign(next, event.payload.changes);
     case 'TradeoffRevisited': {
