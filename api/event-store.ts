@@ -9,10 +9,11 @@ import type { AppConfig } from './config.ts';
 /** The store the API writes and reads through: the events table, behind log snapshots when configured. */
 export function createEventStore(config: Pick<AppConfig, 'dynamo' | 'tableName' | 'snapshots'>): EventStore {
   const client = createDocumentClient(config.dynamo);
-  const events = new DynamoEventStore({ client, tableName: config.tableName, registry: createEventRegistry() });
+  const registry = createEventRegistry();
+  const events = new DynamoEventStore({ client, tableName: config.tableName, registry });
   if (!config.snapshots) return events;
   const { tableName, chunkEvents } = config.snapshots;
-  return new SnapshottedEventStore(events, new DynamoLogSnapshots(client, tableName), createEventRegistry(), {
+  return new SnapshottedEventStore(events, new DynamoLogSnapshots(client, tableName), registry, {
     chunkEvents,
     // Snapshots only make cold starts faster: the log stays the source, so a failure is a warning.
     onError: (error, what) =>

@@ -84,6 +84,12 @@ export class EventRegistry {
     return this.validate(definition, current);
   }
 
+  /** A stored event as this code reads it (payload through onRead): the same object when that changes nothing. */
+  upcast<E extends { type: string; schemaVersion: number; payload: unknown }>(event: E): E {
+    const payload = this.onRead(event.type, event.schemaVersion, event.payload);
+    return payload === event.payload ? event : { ...event, payload };
+  }
+
   private validate(definition: EventDefinition, payload: unknown): unknown {
     const result = definition.schema.safeParse(payload);
     if (!result.success) {

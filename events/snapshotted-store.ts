@@ -97,13 +97,13 @@ export class SnapshottedEventStore implements EventStore {
       }
       const start = after + 1 - events[0]!.position;
       const taken = events.slice(start, start + (limit - page.length));
-      for (const event of taken) page.push(options.raw ? event : this.upcast(event));
+      for (const event of taken) page.push(options.raw ? event : this.registry.upcast(event));
       after = taken[taken.length - 1]!.position;
     }
     if (page.length < limit) {
       const rest = await this.inner.readAll(after, limit - page.length, { raw: true });
       this.remember(rest);
-      for (const event of rest) page.push(options.raw ? event : this.upcast(event));
+      for (const event of rest) page.push(options.raw ? event : this.registry.upcast(event));
     }
     return page;
   }
@@ -111,10 +111,6 @@ export class SnapshottedEventStore implements EventStore {
   /** Waits for the chunk being written, if any (tests, and a process about to exit). */
   async flush(): Promise<void> {
     await this.writing;
-  }
-
-  private upcast(event: RecordedEvent): RecordedEvent {
-    return { ...event, payload: this.registry.onRead(event.type, event.schemaVersion, event.payload) };
   }
 
   /** The decoded events of the chunk holding `position`, checked to be exactly its run of the chain. */

@@ -551,7 +551,7 @@ export class DynamoEventStore implements EventStore {
     return last ? Number(last.version) : 0;
   }
 
-  /** Consistent query over every 1 MB page (or until `limit`), upcasting and validating each event. */
+  /** Consistent query over every 1 MB page (or until `limit`), each event read as this code reads it (registry.upcast). */
   private async query(input: Omit<QueryCommandInput, 'TableName'>, limit: number, options: ReadOptions = {}): Promise<RecordedEvent[]> {
     const items = await this.queryRaw(
       { ...input, ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY } },
@@ -559,7 +559,7 @@ export class DynamoEventStore implements EventStore {
     );
     return items.map((item) => {
       const event = itemToEvent(item);
-      return options.raw ? event : { ...event, payload: this.registry.onRead(event.type, event.schemaVersion, event.payload) };
+      return options.raw ? event : this.registry.upcast(event);
     });
   }
 

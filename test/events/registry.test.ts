@@ -23,6 +23,10 @@ describe('event registry', () => {
   it('reads a payload of the current version as it was stored: it was validated when appended', () => {
     const stored = { name: 'A', by: 'u' };
     expect(registry.onRead('Renamed', 3, stored)).toBe(stored);
+    const event = { type: 'Renamed', schemaVersion: 3, payload: stored };
+    expect(registry.upcast(event)).toBe(event);
+    // Upcast, the payload in the current shape; the stored version stays (the hash covers it).
+    expect(registry.upcast({ ...event, schemaVersion: 1, payload: { name: 'A', who: 'u' } })).toEqual({ ...event, schemaVersion: 1 });
   });
 
   it('upcasts older payloads and validates what the upcasters make', () => {
