@@ -138,7 +138,7 @@ async function main(): Promise<void> {
       if (!options.has('skip-cold-100k')) {
         cold100k = await coldStart(bundle.path, lambdaEnv(logTable.tableName), event);
         log(`cold start on the ${EVENTS}-event log: ${Math.round(cold100k.ms)} ms (first request ${Math.round(cold100k.firstRequestMs)} ms), rss ${Math.round(cold100k.rssMb)} MB`);
-        const snapshots = await writeLogSnapshots(logTable.client, logTable.tableName, 'bench-log-snapshots');
+        const snapshots = await writeLogSnapshots(logTable, 'bench-log-snapshots');
         log(`  log snapshots: ${snapshots.chunks} chunks up to position ${snapshots.covered}, written in ${Math.round(snapshots.ms)} ms`);
         const withSnapshots = await coldStart(bundle.path, { ...lambdaEnv(logTable.tableName), SNAPSHOTS_TABLE: 'bench-log-snapshots' }, event);
         cold100kSnapshots = { ...withSnapshots, snapshots };
