@@ -1,4 +1,4 @@
-import { cycleEnd } from '../../domain/okrs/cycle.ts';
+import { cycleEnd } from '../domain/okrs/cycle.ts';
 import { ALLOCATION } from './data/allocation.ts';
 import { OKRS, type KeyResultSpec, type ObjectiveSpec } from './data/okrs.ts';
 import { PERSONAS, TEAMS, type PersonaKey, type Ref, type TeamSpec } from './data/people.ts';

@@ -1,10 +1,10 @@
-import { createDocumentClient } from '../../events/dynamodb/client.ts';
-import { DynamoEventStore } from '../../events/dynamodb/dynamo-event-store.ts';
-import { createEventRegistry } from '../../events/schemas/index.ts';
-import { createApp } from '../app.ts';
-import { loadOrCreateDevKey } from '../auth/dev-key.ts';
-import { mintToken } from '../auth/mint-token.ts';
-import type { AppConfig } from '../config.ts';
+import { createDocumentClient } from '../events/dynamodb/client.ts';
+import { DynamoEventStore } from '../events/dynamodb/dynamo-event-store.ts';
+import { createEventRegistry } from '../events/schemas/index.ts';
+import { createApp } from '../api/app.ts';
+import { loadOrCreateDevKey } from '../api/auth/dev-key.ts';
+import { mintToken } from '../api/auth/mint-token.ts';
+import type { AppConfig } from '../api/config.ts';
 import type { Persona } from './data/people.ts';
 import { SeedError } from './seed-error.ts';
 

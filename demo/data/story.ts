@@ -2,7 +2,7 @@
  * The demo quarter `npm run seed` writes: three teams of one organisation living the seeds' playbook
  * (weekly allocation surveys on Dropbox's elective / non-elective split, innovation vs tune-up,
  * weekly OKR check-ins on business outcomes, tradeoffs made in the open, priorities that change
- * for a stated reason). Pure data (this folder): api/seed/seeder.ts turns it into GraphQL mutations.
+ * for a stated reason). Pure data (this folder): demo/seeder.ts turns it into GraphQL mutations.
  *
  * Time is relative. "previous" is the last full quarter before the seed first ran, told week by
  * week; "current" is the quarter in progress, planned at its start and checked in on every week

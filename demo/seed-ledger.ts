@@ -1,5 +1,5 @@
-import { weekStartDate } from '../../domain/allocation/iso-week.ts';
-import { cycleOf, isoDateOf } from '../../domain/okrs/cycle.ts';
+import { weekStartDate } from '../domain/allocation/iso-week.ts';
+import { cycleOf, isoDateOf } from '../domain/okrs/cycle.ts';
 import { planQuarters, plusDays, shiftCycle, type SeedPlan, type SeedQuarter } from './calendar.ts';
 import type { GraphQLClient } from './client.ts';
 import { PERSONAS, TEAMS } from './data/people.ts';
@@ -9,7 +9,7 @@ import { Seeder } from './seeder.ts';
 import { SeedError } from './seed-error.ts';
 
 /**
- * `npm run seed`: fills a ledger with the demo of api/seed/data (the previous quarter in full, the
+ * `npm run seed`: fills a ledger with the demo of demo/data (the previous quarter in full, the
  * current one up to today) through the real GraphQL API, in this process: every rule, permission
  * and event goes through the normal write path, each persona with its own development token.
  * Every mutation carries an idempotency key made of SEED_VERSION, the seeded quarter and the

@@ -1,6 +1,6 @@
 /** The seed's calendar: which quarters, which weeks, which have ended. */
-import { addWeeks, isoWeekOf, weekStartDate } from '../../domain/allocation/iso-week.ts';
-import { cycleEnd, cycleStart, formatCycle, isoDateOf, parseCycle, type Cycle } from '../../domain/okrs/cycle.ts';
+import { addWeeks, isoWeekOf, weekStartDate } from '../domain/allocation/iso-week.ts';
+import { cycleEnd, cycleStart, formatCycle, isoDateOf, parseCycle, type Cycle } from '../domain/okrs/cycle.ts';
 import type { QuarterKey } from './data/people.ts';
 
 export interface SeedWeek {

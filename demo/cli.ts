@@ -1,13 +1,13 @@
 /**
- * `npm run seed`: fills a ledger with the demo of api/seed/data (the previous quarter in full, the
- * current one up to today) through the real GraphQL API in this process. See api/seed/seed-ledger.ts.
+ * `npm run seed`: fills a ledger with the demo of demo/data (the previous quarter in full, the
+ * current one up to today) through the real GraphQL API in this process. See demo/seed-ledger.ts.
  */
-import { connectLedger, runIfMain } from '../../events/cli/connect.ts';
-import { createDocumentClient } from '../../events/dynamodb/client.ts';
-import { ensureTable } from '../../events/dynamodb/tables.ts';
-import { configFromEnv, type AppConfig } from '../config.ts';
-import { inProcessClient } from '../seed/client.ts';
-import { formatReport, seedLedger } from '../seed/seed-ledger.ts';
+import { connectLedger, runIfMain } from '../events/cli/connect.ts';
+import { createDocumentClient } from '../events/dynamodb/client.ts';
+import { ensureTable } from '../events/dynamodb/tables.ts';
+import { configFromEnv, type AppConfig } from '../api/config.ts';
+import { inProcessClient } from './client.ts';
+import { formatReport, seedLedger } from './seed-ledger.ts';
 
 async function main(): Promise<void> {
   const ledger = await connectLedger();
