@@ -1,7 +1,7 @@
 import { createDocumentClient } from '../events/dynamodb/client.ts';
 import { DynamoEventStore } from '../events/dynamodb/dynamo-event-store.ts';
 import { DynamoLogSnapshots } from '../events/dynamodb/log-snapshots.ts';
-import { createEventRegistry } from '../events/schemas/index.ts';
+import { createEventRegistry } from '../domain/registry.ts';
 import { SnapshottedEventStore } from '../events/snapshotted-store.ts';
 import type { EventStore } from '../events/store.ts';
 import type { AppConfig } from './config.ts';

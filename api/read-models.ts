@@ -1,10 +1,10 @@
-import { AllocationView } from '../domain/allocation/allocation-view.ts';
-import { DecisionsView } from '../domain/decisions/decisions-view.ts';
-import { InitiativesView } from '../domain/initiatives/initiatives-view.ts';
-import { OkrsView } from '../domain/okrs/okrs-view.ts';
-import { PriorityListView } from '../domain/priorities/priority-list-view.ts';
-import { TeamsView } from '../domain/teams/teams-view.ts';
-import { TradeoffsView } from '../domain/tradeoffs/tradeoffs-view.ts';
+import { AllocationView } from '../domain/allocation/view.ts';
+import { DecisionsView } from '../domain/decisions/view.ts';
+import { InitiativesView } from '../domain/initiatives/view.ts';
+import { OkrsView } from '../domain/okrs/view.ts';
+import { PriorityListView } from '../domain/priorities/view.ts';
+import { TeamsView } from '../domain/teams/view.ts';
+import { TradeoffsView } from '../domain/tradeoffs/view.ts';
 import type { RecordedEvent } from '../events/envelope.ts';
 import { LogCache, logUntil, type LogListener, type LogView } from '../events/log-cache.ts';
 import type { EventStore } from '../events/store.ts';

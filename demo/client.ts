@@ -1,6 +1,6 @@
 import { createDocumentClient } from '../events/dynamodb/client.ts';
 import { DynamoEventStore } from '../events/dynamodb/dynamo-event-store.ts';
-import { createEventRegistry } from '../events/schemas/index.ts';
+import { createEventRegistry } from '../domain/registry.ts';
 import { createApp } from '../api/app.ts';
 import { loadOrCreateDevKey } from '../api/auth/dev-key.ts';
 import { mintToken } from '../api/auth/mint-token.ts';

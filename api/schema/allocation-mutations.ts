@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { SetAllocationTargetInput, ReportAllocationInput } from '../../domain/allocation/allocation-inputs.ts';
+import { SetAllocationTargetInput, ReportAllocationInput } from '../../domain/allocation/inputs.ts';
 import { allocationReportDecider, initialAllocationReportState, type AllocationReportState } from '../../domain/allocation/allocation-report.ts';
 import { allocationTargetDecider, initialAllocationTargetState, type AllocationTargetState } from '../../domain/allocation/allocation-target.ts';
 import { TAXONOMY_VERSION } from '../../domain/allocation/taxonomy.ts';
 import { initialTeamState, teamDecider, type TeamState } from '../../domain/teams/team.ts';
-import { ALLOCATION_REPORT_STREAM, ALLOCATION_TARGET_STREAM, allocationReportId } from '../../events/schemas/allocation-events.ts';
-import { TEAM_STREAM } from '../../events/schemas/team-events.ts';
+import { ALLOCATION_REPORT_STREAM, ALLOCATION_TARGET_STREAM, allocationReportId } from '../../domain/allocation/events.ts';
+import { TEAM_STREAM } from '../../domain/teams/events.ts';
 import { mutationRequires } from '../auth/permissions.ts';
 import { builder } from '../builder.ts';
 import { parseInput } from '../parse-input.ts';

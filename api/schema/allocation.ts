@@ -3,7 +3,7 @@ import type { AllocationReportState } from '../../domain/allocation/allocation-r
 import type { AllocationTargetState } from '../../domain/allocation/allocation-target.ts';
 import { weekIndex, weekStartDate } from '../../domain/allocation/iso-week.ts';
 import { categoryOf } from '../../domain/allocation/taxonomy.ts';
-import { ALLOCATION_REPORT_STREAM, ALLOCATION_TARGET_STREAM } from '../../events/schemas/allocation-events.ts';
+import { ALLOCATION_REPORT_STREAM, ALLOCATION_TARGET_STREAM } from '../../domain/allocation/events.ts';
 import { builder, type BuilderTypes } from '../builder.ts';
 import { timeArgs } from './time-args.ts';
 import { countedConnection } from './counted-connection.ts';

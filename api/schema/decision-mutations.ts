@@ -5,8 +5,8 @@ import {
   RecordDecisionInput,
   ReviseDecisionInput,
   SupersedeDecisionInput,
-} from '../../domain/decisions/decision-inputs.ts';
-import { DECISION_STREAM } from '../../events/schemas/decision-events.ts';
+} from '../../domain/decisions/inputs.ts';
+import { DECISION_STREAM } from '../../domain/decisions/events.ts';
 import { builder, type BuilderTypes } from '../builder.ts';
 import { parseGlobalId } from '../global-id.ts';
 import { parseChange, parseInput } from '../parse-input.ts';

@@ -1,5 +1,5 @@
 import type { DecisionState } from '../../domain/decisions/decision.ts';
-import { DECISION_STREAM, DecisionStatusSchema } from '../../events/schemas/decision-events.ts';
+import { DECISION_STREAM, DecisionStatusSchema } from '../../domain/decisions/events.ts';
 import { builder } from '../builder.ts';
 import { timeArgs } from './time-args.ts';
 import { countedConnection } from './counted-connection.ts';

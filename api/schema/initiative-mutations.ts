@@ -5,10 +5,10 @@ import {
   CreateInitiativeInput,
   ReviseInitiativeInput,
   ScoreInitiativeInput,
-} from '../../domain/initiatives/initiative-inputs.ts';
+} from '../../domain/initiatives/inputs.ts';
 import { initialPriorityListState, priorityListDecider, rankOf } from '../../domain/priorities/priority-list.ts';
-import { INITIATIVE_STREAM } from '../../events/schemas/initiative-events.ts';
-import { PRIORITIES_STREAM, PRIORITY_LIST_ID } from '../../events/schemas/priority-events.ts';
+import { INITIATIVE_STREAM } from '../../domain/initiatives/events.ts';
+import { PRIORITIES_STREAM, PRIORITY_LIST_ID } from '../../domain/priorities/events.ts';
 import { builder, type BuilderTypes } from '../builder.ts';
 import { parseChange, parseInput } from '../parse-input.ts';
 import { recordExecutor } from '../run-command.ts';

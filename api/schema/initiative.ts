@@ -4,7 +4,7 @@ import {
   INITIATIVE_STREAM,
   InitiativeKindSchema,
   InitiativeStatusSchema,
-} from '../../events/schemas/initiative-events.ts';
+} from '../../domain/initiatives/events.ts';
 import { builder } from '../builder.ts';
 import { timeArgs } from './time-args.ts';
 import { countedConnection } from './counted-connection.ts';

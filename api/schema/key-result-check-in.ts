@@ -1,5 +1,5 @@
 import { checkInId } from '../../domain/okrs/check-ins.ts';
-import type { AtRiskKeyResult } from '../../domain/okrs/okrs-view.ts';
+import type { AtRiskKeyResult } from '../../domain/okrs/view.ts';
 import { progressOf, STATUS_RULE } from '../../domain/okrs/progress.ts';
 import { builder } from '../builder.ts';
 import { timeArgs } from './time-args.ts';

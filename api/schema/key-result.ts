@@ -1,7 +1,7 @@
 import { checkInSeries, latestCheckIn } from '../../domain/okrs/check-ins.ts';
 import type { KeyResultState, TargetRevision } from '../../domain/okrs/key-result.ts';
-import { keyResultProgress } from '../../domain/okrs/okrs-view.ts';
-import { KEY_RESULT_STREAM } from '../../events/schemas/key-result-events.ts';
+import { keyResultProgress } from '../../domain/okrs/view.ts';
+import { KEY_RESULT_STREAM } from '../../domain/okrs/key-result-events.ts';
 import { builder } from '../builder.ts';
 import { keyedConnection } from '../connection.ts';
 import { ActorType } from './actor.ts';

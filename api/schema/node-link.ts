@@ -1,7 +1,7 @@
 import { brandWithType } from '@pothos/core';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
-import type { RecordLink } from '../../events/schemas/common-fields.ts';
+import type { RecordLink } from '../../domain/common-fields.ts';
 import { builder } from '../builder.ts';
 import type { ApiContext } from '../context.ts';
 import { findRecords, RECORD_LOOKUPS } from '../record-lookup.ts';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isoDateOf } from '../../domain/okrs/cycle.ts';
 import { initialObjectiveState, objectiveDecider, type ObjectiveState } from '../../domain/okrs/objective.ts';
 import { CloseObjectiveInput, ReviseObjectiveInput, SetObjectiveInput } from '../../domain/okrs/objective-inputs.ts';
-import { OBJECTIVE_STREAM } from '../../events/schemas/objective-events.ts';
+import { OBJECTIVE_STREAM } from '../../domain/okrs/objective-events.ts';
 import { recordExecutor } from '../run-command.ts';
 import { builder } from '../builder.ts';
 import { parseChange, parseInput } from '../parse-input.ts';

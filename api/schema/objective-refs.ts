@@ -1,8 +1,8 @@
 import type { CheckIn } from '../../domain/okrs/check-ins.ts';
 import type { KeyResultState } from '../../domain/okrs/key-result.ts';
 import type { ObjectiveState } from '../../domain/okrs/objective.ts';
-import { CheckInStatusSchema, KeyResultKindSchema, MetricDirectionSchema } from '../../events/schemas/key-result-events.ts';
-import { ObjectiveLevelSchema, ObjectiveOutcomeSchema, ObjectiveStatusSchema } from '../../events/schemas/objective-events.ts';
+import { CheckInStatusSchema, KeyResultKindSchema, MetricDirectionSchema } from '../../domain/okrs/key-result-events.ts';
+import { ObjectiveLevelSchema, ObjectiveOutcomeSchema, ObjectiveStatusSchema } from '../../domain/okrs/objective-events.ts';
 import { builder } from '../builder.ts';
 
 /** Type refs and enums of the OKR schema, in one module so the OKR types can refer to each other without import cycles. */

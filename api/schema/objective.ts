@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { cycleEnd, cycleStart, parseCycle } from '../../domain/okrs/cycle.ts';
 import type { KeyResultState } from '../../domain/okrs/key-result.ts';
 import type { ObjectiveState } from '../../domain/okrs/objective.ts';
-import { OBJECTIVE_STREAM } from '../../events/schemas/objective-events.ts';
+import { OBJECTIVE_STREAM } from '../../domain/okrs/objective-events.ts';
 import { builder } from '../builder.ts';
 import { timeArgs } from './time-args.ts';
 import { countedConnection } from './counted-connection.ts';

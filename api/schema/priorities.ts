@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
-import type { PriorityChange, PriorityListSnapshot, RankedEntry, RankShift } from '../../domain/priorities/priority-list-view.ts';
+import type { PriorityChange, PriorityListSnapshot, RankedEntry, RankShift } from '../../domain/priorities/view.ts';
 import { latestScore } from '../../domain/initiatives/initiative.ts';
-import { PRIORITY_LIST_ID } from '../../events/schemas/priority-events.ts';
+import { PRIORITY_LIST_ID } from '../../domain/priorities/events.ts';
 import { builder } from '../builder.ts';
 import { timeArgs } from './time-args.ts';
 import { countedConnection } from './counted-connection.ts';

@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import { initialInitiativeState, initiativeDecider } from '../../domain/initiatives/initiative.ts';
 import { initialPriorityListState, priorityListDecider, type PriorityCommand } from '../../domain/priorities/priority-list.ts';
-import { RemoveFromPrioritiesInput, ReprioritizeInput } from '../../domain/priorities/priority-inputs.ts';
-import type { PriorityChange } from '../../domain/priorities/priority-list-view.ts';
-import { INITIATIVE_STREAM } from '../../events/schemas/initiative-events.ts';
-import { PRIORITIES_STREAM, PRIORITY_LIST_ID } from '../../events/schemas/priority-events.ts';
+import { RemoveFromPrioritiesInput, ReprioritizeInput } from '../../domain/priorities/inputs.ts';
+import type { PriorityChange } from '../../domain/priorities/view.ts';
+import { INITIATIVE_STREAM } from '../../domain/initiatives/events.ts';
+import { PRIORITIES_STREAM, PRIORITY_LIST_ID } from '../../domain/priorities/events.ts';
 import { builder, type BuilderTypes } from '../builder.ts';
 import type { ApiContext } from '../context.ts';
 import { parseGlobalId } from '../global-id.ts';

@@ -1,6 +1,6 @@
 import { initialTeamState, teamDecider, type TeamState } from '../../domain/teams/team.ts';
-import { DefineTeamInput, ReviseTeamInput } from '../../domain/teams/team-inputs.ts';
-import { TEAM_STREAM } from '../../events/schemas/team-events.ts';
+import { DefineTeamInput, ReviseTeamInput } from '../../domain/teams/inputs.ts';
+import { TEAM_STREAM } from '../../domain/teams/events.ts';
 import { mutationRequires } from '../auth/permissions.ts';
 import { builder } from '../builder.ts';
 import type { ApiContext } from '../context.ts';

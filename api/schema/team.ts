@@ -1,6 +1,6 @@
 import type { HeadcountEntry, TeamState } from '../../domain/teams/team.ts';
 import { teamSince } from '../../domain/teams/team.ts';
-import { TEAM_STREAM, TeamKindSchema } from '../../events/schemas/team-events.ts';
+import { TEAM_STREAM, TeamKindSchema } from '../../domain/teams/events.ts';
 import { builder } from '../builder.ts';
 import { timeArgs } from './time-args.ts';
 import { countedConnection } from './counted-connection.ts';

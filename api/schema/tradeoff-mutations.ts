@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { initialTradeoffState, tradeoffDecider, type TradeoffState } from '../../domain/tradeoffs/tradeoff.ts';
-import { NoteTradeoffInput, ReviseTradeoffInput, RevisitTradeoffInput } from '../../domain/tradeoffs/tradeoff-inputs.ts';
-import { TRADEOFF_STREAM } from '../../events/schemas/tradeoff-events.ts';
+import { NoteTradeoffInput, ReviseTradeoffInput, RevisitTradeoffInput } from '../../domain/tradeoffs/inputs.ts';
+import { TRADEOFF_STREAM } from '../../domain/tradeoffs/events.ts';
 import { recordExecutor } from '../run-command.ts';
 import { builder } from '../builder.ts';
 import { parseChange, parseInput } from '../parse-input.ts';

@@ -4,7 +4,7 @@ import {
   RevisitOutcomeSchema,
   TRADEOFF_STREAM,
   TradeoffStatusSchema,
-} from '../../events/schemas/tradeoff-events.ts';
+} from '../../domain/tradeoffs/events.ts';
 import { builder } from '../builder.ts';
 import type { ApiContext } from '../context.ts';
 import { timeArgs } from './time-args.ts';

@@ -3,7 +3,7 @@ import { createDocumentClient } from '../../events/dynamodb/client.ts';
 import { DynamoEventStore } from '../../events/dynamodb/dynamo-event-store.ts';
 import { startLocalDynamo, type LocalDynamo } from '../../events/dynamodb/local-dynamodb.ts';
 import { ensureTable } from '../../events/dynamodb/tables.ts';
-import { createEventRegistry } from '../../events/schemas/index.ts';
+import { createEventRegistry } from '../../domain/registry.ts';
 
 export type { LocalDynamo };
 

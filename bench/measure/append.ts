@@ -1,7 +1,7 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { DynamoEventStore } from '../../events/dynamodb/dynamo-event-store.ts';
 import type { Actor } from '../../events/envelope.ts';
-import { DECISION_STREAM } from '../../events/schemas/decision-events.ts';
+import { DECISION_STREAM } from '../../domain/decisions/events.ts';
 import type { GraphQLClient } from '../lib/http.ts';
 import { resultCode } from '../lib/http.ts';
 import { decisionInput, RECORD_DECISION } from '../lib/operations.ts';

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DECISION_STREAM } from '../../events/schemas/decision-events.ts';
+import { DECISION_STREAM } from '../../domain/decisions/events.ts';
 import type { EventStore } from '../../events/store.ts';
 import { verifyIntegrity } from '../../events/verify-integrity.ts';
 import type { GraphQLClient } from '../lib/http.ts';

@@ -12,14 +12,14 @@ import { initialPriorityListState, priorityListDecider, type PriorityListState }
 import { initialTeamState, teamDecider, type TeamState } from '../../domain/teams/team.ts';
 import { initialTradeoffState, tradeoffDecider } from '../../domain/tradeoffs/tradeoff.ts';
 import { streamKey, type Actor, type AppendMeta, type ExpectedVersion, type NewEvent, type StreamRef } from '../../events/envelope.ts';
-import { ALLOCATION_REPORT_STREAM, ALLOCATION_TARGET_STREAM, allocationReportId } from '../../events/schemas/allocation-events.ts';
-import { DECISION_STREAM } from '../../events/schemas/decision-events.ts';
-import { INITIATIVE_STREAM } from '../../events/schemas/initiative-events.ts';
-import { KEY_RESULT_STREAM } from '../../events/schemas/key-result-events.ts';
-import { OBJECTIVE_STREAM } from '../../events/schemas/objective-events.ts';
-import { PRIORITIES_STREAM, PRIORITY_LIST_ID } from '../../events/schemas/priority-events.ts';
-import { TEAM_STREAM } from '../../events/schemas/team-events.ts';
-import { TRADEOFF_STREAM } from '../../events/schemas/tradeoff-events.ts';
+import { ALLOCATION_REPORT_STREAM, ALLOCATION_TARGET_STREAM, allocationReportId } from '../../domain/allocation/events.ts';
+import { DECISION_STREAM } from '../../domain/decisions/events.ts';
+import { INITIATIVE_STREAM } from '../../domain/initiatives/events.ts';
+import { KEY_RESULT_STREAM } from '../../domain/okrs/key-result-events.ts';
+import { OBJECTIVE_STREAM } from '../../domain/okrs/objective-events.ts';
+import { PRIORITIES_STREAM, PRIORITY_LIST_ID } from '../../domain/priorities/events.ts';
+import { TEAM_STREAM } from '../../domain/teams/events.ts';
+import { TRADEOFF_STREAM } from '../../domain/tradeoffs/events.ts';
 import { prng } from '../lib/random.ts';
 
 /**

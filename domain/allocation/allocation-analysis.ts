@@ -1,8 +1,8 @@
-import type { TeamsView } from '../teams/teams-view.ts';
+import type { TeamsView } from '../teams/view.ts';
 import { headcountAt } from '../teams/team.ts';
 import type { AllocationReportState } from './allocation-report.ts';
 import type { AllocationTargetState } from './allocation-target.ts';
-import type { AllocationView } from './allocation-view.ts';
+import type { AllocationView } from './view.ts';
 import {
   driftOf,
   sharesOf,

@@ -1,4 +1,4 @@
-import type { AllocationEntry, AllocationReportEvent } from '../../events/schemas/allocation-events.ts';
+import type { AllocationEntry, AllocationReportEvent } from './events.ts';
 import { accept, refuse, type Decided, type Decider, type DomainError, type Recorded } from '../decider.ts';
 import { headcountAt, teamSince, type TeamState } from '../teams/team.ts';
 import { categoryErrors, SUM_TOLERANCE, sumOf } from './taxonomy.ts';

@@ -1,4 +1,4 @@
-import type { AllocationTargetEvent, TargetEntry } from '../../events/schemas/allocation-events.ts';
+import type { AllocationTargetEvent, TargetEntry } from './events.ts';
 import { accept, refuse, type Decided, type Decider, type Recorded } from '../decider.ts';
 import type { TeamState } from '../teams/team.ts';
 import { categoryErrors, SUM_TOLERANCE, sumOf } from './taxonomy.ts';

@@ -1,4 +1,4 @@
-import type { AllocationEntry } from '../../events/schemas/allocation-events.ts';
+import type { AllocationEntry } from './events.ts';
 import type { AllocationTargetState } from './allocation-target.ts';
 import { categoryOf, roundPercent, type AllocationCategory } from './taxonomy.ts';
 

@@ -1,7 +1,7 @@
-import { TeamKindSchema, type TeamKind } from '../../events/schemas/team-events.ts';
+import { TeamKindSchema, type TeamKind } from '../teams/events.ts';
 import { headcountAt, kindAt } from '../teams/team.ts';
-import type { TeamsView } from '../teams/teams-view.ts';
-import type { AllocationView } from './allocation-view.ts';
+import type { TeamsView } from '../teams/view.ts';
+import type { AllocationView } from './view.ts';
 import { sharesOf, splitsOf, weightedShares, type CategoryShare, type Splits } from './breakdown.ts';
 import { weekRange } from './iso-week.ts';
 import { roundPercent } from './taxonomy.ts';

@@ -1,4 +1,4 @@
-import type { AllocationEntry } from '../../events/schemas/allocation-events.ts';
+import type { AllocationEntry } from './events.ts';
 import type { DomainError } from '../decider.ts';
 
 /**

@@ -2,7 +2,7 @@ import type {
   DecisionContent,
   DecisionEvent,
   DecisionStatus,
-} from '../../events/schemas/decision-events.ts';
+} from './events.ts';
 import { changedFields } from '../changed-fields.ts';
 import { accept, created, type Decided, type Decider, type DomainError, type Recorded, refuse } from '../decider.ts';
 

@@ -3,7 +3,7 @@ import type {
   InitiativeEvent,
   InitiativeKind,
   InitiativeStatus,
-} from '../../events/schemas/initiative-events.ts';
+} from './events.ts';
 import { accept, created, type Decided, type Decider, type DomainError, type Recorded, refuse } from '../decider.ts';
 import { changedFields } from '../changed-fields.ts';
 import { computeScore, SCORE_FORMULA_VERSION, type ScoreInputs } from './score.ts';

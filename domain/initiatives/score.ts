@@ -1,4 +1,4 @@
-import type { ScoreInputs } from '../../events/schemas/initiative-events.ts';
+import type { ScoreInputs } from './events.ts';
 
 export type { ScoreInputs };
 

@@ -1,4 +1,4 @@
-import type { CheckInPayload, CheckInStatus, KeyResultEvent, Measure } from '../../events/schemas/key-result-events.ts';
+import type { CheckInPayload, CheckInStatus, KeyResultEvent, Measure } from './key-result-events.ts';
 import { accept, refuse, type Decided, type DomainError, type RecordedMeta } from '../decider.ts';
 import { cycleEnd, cycleStart, dayNumber, elapsedFraction, isInCycle } from './cycle.ts';
 import { deriveStatus, progressOf } from './progress.ts';

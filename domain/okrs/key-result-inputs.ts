@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CheckInStatusSchema, KeyResultKindSchema, MetricDirectionSchema } from '../../events/schemas/key-result-events.ts';
+import { CheckInStatusSchema, KeyResultKindSchema, MetricDirectionSchema } from './key-result-events.ts';
 import { ChangeOf, ExpectedVersionSchema, IdempotencyKeySchema, LongText, required, trimmed } from '../inputs.ts';
 import { IsoDateSchema, optionalText, OptionalReason, UnitInterval } from '../inputs.ts';
 import type { MeasureInput } from './key-result.ts';

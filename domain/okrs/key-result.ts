@@ -1,4 +1,4 @@
-import type { KeyResultEvent, Measure, MetricDirection, MetricMeasure } from '../../events/schemas/key-result-events.ts';
+import type { KeyResultEvent, Measure, MetricDirection, MetricMeasure } from './key-result-events.ts';
 import { accept, created, type Decided, type Decider, type DomainError, type Recorded, refuse } from '../decider.ts';
 import { decideCheckIn, withCheckIn, type CheckIn, type CheckInInput } from './check-ins.ts';
 import type { ObjectiveState } from './objective.ts';

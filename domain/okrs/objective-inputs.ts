@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ObjectiveLevelSchema, ObjectiveOutcomeSchema } from '../../events/schemas/objective-events.ts';
+import { ObjectiveLevelSchema, ObjectiveOutcomeSchema } from './objective-events.ts';
 import { ChangeOf, ExpectedVersionSchema, IdempotencyKeySchema, LongText, required, trimmed } from '../inputs.ts';
 import { clearable, optionalText, OptionalReason, unchangedWhenNull } from '../inputs.ts';
 import { CycleSchema } from './input-rules.ts';

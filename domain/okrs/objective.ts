@@ -5,7 +5,7 @@ import type {
   ObjectiveLevel,
   ObjectiveOutcome,
   ObjectiveStatus,
-} from '../../events/schemas/objective-events.ts';
+} from './objective-events.ts';
 import { accept, created, type Decided, type Decider, type DomainError, type Recorded, refuse } from '../decider.ts';
 import { cycleOf } from './cycle.ts';
 

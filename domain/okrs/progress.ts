@@ -1,4 +1,4 @@
-import type { CheckInStatus, Measure } from '../../events/schemas/key-result-events.ts';
+import type { CheckInStatus, Measure } from './key-result-events.ts';
 
 /**
  * How far a value is along a key result, in [0, 1].

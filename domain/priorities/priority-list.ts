@@ -1,5 +1,5 @@
-import { PRIORITY_LIST_ID, type PriorityEvent } from '../../events/schemas/priority-events.ts';
-import type { RecordLink } from '../../events/schemas/common-fields.ts';
+import { PRIORITY_LIST_ID, type PriorityEvent } from './events.ts';
+import type { RecordLink } from '../common-fields.ts';
 import { accept, refuse, type Decided, type Decider, type DomainError, type Recorded } from '../decider.ts';
 import { isOpen, type InitiativeState } from '../initiatives/initiative.ts';
 

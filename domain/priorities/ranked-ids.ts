@@ -1,4 +1,4 @@
-import type { RankedEntry } from './priority-list-view.ts';
+import type { RankedEntry } from './view.ts';
 
 /**
  * The others a change of the priority list moved, kept as a range (see PriorityListView.shifted):

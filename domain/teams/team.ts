@@ -1,4 +1,4 @@
-import type { TeamContent, TeamEvent, TeamKind } from '../../events/schemas/team-events.ts';
+import type { TeamContent, TeamEvent, TeamKind } from './events.ts';
 import { inForceAt, isoWeekOf, latestOf, type FromWeek } from '../allocation/iso-week.ts';
 import { accept, refuse, type Decided, type Decider, type DomainError, type Recorded } from '../decider.ts';
 

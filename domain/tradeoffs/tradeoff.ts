@@ -1,10 +1,10 @@
-import type { RecordLink } from '../../events/schemas/common-fields.ts';
+import type { RecordLink } from '../common-fields.ts';
 import type {
   RevisitOutcome,
   TradeoffContent,
   TradeoffEvent,
   TradeoffStatus,
-} from '../../events/schemas/tradeoff-events.ts';
+} from './events.ts';
 import { accept, created, type Decided, type Decider, type DomainError, type Recorded, refuse } from '../decider.ts';
 import { changedFields } from '../changed-fields.ts';
 import { appended } from '../lists.ts';

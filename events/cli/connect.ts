@@ -5,7 +5,7 @@ import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient, type DynamoConnection } from '../dynamodb/client.ts';
 import { DynamoEventStore } from '../dynamodb/dynamo-event-store.ts';
 import { startLocalDynamo, type LocalDynamo } from '../dynamodb/local-dynamodb.ts';
-import { createEventRegistry } from '../schemas/index.ts';
+import { createEventRegistry } from '../../domain/registry.ts';
 
 export const DEFAULT_TABLE = 'decision-ledger-events';
 

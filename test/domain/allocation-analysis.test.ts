@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { AllocationAnalysis } from '../../domain/allocation/allocation-analysis.ts';
-import { AllocationView } from '../../domain/allocation/allocation-view.ts';
+import { AllocationView } from '../../domain/allocation/view.ts';
 import { driftOf, sharesOf, splitsOf, weightedShares } from '../../domain/allocation/breakdown.ts';
 import { staffingBalance } from '../../domain/allocation/staffing-balance.ts';
 import { TAXONOMY_VERSION } from '../../domain/allocation/taxonomy.ts';
 import type { LogEvent } from '../../domain/projection.ts';
-import { TeamsView } from '../../domain/teams/teams-view.ts';
-import { ALLOCATION_REPORT_STREAM, ALLOCATION_TARGET_STREAM, allocationReportId, type AllocationEntry } from '../../events/schemas/allocation-events.ts';
-import { TEAM_STREAM, type TeamKind } from '../../events/schemas/team-events.ts';
+import { TeamsView } from '../../domain/teams/view.ts';
+import { ALLOCATION_REPORT_STREAM, ALLOCATION_TARGET_STREAM, allocationReportId, type AllocationEntry } from '../../domain/allocation/events.ts';
+import { TEAM_STREAM, type TeamKind } from '../../domain/teams/events.ts';
 import { recordedAtOf, TEST_ACTOR } from '../support/decider-spec.ts';
 
 /** A log in memory feeding both views, as the API's log cache does. */

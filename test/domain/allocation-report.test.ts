@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReportAllocationInput } from '../../domain/allocation/allocation-inputs.ts';
+import { ReportAllocationInput } from '../../domain/allocation/inputs.ts';
 import {
   allocationReportDecider,
   initialAllocationReportState,
@@ -7,8 +7,8 @@ import {
 } from '../../domain/allocation/allocation-report.ts';
 import { TAXONOMY_VERSION } from '../../domain/allocation/taxonomy.ts';
 import { initialTeamState, teamDecider } from '../../domain/teams/team.ts';
-import { ALLOCATION_REPORT_STREAM, type AllocationEntry, type AllocationReportEvent } from '../../events/schemas/allocation-events.ts';
-import { TEAM_STREAM } from '../../events/schemas/team-events.ts';
+import { ALLOCATION_REPORT_STREAM, type AllocationEntry, type AllocationReportEvent } from '../../domain/allocation/events.ts';
+import { TEAM_STREAM } from '../../domain/teams/events.ts';
 import { deciderSpec, recordedAtOf } from '../support/decider-spec.ts';
 
 const WEEK = '2026-W47';

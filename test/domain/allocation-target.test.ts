@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TOLERANCE, SetAllocationTargetInput } from '../../domain/allocation/allocation-inputs.ts';
+import { DEFAULT_TOLERANCE, SetAllocationTargetInput } from '../../domain/allocation/inputs.ts';
 import {
   allocationTargetDecider,
   initialAllocationTargetState,
@@ -7,8 +7,8 @@ import {
 } from '../../domain/allocation/allocation-target.ts';
 import { TAXONOMY_VERSION } from '../../domain/allocation/taxonomy.ts';
 import { initialTeamState, teamDecider } from '../../domain/teams/team.ts';
-import { ALLOCATION_TARGET_STREAM, type AllocationTargetEvent, type TargetEntry } from '../../events/schemas/allocation-events.ts';
-import { TEAM_STREAM } from '../../events/schemas/team-events.ts';
+import { ALLOCATION_TARGET_STREAM, type AllocationTargetEvent, type TargetEntry } from '../../domain/allocation/events.ts';
+import { TEAM_STREAM } from '../../domain/teams/events.ts';
 import { deciderSpec, recordedAtOf } from '../support/decider-spec.ts';
 
 const ID = 't-1';

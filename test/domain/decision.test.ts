@@ -8,8 +8,8 @@ import {
   type DecisionState,
   type DecisionStatus,
 } from '../../domain/decisions/decision.ts';
-import { ChangeDecisionStatusInput, RecordDecisionInput } from '../../domain/decisions/decision-inputs.ts';
-import { DECISION_STREAM, type DecisionEvent } from '../../events/schemas/decision-events.ts';
+import { ChangeDecisionStatusInput, RecordDecisionInput } from '../../domain/decisions/inputs.ts';
+import { DECISION_STREAM, type DecisionEvent } from '../../domain/decisions/events.ts';
 import { deciderSpec, recordedAtOf, TEST_ACTOR, toRecorded } from '../support/decider-spec.ts';
 
 const ID = 'd-1';

@@ -14,11 +14,11 @@ import {
   CreateInitiativeInput,
   ReviseInitiativeInput,
   ScoreInitiativeInput,
-} from '../../domain/initiatives/initiative-inputs.ts';
-import { InitiativesView } from '../../domain/initiatives/initiatives-view.ts';
+} from '../../domain/initiatives/inputs.ts';
+import { InitiativesView } from '../../domain/initiatives/view.ts';
 import { computeScore, SCORE_FORMULA_VERSION, type ScoreInputs } from '../../domain/initiatives/score.ts';
 import type { LogEvent } from '../../domain/projection.ts';
-import { INITIATIVE_STREAM, type InitiativeEvent } from '../../events/schemas/initiative-events.ts';
+import { INITIATIVE_STREAM, type InitiativeEvent } from '../../domain/initiatives/events.ts';
 import { deciderSpec, recordedAtOf, TEST_ACTOR, toRecorded } from '../support/decider-spec.ts';
 
 const ID = 'i-1';

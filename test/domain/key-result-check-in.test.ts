@@ -3,7 +3,7 @@ import { checkInId, checkInSeries, latestCheckIn, parseCheckInId, type CheckInIn
 import { initialKeyResultState, keyResultDecider, type KeyResultCommand } from '../../domain/okrs/key-result.ts';
 import { CheckInKeyResultInput } from '../../domain/okrs/key-result-inputs.ts';
 import { deriveStatus, progressOf } from '../../domain/okrs/progress.ts';
-import { KEY_RESULT_STREAM, type CheckInPayload, type KeyResultEvent, type Measure } from '../../events/schemas/key-result-events.ts';
+import { KEY_RESULT_STREAM, type CheckInPayload, type KeyResultEvent, type Measure } from '../../domain/okrs/key-result-events.ts';
 import { deciderSpec, recordedAtOf, TEST_ACTOR } from '../support/decider-spec.ts';
 
 const ID = 'kr-1';

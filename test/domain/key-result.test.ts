@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { initialKeyResultState, keyResultDecider, type KeyResultCommand, type MeasureInput } from '../../domain/okrs/key-result.ts';
 import { DefineKeyResultInput, GradeKeyResultInput, ReviseKeyResultTargetInput } from '../../domain/okrs/key-result-inputs.ts';
 import { initialObjectiveState, objectiveDecider } from '../../domain/okrs/objective.ts';
-import { KEY_RESULT_STREAM, type KeyResultEvent, type Measure } from '../../events/schemas/key-result-events.ts';
-import { OBJECTIVE_STREAM, type ObjectiveEvent } from '../../events/schemas/objective-events.ts';
+import { KEY_RESULT_STREAM, type KeyResultEvent, type Measure } from '../../domain/okrs/key-result-events.ts';
+import { OBJECTIVE_STREAM, type ObjectiveEvent } from '../../domain/okrs/objective-events.ts';
 import { deciderSpec, recordedAtOf, TEST_ACTOR } from '../support/decider-spec.ts';
 
 const ID = 'kr-1';

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { keyResultProgress, OkrsView } from '../../domain/okrs/okrs-view.ts';
+import { keyResultProgress, OkrsView } from '../../domain/okrs/view.ts';
 import type { LogEvent } from '../../domain/projection.ts';
-import { KEY_RESULT_STREAM, type CheckInPayload, type KeyResultEvent, type Measure } from '../../events/schemas/key-result-events.ts';
-import { OBJECTIVE_STREAM, type ObjectiveContent, type ObjectiveEvent } from '../../events/schemas/objective-events.ts';
+import { KEY_RESULT_STREAM, type CheckInPayload, type KeyResultEvent, type Measure } from '../../domain/okrs/key-result-events.ts';
+import { OBJECTIVE_STREAM, type ObjectiveContent, type ObjectiveEvent } from '../../domain/okrs/objective-events.ts';
 import { TEST_ACTOR } from '../support/decider-spec.ts';
 
 /** Feeds events of several streams to a view the way the log does: global positions and per-stream versions. */

@@ -7,7 +7,7 @@ import {
   type ObjectiveContent,
 } from '../../domain/okrs/objective.ts';
 import { CloseObjectiveInput, ReviseObjectiveInput, SetObjectiveInput } from '../../domain/okrs/objective-inputs.ts';
-import { OBJECTIVE_STREAM, type ObjectiveEvent } from '../../events/schemas/objective-events.ts';
+import { OBJECTIVE_STREAM, type ObjectiveEvent } from '../../domain/okrs/objective-events.ts';
 import { deciderSpec, recordedAtOf, TEST_ACTOR } from '../support/decider-spec.ts';
 
 const ID = 'o-1';

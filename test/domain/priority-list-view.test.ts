@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { applyToRanking } from '../../domain/priorities/priority-list.ts';
-import { PriorityListView } from '../../domain/priorities/priority-list-view.ts';
+import { PriorityListView } from '../../domain/priorities/view.ts';
 import type { LogEvent } from '../../domain/projection.ts';
-import { PRIORITIES_STREAM, PRIORITY_LIST_ID, type PriorityEvent } from '../../events/schemas/priority-events.ts';
+import { PRIORITIES_STREAM, PRIORITY_LIST_ID, type PriorityEvent } from '../../domain/priorities/events.ts';
 import { recordedAtOf, TEST_ACTOR, toRecorded } from '../support/decider-spec.ts';
 
 const decision = { type: 'Decision', id: 'd-1' };

@@ -8,9 +8,9 @@ import {
   type InitiativeRef,
   type PriorityCommand,
 } from '../../domain/priorities/priority-list.ts';
-import { RemoveFromPrioritiesInput, ReprioritizeInput } from '../../domain/priorities/priority-inputs.ts';
-import { PRIORITIES_STREAM, PRIORITY_LIST_ID, type PriorityEvent } from '../../events/schemas/priority-events.ts';
-import type { RecordLink } from '../../events/schemas/common-fields.ts';
+import { RemoveFromPrioritiesInput, ReprioritizeInput } from '../../domain/priorities/inputs.ts';
+import { PRIORITIES_STREAM, PRIORITY_LIST_ID, type PriorityEvent } from '../../domain/priorities/events.ts';
+import type { RecordLink } from '../../domain/common-fields.ts';
 import { deciderSpec } from '../support/decider-spec.ts';
 
 const spec = deciderSpec(priorityListDecider, initialPriorityListState, { stream: { kind: PRIORITIES_STREAM, id: PRIORITY_LIST_ID } });

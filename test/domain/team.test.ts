@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { headcountAt, initialTeamState, kindAt, teamDecider, teamSince, type TeamCommand, type TeamContent } from '../../domain/teams/team.ts';
-import { DefineTeamInput, ReviseTeamInput } from '../../domain/teams/team-inputs.ts';
-import { TeamsView } from '../../domain/teams/teams-view.ts';
-import { TEAM_STREAM, type TeamEvent } from '../../events/schemas/team-events.ts';
+import { DefineTeamInput, ReviseTeamInput } from '../../domain/teams/inputs.ts';
+import { TeamsView } from '../../domain/teams/view.ts';
+import { TEAM_STREAM, type TeamEvent } from '../../domain/teams/events.ts';
 import { deciderSpec, recordedAtOf, toRecorded } from '../support/decider-spec.ts';
 
 const KEY = 'payments';

@@ -9,9 +9,9 @@ import {
   type TradeoffContent,
   type TradeoffState,
 } from '../../domain/tradeoffs/tradeoff.ts';
-import { NoteTradeoffInput, ReviseTradeoffInput, RevisitTradeoffInput } from '../../domain/tradeoffs/tradeoff-inputs.ts';
-import { TradeoffsView } from '../../domain/tradeoffs/tradeoffs-view.ts';
-import { TRADEOFF_STREAM, type TradeoffEvent } from '../../events/schemas/tradeoff-events.ts';
+import { NoteTradeoffInput, ReviseTradeoffInput, RevisitTradeoffInput } from '../../domain/tradeoffs/inputs.ts';
+import { TradeoffsView } from '../../domain/tradeoffs/view.ts';
+import { TRADEOFF_STREAM, type TradeoffEvent } from '../../domain/tradeoffs/events.ts';
 import { deciderSpec, recordedAtOf, TEST_ACTOR, toRecorded } from '../support/decider-spec.ts';
 
 const ID = 't-1';

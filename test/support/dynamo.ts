@@ -5,7 +5,7 @@ import { createDocumentClient } from '../../events/dynamodb/client.ts';
 import { DynamoEventStore } from '../../events/dynamodb/dynamo-event-store.ts';
 import { ensureTable } from '../../events/dynamodb/tables.ts';
 import type { EventRegistry } from '../../events/registry.ts';
-import { createEventRegistry } from '../../events/schemas/index.ts';
+import { createEventRegistry } from '../../domain/registry.ts';
 
 export interface TestTable {
   endpoint: string;

@@ -3,7 +3,7 @@ import {
   type InitiativeEvent,
   type InitiativeKind,
   type InitiativeStatus,
-} from '../../events/schemas/initiative-events.ts';
+} from './events.ts';
 import { RecordTable } from '../copyable.ts';
 import type { Recorded } from '../decider.ts';
 import type { CopyableProjection, LogEvent } from '../projection.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TeamKindSchema } from '../../events/schemas/team-events.ts';
+import { TeamKindSchema } from './events.ts';
 import { IsoWeekSchema } from '../allocation/iso-week.ts';
 import { ChangeOf, IdempotencyKeySchema, required, unchangedWhenNull } from '../inputs.ts';
 

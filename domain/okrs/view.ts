@@ -1,11 +1,11 @@
-import { KEY_RESULT_STREAM, type CheckInStatus, type KeyResultEvent } from '../../events/schemas/key-result-events.ts';
+import { KEY_RESULT_STREAM, type CheckInStatus, type KeyResultEvent } from './key-result-events.ts';
 import {
   OBJECTIVE_STREAM,
   type Alignment,
   type ObjectiveEvent,
   type ObjectiveLevel,
   type ObjectiveStatus,
-} from '../../events/schemas/objective-events.ts';
+} from './objective-events.ts';
 import { RecordTable } from '../copyable.ts';
 import type { Recorded } from '../decider.ts';
 import type { CopyableProjection, LogEvent } from '../projection.ts';

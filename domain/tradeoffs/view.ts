@@ -1,5 +1,5 @@
-import type { RecordLink } from '../../events/schemas/common-fields.ts';
-import { TRADEOFF_STREAM, type TradeoffEvent } from '../../events/schemas/tradeoff-events.ts';
+import type { RecordLink } from '../common-fields.ts';
+import { TRADEOFF_STREAM, type TradeoffEvent } from './events.ts';
 import { RecordTable } from '../copyable.ts';
 import type { Recorded } from '../decider.ts';
 import type { CopyableProjection, LogEvent } from '../projection.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineEvent, type EventOf } from '../registry.ts';
-import { IsoDateSchema, RecordLinkSchema } from './common-fields.ts';
+import { defineEvent, type EventOf } from '../../events/registry.ts';
+import { IsoDateSchema, RecordLinkSchema } from '../common-fields.ts';
 
 /** Event schemas of the tradeoff note: what was chosen, what was given up for it, and when to look again. */
 

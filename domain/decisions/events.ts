@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent, type EventOf } from '../registry.ts';
+import { defineEvent, type EventOf } from '../../events/registry.ts';
 
 /** Event schemas of the decision record (an ADR/MADR-style decision). */
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ExpectedVersionSchema, IdempotencyKeySchema, ReasonSchema, required, trimmed } from '../inputs.ts';
-import { TeamKeySchema } from '../teams/team-inputs.ts';
+import { TeamKeySchema } from '../teams/inputs.ts';
 import { IsoWeekSchema } from './iso-week.ts';
 
 /** A target category may drift this many points either way before it is flagged, unless the input says otherwise. */

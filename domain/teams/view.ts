@@ -1,4 +1,4 @@
-import { TEAM_STREAM, type TeamEvent, type TeamKind } from '../../events/schemas/team-events.ts';
+import { TEAM_STREAM, type TeamEvent, type TeamKind } from './events.ts';
 import { RecordTable } from '../copyable.ts';
 import type { Recorded } from '../decider.ts';
 import type { CopyableProjection, LogEvent } from '../projection.ts';

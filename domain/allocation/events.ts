@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent, type EventOf } from '../registry.ts';
+import { defineEvent, type EventOf } from '../../events/registry.ts';
 
 /**
  * Event schemas of time allocation. A report is one stream per team and ISO week

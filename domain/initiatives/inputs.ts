@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InitiativeKindSchema, InitiativeStatusSchema } from '../../events/schemas/initiative-events.ts';
+import { InitiativeKindSchema, InitiativeStatusSchema } from './events.ts';
 import { ChangeOf, IdempotencyKeySchema, LongText, required, unchangedWhenNull } from '../inputs.ts';
 
 const Content = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RevisitOutcomeSchema } from '../../events/schemas/tradeoff-events.ts';
+import { RevisitOutcomeSchema } from './events.ts';
 import { ChangeOf, IdempotencyKeySchema, IsoDateSchema, LongText, required, unchangedWhenNull } from '../inputs.ts';
 
 /** Global ids of linked records, deduplicated (the API checks that each exists and may be linked). */

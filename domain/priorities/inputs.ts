@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IdempotencyKeySchema, ReasonSchema } from '../inputs.ts';
-import { LinkIds } from '../tradeoffs/tradeoff-inputs.ts';
+import { LinkIds } from '../tradeoffs/inputs.ts';
 
 /** The list starts at version 0 (nothing ranked yet), unlike a record, which starts at 1. */
 const ListVersion = z.number().int().min(0, 'must be the version of the priority list you last read (0 when it is empty)');

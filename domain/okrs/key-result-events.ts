@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineEvent, type EventOf } from '../registry.ts';
-import { IsoDateSchema } from './common-fields.ts';
+import { defineEvent, type EventOf } from '../../events/registry.ts';
+import { IsoDateSchema } from '../common-fields.ts';
 
 /** Event schemas of a key result; its check-ins are events of the same stream. */
 

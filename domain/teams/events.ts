@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent, type EventOf } from '../registry.ts';
+import { defineEvent, type EventOf } from '../../events/registry.ts';
 
 /** Event schemas of a team. The stream id is the team's key (e.g. `payments`). */
 

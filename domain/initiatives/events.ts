@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent, type EventOf } from '../registry.ts';
+import { defineEvent, type EventOf } from '../../events/registry.ts';
 
 /** Event schemas of the initiative: a piece of work competing for a place on the priority list. */
 

@@ -1,6 +1,6 @@
 import type { Actor } from '../../events/envelope.ts';
-import { PRIORITIES_STREAM, type PriorityEvent } from '../../events/schemas/priority-events.ts';
-import type { RecordLink } from '../../events/schemas/common-fields.ts';
+import { PRIORITIES_STREAM, type PriorityEvent } from './events.ts';
+import type { RecordLink } from '../common-fields.ts';
 import { AppendOnlyList } from '../copyable.ts';
 import { RankedIds, type ShiftedRange } from './ranked-ids.ts';
 import type { CopyableProjection, LogEvent } from '../projection.ts';

@@ -1,4 +1,4 @@
-import { DECISION_STREAM, type DecisionEvent, type DecisionStatus } from '../../events/schemas/decision-events.ts';
+import { DECISION_STREAM, type DecisionEvent, type DecisionStatus } from './events.ts';
 import { RecordTable } from '../copyable.ts';
 import type { Recorded } from '../decider.ts';
 import type { CopyableProjection, LogEvent } from '../projection.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineEvent, type EventOf } from '../registry.ts';
-import { RecordLinkSchema } from './common-fields.ts';
+import { defineEvent, type EventOf } from '../../events/registry.ts';
+import { RecordLinkSchema } from '../common-fields.ts';
 
 /**
  * Event schemas of the organisation's ranked priority list: one stream, changed only by these

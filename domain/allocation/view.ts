@@ -4,7 +4,7 @@ import {
   allocationReportId,
   type AllocationReportEvent,
   type AllocationTargetEvent,
-} from '../../events/schemas/allocation-events.ts';
+} from './events.ts';
 import { RecordTable } from '../copyable.ts';
 import type { Recorded } from '../decider.ts';
 import type { CopyableProjection, LogEvent } from '../projection.ts';
