@@ -1,28 +1,8 @@
-import { AllocationView } from '../domain/allocation/view.ts';
-import { DecisionsView } from '../domain/decisions/view.ts';
-import { InitiativesView } from '../domain/initiatives/view.ts';
-import { OkrsView } from '../domain/okrs/view.ts';
-import { PriorityListView } from '../domain/priorities/view.ts';
-import { TeamsView } from '../domain/teams/view.ts';
-import { TradeoffsView } from '../domain/tradeoffs/view.ts';
+import { createViews, type Views } from '../domain/registry.ts';
 import type { RecordedEvent } from '../events/envelope.ts';
-import { LogCache, logUntil, type LogListener, type LogView } from '../events/log-cache.ts';
+import { handles, LogCache, logUntil, type LogListener, type LogView } from '../events/log-cache.ts';
 import type { EventStore } from '../events/store.ts';
 
-/** Every read model, empty. Add a record kind's view here (it must be a CopyableProjection). */
-function createViews() {
-  return {
-    decisions: new DecisionsView(),
-    tradeoffs: new TradeoffsView(),
-    initiatives: new InitiativesView(),
-    priorities: new PriorityListView(),
-    okrs: new OkrsView(),
-    teams: new TeamsView(),
-    allocation: new AllocationView(),
-  };
-}
-
-type Views = ReturnType<typeof createViews>;
 type ViewName = keyof Views;
 
 /** The read side: the log and the read models folded from it, now or as they stood at a position. */
@@ -141,12 +121,11 @@ function foldedUntil(log: LogView, position: number, checkpoint: Checkpoint): An
 }
 
 /** Applies the view's events at positions after..until; returns how many it applied. */
-function foldInto(view: LogListener & { streamKinds: readonly string[] }, log: LogView, after: number, until: number): number {
-  const kinds = view.streamKinds;
+function foldInto(view: LogListener, log: LogView, after: number, until: number): number {
   let applied = 0;
   for (let position = after + 1; position <= until; position += 1) {
     const event: RecordedEvent = log.at(position)!;
-    if (kinds.includes(event.stream.kind)) {
+    if (handles(view, event.type)) {
       view.apply(event);
       applied += 1;
     }

@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
-import { fold, type Decider, type Recorded } from '../domain/decider.ts';
-import type { StreamRef, StreamVersion } from '../events/envelope.ts';
+import { fold, type AnyEvent, type FoldableKind, type RecordKind, type RecordState } from '../domain/decider.ts';
+import type { RecordedEvent, StreamRef, StreamVersion } from '../events/envelope.ts';
 import {
   ContentionError,
   IdempotencyKeyTakenError,
@@ -11,40 +12,27 @@ import {
 import { canonicalJson, sha256Hex } from '../events/integrity.ts';
 import type { EventStore } from '../events/store.ts';
 import type { ApiContext } from './context.ts';
-import type { Payload } from './schema/payload.ts';
 import type { UserError } from './schema/user-error.ts';
 
-type AnyEvent = { type: string; payload: unknown };
-
-export interface CommandSpec<C, S extends { version: number }, E extends AnyEvent> {
+/** One command against one record, as every mutation runs it. */
+export interface Command<C, S extends RecordState, E extends AnyEvent> {
   /** Mutation name, part of what an idempotency key is bound to. */
   operation: string;
   /** The mutation's input as received, for the idempotency hash and to place TOO_LARGE errors. */
   input: Record<string, unknown>;
-  stream: StreamRef;
-  decider: Decider<C, S, E>;
-  initialState: S;
+  kind: RecordKind<C, S, E>;
+  /** The record's id; none for a new record, whose id the server makes (nothing to load). */
+  id?: string;
+  /** The version the client last read; a mismatch is a VERSION_CONFLICT (see execute). */
+  expectedVersion?: number;
+  reason?: string | null;
+  idempotencyKey?: string | null;
   /**
    * Builds the command from the current state of the record; may return user errors instead.
    * Other records it decides on are loaded through `read`, so the append fails (and the command
    * is decided again) if one of them changes before it commits.
    */
   command: (state: S, read: ReadStream) => Promise<C | UserError[]> | C | UserError[];
-  /**
-   * The server just generated the stream id (a new record): there is nothing to read, so the
-   * stream is not loaded; the append's condition still proves the id is new.
-   */
-  newRecord?: boolean;
-  /** The version the client last saw; a mismatch is a VERSION_CONFLICT before anything is decided. */
-  expectedVersion?: number;
-  /**
-   * The stream is the one record of its kind and exists from the start (version 0: empty, like
-   * the priority list), so version 0 is checked too; for other records it means not found, which
-   * the decider reports.
-   */
-  singleton?: boolean;
-  reason?: string | null;
-  idempotencyKey?: string | null;
 }
 
 export interface CommandResult<S> {
@@ -52,92 +40,103 @@ export interface CommandResult<S> {
   userErrors: UserError[];
 }
 
-const failed = <S>(...userErrors: UserError[]): CommandResult<S> => ({ state: null, userErrors });
-
 /** Loads another record a command is decided on, and remembers the version it was at. */
-export type ReadStream = <S extends { version: number }, E extends AnyEvent>(
-  decider: Pick<Decider<unknown, S, E>, 'evolve' | 'initialState'>,
-  initialState: S,
-  stream: StreamRef,
-) => Promise<S>;
+export type ReadStream = <S extends RecordState, E extends AnyEvent>(kind: FoldableKind<S, E>, id: string) => Promise<S>;
+
+const failed = <S>(...userErrors: UserError[]): CommandResult<S> => ({ state: null, userErrors });
 
 const sameStream = (a: StreamRef, b: StreamRef) => a.kind === b.kind && a.id === b.id;
 
-/** Current state of one record, folded from its stream (consistent read). */
-export async function loadState<S, E extends AnyEvent>(
+/** Current state of one record, folded from its stream (consistent read), up to `toVersion`. */
+export async function loadState<S extends RecordState, E extends AnyEvent>(
   store: EventStore,
-  decider: Pick<Decider<unknown, S, E>, 'evolve' | 'initialState'>,
-  initialState: S,
-  stream: StreamRef,
+  kind: FoldableKind<S, E>,
+  id: string,
   toVersion?: number,
 ): Promise<S> {
-  const events = await store.readStream(stream, { toVersion });
-  return fold(decider, events as unknown as Recorded<E>[], initialState);
+  const events = await store.readStream({ kind: kind.stream, id }, { toVersion });
+  // The stream holds only this kind's events: its stream kind is the kind's own.
+  return fold(kind.decider, events as RecordedEvent<E>[], kind.decider.initialState(id));
 }
 
 /**
- * The write path of every mutation: idempotent replay, load the stream, check the client's
+ * Server-made idempotency keys carry a character client keys may not use, so a client can never
+ * name one. Every command has a key: a retry of an append whose outcome was unknown (a timeout, a
+ * lost answer) then finds the first attempt instead of writing twice.
+ */
+const serverKey = () => `server~${randomUUID()}`;
+
+/**
+ * The write path of every mutation: idempotent replay, load the record, check the client's
  * version, decide, append with optimistic concurrency, and turn every refusal into user errors.
  * Store outages become a STORE_UNAVAILABLE GraphQL error; nothing is half-written.
+ *
+ * Versions are checked the same way for every record: a record at another version than the
+ * client's is a VERSION_CONFLICT. A record still at version 0 is either one that does not exist,
+ * which its decider refuses (NOT_FOUND), or one that exists from the start, like the priority
+ * list; the decider is asked first, and only a command it would not refuse as NOT_FOUND is a conflict.
  */
-export async function runCommand<C, S extends { version: number }, E extends AnyEvent>(
+export async function execute<C, S extends RecordState, E extends AnyEvent>(
   ctx: ApiContext,
-  spec: CommandSpec<C, S, E>,
+  spec: Command<C, S, E>,
 ): Promise<CommandResult<S>> {
   try {
-    const requestHash = spec.idempotencyKey ? sha256Hex(canonicalJson({ operation: spec.operation, input: withoutKey(spec.input) })) : null;
-    if (spec.idempotencyKey) {
-      const replay = await replayIdempotent(ctx, spec, requestHash!);
+    const clientKey = spec.idempotencyKey ?? null;
+    const idempotencyKey = clientKey ?? serverKey();
+    const requestHash = sha256Hex(canonicalJson({ operation: spec.operation, input: withoutKey(spec.input) }));
+    if (clientKey) {
+      const replay = await replayIdempotent(ctx, spec, idempotencyKey, requestHash);
       if (replay) return replay;
     }
+    const id = spec.id ?? randomUUID();
+    const stream = { kind: spec.kind.stream, id };
 
     // A client that pinned no version asked for "whatever it is now": a concurrent write is
     // decided again against the new state (a few times) instead of being reported as a conflict.
     for (let attempt = 1; ; attempt += 1) {
-      const state =
-        spec.newRecord && attempt === 1 ? spec.initialState : await loadState(ctx.store, spec.decider, spec.initialState, spec.stream);
-      if (spec.expectedVersion !== undefined && (state.version > 0 || spec.singleton) && state.version !== spec.expectedVersion) {
+      const state = spec.id === undefined && attempt === 1 ? spec.kind.decider.initialState(id) : await loadState(ctx.store, spec.kind, id);
+      const stale = spec.expectedVersion !== undefined && state.version !== spec.expectedVersion;
+      if (stale && state.version > 0) {
         // A retry racing its own first attempt: the version moved because that attempt committed,
         // so the answer is its result, not a conflict (found by test/load/fault-slice.test.ts).
-        if (spec.idempotencyKey) {
-          const replay = await replayIdempotent(ctx, spec, requestHash!);
-          if (replay) return replay;
-        }
-        return failed(versionConflict(spec.expectedVersion, state.version));
+        const replay = clientKey ? await replayIdempotent(ctx, spec, idempotencyKey, requestHash) : null;
+        return replay ?? failed(versionConflict(spec.expectedVersion!, state.version));
       }
       const readStreams: StreamVersion[] = [];
-      const read: ReadStream = async (decider, initialState, stream) => {
-        const other = await loadState(ctx.store, decider, initialState, stream);
-        readStreams.push({ stream, version: other.version });
+      const read: ReadStream = async (kind, otherId) => {
+        const other = await loadState(ctx.store, kind, otherId);
+        readStreams.push({ stream: { kind: kind.stream, id: otherId }, version: other.version });
         return other;
       };
       const command = await spec.command(state, read);
       if (Array.isArray(command)) return failed(...command);
-      const decided = spec.decider.decide(command, state);
+      const decided = spec.kind.decider.decide(command, state);
       if (!decided.ok) {
+        if (stale && !decided.errors.some((e) => e.code === 'NOT_FOUND')) return failed(versionConflict(spec.expectedVersion!, state.version));
         return failed(...decided.errors.map((e) => ({ code: e.code, field: ['input', ...(e.field ?? [])], message: e.message })));
       }
+      if (stale) return failed(versionConflict(spec.expectedVersion!, state.version));
 
       try {
-        const result = await ctx.store.append(spec.stream, state.version === 0 ? 'no-stream' : state.version, decided.events, {
+        const result = await ctx.store.append(stream, state.version === 0 ? 'no-stream' : state.version, decided.events, {
           actor: ctx.actor,
           reason: spec.reason ?? null,
-          idempotencyKey: spec.idempotencyKey ?? null,
+          idempotencyKey,
           requestHash,
           readStreams,
         });
         ctx.appended(result.events);
-        return { state: fold(spec.decider, result.events as unknown as Recorded<E>[], state), userErrors: [] };
+        return { state: fold(spec.kind.decider, result.events as RecordedEvent<E>[], state), userErrors: [] };
       } catch (error) {
         if (error instanceof VersionConflictError) {
           // Another record the command read changed: decided again, whether or not the client pinned this one.
-          const readMoved = !sameStream(error.stream, spec.stream);
+          const readMoved = !sameStream(error.stream, stream);
           if ((readMoved || spec.expectedVersion === undefined) && attempt < UNPINNED_ATTEMPTS) continue;
           if (readMoved) return failed(readKeptMoving(error));
           return failed(versionConflict(spec.expectedVersion ?? state.version, error.actual, spec.expectedVersion !== undefined));
         }
         if (error instanceof IdempotencyKeyTakenError) {
-          const replay = await replayIdempotent(ctx, spec, requestHash!);
+          const replay = await replayIdempotent(ctx, spec, idempotencyKey, requestHash);
           if (replay) return replay;
         }
         if (error instanceof TooLargeError) {
@@ -151,12 +150,13 @@ export async function runCommand<C, S extends { version: number }, E extends Any
   }
 }
 
-async function replayIdempotent<C, S extends { version: number }, E extends AnyEvent>(
+async function replayIdempotent<C, S extends RecordState, E extends AnyEvent>(
   ctx: ApiContext,
-  spec: CommandSpec<C, S, E>,
+  spec: Command<C, S, E>,
+  idempotencyKey: string,
   requestHash: string,
 ): Promise<CommandResult<S> | null> {
-  const record = await ctx.store.findIdempotency(ctx.actor.id, spec.idempotencyKey!);
+  const record = await ctx.store.findIdempotency(ctx.actor.id, idempotencyKey);
   if (!record) return null;
   if (record.requestHash !== requestHash) {
     return failed({
@@ -165,8 +165,7 @@ async function replayIdempotent<C, S extends { version: number }, E extends AnyE
       message: 'This idempotency key was already used for a different request; use a new key for a new request',
     });
   }
-  const initial = { ...spec.initialState, id: record.stream.id };
-  return { state: await loadState(ctx.store, spec.decider, initial, record.stream, record.toVersion), userErrors: [] };
+  return { state: await loadState(ctx.store, spec.kind, record.stream.id, record.toVersion), userErrors: [] };
 }
 
 /** Attempts for a command whose client pinned no expectedVersion, before a conflict is reported. */
@@ -218,20 +217,4 @@ export function toGraphQLError(error: unknown): unknown {
     return new GraphQLError(error.message, { extensions: { code: 'CONTENTION', retryable: true } });
   }
   return error;
-}
-
-/** Runs commands against the streams of one record kind and returns a mutation payload. */
-export function recordExecutor<C, S extends { version: number }, E extends AnyEvent>(
-  decider: Decider<C, S, E>,
-  kind: string,
-  initialState: (id: string) => S,
-) {
-  return async (
-    ctx: ApiContext,
-    spec: Omit<CommandSpec<C, S, E>, 'decider' | 'initialState' | 'stream'> & { id: string },
-  ): Promise<Payload<S>> => {
-    const { id, ...rest } = spec;
-    const result = await runCommand(ctx, { ...rest, decider, stream: { kind, id }, initialState: initialState(id) });
-    return { record: result.state, userErrors: result.userErrors };
-  };
 }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-/** Input rules shared by every record kind. */
+/**
+ * Input rules shared by every record kind. Inputs are zod schemas; the API builds its GraphQL
+ * input types from them (api/zod-input.ts), reading `.describe()` texts and the `.meta()` below.
+ */
 
 export const trimmed = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
 export const required = (max: number) => trimmed(max).min(1, 'must not be empty');
@@ -14,18 +17,34 @@ export const IdempotencyKeySchema = z
   .string()
   .min(1)
   .max(128)
-  .regex(/^[A-Za-z0-9._:-]+$/, 'may use letters, digits and . _ : - only');
+  .regex(/^[A-Za-z0-9._:-]+$/, 'may use letters, digits and . _ : - only')
+  .describe('Retrying with the same key returns the first result and writes nothing.');
+
+/** An optional idempotency key, as every input has one. */
+export const IdempotencyKey = IdempotencyKeySchema.nullish();
+
+/** The id of a record of node type `type` (e.g. `Decision`): clients give its opaque node id, which the API decodes. */
+export const recordId = (type: string) => z.string().meta({ node: type });
+
+/** The opaque node id of a record of any of several types, checked by whoever resolves it. */
+export const nodeId = () => z.string().meta({ graphql: 'ID' });
 
 /** Text with no length rule of its own: only the 400 KB item limit of the log bounds it (TOO_LARGE). */
 export const LongText = z.string().trim();
 
-/** What every change to an existing record carries besides its own fields. */
-export const ChangeOf = z.object({
-  id: z.string(),
-  expectedVersion: ExpectedVersionSchema,
-  reason: ReasonSchema,
-  idempotencyKey: IdempotencyKeySchema.nullish(),
-});
+/**
+ * What every change to an existing record of node type `type` carries besides its own fields;
+ * `record` (e.g. "decision") words the descriptions of the version and the reason.
+ */
+export const changeOf = (type: string, record?: string) =>
+  z.object({
+    id: recordId(type),
+    expectedVersion: record
+      ? ExpectedVersionSchema.describe(`The version you last read; the change is refused if the ${record} moved on.`)
+      : ExpectedVersionSchema,
+    reason: record ? ReasonSchema.describe('Why: kept in the log for auditors.') : ReasonSchema,
+    idempotencyKey: IdempotencyKey,
+  });
 
 /** An optional field of a new record: absent, null or empty all mean "none". */
 export const optionalText = (schema: z.ZodString) => schema.nullish().transform((v) => v || null);

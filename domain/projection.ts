@@ -1,17 +1,9 @@
-import type { RecordedMeta } from './decider.ts';
-
-/** What a read model sees of the log: any event, with its metadata. */
-export type LogEvent = RecordedMeta & { type: string; payload: unknown };
-
-/** A read model: a fold over the whole log, kept current one event at a time. */
-export interface Projection {
-  /** The stream kinds whose events change it: the log hands it only those (it ignores any other). */
-  readonly streamKinds: readonly string[];
-  apply(event: LogEvent): void;
-}
+import type { AnyEvent } from '../events/envelope.ts';
+import type { LogListener } from '../events/log-cache.ts';
 
 /**
- * A read model that can be copied, to answer for a past position: `copy()` is a read model
+ * A read model: a fold over the log, kept current one event at a time (a LogListener of the event
+ * types it handles), that can be copied to answer for a past position: `copy()` is a read model
  * equal to this one that later events applied to either leave the other unchanged.
  *
  * The invariant that keeps copies cheap: a read model never changes a value it has stored (a
@@ -19,6 +11,7 @@ export interface Projection {
  * functions already return new states, so a copy is shallow: new maps and arrays holding the same
  * per-record states.
  */
-export interface CopyableProjection<Self> extends Projection {
+export interface ReadModel<Self, E extends AnyEvent = AnyEvent> extends LogListener<E> {
+  readonly eventTypes: readonly E['type'][];
   copy(): Self;
 }

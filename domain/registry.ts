@@ -7,6 +7,18 @@ import { objectiveEvents } from './okrs/objective-events.ts';
 import { keyResultEvents } from './okrs/key-result-events.ts';
 import { teamEvents } from './teams/events.ts';
 import { allocationEvents } from './allocation/events.ts';
+import { AllocationView } from './allocation/view.ts';
+import { DecisionsView } from './decisions/view.ts';
+import { InitiativesView } from './initiatives/view.ts';
+import { OkrsView } from './okrs/view.ts';
+import { PriorityListView } from './priorities/view.ts';
+import { TeamsView } from './teams/view.ts';
+import { TradeoffsView } from './tradeoffs/view.ts';
+
+/**
+ * The one place every record kind is registered: its event types (with their schemas and
+ * upcasters) and its read models. The GraphQL schema's modules are listed in api/schema/index.ts.
+ */
 
 /** Every event type the ledger knows, with its schema and upcasters. */
 export const allEventDefinitions = [
@@ -23,3 +35,18 @@ export const allEventDefinitions = [
 export function createEventRegistry(): EventRegistry {
   return new EventRegistry(allEventDefinitions);
 }
+
+/** Every read model, empty (each a ReadModel: a LogListener that can be copied). */
+export function createViews() {
+  return {
+    decisions: new DecisionsView(),
+    tradeoffs: new TradeoffsView(),
+    initiatives: new InitiativesView(),
+    priorities: new PriorityListView(),
+    okrs: new OkrsView(),
+    teams: new TeamsView(),
+    allocation: new AllocationView(),
+  };
+}
+
+export type Views = ReturnType<typeof createViews>;

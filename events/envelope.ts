@@ -17,30 +17,37 @@ export type StreamRef = z.infer<typeof StreamRefSchema>;
 
 export const streamKey = (stream: StreamRef): string => `${stream.kind}#${stream.id}`;
 
-/** The stored envelope of one event, as read back from the log. */
-export interface RecordedEvent<P = unknown, T extends string = string> {
+/** Any event as a decider emits it: its type and payload. Each record kind has a union of these. */
+export interface AnyEvent {
+  type: string;
+  payload: unknown;
+}
+
+/** Where, when, by whom and in what place of the chain an event was recorded. */
+export interface EventEnvelope {
   eventId: string;
   stream: StreamRef;
   /** Version of the stream after this event: 1 for the first event of a record. */
   version: number;
   /** Global position in the log: gapless from 1, equal to commit order. */
   position: number;
-  type: T;
   schemaVersion: number;
   recordedAt: string;
   actor: Actor;
   reason: string | null;
   idempotencyKey: string | null;
-  payload: P;
   previousHash: string;
   hash: string;
 }
 
+/**
+ * An event as read back from the log: its envelope and one member of the event union `E`
+ * (distributive, so `type` narrows `payload`). The one recorded-event type of every layer.
+ */
+export type RecordedEvent<E extends AnyEvent = AnyEvent> = E extends unknown ? EventEnvelope & E : never;
+
 /** An event as a decider emits it, before the store gives it a place in the log. */
-export interface NewEvent {
-  type: string;
-  payload: unknown;
-}
+export type NewEvent = AnyEvent;
 
 export interface AppendMeta {
   actor: Actor;

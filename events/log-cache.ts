@@ -1,10 +1,11 @@
-import type { RecordedEvent } from './envelope.ts';
+import type { AnyEvent, RecordedEvent } from './envelope.ts';
 import type { EventStore } from './store.ts';
 
-export interface LogListener {
-  /** The stream kinds it wants; without them, every event. */
-  readonly streamKinds?: readonly string[];
-  apply(event: RecordedEvent): void;
+/** Something kept current with the log: it sees every event of the types it handles once, in order. */
+export interface LogListener<E extends AnyEvent = AnyEvent> {
+  /** The event types it handles: the log hands it only those. Without: every event. */
+  readonly eventTypes?: readonly E['type'][];
+  apply(event: RecordedEvent<E>): void;
 }
 
 /** Read access to the log up to some position: the whole cache, or the log as it was at a point in time. */
@@ -27,8 +28,8 @@ export class LogCache implements LogView {
    * A catch-up (a cold start's, above all) does not pay for it until a history is asked for.
    */
   private streams: Map<string, Map<string, RecordedEvent[]>> | null = null;
-  /** The listeners of each stream kind seen so far, in the order given. */
-  private readonly listenersByKind = new Map<string, LogListener[]>();
+  /** The listeners of each event type seen so far, in the order given. */
+  private readonly listenersByType = new Map<string, LogListener[]>();
   private running: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
 
@@ -76,11 +77,10 @@ export class LogCache implements LogView {
   private add(event: RecordedEvent): void {
     this.events.push(event);
     if (this.streams) indexStream(this.streams, event);
-    const kind = event.stream.kind;
-    let listeners = this.listenersByKind.get(kind);
+    let listeners = this.listenersByType.get(event.type);
     if (!listeners) {
-      listeners = this.listeners.filter((l) => !l.streamKinds || l.streamKinds.includes(kind));
-      this.listenersByKind.set(kind, listeners);
+      listeners = this.listeners.filter((l) => handles(l, event.type));
+      this.listenersByType.set(event.type, listeners);
     }
     for (const listener of listeners) listener.apply(event);
   }
@@ -104,6 +104,9 @@ export class LogCache implements LogView {
     return this.streams.get(kind)?.get(id) ?? [];
   }
 }
+
+/** Whether a listener handles events of `type`. */
+export const handles = (listener: LogListener, type: string): boolean => !listener.eventTypes || listener.eventTypes.includes(type);
 
 function indexStream(streams: Map<string, Map<string, RecordedEvent[]>>, event: RecordedEvent): void {
   const { kind, id } = event.stream;

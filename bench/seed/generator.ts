@@ -1,4 +1,4 @@
-import type { Decider, Recorded } from '../../domain/decider.ts';
+import type { Decider, RecordedEvent } from '../../domain/decider.ts';
 import { allocationReportDecider, initialAllocationReportState } from '../../domain/allocation/allocation-report.ts';
 import { allocationTargetDecider, initialAllocationTargetState } from '../../domain/allocation/allocation-target.ts';
 import { addWeeks } from '../../domain/allocation/iso-week.ts';
@@ -96,15 +96,21 @@ class Builder<C, S extends { version: number }, E extends { type: string; payloa
       throw new Error(`seed generator bug: ${this.stream.kind}/${this.stream.id} refused ${JSON.stringify(decided.errors)}`);
     }
     for (const event of decided.events) {
+      // Only evolve reads it: the envelope the store will give it is not known yet.
       const recorded = {
         ...event,
+        eventId: '',
         stream: this.stream,
         version: this.state.version + 1,
         position: 0,
+        schemaVersion: 1,
         recordedAt: new Date().toISOString(),
         actor: this.actor,
         reason: this.reason,
-      } as unknown as Recorded<E>;
+        idempotencyKey: null,
+        previousHash: '',
+        hash: '',
+      } as RecordedEvent<E>;
       this.state = this.decider.evolve(this.state, recorded);
       this.events.push(event);
     }

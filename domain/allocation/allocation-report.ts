@@ -1,5 +1,6 @@
+import { ALLOCATION_REPORT_STREAM, allocationReportEvents } from './events.ts';
 import type { AllocationEntry, AllocationReportEvent } from './events.ts';
-import { accept, refuse, type Decided, type Decider, type DomainError, type Recorded } from '../decider.ts';
+import { accept, refuse, type Decided, type Decider, type DomainError, type RecordedEvent, type RecordKind, typesOf } from '../decider.ts';
 import { headcountAt, teamSince, type TeamState } from '../teams/team.ts';
 import { categoryErrors, SUM_TOLERANCE, sumOf } from './taxonomy.ts';
 
@@ -34,7 +35,7 @@ export type AllocationReportCommand = {
   reason: string | null;
 };
 
-export const initialAllocationReportState = (id = ''): AllocationReportState => ({
+export const initialAllocationReportState = (id: string): AllocationReportState => ({
   id,
   team: '',
   week: '',
@@ -93,7 +94,7 @@ function decide(command: AllocationReportCommand, state: AllocationReportState):
   return errors.length ? refuse(...errors) : accept({ type: 'AllocationReportCorrected', payload });
 }
 
-function evolve(state: AllocationReportState, event: Recorded<AllocationReportEvent>): AllocationReportState {
+function evolve(state: AllocationReportState, event: RecordedEvent<AllocationReportEvent>): AllocationReportState {
   const next: AllocationReportState = { ...state, ...event.payload, version: event.version, updatedAt: event.recordedAt };
   return event.type === 'AllocationReported'
     ? { ...next, createdAt: event.recordedAt, createdPosition: event.position }
@@ -101,7 +102,13 @@ function evolve(state: AllocationReportState, event: Recorded<AllocationReportEv
 }
 
 export const allocationReportDecider: Decider<AllocationReportCommand, AllocationReportState, AllocationReportEvent> = {
-  initialState: () => initialAllocationReportState(),
+  initialState: initialAllocationReportState,
   decide,
   evolve,
+};
+
+export const allocationReports: RecordKind<AllocationReportCommand, AllocationReportState, AllocationReportEvent> = {
+  stream: ALLOCATION_REPORT_STREAM,
+  eventTypes: typesOf(allocationReportEvents),
+  decider: allocationReportDecider,
 };

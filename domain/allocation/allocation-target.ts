@@ -1,5 +1,6 @@
+import { ALLOCATION_TARGET_STREAM, allocationTargetEvents } from './events.ts';
 import type { AllocationTargetEvent, TargetEntry } from './events.ts';
-import { accept, refuse, type Decided, type Decider, type Recorded } from '../decider.ts';
+import { accept, refuse, type Decided, type Decider, type RecordedEvent, type RecordKind, typesOf } from '../decider.ts';
 import type { TeamState } from '../teams/team.ts';
 import { categoryErrors, SUM_TOLERANCE, sumOf } from './taxonomy.ts';
 
@@ -34,7 +35,7 @@ export type AllocationTargetCommand = {
   decision: string | null;
 };
 
-export const initialAllocationTargetState = (id = ''): AllocationTargetState => ({
+export const initialAllocationTargetState = (id: string): AllocationTargetState => ({
   id,
   team: null,
   fromWeek: '',
@@ -60,12 +61,18 @@ function decide(command: AllocationTargetCommand, state: AllocationTargetState):
   return accept({ type: 'AllocationTargetSet', payload: { team: team?.key ?? null, fromWeek, taxonomyVersion, entries, decision } });
 }
 
-function evolve(state: AllocationTargetState, event: Recorded<AllocationTargetEvent>): AllocationTargetState {
+function evolve(state: AllocationTargetState, event: RecordedEvent<AllocationTargetEvent>): AllocationTargetState {
   return { ...state, ...event.payload, reason: event.reason, version: event.version, createdAt: event.recordedAt, position: event.position };
 }
 
 export const allocationTargetDecider: Decider<AllocationTargetCommand, AllocationTargetState, AllocationTargetEvent> = {
-  initialState: () => initialAllocationTargetState(),
+  initialState: initialAllocationTargetState,
   decide,
   evolve,
+};
+
+export const allocationTargets: RecordKind<AllocationTargetCommand, AllocationTargetState, AllocationTargetEvent> = {
+  stream: ALLOCATION_TARGET_STREAM,
+  eventTypes: typesOf(allocationTargetEvents),
+  decider: allocationTargetDecider,
 };

@@ -6,18 +6,20 @@ import {
   type AllocationTargetEvent,
 } from './events.ts';
 import { RecordTable } from '../copyable.ts';
-import type { Recorded } from '../decider.ts';
-import type { CopyableProjection, LogEvent } from '../projection.ts';
-import { allocationReportDecider, initialAllocationReportState, type AllocationReportState } from './allocation-report.ts';
-import { allocationTargetDecider, initialAllocationTargetState, type AllocationTargetState } from './allocation-target.ts';
+import type { RecordedEvent } from '../decider.ts';
+import type { ReadModel } from '../projection.ts';
+import { allocationReportDecider, allocationReports, initialAllocationReportState, type AllocationReportState } from './allocation-report.ts';
+import { allocationTargetDecider, allocationTargets, initialAllocationTargetState, type AllocationTargetState } from './allocation-target.ts';
 import { inForceAt } from './iso-week.ts';
 
 const byWeek = (a: AllocationReportState, b: AllocationReportState) => (a.week < b.week ? -1 : a.week > b.week ? 1 : 0);
 
-const STREAM_KINDS = [ALLOCATION_REPORT_STREAM, ALLOCATION_TARGET_STREAM] as const;
+const EVENT_TYPES = [...allocationReports.eventTypes, ...allocationTargets.eventTypes];
 
 /** Every allocation report (current breakdown per team and week) and every allocation target. */
-export class AllocationView implements CopyableProjection<AllocationView> {
+export class AllocationView implements ReadModel<AllocationView, AllocationReportEvent | AllocationTargetEvent> {
+  readonly eventTypes = EVENT_TYPES;
+
   constructor(
     private readonly reportsById = RecordTable.empty<AllocationReportState>(),
     /** Report ids by team and by week, in the order first reported. */
@@ -27,21 +29,17 @@ export class AllocationView implements CopyableProjection<AllocationView> {
     private readonly targetsById = RecordTable.empty<AllocationTargetState>(),
   ) {}
 
-  get streamKinds(): readonly string[] {
-    return STREAM_KINDS;
-  }
-
-  apply(event: LogEvent): void {
+  apply(event: RecordedEvent<AllocationReportEvent | AllocationTargetEvent>): void {
     const id = event.stream.id;
     if (event.stream.kind === ALLOCATION_REPORT_STREAM) {
       const current = this.reportsById.get(id) ?? initialAllocationReportState(id);
-      const next = allocationReportDecider.evolve(current, event as Recorded<AllocationReportEvent>);
+      const next = allocationReportDecider.evolve(current, event as RecordedEvent<AllocationReportEvent>);
       this.reportsById.set(id, next);
       index(this.reportIdsByTeam, next.team, id);
       index(this.reportIdsByWeek, next.week, id);
     } else if (event.stream.kind === ALLOCATION_TARGET_STREAM) {
       const current = this.targetsById.get(id) ?? initialAllocationTargetState(id);
-      this.targetsById.set(id, allocationTargetDecider.evolve(current, event as Recorded<AllocationTargetEvent>));
+      this.targetsById.set(id, allocationTargetDecider.evolve(current, event as RecordedEvent<AllocationTargetEvent>));
     }
   }
 

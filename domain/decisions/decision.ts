@@ -1,10 +1,6 @@
-import type {
-  DecisionContent,
-  DecisionEvent,
-  DecisionStatus,
-} from './events.ts';
+import { DECISION_STREAM, decisionEvents, type DecisionContent, type DecisionEvent, type DecisionStatus } from './events.ts';
 import { changedFields } from '../changed-fields.ts';
-import { accept, created, type Decided, type Decider, type DomainError, type Recorded, refuse } from '../decider.ts';
+import { accept, created, typesOf, type Decided, type Decider, type DomainError, type RecordedEvent, type RecordKind, refuse } from '../decider.ts';
 
 export type { DecisionContent, DecisionStatus };
 
@@ -16,7 +12,7 @@ export interface DecisionState extends DecisionContent {
   supersededBy: string | null;
   createdAt: string;
   updatedAt: string;
-  createdBy: Recorded<DecisionEvent>['actor'] | null;
+  createdBy: RecordedEvent['actor'] | null;
   /** Global position of the recording event: a stable order for lists. */
   createdPosition: number;
 }
@@ -27,7 +23,7 @@ export type DecisionCommand =
   | { type: 'ChangeDecisionStatus'; status: Exclude<DecisionStatus, 'SUPERSEDED'> }
   | { type: 'SupersedeDecision'; successor: DecisionState };
 
-export const initialDecisionState = (id = ''): DecisionState => ({
+export const initialDecisionState = (id: string): DecisionState => ({
   id,
   version: 0,
   title: '',
@@ -148,7 +144,6 @@ function decide(command: DecisionCommand, state: DecisionState): Decided<Decisio
   }
 }
 
-/** A copy with every field written out: one allocation, fields inside the object (see key-result.ts). */
 const copyOf = (s: DecisionState): DecisionState => ({
   id: s.id,
   version: s.version,
@@ -168,9 +163,7 @@ const copyOf = (s: DecisionState): DecisionState => ({
   createdPosition: s.createdPosition,
 });
 
-function evolve(state: DecisionState, event: Recorded<DecisionEvent>): DecisionState {
-  // A copy with its fields set, not `{ ...state, key: value }` or `{ ...payload, ... }`: every state of
-  // a kind keeps one V8 hidden class that way (Node 20: decisions 1.5x, key results 2.5x faster to fold).
+function evolve(state: DecisionState, event: RecordedEvent<DecisionEvent>): DecisionState {
   const next = copyOf(state);
   next.version = event.version;
   next.updatedAt = event.recordedAt;
@@ -196,7 +189,13 @@ function evolve(state: DecisionState, event: Recorded<DecisionEvent>): DecisionS
 }
 
 export const decisionDecider: Decider<DecisionCommand, DecisionState, DecisionEvent> = {
-  initialState: () => initialDecisionState(),
+  initialState: initialDecisionState,
   decide,
   evolve,
+};
+
+export const decisions: RecordKind<DecisionCommand, DecisionState, DecisionEvent> = {
+  stream: DECISION_STREAM,
+  eventTypes: typesOf(decisionEvents),
+  decider: decisionDecider,
 };

@@ -1,50 +1,64 @@
 import { z } from 'zod';
-import { ChangeOf, clearable, IdempotencyKeySchema, LongText, required, trimmed, unchangedWhenNull } from '../inputs.ts';
+import { changeOf, clearable, IdempotencyKey, LongText, recordId, required, trimmed, unchangedWhenNull } from '../inputs.ts';
 
-const OptionInput = z.object({
-  title: required(200),
-  pros: z.array(required(1000)).max(50).default([]),
-  cons: z.array(required(1000)).max(50).default([]),
-});
+const OptionInput = z
+  .object({
+    title: required(200),
+    pros: z.array(required(1000)).max(50).default([]),
+    cons: z.array(required(1000)).max(50).default([]),
+  })
+  .meta({ graphql: 'DecisionOptionInput' });
 
 const Tags = z
   .array(required(50))
   .max(20, 'at most 20 tags')
   .transform((tags) => [...new Set(tags)]);
 
+const Options = z.array(OptionInput).max(20, 'at most 20 options');
+const ChosenOption = trimmed(200).describe('Title of one of the options.');
+const Rationale = LongText.min(1, 'must not be empty');
+
 /** recordDecision: only title and rationale are required. */
 export const RecordDecisionInput = z.object({
   title: required(200),
   context: LongText.nullish().transform((v) => v || null),
-  options: z.array(OptionInput).max(20, 'at most 20 options').nullish().transform((v) => v ?? []),
-  chosenOption: trimmed(200).nullish().transform((v) => v || null),
-  rationale: LongText.min(1, 'must not be empty'),
+  options: Options.nullish().transform((v) => v ?? []),
+  chosenOption: ChosenOption.nullish().transform((v) => v || null),
+  rationale: Rationale,
   consequences: LongText.nullish().transform((v) => v || null),
-  status: z.enum(['PROPOSED', 'ACCEPTED']).nullish().transform((v) => v ?? 'PROPOSED'),
+  status: z
+    .enum(['PROPOSED', 'ACCEPTED'])
+    .meta({ graphql: 'DecisionStatus' })
+    .describe('PROPOSED (default) or ACCEPTED.')
+    .nullish()
+    .transform((v) => v ?? 'PROPOSED'),
   owner: trimmed(200).nullish().transform((v) => v || null),
   tags: Tags.nullish().transform((v) => v ?? []),
-  idempotencyKey: IdempotencyKeySchema.nullish(),
+  idempotencyKey: IdempotencyKey,
 });
 
 /** reviseDecision: every content field optional; null clears an optional field. */
-export const ReviseDecisionChanges = z.object({
-  title: unchangedWhenNull(required(200)),
-  context: clearable(LongText),
-  options: unchangedWhenNull(z.array(OptionInput).max(20, 'at most 20 options')),
-  chosenOption: clearable(trimmed(200)),
-  rationale: unchangedWhenNull(LongText.min(1, 'must not be empty')),
-  consequences: clearable(LongText),
-  owner: clearable(trimmed(200)),
-  tags: unchangedWhenNull(Tags),
+export const ReviseDecisionInput = changeOf('Decision', 'decision')
+  .extend({
+    title: unchangedWhenNull(required(200)),
+    context: clearable(LongText),
+    options: unchangedWhenNull(Options),
+    chosenOption: clearable(ChosenOption),
+    rationale: unchangedWhenNull(Rationale),
+    consequences: clearable(LongText),
+    owner: clearable(trimmed(200)),
+    tags: unchangedWhenNull(Tags),
+  })
+  .describe('Only the fields given change; null clears an optional field.');
+
+export const SupersedeDecisionInput = changeOf('Decision', 'decision').extend({
+  supersededBy: recordId('Decision').describe('The decision that replaces this one.'),
 });
 
-export const ReviseDecisionInput = ChangeOf.extend(ReviseDecisionChanges.shape);
-
-export const SupersedeDecisionInput = ChangeOf.extend({ supersededBy: z.string() });
-
-export const ChangeDecisionStatusInput = ChangeOf.extend({
-  status: z.enum(['ACCEPTED', 'REJECTED', 'DEPRECATED', 'PROPOSED', 'SUPERSEDED']).refine(
-    (s) => s !== 'SUPERSEDED',
-    'use supersedeDecision to supersede a decision: it needs the superseding decision',
-  ),
+export const ChangeDecisionStatusInput = changeOf('Decision', 'decision').extend({
+  status: z
+    .enum(['ACCEPTED', 'REJECTED', 'DEPRECATED', 'PROPOSED', 'SUPERSEDED'])
+    .meta({ graphql: 'DecisionStatus' })
+    .refine((s) => s !== 'SUPERSEDED', 'use supersedeDecision to supersede a decision: it needs the superseding decision')
+    .transform((s) => s as Exclude<typeof s, 'SUPERSEDED'>),
 });

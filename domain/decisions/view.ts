@@ -1,32 +1,24 @@
-import { DECISION_STREAM, type DecisionEvent, type DecisionStatus } from './events.ts';
 import { RecordTable } from '../copyable.ts';
-import type { Recorded } from '../decider.ts';
-import type { CopyableProjection, LogEvent } from '../projection.ts';
-import { decisionDecider, initialDecisionState, type DecisionState } from './decision.ts';
-
-const STREAM_KINDS = [DECISION_STREAM] as const;
+import type { RecordedEvent } from '../decider.ts';
+import { among, RecordsView } from '../records-view.ts';
+import { decisions, type DecisionState } from './decision.ts';
+import type { DecisionEvent, DecisionStatus } from './events.ts';
 
 /** Current state of every decision, and which decisions each one superseded. */
-export class DecisionsView implements CopyableProjection<DecisionsView> {
+export class DecisionsView extends RecordsView<DecisionsView, DecisionState, DecisionEvent> {
   constructor(
-    /** Decisions by id, in the order they were recorded. */
-    private readonly byId = RecordTable.empty<DecisionState>(),
+    byId = RecordTable.empty<DecisionState>(),
     /** Successor id -> the ids it superseded. */
     private readonly supersededIds = RecordTable.empty<readonly string[]>(),
-  ) {}
-
-  get streamKinds(): readonly string[] {
-    return STREAM_KINDS;
+  ) {
+    super(decisions, byId);
   }
 
-  apply(event: LogEvent): void {
-    if (event.stream.kind !== DECISION_STREAM) return;
-    const id = event.stream.id;
-    const current = this.byId.get(id) ?? initialDecisionState(id);
-    this.byId.set(id, decisionDecider.evolve(current, event as Recorded<DecisionEvent>));
+  override apply(event: RecordedEvent<DecisionEvent>): void {
+    super.apply(event);
     if (event.type === 'DecisionSuperseded') {
-      const successor = (event.payload as { supersededBy: string }).supersededBy;
-      this.supersededIds.set(successor, [...(this.supersededIds.get(successor) ?? []), id]);
+      const successor = event.payload.supersededBy;
+      this.supersededIds.set(successor, [...(this.supersededIds.get(successor) ?? []), event.stream.id]);
     }
   }
 
@@ -34,14 +26,9 @@ export class DecisionsView implements CopyableProjection<DecisionsView> {
     return new DecisionsView(this.byId.copy(), this.supersededIds.copy());
   }
 
-  get(id: string): DecisionState | undefined {
-    return this.byId.get(id);
-  }
-
   /** Decisions in recording order, optionally only those with the given statuses. */
-  list(statuses?: readonly DecisionStatus[]): DecisionState[] {
-    const all = this.byId.list();
-    return statuses?.length ? all.filter((d) => statuses.includes(d.status)) : all;
+  byStatus(statuses?: readonly DecisionStatus[] | null): DecisionState[] {
+    return statuses?.length ? this.list((d) => among(statuses, d.status)) : this.list();
   }
 
   /** The decisions that `id` superseded, oldest first. */

@@ -1,17 +1,18 @@
+import { INITIATIVE_STREAM, initiativeEvents } from './events.ts';
 import type {
   InitiativeContent,
   InitiativeEvent,
   InitiativeKind,
   InitiativeStatus,
 } from './events.ts';
-import { accept, created, type Decided, type Decider, type DomainError, type Recorded, refuse } from '../decider.ts';
+import { accept, created, type Decided, type Decider, type DomainError, type RecordedEvent, type RecordKind, typesOf, refuse } from '../decider.ts';
 import { changedFields } from '../changed-fields.ts';
 import { computeScore, SCORE_FORMULA_VERSION, type ScoreInputs } from './score.ts';
 import { appended } from '../lists.ts';
 
 export type { InitiativeContent, InitiativeKind, InitiativeStatus, ScoreInputs };
 
-type Actor = Recorded<InitiativeEvent>['actor'];
+type Actor = RecordedEvent['actor'];
 
 /** One scoring: its inputs, the formula version and score, and who scored it when and why. */
 export interface InitiativeScore extends ScoreInputs {
@@ -45,7 +46,7 @@ export type InitiativeCommand =
   /** `rank`: the initiative's place on the priority list (null when not on it), loaded by the caller. */
   | { type: 'ChangeInitiativeStatus'; status: InitiativeStatus; rank: number | null };
 
-export const initialInitiativeState = (id = ''): InitiativeState => ({
+export const initialInitiativeState = (id: string): InitiativeState => ({
   id,
   version: 0,
   title: '',
@@ -158,8 +159,7 @@ const copyOf = (s: InitiativeState): InitiativeState => ({
   createdPosition: s.createdPosition,
 });
 
-function evolve(state: InitiativeState, event: Recorded<InitiativeEvent>): InitiativeState {
-  // A copy with its fields set (see decision.ts): one V8 hidden class for every state of a kind.
+function evolve(state: InitiativeState, event: RecordedEvent<InitiativeEvent>): InitiativeState {
   const next = copyOf(state);
   next.version = event.version;
   next.updatedAt = event.recordedAt;
@@ -194,7 +194,13 @@ function evolve(state: InitiativeState, event: Recorded<InitiativeEvent>): Initi
 }
 
 export const initiativeDecider: Decider<InitiativeCommand, InitiativeState, InitiativeEvent> = {
-  initialState: () => initialInitiativeState(),
+  initialState: initialInitiativeState,
   decide,
   evolve,
+};
+
+export const initiatives: RecordKind<InitiativeCommand, InitiativeState, InitiativeEvent> = {
+  stream: INITIATIVE_STREAM,
+  eventTypes: typesOf(initiativeEvents),
+  decider: initiativeDecider,
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InitiativeKindSchema, InitiativeStatusSchema } from './events.ts';
-import { ChangeOf, IdempotencyKeySchema, LongText, required, unchangedWhenNull } from '../inputs.ts';
+import { changeOf, IdempotencyKey, LongText, required, unchangedWhenNull } from '../inputs.ts';
 
 const Content = {
   title: required(200),
@@ -9,20 +9,28 @@ const Content = {
   kind: InitiativeKindSchema,
 };
 
+const Change = changeOf('Initiative', 'initiative');
+
 /** createInitiative: title, owner and kind are required; it starts PROPOSED unless said ACTIVE. */
 export const CreateInitiativeInput = z.object({
   ...Content,
-  status: z.enum(['PROPOSED', 'ACTIVE']).nullish().transform((s) => s ?? 'PROPOSED'),
-  idempotencyKey: IdempotencyKeySchema.nullish(),
+  owner: Content.owner.describe('Who answers for it: a person or a team.'),
+  status: z
+    .enum(['PROPOSED', 'ACTIVE'])
+    .meta({ graphql: 'InitiativeStatus' })
+    .describe('PROPOSED (default) or ACTIVE.')
+    .nullish()
+    .transform((s) => s ?? 'PROPOSED'),
+  idempotencyKey: IdempotencyKey,
 });
 
 /** reviseInitiative: only the fields given change; null or "" clears the description. */
-export const ReviseInitiativeInput = ChangeOf.extend({
+export const ReviseInitiativeInput = Change.extend({
   title: unchangedWhenNull(Content.title),
   description: LongText.nullish().transform((v) => (v === undefined ? undefined : v || null)),
   owner: unchangedWhenNull(Content.owner),
   kind: unchangedWhenNull(InitiativeKindSchema),
-});
+}).describe('Only the fields given change; null or "" clears the description.');
 
 const Answer = z
   .number()
@@ -31,15 +39,22 @@ const Answer = z
   .max(5, 'must be from 1 (low) to 5 (high)');
 
 /** scoreInitiative: the three questions 1-5, effort in person-weeks, confidence 0-1. */
-export const ScoreInitiativeInput = ChangeOf.extend({
-  customerImpact: Answer,
-  businessImpact: Answer,
-  operationalEfficiency: Answer,
+export const ScoreInitiativeInput = Change.extend({
+  customerImpact: Answer.describe('What is the customer impact? (bugs, latency, time to value)'),
+  businessImpact: Answer.describe('What is the business impact? (brand trust, revenue)'),
+  operationalEfficiency: Answer.describe(
+    'What is the impact on the operational efficiency of the business? (productivity of developers and staff)',
+  ),
   effort: z
     .number()
     .positive('must be more than 0 person-weeks')
-    .max(520, 'must be at most 520 person-weeks (ten person-years); split the initiative'),
-  confidence: z.number().min(0, 'must be from 0 to 1').max(1, 'must be from 0 to 1'),
-});
+    .max(520, 'must be at most 520 person-weeks (ten person-years); split the initiative')
+    .describe('Person-weeks, more than 0.'),
+  confidence: z.number().min(0, 'must be from 0 to 1').max(1, 'must be from 0 to 1').describe('How sure the estimates are, 0 to 1.'),
+}).describe(
+  'The seeds’ three questions (1 low to 5 high), effort in person-weeks and confidence 0-1. The score is computed with the current formula and kept with its inputs.',
+);
 
-export const ChangeInitiativeStatusInput = ChangeOf.extend({ status: InitiativeStatusSchema });
+export const ChangeInitiativeStatusInput = Change.extend({ status: InitiativeStatusSchema }).describe(
+  'DONE or DROPPED only once the initiative is off the priority list (removeFromPriorities).',
+);

@@ -1,5 +1,5 @@
 import type { CheckInPayload, CheckInStatus, KeyResultEvent, Measure } from './key-result-events.ts';
-import { accept, refuse, type Decided, type DomainError, type RecordedMeta } from '../decider.ts';
+import { accept, refuse, type Decided, type DomainError, type RecordedEvent } from '../decider.ts';
 import { cycleEnd, cycleStart, dayNumber, elapsedFraction, isInCycle } from './cycle.ts';
 import { deriveStatus, progressOf } from './progress.ts';
 import { appended } from '../lists.ts';
@@ -12,7 +12,7 @@ export interface CheckIn extends CheckInPayload {
   /** Version of the check-in that corrected this one, if any. */
   correctedBy: number | null;
   recordedAt: string;
-  recordedBy: RecordedMeta['actor'];
+  recordedBy: RecordedEvent['actor'];
 }
 
 /** What a reporter gives; `value` or `done` (milestones), the status only when they want to override the derived one. */

@@ -1,5 +1,6 @@
+import { KEY_RESULT_STREAM, keyResultEvents } from './key-result-events.ts';
 import type { KeyResultEvent, Measure, MetricDirection, MetricMeasure } from './key-result-events.ts';
-import { accept, created, type Decided, type Decider, type DomainError, type Recorded, refuse } from '../decider.ts';
+import { accept, created, type Decided, type Decider, type DomainError, type RecordedEvent, type RecordKind, typesOf, refuse } from '../decider.ts';
 import { decideCheckIn, withCheckIn, type CheckIn, type CheckInInput } from './check-ins.ts';
 import type { ObjectiveState } from './objective.ts';
 import { appended } from '../lists.ts';
@@ -14,7 +15,7 @@ export interface TargetRevision {
   decisionId: string | null;
   reason: string | null;
   recordedAt: string;
-  recordedBy: Recorded<KeyResultEvent>['actor'];
+  recordedBy: RecordedEvent['actor'];
 }
 
 export interface KeyResultState {
@@ -34,7 +35,7 @@ export interface KeyResultState {
   checkIns: CheckIn[];
   createdAt: string;
   updatedAt: string;
-  createdBy: Recorded<KeyResultEvent>['actor'] | null;
+  createdBy: RecordedEvent['actor'] | null;
   createdPosition: number;
 }
 
@@ -53,7 +54,7 @@ export type KeyResultCommand =
   /** `today` is the caller's current ISO date: a check-in may not report on the future. */
   | { type: 'CheckInKeyResult'; checkIn: CheckInInput; today: string };
 
-export const initialKeyResultState = (id = ''): KeyResultState => ({
+export const initialKeyResultState = (id: string): KeyResultState => ({
   id,
   version: 0,
   objectiveId: '',
@@ -175,8 +176,7 @@ const copyOf = (s: KeyResultState): KeyResultState => ({
   createdPosition: s.createdPosition,
 });
 
-function evolve(state: KeyResultState, event: Recorded<KeyResultEvent>): KeyResultState {
-  // A copy with its fields set (see decision.ts): one V8 hidden class for every state of a kind.
+function evolve(state: KeyResultState, event: RecordedEvent<KeyResultEvent>): KeyResultState {
   const next = copyOf(state);
   next.version = event.version;
   next.updatedAt = event.recordedAt;
@@ -229,7 +229,13 @@ function evolve(state: KeyResultState, event: Recorded<KeyResultEvent>): KeyResu
 }
 
 export const keyResultDecider: Decider<KeyResultCommand, KeyResultState, KeyResultEvent> = {
-  initialState: () => initialKeyResultState(),
+  initialState: initialKeyResultState,
   decide,
   evolve,
+};
+
+export const keyResults: RecordKind<KeyResultCommand, KeyResultState, KeyResultEvent> = {
+  stream: KEY_RESULT_STREAM,
+  eventTypes: typesOf(keyResultEvents),
+  decider: keyResultDecider,
 };

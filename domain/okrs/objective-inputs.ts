@@ -1,42 +1,49 @@
 import { z } from 'zod';
 import { ObjectiveLevelSchema, ObjectiveOutcomeSchema } from './objective-events.ts';
-import { ChangeOf, ExpectedVersionSchema, IdempotencyKeySchema, LongText, required, trimmed } from '../inputs.ts';
+import { changeOf, ExpectedVersionSchema, IdempotencyKey, LongText, nodeId, recordId, required, trimmed } from '../inputs.ts';
 import { clearable, optionalText, OptionalReason, unchangedWhenNull } from '../inputs.ts';
 import { CycleSchema } from './input-rules.ts';
 
 const Title = required(200);
-const TeamKey = trimmed(64);
-const Owner = trimmed(200);
+const OwnerTeam = trimmed(64).describe('Key of the owning team (must exist). Required for TEAM objectives.');
+const Owner = trimmed(200).describe('The person accountable. Required for INDIVIDUAL objectives.');
+/** Node id of an Objective or KeyResult. */
+const AlignedTo = nodeId()
+  .trim()
+  .describe('Id of the parent Objective or KeyResult this objective contributes to (must exist, no cycles).');
 
 /** setObjective: title and level are required; the cycle defaults to the current quarter. */
 export const SetObjectiveInput = z.object({
   title: Title,
   description: optionalText(LongText),
-  cycle: CycleSchema.nullish().transform((v) => v || null),
+  cycle: CycleSchema.describe('The quarter, e.g. 2026-Q4; defaults to the current quarter. It cannot be changed later.')
+    .nullish()
+    .transform((v) => v || null),
   level: ObjectiveLevelSchema,
-  ownerTeam: optionalText(TeamKey),
+  ownerTeam: optionalText(OwnerTeam),
   owner: optionalText(Owner),
-  /** Global id of an Objective or KeyResult. */
-  alignedTo: optionalText(z.string().trim()),
-  idempotencyKey: IdempotencyKeySchema.nullish(),
+  alignedTo: optionalText(AlignedTo),
+  idempotencyKey: IdempotencyKey,
 });
 
 /** reviseObjective: only the fields given change; null clears an optional field. The cycle is fixed. */
-export const ReviseObjectiveInput = ChangeOf.extend({
-  title: unchangedWhenNull(Title),
-  description: clearable(LongText),
-  level: unchangedWhenNull(ObjectiveLevelSchema),
-  ownerTeam: clearable(TeamKey),
-  owner: clearable(Owner),
-  alignedTo: clearable(z.string().trim()),
-});
+export const ReviseObjectiveInput = changeOf('Objective', 'objective')
+  .extend({
+    title: unchangedWhenNull(Title),
+    description: clearable(LongText),
+    level: unchangedWhenNull(ObjectiveLevelSchema),
+    ownerTeam: clearable(OwnerTeam),
+    owner: clearable(Owner),
+    alignedTo: clearable(AlignedTo),
+  })
+  .describe('Only the fields given change; null clears an optional field. The cycle is fixed.');
 
 /** closeObjective: the outcome and a closing note are required, a reason is optional. */
 export const CloseObjectiveInput = z.object({
-  id: z.string(),
+  id: recordId('Objective'),
   expectedVersion: ExpectedVersionSchema,
   outcome: ObjectiveOutcomeSchema,
-  note: LongText.min(1, 'must not be empty'),
+  note: LongText.min(1, 'must not be empty').describe('What was achieved or learned.'),
   reason: OptionalReason,
-  idempotencyKey: IdempotencyKeySchema.nullish(),
+  idempotencyKey: IdempotencyKey,
 });

@@ -1,3 +1,4 @@
+import { OBJECTIVE_STREAM, objectiveEvents } from './objective-events.ts';
 import type {
   Alignment,
   ObjectiveContent,
@@ -6,7 +7,7 @@ import type {
   ObjectiveOutcome,
   ObjectiveStatus,
 } from './objective-events.ts';
-import { accept, created, type Decided, type Decider, type DomainError, type Recorded, refuse } from '../decider.ts';
+import { accept, created, type Decided, type Decider, type DomainError, type RecordedEvent, type RecordKind, typesOf, refuse } from '../decider.ts';
 import { cycleOf } from './cycle.ts';
 
 export type { Alignment, ObjectiveContent, ObjectiveLevel, ObjectiveOutcome, ObjectiveStatus };
@@ -22,7 +23,7 @@ export interface ObjectiveState extends ObjectiveContent {
   closedAt: string | null;
   createdAt: string;
   updatedAt: string;
-  createdBy: Recorded<ObjectiveEvent>['actor'] | null;
+  createdBy: RecordedEvent['actor'] | null;
   /** Global position of the event that set it: a stable order for lists. */
   createdPosition: number;
 }
@@ -44,7 +45,7 @@ export type ObjectiveCommand =
   | { type: 'ReviseObjective'; changes: Partial<ContentInput> }
   | { type: 'CloseObjective'; outcome: ObjectiveOutcome; note: string };
 
-export const initialObjectiveState = (id = ''): ObjectiveState => ({
+export const initialObjectiveState = (id: string): ObjectiveState => ({
   id,
   version: 0,
   title: '',
@@ -134,9 +135,7 @@ function decide(command: ObjectiveCommand, state: ObjectiveState): Decided<Objec
   }
 }
 
-function evolve(state: ObjectiveState, event: Recorded<ObjectiveEvent>): ObjectiveState {
-  // A copy with its fields set, not `{ ...state, key: value }` or `{ ...payload, ... }`: every state of
-  // a kind keeps one V8 hidden class that way (Node 20: decisions 1.5x, key results 2.5x faster to fold).
+function evolve(state: ObjectiveState, event: RecordedEvent<ObjectiveEvent>): ObjectiveState {
   const next: ObjectiveState = { ...state };
   next.version = event.version;
   next.updatedAt = event.recordedAt;
@@ -155,7 +154,13 @@ function evolve(state: ObjectiveState, event: Recorded<ObjectiveEvent>): Objecti
 }
 
 export const objectiveDecider: Decider<ObjectiveCommand, ObjectiveState, ObjectiveEvent> = {
-  initialState: () => initialObjectiveState(),
+  initialState: initialObjectiveState,
   decide,
   evolve,
+};
+
+export const objectives: RecordKind<ObjectiveCommand, ObjectiveState, ObjectiveEvent> = {
+  stream: OBJECTIVE_STREAM,
+  eventTypes: typesOf(objectiveEvents),
+  decider: objectiveDecider,
 };

@@ -7,11 +7,11 @@ import {
   type ObjectiveStatus,
 } from './objective-events.ts';
 import { RecordTable } from '../copyable.ts';
-import type { Recorded } from '../decider.ts';
-import type { CopyableProjection, LogEvent } from '../projection.ts';
+import type { RecordedEvent } from '../decider.ts';
+import type { ReadModel } from '../projection.ts';
 import { latestCheckIn, parseCheckInId, type CheckIn } from './check-ins.ts';
-import { initialKeyResultState, keyResultDecider, type KeyResultState } from './key-result.ts';
-import { initialObjectiveState, objectiveDecider, type ObjectiveState } from './objective.ts';
+import { initialKeyResultState, keyResultDecider, keyResults, type KeyResultState } from './key-result.ts';
+import { initialObjectiveState, objectiveDecider, objectives, type ObjectiveState } from './objective.ts';
 import { meanProgress, progressOf } from './progress.ts';
 
 export interface ObjectiveFilter {
@@ -29,7 +29,7 @@ export interface AtRiskKeyResult {
   status: CheckInStatus;
 }
 
-const STREAM_KINDS = [OBJECTIVE_STREAM, KEY_RESULT_STREAM] as const;
+const EVENT_TYPES = [...objectives.eventTypes, ...keyResults.eventTypes];
 
 const RISK_ORDER: Record<CheckInStatus, number> = { OFF_TRACK: 0, AT_RISK: 1, ON_TRACK: 2 };
 
@@ -43,7 +43,9 @@ export function keyResultProgress(keyResult: KeyResultState): number {
  * Objectives and key results (with their check-ins), folded from the log: objectives by cycle and
  * team with progress, each key result's check-in series, what is aligned to what, and the at-risk list.
  */
-export class OkrsView implements CopyableProjection<OkrsView> {
+export class OkrsView implements ReadModel<OkrsView, ObjectiveEvent | KeyResultEvent> {
+  readonly eventTypes = EVENT_TYPES;
+
   constructor(
     /** Objectives by id, in the order they were set. */
     private readonly objectivesById = RecordTable.empty<ObjectiveState>(),
@@ -52,18 +54,14 @@ export class OkrsView implements CopyableProjection<OkrsView> {
     private readonly keyResultIds = RecordTable.empty<readonly string[]>(),
   ) {}
 
-  get streamKinds(): readonly string[] {
-    return STREAM_KINDS;
-  }
-
-  apply(event: LogEvent): void {
+  apply(event: RecordedEvent<ObjectiveEvent | KeyResultEvent>): void {
     const id = event.stream.id;
     if (event.stream.kind === OBJECTIVE_STREAM) {
       const current = this.objectivesById.get(id) ?? initialObjectiveState(id);
-      this.objectivesById.set(id, objectiveDecider.evolve(current, event as Recorded<ObjectiveEvent>));
+      this.objectivesById.set(id, objectiveDecider.evolve(current, event as RecordedEvent<ObjectiveEvent>));
     } else if (event.stream.kind === KEY_RESULT_STREAM) {
       const current = this.keyResultsById.get(id) ?? initialKeyResultState(id);
-      const next = keyResultDecider.evolve(current, event as Recorded<KeyResultEvent>);
+      const next = keyResultDecider.evolve(current, event as RecordedEvent<KeyResultEvent>);
       if (current.version === 0) this.keyResultIds.set(next.objectiveId, [...(this.keyResultIds.get(next.objectiveId) ?? []), id]);
       this.keyResultsById.set(id, next);
     }

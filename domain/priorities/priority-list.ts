@@ -1,6 +1,7 @@
+import { PRIORITIES_STREAM, priorityEvents } from './events.ts';
 import { PRIORITY_LIST_ID, type PriorityEvent } from './events.ts';
 import type { RecordLink } from '../common-fields.ts';
-import { accept, refuse, type Decided, type Decider, type DomainError, type Recorded } from '../decider.ts';
+import { accept, refuse, type Decided, type Decider, type DomainError, type RecordedEvent, type RecordKind, typesOf } from '../decider.ts';
 import { isOpen, type InitiativeState } from '../initiatives/initiative.ts';
 
 /** The organisation's ranked list: initiative ids, rank 1 first. */
@@ -79,7 +80,7 @@ export function applyToRanking(ranking: readonly string[], event: PriorityEvent)
   return [...without.slice(0, index), event.payload.initiativeId, ...without.slice(index)];
 }
 
-function evolve(state: PriorityListState, event: Recorded<PriorityEvent>): PriorityListState {
+function evolve(state: PriorityListState, event: RecordedEvent<PriorityEvent>): PriorityListState {
   return { ...state, version: event.version, ranking: applyToRanking(state.ranking, event) };
 }
 
@@ -87,4 +88,10 @@ export const priorityListDecider: Decider<PriorityCommand, PriorityListState, Pr
   initialState: initialPriorityListState,
   decide,
   evolve,
+};
+
+export const priorityList: RecordKind<PriorityCommand, PriorityListState, PriorityEvent> = {
+  stream: PRIORITIES_STREAM,
+  eventTypes: typesOf(priorityEvents),
+  decider: priorityListDecider,
 };

@@ -1,9 +1,11 @@
 import type { Actor } from '../../events/envelope.ts';
-import { PRIORITIES_STREAM, type PriorityEvent } from './events.ts';
+import { priorityEvents, type PriorityEvent } from './events.ts';
 import type { RecordLink } from '../common-fields.ts';
 import { AppendOnlyList } from '../copyable.ts';
 import { RankedIds, type ShiftedRange } from './ranked-ids.ts';
-import type { CopyableProjection, LogEvent } from '../projection.ts';
+import type { RecordedEvent } from '../decider.ts';
+import type { ReadModel } from '../projection.ts';
+import { typesOf } from '../decider.ts';
 
 export type { ShiftedRange };
 
@@ -65,7 +67,7 @@ function kindOf(fromRank: number | null, toRank: number | null): PriorityChangeK
   return toRank < fromRank ? 'MOVED_UP' : 'MOVED_DOWN';
 }
 
-const STREAM_KINDS = [PRIORITIES_STREAM] as const;
+const EVENT_TYPES = typesOf(priorityEvents);
 
 /** Every how many versions the view keeps the whole list; a version between two is rebuilt from the changes. */
 const KEEP_EVERY = 32;
@@ -75,7 +77,9 @@ const KEEP_EVERY = 32;
  * the list as it is now, the whole list every KEEP_EVERY versions, and every change: any other
  * version is rebuilt from the nearest kept one before it and the changes since (a few microseconds).
  */
-export class PriorityListView implements CopyableProjection<PriorityListView> {
+export class PriorityListView implements ReadModel<PriorityListView, PriorityEvent> {
+  readonly eventTypes = EVENT_TYPES;
+
   constructor(
     /** The list now, changed in place by each change (a copy gets its own). */
     private readonly list = RankedIds.of(),
@@ -87,13 +91,8 @@ export class PriorityListView implements CopyableProjection<PriorityListView> {
     private readonly changeLog = AppendOnlyList.of<PriorityChange>(),
   ) {}
 
-  get streamKinds(): readonly string[] {
-    return STREAM_KINDS;
-  }
-
-  apply(event: LogEvent): void {
-    if (event.stream.kind !== PRIORITIES_STREAM) return;
-    const { type, payload } = event as unknown as PriorityEvent;
+  apply(event: RecordedEvent<PriorityEvent>): void {
+    const { type, payload } = event;
     const { initiativeId, fromRank } = payload;
     const toRank = type === 'InitiativeReprioritized' ? payload.toRank : null;
     const shift = this.list.move(initiativeId, toRank, event.recordedAt);

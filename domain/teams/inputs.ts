@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { TeamKindSchema } from './events.ts';
 import { IsoWeekSchema } from '../allocation/iso-week.ts';
-import { ChangeOf, IdempotencyKeySchema, required, unchangedWhenNull } from '../inputs.ts';
+import { changeOf, IdempotencyKey, required, unchangedWhenNull } from '../inputs.ts';
 
 /** A team's key: a lowercase slug, also the id of its stream and what reports refer to. */
 export const TeamKeySchema = z
@@ -11,20 +11,26 @@ export const TeamKeySchema = z
 
 const Headcount = z.number().int('must be a whole number of people').min(0, 'must not be negative').max(100_000);
 
-const EffectiveWeek = IsoWeekSchema.nullish().transform((week) => week ?? null);
+const EffectiveWeek = IsoWeekSchema.describe(
+  'ISO week (e.g. 2026-W40) from which the kind and headcount are in force; default: the week this is recorded.',
+)
+  .nullish()
+  .transform((week) => week ?? null);
 
 export const DefineTeamInput = z.object({
-  key: TeamKeySchema,
+  key: TeamKeySchema.describe('Lowercase slug, unique and permanent, e.g. "payments".'),
   name: required(200),
   kind: TeamKindSchema,
   headcount: Headcount,
   effectiveWeek: EffectiveWeek,
-  idempotencyKey: IdempotencyKeySchema.nullish(),
+  idempotencyKey: IdempotencyKey,
 });
 
-export const ReviseTeamInput = ChangeOf.extend({
-  name: unchangedWhenNull(required(200)),
-  kind: unchangedWhenNull(TeamKindSchema),
-  headcount: unchangedWhenNull(Headcount),
-  effectiveWeek: EffectiveWeek,
-});
+export const ReviseTeamInput = changeOf('Team', 'team')
+  .extend({
+    name: unchangedWhenNull(required(200)),
+    kind: unchangedWhenNull(TeamKindSchema),
+    headcount: unchangedWhenNull(Headcount),
+    effectiveWeek: EffectiveWeek,
+  })
+  .describe('Only the fields given change. A headcount change adds to the headcount history.');

@@ -1,6 +1,7 @@
+import { TEAM_STREAM, teamEvents } from './events.ts';
 import type { TeamContent, TeamEvent, TeamKind } from './events.ts';
 import { inForceAt, isoWeekOf, latestOf, type FromWeek } from '../allocation/iso-week.ts';
-import { accept, refuse, type Decided, type Decider, type DomainError, type Recorded } from '../decider.ts';
+import { accept, refuse, type Decided, type Decider, type DomainError, type RecordedEvent, type RecordKind, typesOf } from '../decider.ts';
 
 export type { TeamContent, TeamKind };
 
@@ -32,7 +33,7 @@ export type TeamCommand =
   | { type: 'DefineTeam'; data: TeamContent; effectiveWeek: string | null }
   | { type: 'ReviseTeam'; changes: Partial<TeamContent>; effectiveWeek: string | null };
 
-export const initialTeamState = (key = ''): TeamState => ({
+export const initialTeamState = (key: string): TeamState => ({
   key,
   version: 0,
   name: '',
@@ -96,7 +97,7 @@ function decide(command: TeamCommand, state: TeamState): Decided<TeamEvent> {
   }
 }
 
-function evolve(state: TeamState, event: Recorded<TeamEvent>): TeamState {
+function evolve(state: TeamState, event: RecordedEvent<TeamEvent>): TeamState {
   const at = { fromWeek: event.payload.effectiveWeek ?? isoWeekOf(event.recordedAt), position: event.position };
   const changes = event.type === 'TeamDefined' ? event.payload : event.payload.changes;
   const headcounts =
@@ -116,7 +117,13 @@ function evolve(state: TeamState, event: Recorded<TeamEvent>): TeamState {
 }
 
 export const teamDecider: Decider<TeamCommand, TeamState, TeamEvent> = {
-  initialState: () => initialTeamState(),
+  initialState: initialTeamState,
   decide,
   evolve,
+};
+
+export const teams: RecordKind<TeamCommand, TeamState, TeamEvent> = {
+  stream: TEAM_STREAM,
+  eventTypes: typesOf(teamEvents),
+  decider: teamDecider,
 };

@@ -1,13 +1,18 @@
 import { z } from 'zod';
 import { RevisitOutcomeSchema } from './events.ts';
-import { ChangeOf, IdempotencyKeySchema, IsoDateSchema, LongText, required, unchangedWhenNull } from '../inputs.ts';
+import { changeOf, IdempotencyKey, IsoDateSchema, LongText, nodeId, ReasonSchema, required, unchangedWhenNull } from '../inputs.ts';
 
-/** Global ids of linked records, deduplicated (the API checks that each exists and may be linked). */
+/** The node types a tradeoff can be linked to. */
+export const TRADEOFF_LINK_TYPES = ['Decision', 'KeyResult', 'Initiative', 'AllocationTarget'] as const;
+
+/** Node ids of linked records, deduplicated (the API checks that each exists and may be linked). */
 export const LinkIds = (max: number) =>
   z
-    .array(z.string())
+    .array(nodeId())
     .max(max, `at most ${max} links`)
     .transform((ids) => [...new Set(ids)]);
+
+const RelatedTo = LinkIds(20).describe(`Ids of the records it concerns: ${TRADEOFF_LINK_TYPES.join(', ')}. Each must exist.`);
 
 const Content = {
   title: required(200),
@@ -19,23 +24,34 @@ const Content = {
 /** noteTradeoff: everything but relatedTo and revisitBy is required. */
 export const NoteTradeoffInput = z.object({
   ...Content,
-  relatedTo: LinkIds(20).nullish().transform((ids) => ids ?? []),
-  revisitBy: IsoDateSchema.nullish().transform((date) => date ?? null),
-  idempotencyKey: IdempotencyKeySchema.nullish(),
+  chose: Content.chose.describe('What was chosen.'),
+  over: Content.over.describe('What was given up for it.'),
+  relatedTo: RelatedTo.nullish().transform((ids) => ids ?? []),
+  revisitBy: IsoDateSchema.describe('ISO date (2026-12-31) by which to look at the tradeoff again.')
+    .nullish()
+    .transform((date) => date ?? null),
+  idempotencyKey: IdempotencyKey,
 });
 
 /** reviseTradeoff: only the fields given change; null (or "") for revisitBy removes the revisit date. */
-export const ReviseTradeoffInput = ChangeOf.extend({
-  title: unchangedWhenNull(Content.title),
-  chose: unchangedWhenNull(Content.chose),
-  over: unchangedWhenNull(Content.over),
-  rationale: unchangedWhenNull(Content.rationale),
-  relatedTo: unchangedWhenNull(LinkIds(20)),
-  revisitBy: z.preprocess((date) => (date === '' ? null : date), IsoDateSchema.nullish()),
-});
+export const ReviseTradeoffInput = changeOf('Tradeoff', 'tradeoff')
+  .extend({
+    title: unchangedWhenNull(Content.title),
+    chose: unchangedWhenNull(Content.chose),
+    over: unchangedWhenNull(Content.over),
+    rationale: unchangedWhenNull(Content.rationale),
+    relatedTo: unchangedWhenNull(RelatedTo),
+    revisitBy: z.preprocess((date) => (date === '' ? null : date), IsoDateSchema.describe('ISO date; null or "" removes it.').nullish()),
+  })
+  .describe('Only the fields given change; null or "" for revisitBy removes the revisit date. relatedTo replaces the links.');
 
 /** revisitTradeoff: the reason is what the revisit found. */
-export const RevisitTradeoffInput = ChangeOf.extend({
-  outcome: RevisitOutcomeSchema,
-  nextRevisitBy: IsoDateSchema.nullish().transform((date) => date ?? null),
-});
+export const RevisitTradeoffInput = changeOf('Tradeoff')
+  .extend({
+    outcome: RevisitOutcomeSchema,
+    reason: ReasonSchema.describe('What the revisit found: kept in the log for auditors.'),
+    nextRevisitBy: IsoDateSchema.describe('ISO date of the next revisit (only when UPHELD).')
+      .nullish()
+      .transform((date) => date ?? null),
+  })
+  .describe('Records a look back at a tradeoff; it leaves the due-for-revisit list unless a next revisit date is set.');

@@ -1,3 +1,4 @@
+import { TRADEOFF_STREAM, tradeoffEvents } from './events.ts';
 import type { RecordLink } from '../common-fields.ts';
 import type {
   RevisitOutcome,
@@ -5,13 +6,13 @@ import type {
   TradeoffEvent,
   TradeoffStatus,
 } from './events.ts';
-import { accept, created, type Decided, type Decider, type DomainError, type Recorded, refuse } from '../decider.ts';
+import { accept, created, type Decided, type Decider, type DomainError, type RecordedEvent, type RecordKind, typesOf, refuse } from '../decider.ts';
 import { changedFields } from '../changed-fields.ts';
 import { appended } from '../lists.ts';
 
 export type { RecordLink, RevisitOutcome, TradeoffContent, TradeoffStatus };
 
-type Actor = Recorded<TradeoffEvent>['actor'];
+type Actor = RecordedEvent['actor'];
 
 /** One look back at the tradeoff: what was concluded, by whom, when and why. */
 export interface TradeoffRevisit {
@@ -43,7 +44,7 @@ export type TradeoffCommand =
   | { type: 'ReviseTradeoff'; changes: Partial<TradeoffContent> }
   | { type: 'RevisitTradeoff'; outcome: RevisitOutcome; nextRevisitBy: string | null };
 
-export const initialTradeoffState = (id = ''): TradeoffState => ({
+export const initialTradeoffState = (id: string): TradeoffState => ({
   id,
   version: 0,
   title: '',
@@ -126,8 +127,7 @@ const copyOf = (s: TradeoffState): TradeoffState => ({
   createdPosition: s.createdPosition,
 });
 
-function evolve(state: TradeoffState, event: Recorded<TradeoffEvent>): TradeoffState {
-  // A copy with its fields set (see decision.ts): one V8 hidden class for every state of a kind.
+function evolve(state: TradeoffState, event: RecordedEvent<TradeoffEvent>): TradeoffState {
   const next = copyOf(state);
   next.version = event.version;
   next.updatedAt = event.recordedAt;
@@ -159,7 +159,13 @@ export const isDueForRevisit = (tradeoff: TradeoffState, date: string): boolean 
   tradeoff.status === 'IN_EFFECT' && tradeoff.revisitBy !== null && tradeoff.revisitBy <= date;
 
 export const tradeoffDecider: Decider<TradeoffCommand, TradeoffState, TradeoffEvent> = {
-  initialState: () => initialTradeoffState(),
+  initialState: initialTradeoffState,
   decide,
   evolve,
+};
+
+export const tradeoffs: RecordKind<TradeoffCommand, TradeoffState, TradeoffEvent> = {
+  stream: TRADEOFF_STREAM,
+  eventTypes: typesOf(tradeoffEvents),
+  decider: tradeoffDecider,
 };

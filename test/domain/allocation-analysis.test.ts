@@ -4,11 +4,10 @@ import { AllocationView } from '../../domain/allocation/view.ts';
 import { driftOf, sharesOf, splitsOf, weightedShares } from '../../domain/allocation/breakdown.ts';
 import { staffingBalance } from '../../domain/allocation/staffing-balance.ts';
 import { TAXONOMY_VERSION } from '../../domain/allocation/taxonomy.ts';
-import type { LogEvent } from '../../domain/projection.ts';
 import { TeamsView } from '../../domain/teams/view.ts';
 import { ALLOCATION_REPORT_STREAM, ALLOCATION_TARGET_STREAM, allocationReportId, type AllocationEntry } from '../../domain/allocation/events.ts';
 import { TEAM_STREAM, type TeamKind } from '../../domain/teams/events.ts';
-import { recordedAtOf, TEST_ACTOR } from '../support/decider-spec.ts';
+import { recorded, recordedAtOf } from '../support/decider-spec.ts';
 
 /** A log in memory feeding both views, as the API's log cache does. */
 class TestLog {
@@ -23,9 +22,9 @@ class TestLog {
     const version = (this.versions.get(key) ?? 0) + 1;
     this.versions.set(key, version);
     this.position += 1;
-    const event: LogEvent = { stream: { kind, id }, version, position: this.position, recordedAt: recordedAtOf(this.position), actor: TEST_ACTOR, reason: null, type, payload };
-    this.teams.apply(event);
-    this.allocation.apply(event);
+    const event = recorded({ type, payload }, { stream: { kind, id }, version, position: this.position, recordedAt: recordedAtOf(this.position) });
+    // As the log does: each view gets the events of the types it handles.
+    for (const view of [this.teams, this.allocation]) if (view.eventTypes.includes(type as never)) view.apply(event as never);
     return this;
   }
 

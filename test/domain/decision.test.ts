@@ -380,7 +380,7 @@ describe('evolve', () => {
   });
 
   it('starts from an empty PROPOSED state at version 0', () => {
-    expect(decisionDecider.initialState()).toEqual(initialDecisionState());
+    expect(decisionDecider.initialState(ID)).toEqual(initialDecisionState(ID));
     expect(initialDecisionState(ID)).toMatchObject({ id: ID, version: 0, status: 'PROPOSED', supersededBy: null, createdBy: null });
   });
 });

@@ -1,9 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { keyResultProgress, OkrsView } from '../../domain/okrs/view.ts';
-import type { LogEvent } from '../../domain/projection.ts';
 import { KEY_RESULT_STREAM, type CheckInPayload, type KeyResultEvent, type Measure } from '../../domain/okrs/key-result-events.ts';
 import { OBJECTIVE_STREAM, type ObjectiveContent, type ObjectiveEvent } from '../../domain/okrs/objective-events.ts';
-import { TEST_ACTOR } from '../support/decider-spec.ts';
+import { recorded } from '../support/decider-spec.ts';
 
 /** Feeds events of several streams to a view the way the log does: global positions and per-stream versions. */
 function feeder(view: OkrsView) {
@@ -14,16 +13,7 @@ function feeder(view: OkrsView) {
     const version = (versions.get(key) ?? 0) + 1;
     versions.set(key, version);
     position += 1;
-    const logEvent: LogEvent = {
-      ...event,
-      stream: { kind, id },
-      version,
-      position,
-      recordedAt: new Date(Date.UTC(2026, 10, 1) + position * 60_000).toISOString(),
-      actor: TEST_ACTOR,
-      reason: null,
-    };
-    view.apply(logEvent);
+    view.apply(recorded(event, { stream: { kind, id }, version, position, recordedAt: new Date(Date.UTC(2026, 10, 1) + position * 60_000).toISOString() }));
   };
 }
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyToRanking } from '../../domain/priorities/priority-list.ts';
 import { PriorityListView } from '../../domain/priorities/view.ts';
-import type { LogEvent } from '../../domain/projection.ts';
 import { PRIORITIES_STREAM, PRIORITY_LIST_ID, type PriorityEvent } from '../../domain/priorities/events.ts';
 import { recordedAtOf, TEST_ACTOR, toRecorded } from '../support/decider-spec.ts';
 
@@ -25,8 +24,7 @@ function build(count = events.length) {
   }));
   const view = new PriorityListView();
   for (const event of recorded) {
-    view.apply(event as LogEvent);
-    view.apply({ ...event, stream: { kind: 'initiative', id: 'a' }, position: event.position + 1 } as LogEvent);
+    view.apply(event);
   }
   return view;
 }
@@ -89,7 +87,7 @@ describe('PriorityListView', () => {
   it('tells a move down from a move up', () => {
     const view = new PriorityListView();
     const down: PriorityEvent = { type: 'InitiativeReprioritized', payload: { initiativeId: 'a', fromRank: 1, toRank: 3, evidence: [] } };
-    for (const e of toRecorded([...events.slice(0, 3), down], { stream: { kind: PRIORITIES_STREAM, id: PRIORITY_LIST_ID } })) view.apply(e as LogEvent);
+    for (const e of toRecorded([...events.slice(0, 3), down], { stream: { kind: PRIORITIES_STREAM, id: PRIORITY_LIST_ID } })) view.apply(e);
     expect(view.changeAt(4)).toMatchObject({ kind: 'MOVED_DOWN' });
     expect(view.shifted(view.changeAt(4)!)).toEqual([{ initiativeId: 'b', fromRank: 2, toRank: 1 }, { initiativeId: 'c', fromRank: 3, toRank: 2 }]);
   });
@@ -118,7 +116,7 @@ describe('PriorityListView', () => {
       changes.push(event);
       ranking = applyToRanking(ranking, event);
     }
-    const recorded = toRecorded(changes, { stream: { kind: PRIORITIES_STREAM, id: PRIORITY_LIST_ID } }) as LogEvent[];
+    const recorded = toRecorded(changes, { stream: { kind: PRIORITIES_STREAM, id: PRIORITY_LIST_ID } });
     const view = new PriorityListView();
     for (const event of recorded) view.apply(event);
     expect(view.current().entries.map((e) => e.initiativeId)).toEqual(ranking);
@@ -131,7 +129,7 @@ describe('PriorityListView', () => {
   });
 
   it('copies: the copy and the original go on independently', () => {
-    const recorded = toRecorded(events, { stream: { kind: PRIORITIES_STREAM, id: PRIORITY_LIST_ID } }) as LogEvent[];
+    const recorded = toRecorded(events, { stream: { kind: PRIORITIES_STREAM, id: PRIORITY_LIST_ID } });
     const original = new PriorityListView();
     for (const event of recorded.slice(0, 3)) original.apply(event);
     const copy = original.copy();
@@ -167,8 +165,7 @@ describe('PriorityListView', () => {
           event = { type: 'InitiativeReprioritized', payload: { initiativeId, fromRank, toRank, evidence: [] } };
         }
         rankings.push(applyToRanking(ranking, event));
-        const [recorded] = toRecorded([event], { stream: { kind: PRIORITIES_STREAM, id: PRIORITY_LIST_ID } });
-        view.apply({ ...recorded, version, position: version } as LogEvent);
+        view.apply(toRecorded([event], { stream: { kind: PRIORITIES_STREAM, id: PRIORITY_LIST_ID }, firstPosition: version }).map((e) => ({ ...e, version }))[0]!);
       }
       const expectedShifts = (version: number) => {
         const [before, after] = [rankings[version - 1]!, rankings[version]!];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fold } from '../../domain/decider.ts';
-import type { LogEvent } from '../../domain/projection.ts';
+import type { RecordedEvent } from '../../domain/decider.ts';
 import {
   initialTradeoffState,
   isDueForRevisit,
@@ -209,10 +209,10 @@ describe('isDueForRevisit', () => {
 });
 
 describe('TradeoffsView', () => {
-  const log = (id: string, events: TradeoffEvent[], firstPosition: number): LogEvent[] =>
-    toRecorded(events, { stream: stream(id), firstPosition }) as LogEvent[];
+  const log = (id: string, events: TradeoffEvent[], firstPosition: number): RecordedEvent<TradeoffEvent>[] =>
+    toRecorded(events, { stream: stream(id), firstPosition });
 
-  const build = (...batches: LogEvent[][]) => {
+  const build = (...batches: RecordedEvent<TradeoffEvent>[][]) => {
     const view = new TradeoffsView();
     for (const event of batches.flat().sort((a, b) => a.position - b.position)) view.apply(event);
     return view;
@@ -231,16 +231,16 @@ describe('TradeoffsView', () => {
 
   it('filters by a linked record (type and id)', () => {
     const view = build(a, b, c);
-    expect(view.list({ type: 'Decision', id: 'd-1' }).map((t) => t.id)).toEqual(['a']);
-    expect(view.list({ type: 'KeyResult', id: 'kr-1' }).map((t) => t.id)).toEqual(['b']);
-    expect(view.list({ type: 'KeyResult', id: 'd-1' })).toEqual([]);
+    expect(view.relatedTo({ type: 'Decision', id: 'd-1' }).map((t) => t.id)).toEqual(['a']);
+    expect(view.relatedTo({ type: 'KeyResult', id: 'kr-1' }).map((t) => t.id)).toEqual(['b']);
+    expect(view.relatedTo({ type: 'KeyResult', id: 'd-1' })).toEqual([]);
   });
 
   it('lists those due for revisit, most overdue first, and drops them once revisited', () => {
     const view = build(a, b, c);
     expect(view.dueForRevisit('2026-12-20').map((t) => t.id)).toEqual(['b', 'a']);
     expect(view.dueForRevisit('2026-12-19').map((t) => t.id)).toEqual(['b']);
-    view.apply({ ...toRecorded([revisited('UPHELD', '2027-01-10')], { stream: stream('b'), firstPosition: 4 })[0]!, version: 2 } as LogEvent);
+    view.apply({ ...toRecorded([revisited('UPHELD', '2027-01-10')], { stream: stream('b'), firstPosition: 4 })[0]!, version: 2 });
     expect(view.dueForRevisit('2026-12-20').map((t) => t.id)).toEqual(['a']);
     expect(view.dueForRevisit('2027-01-10').map((t) => t.id)).toEqual(['a', 'b']);
   });

@@ -1,12 +1,6 @@
 import { expect } from 'vitest';
-import {
-  fold,
-  type Decided,
-  type Decider,
-  type DomainErrorCode,
-  type Recorded,
-  type RecordedMeta,
-} from '../../domain/decider.ts';
+import { fold, type AnyEvent, type Decided, type Decider, type DomainErrorCode, type RecordedEvent, type RecordState } from '../../domain/decider.ts';
+import type { EventEnvelope } from '../../events/envelope.ts';
 
 /**
  * A tiny given/when/then harness for deciders, after emmett's `DeciderSpecification`:
@@ -18,16 +12,14 @@ import {
  * and folds them from the initial state; `when` runs `decide` on the result.
  */
 
-type AnyEvent = { type: string; payload: unknown };
-
-export const TEST_ACTOR: RecordedMeta['actor'] = { id: 'lead-1', name: 'Lead', kind: 'HUMAN' };
+export const TEST_ACTOR: EventEnvelope['actor'] = { id: 'lead-1', name: 'Lead', kind: 'HUMAN' };
 
 const EPOCH = Date.parse('2025-01-01T00:00:00.000Z');
 
 /** The recordedAt `given` stamps on its n-th event (1-based): one minute apart. */
 export const recordedAtOf = (n: number): string => new Date(EPOCH + n * 60_000).toISOString();
 
-export type Stream = RecordedMeta['stream'];
+export type Stream = EventEnvelope['stream'];
 
 export const TEST_STREAM: Stream = { kind: 'test', id: 'test-1' };
 
@@ -35,18 +27,29 @@ export const TEST_STREAM: Stream = { kind: 'test', id: 'test-1' };
 export function toRecorded<E extends AnyEvent>(
   events: readonly E[],
   { stream = TEST_STREAM, firstPosition = 1 }: { stream?: Stream; firstPosition?: number } = {},
-): Recorded<E>[] {
-  return events.map((event, i) => {
-    const meta: RecordedMeta = {
-      stream,
-      version: i + 1,
-      position: firstPosition + i,
-      recordedAt: recordedAtOf(i + 1),
-      actor: TEST_ACTOR,
-      reason: null,
-    };
-    return { ...event, ...meta } as unknown as Recorded<E>;
-  });
+): RecordedEvent<E>[] {
+  return events.map((event, i) =>
+    recorded(event, { stream, version: i + 1, position: firstPosition + i, recordedAt: recordedAtOf(i + 1) }),
+  );
+}
+
+/** One event as the log would hand it back: the envelope fields a test does not give are placeholders. */
+export function recorded<E extends AnyEvent>(
+  event: E,
+  meta: Pick<EventEnvelope, 'stream' | 'version' | 'position' | 'recordedAt'> & Partial<EventEnvelope>,
+): RecordedEvent<E> {
+  const envelope: EventEnvelope = {
+    eventId: `event-${meta.position}`,
+    schemaVersion: 1,
+    actor: TEST_ACTOR,
+    reason: null,
+    idempotencyKey: null,
+    previousHash: '',
+    hash: '',
+    ...meta,
+  };
+  // A distributive type cannot be built from a generic E by spreading; the fields are all there.
+  return { ...event, ...envelope } as RecordedEvent<E>;
 }
 
 function defaultStream(state: unknown): Stream {
@@ -83,9 +86,9 @@ export interface DeciderSpec<Command, State, Event> {
  * `initialState` defaults to the decider's; `stream` (the stream the given events are recorded in)
  * defaults to kind 'test' with the initial state's `id` when it has a non-empty string one.
  */
-export function deciderSpec<Command, State, Event extends AnyEvent>(
+export function deciderSpec<Command, State extends RecordState, Event extends AnyEvent>(
   decider: Decider<Command, State, Event>,
-  initialState: () => State = decider.initialState,
+  initialState: () => State = () => decider.initialState(''),
   options: { stream?: Stream } = {},
 ): DeciderSpec<Command, State, Event> {
   const stream = options.stream ?? defaultStream(initialState());

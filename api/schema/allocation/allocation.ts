@@ -1,20 +1,25 @@
-import type { AllocationWeek } from '../../domain/allocation/allocation-analysis.ts';
-import type { AllocationReportState } from '../../domain/allocation/allocation-report.ts';
-import type { AllocationTargetState } from '../../domain/allocation/allocation-target.ts';
-import { weekIndex, weekStartDate } from '../../domain/allocation/iso-week.ts';
-import { categoryOf } from '../../domain/allocation/taxonomy.ts';
-import { ALLOCATION_REPORT_STREAM, ALLOCATION_TARGET_STREAM } from '../../domain/allocation/events.ts';
-import { builder, type BuilderTypes } from '../builder.ts';
-import { timeArgs } from './time-args.ts';
-import { countedConnection } from './counted-connection.ts';
-import type { ApiContext } from '../context.ts';
-import { keyedConnection } from '../connection.ts';
-import { analysisOf, checkTeam, checkWeek } from './allocation-args.ts';
-import { AllocationCategoryType, AllocationEntryType, CategoryDriftType, SplitsType } from './allocation-categories.ts';
-import { AuditEventConnection } from './audit-event.ts';
-import { DecisionRef } from './decision.ts';
-import { pageArgs } from './page-args.ts';
-import { TeamRef } from './team.ts';
+import type { AllocationWeek } from '../../../domain/allocation/allocation-analysis.ts';
+import { allocationReports, type AllocationReportState } from '../../../domain/allocation/allocation-report.ts';
+import { allocationTargets, type AllocationTargetState } from '../../../domain/allocation/allocation-target.ts';
+import { ReportAllocationInput, SetAllocationTargetInput } from '../../../domain/allocation/inputs.ts';
+import { TAXONOMY_VERSION } from '../../../domain/allocation/taxonomy.ts';
+import { teams } from '../../../domain/teams/team.ts';
+import { weekIndex, weekStartDate } from '../../../domain/allocation/iso-week.ts';
+import { categoryOf } from '../../../domain/allocation/taxonomy.ts';
+import { ALLOCATION_REPORT_STREAM, ALLOCATION_TARGET_STREAM, allocationReportId } from '../../../domain/allocation/events.ts';
+import { builder, type BuilderTypes } from '../../builder.ts';
+import { mutationsOf, recordPayload } from '../../mutation.ts';
+import { findRecord } from '../../record-lookup.ts';
+import { timeArgs } from '../time-args.ts';
+import { countedConnection } from '../counted-connection.ts';
+import type { ApiContext } from '../../context.ts';
+import { keyedConnection } from '../../connection.ts';
+import { analysisOf, checkTeam, checkWeek } from './args.ts';
+import { AllocationCategoryType, AllocationEntryType, CategoryDriftType, SplitsType } from './categories.ts';
+import { AuditEventConnection } from '../audit-event.ts';
+import { DecisionRef } from '../decisions/decision.ts';
+import { pageArgs } from '../page-args.ts';
+import { TeamRef } from '../teams/team.ts';
 
 const TargetEntryType = builder.objectRef<{ category: string; percent: number; tolerance: number; taxonomyVersion: number }>(
   'AllocationTargetEntry',
@@ -148,3 +153,34 @@ builder.queryFields((t) => ({
     },
   }),
 }));
+
+mutationsOf({ kind: allocationReports, payload: recordPayload('report', AllocationReportRef) })('reportAllocation', {
+  description: "Records a team's time allocation for an ISO week, or corrects it (with a reason).",
+  input: ReportAllocationInput,
+  id: ({ team, week }) => allocationReportId(team, week),
+  command: async ({ team, week, entries }, { read, reason }) => ({
+    type: 'ReportAllocation',
+    team: await read(teams, team),
+    week,
+    entries,
+    reason,
+    taxonomyVersion: TAXONOMY_VERSION,
+  }),
+});
+
+mutationsOf({ kind: allocationTargets, payload: recordPayload('target', AllocationTargetRef) })('setAllocationTarget', {
+  description: 'Sets the target breakdown of a team (or the organisation) from a week on, with a reason and the decision behind it.',
+  input: SetAllocationTargetInput,
+  command: async ({ team, fromWeek, entries, decision }, { ctx, read }) => {
+    const found = decision ? await findRecord(ctx, decision, ['input', 'decision'], ['Decision']) : null;
+    if (found && !found.ok) return found.errors;
+    return {
+      type: 'SetAllocationTarget',
+      team: team ? await read(teams, team) : null,
+      fromWeek,
+      entries,
+      decision: found?.record.id ?? null,
+      taxonomyVersion: TAXONOMY_VERSION,
+    };
+  },
+});

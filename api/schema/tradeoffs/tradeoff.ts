@@ -1,32 +1,29 @@
-import type { TradeoffRevisit, TradeoffState } from '../../domain/tradeoffs/tradeoff.ts';
-import { isDueForRevisit } from '../../domain/tradeoffs/tradeoff.ts';
+import { isDueForRevisit, tradeoffs, type TradeoffRevisit, type TradeoffState } from '../../../domain/tradeoffs/tradeoff.ts';
+import { NoteTradeoffInput, ReviseTradeoffInput, RevisitTradeoffInput, TRADEOFF_LINK_TYPES } from '../../../domain/tradeoffs/inputs.ts';
 import {
   RevisitOutcomeSchema,
   TRADEOFF_STREAM,
   TradeoffStatusSchema,
-} from '../../domain/tradeoffs/events.ts';
-import { builder } from '../builder.ts';
-import type { ApiContext } from '../context.ts';
-import { timeArgs } from './time-args.ts';
-import { countedConnection } from './counted-connection.ts';
-import { keyedConnection } from '../connection.ts';
-import { ActorType } from './actor.ts';
-import { AuditEventConnection } from './audit-event.ts';
-import { linkArg, NodeInterface, resolveLinks } from './node-link.ts';
-import { pageArgs } from './page-args.ts';
+} from '../../../domain/tradeoffs/events.ts';
+import { builder } from '../../builder.ts';
+import { mutationsOf, recordPayload } from '../../mutation.ts';
+import { enumType } from '../../zod-input.ts';
+import type { ApiContext } from '../../context.ts';
+import { timeArgs } from '../time-args.ts';
+import { countedConnection } from '../counted-connection.ts';
+import { keyedConnection } from '../../connection.ts';
+import { ActorType } from '../actor.ts';
+import { AuditEventConnection } from '../audit-event.ts';
+import { findLinks, linkArg, NodeInterface, resolveLinks } from '../node-link.ts';
+import { pageArgs } from '../page-args.ts';
 
-export const TradeoffStatusEnum = builder.enumType('TradeoffStatus', {
-  description: 'IN_EFFECT: the choice holds. REVERSED: a revisit found it no longer does.',
-  values: TradeoffStatusSchema.options,
-});
+export const TradeoffStatusEnum = enumType(
+  'TradeoffStatus',
+  TradeoffStatusSchema,
+  'IN_EFFECT: the choice holds. REVERSED: a revisit found it no longer does.',
+);
 
-export const RevisitOutcomeEnum = builder.enumType('RevisitOutcome', {
-  description: 'UPHELD: the choice still holds. REVERSED: it no longer does.',
-  values: RevisitOutcomeSchema.options,
-});
-
-/** The types a tradeoff can be linked to. */
-export const TRADEOFF_LINK_TYPES = ['Decision', 'KeyResult', 'Initiative', 'AllocationTarget'] as const;
+export const RevisitOutcomeEnum = enumType('RevisitOutcome', RevisitOutcomeSchema, 'UPHELD: the choice still holds. REVERSED: it no longer does.');
 
 /** The calendar date (UTC) of the point in time a field reads at: today, or the day of `asOf`. */
 async function readingDate(ctx: ApiContext): Promise<string> {
@@ -92,7 +89,7 @@ builder.queryFields((t) => ({
     args: { ...pageArgs, ...timeArgs, relatedTo: t.arg.id({ description: 'Id of a decision, key result, initiative or allocation target.' }) },
     resolve: async (_root, args, ctx) => {
       const relatedTo = args.relatedTo == null ? undefined : linkArg(String(args.relatedTo), 'relatedTo');
-      return keyedConnection((await ctx.read()).tradeoffs.list(relatedTo), (tradeoff) => tradeoff.createdPosition, args);
+      return keyedConnection((await ctx.read()).tradeoffs.relatedTo(relatedTo), (tradeoff) => tradeoff.createdPosition, args);
     },
   }),
   tradeoffsDueForRevisit: t.field({
@@ -102,3 +99,30 @@ builder.queryFields((t) => ({
     resolve: async (_root, _args, ctx) => (await ctx.read()).tradeoffs.dueForRevisit(await readingDate(ctx)),
   }),
 }));
+
+const mutation = mutationsOf({ kind: tradeoffs, payload: recordPayload('tradeoff', TradeoffRef) });
+
+mutation('noteTradeoff', {
+  description: 'Notes a tradeoff: what was chosen over what and why, linked to the records it concerns.',
+  input: NoteTradeoffInput,
+  command: async ({ relatedTo, ...content }, { ctx }) => {
+    const links = await findLinks(ctx, relatedTo, ['input', 'relatedTo'], TRADEOFF_LINK_TYPES);
+    return links.ok ? { type: 'NoteTradeoff', data: { ...content, relatedTo: links.links } } : links.errors;
+  },
+});
+
+mutation('reviseTradeoff', {
+  description: 'Changes a tradeoff in effect (e.g. a new revisit date or more links), with a reason.',
+  input: ReviseTradeoffInput,
+  command: async ({ relatedTo, ...changes }, { ctx }) => {
+    const links = relatedTo === undefined ? undefined : await findLinks(ctx, relatedTo, ['input', 'relatedTo'], TRADEOFF_LINK_TYPES);
+    if (links && !links.ok) return links.errors;
+    return { type: 'ReviseTradeoff', changes: { ...changes, relatedTo: links?.links } };
+  },
+});
+
+mutation('revisitTradeoff', {
+  description: 'Records that a tradeoff was looked at again: UPHELD (optionally with a next revisit date) or REVERSED.',
+  input: RevisitTradeoffInput,
+  command: ({ outcome, nextRevisitBy }) => ({ type: 'RevisitTradeoff', outcome, nextRevisitBy }),
+});

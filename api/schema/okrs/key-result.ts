@@ -1,12 +1,17 @@
-import { checkInSeries, latestCheckIn } from '../../domain/okrs/check-ins.ts';
-import type { KeyResultState, TargetRevision } from '../../domain/okrs/key-result.ts';
-import { keyResultProgress } from '../../domain/okrs/view.ts';
-import { KEY_RESULT_STREAM } from '../../domain/okrs/key-result-events.ts';
-import { builder } from '../builder.ts';
-import { keyedConnection } from '../connection.ts';
-import { ActorType } from './actor.ts';
-import { AuditEventConnection } from './audit-event.ts';
-import { DecisionRef } from './decision.ts';
+import { checkInSeries, latestCheckIn } from '../../../domain/okrs/check-ins.ts';
+import { keyResults, type KeyResultState, type TargetRevision } from '../../../domain/okrs/key-result.ts';
+import { DefineKeyResultInput, GradeKeyResultInput, ReviseKeyResultTargetInput } from '../../../domain/okrs/key-result-inputs.ts';
+import { initialObjectiveState, objectives, type ObjectiveState } from '../../../domain/okrs/objective.ts';
+import { keyResultProgress } from '../../../domain/okrs/view.ts';
+import { KEY_RESULT_STREAM } from '../../../domain/okrs/key-result-events.ts';
+import { builder } from '../../builder.ts';
+import { mutationsOf, recordPayload } from '../../mutation.ts';
+import { findRecord } from '../../record-lookup.ts';
+import type { ReadStream } from '../../run-command.ts';
+import { keyedConnection } from '../../connection.ts';
+import { ActorType } from '../actor.ts';
+import { AuditEventConnection } from '../audit-event.ts';
+import { DecisionRef } from '../decisions/decision.ts';
 import {
   CheckInStatusEnum,
   KeyResultCheckInRef,
@@ -15,7 +20,7 @@ import {
   MetricDirectionEnum,
   ObjectiveRef,
 } from './objective-refs.ts';
-import { pageArgs } from './page-args.ts';
+import { pageArgs } from '../page-args.ts';
 
 const TargetRevisionType = builder.objectRef<TargetRevision>('KeyResultTargetRevision').implement({
   description: 'A change of a metric key result\'s target: both targets, why, the decision behind it, who and when.',
@@ -103,4 +108,33 @@ builder.node(KeyResultRef, {
       resolve: async (kr, args, ctx) => keyedConnection((await ctx.read()).log.stream(KEY_RESULT_STREAM, kr.id), (e) => e.version, args),
     }),
   }),
+});
+
+/** The mutations that change a key result; checkInKeyResult (check-in.ts) has a payload of its own. */
+export const keyResultMutation = mutationsOf({ kind: keyResults, payload: recordPayload('keyResult', KeyResultRef) });
+
+/** The objective a key result command is decided against, read from its stream (version 0 when there is none). */
+const loadObjective = (read: ReadStream, id: string): Promise<ObjectiveState> =>
+  id ? read(objectives, id) : Promise.resolve(initialObjectiveState(''));
+
+keyResultMutation('defineKeyResult', {
+  description: 'Defines a key result of an ACTIVE objective.',
+  input: DefineKeyResultInput,
+  command: async ({ objective, data }, { read }) => ({ type: 'DefineKeyResult', data, objective: await loadObjective(read, objective) }),
+});
+
+keyResultMutation('reviseKeyResultTarget', {
+  description: 'Moves the target of a metric key result of an ACTIVE objective; the old and new target are kept.',
+  input: ReviseKeyResultTargetInput,
+  command: async ({ target, decision }, { ctx, state, read }) => {
+    const found = decision ? await findRecord(ctx, decision, ['input', 'decision'], ['Decision']) : null;
+    if (found && !found.ok) return found.errors;
+    return { type: 'ReviseKeyResultTarget', target, decisionId: found?.record.id ?? null, objective: await loadObjective(read, state.objectiveId) };
+  },
+});
+
+keyResultMutation('gradeKeyResult', {
+  description: 'Grades a key result 0.0-1.0 (again, if need be: every grade stays in its history).',
+  input: GradeKeyResultInput,
+  command: ({ grade }) => ({ type: 'GradeKeyResult', grade }),
 });

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
-import type { CategoryDrift, CategoryShare, Splits } from '../../domain/allocation/breakdown.ts';
-import { categoriesOf, TAXONOMIES, TAXONOMY_VERSION, type AllocationCategory } from '../../domain/allocation/taxonomy.ts';
-import { builder } from '../builder.ts';
+import type { CategoryDrift, CategoryShare, Splits } from '../../../domain/allocation/breakdown.ts';
+import { categoriesOf, TAXONOMIES, TAXONOMY_VERSION, type AllocationCategory } from '../../../domain/allocation/taxonomy.ts';
+import { builder } from '../../builder.ts';
 
 /** The category taxonomy and the value types every allocation breakdown shares. */
 

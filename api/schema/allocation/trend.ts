@@ -1,12 +1,12 @@
-import type { AllocationWeek } from '../../domain/allocation/allocation-analysis.ts';
-import { weekStartDate } from '../../domain/allocation/iso-week.ts';
-import { staffingBalance, type StaffingOfKind, type StaffingWeek } from '../../domain/allocation/staffing-balance.ts';
-import { builder } from '../builder.ts';
-import { timeArgs } from './time-args.ts';
-import { analysisOf, checkRange, checkTeam } from './allocation-args.ts';
-import { SplitsType } from './allocation-categories.ts';
+import type { AllocationWeek } from '../../../domain/allocation/allocation-analysis.ts';
+import { weekStartDate } from '../../../domain/allocation/iso-week.ts';
+import { staffingBalance, type StaffingOfKind, type StaffingWeek } from '../../../domain/allocation/staffing-balance.ts';
+import { builder } from '../../builder.ts';
+import { timeArgs } from '../time-args.ts';
+import { analysisOf, checkRange, checkTeam } from './args.ts';
+import { SplitsType } from './categories.ts';
 import { AllocationReportRef, breakdownFields } from './allocation.ts';
-import { TeamKindEnum, TeamRef } from './team.ts';
+import { TeamKindEnum, TeamRef } from '../teams/team.ts';
 
 const AllocationWeekType = builder.objectRef<AllocationWeek>('AllocationWeek').implement({
   description: "One week of a team's allocation, or of the whole organisation weighted by headcount.",

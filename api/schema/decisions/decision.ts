@@ -1,16 +1,17 @@
-import type { DecisionState } from '../../domain/decisions/decision.ts';
-import { DECISION_STREAM, DecisionStatusSchema } from '../../domain/decisions/events.ts';
-import { builder } from '../builder.ts';
-import { timeArgs } from './time-args.ts';
-import { countedConnection } from './counted-connection.ts';
-import { keyedConnection } from '../connection.ts';
-import { ActorType } from './actor.ts';
-import { AuditEventConnection } from './audit-event.ts';
-import { pageArgs } from './page-args.ts';
+import { decisions, type DecisionState } from '../../../domain/decisions/decision.ts';
+import { DECISION_STREAM, DecisionStatusSchema } from '../../../domain/decisions/events.ts';
+import { ChangeDecisionStatusInput, RecordDecisionInput, ReviseDecisionInput, SupersedeDecisionInput } from '../../../domain/decisions/inputs.ts';
+import { builder } from '../../builder.ts';
+import { keyedConnection } from '../../connection.ts';
+import { mutationsOf, recordPayload } from '../../mutation.ts';
+import { enumType } from '../../zod-input.ts';
+import { ActorType } from '../actor.ts';
+import { AuditEventConnection } from '../audit-event.ts';
+import { countedConnection } from '../counted-connection.ts';
+import { pageArgs } from '../page-args.ts';
+import { timeArgs } from '../time-args.ts';
 
-export const DecisionStatusEnum = builder.enumType('DecisionStatus', {
-  values: DecisionStatusSchema.options,
-});
+export const DecisionStatusEnum = enumType('DecisionStatus', DecisionStatusSchema);
 
 const DecisionOptionType = builder.objectRef<DecisionState['options'][number]>('DecisionOption').implement({
   description: 'An option that was considered, with its pros and cons.',
@@ -70,6 +71,32 @@ builder.queryField('decisions', (t) =>
     description: 'Decisions in the order they were recorded, optionally only those in the given statuses.',
     args: { ...pageArgs, ...timeArgs, status: t.arg({ type: [DecisionStatusEnum], required: false }) },
     resolve: async (_root, args, ctx) =>
-      keyedConnection((await ctx.read()).decisions.list(args.status ?? undefined), (d) => d.createdPosition, args),
+      keyedConnection((await ctx.read()).decisions.byStatus(args.status), (d) => d.createdPosition, args),
   }),
 );
+
+const mutation = mutationsOf({ kind: decisions, payload: recordPayload('decision', DecisionRef) });
+
+mutation('recordDecision', {
+  description: 'Records a new decision as PROPOSED or ACCEPTED.',
+  input: RecordDecisionInput,
+  command: (data) => ({ type: 'RecordDecision', data }),
+});
+
+mutation('reviseDecision', {
+  description: 'Changes the content of a PROPOSED or ACCEPTED decision, with a reason.',
+  input: ReviseDecisionInput,
+  command: (changes) => ({ type: 'ReviseDecision', changes }),
+});
+
+mutation('changeDecisionStatus', {
+  description: 'Accepts, rejects or deprecates a decision, with a reason.',
+  input: ChangeDecisionStatusInput,
+  command: ({ status }) => ({ type: 'ChangeDecisionStatus', status }),
+});
+
+mutation('supersedeDecision', {
+  description: 'Marks a decision SUPERSEDED by another; the other lists it in `supersedes`.',
+  input: SupersedeDecisionInput,
+  command: async ({ supersededBy }, { read }) => ({ type: 'SupersedeDecision', successor: await read(decisions, supersededBy) }),
+});

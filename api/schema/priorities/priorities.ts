@@ -1,18 +1,23 @@
 import { GraphQLError } from 'graphql';
-import type { PriorityChange, PriorityListSnapshot, RankedEntry, RankShift } from '../../domain/priorities/view.ts';
-import { latestScore } from '../../domain/initiatives/initiative.ts';
-import { PRIORITY_LIST_ID } from '../../domain/priorities/events.ts';
-import { builder } from '../builder.ts';
-import { timeArgs } from './time-args.ts';
-import { countedConnection } from './counted-connection.ts';
-import { keyedConnection } from '../connection.ts';
-import type { ApiContext } from '../context.ts';
-import { parseGlobalId } from '../global-id.ts';
-import { ActorType } from './actor.ts';
-import { AuditEventRef } from './audit-event.ts';
-import { InitiativeRef, InitiativeScoreType } from './initiative.ts';
-import { NodeInterface, resolveLinks } from './node-link.ts';
-import { pageArgs } from './page-args.ts';
+import type { PriorityChange, PriorityListSnapshot, RankedEntry, RankShift } from '../../../domain/priorities/view.ts';
+import { PRIORITY_LIST_ID } from '../../../domain/priorities/events.ts';
+import { EVIDENCE_TYPES, RemoveFromPrioritiesInput, ReprioritizeInput } from '../../../domain/priorities/inputs.ts';
+import { priorityList, type PriorityListState } from '../../../domain/priorities/priority-list.ts';
+import { initiatives, latestScore } from '../../../domain/initiatives/initiative.ts';
+import { builder } from '../../builder.ts';
+import { mutationsOf, type PayloadOf } from '../../mutation.ts';
+import type { CommandResult } from '../../run-command.ts';
+import { timeArgs } from '../time-args.ts';
+import { countedConnection } from '../counted-connection.ts';
+import { keyedConnection } from '../../connection.ts';
+import type { ApiContext } from '../../context.ts';
+import { parseGlobalId } from '../../global-id.ts';
+import { ActorType } from '../actor.ts';
+import { AuditEventRef } from '../audit-event.ts';
+import { InitiativeRef, InitiativeScoreType } from '../initiatives/initiative.ts';
+import { findLinks, NodeInterface, resolveLinks } from '../node-link.ts';
+import { UserErrorType, type UserError } from '../user-error.ts';
+import { pageArgs } from '../page-args.ts';
 
 /** The list as shown: one of its versions, and the instant it was asked for (null: now). */
 export interface PriorityListShape {
@@ -20,8 +25,6 @@ export interface PriorityListShape {
   asOf: string | null;
 }
 
-/** The types a priority change can cite as evidence. */
-export const EVIDENCE_TYPES = ['Decision', 'Tradeoff', 'KeyResultCheckIn', 'AllocationReport'] as const;
 
 async function initiative(ctx: ApiContext, id: string) {
   const found = (await ctx.read()).initiatives.get(id);
@@ -155,3 +158,55 @@ builder.objectFields(InitiativeRef, (t) => ({
     resolve: async (i, args, ctx) => (await ctx.read()).priorities.changes({ initiativeId: i.id, includeShifts: args.includeShifts ?? false }),
   }),
 }));
+
+interface ListPayload {
+  list: PriorityListShape | null;
+  change: PriorityChange | null;
+  userErrors: UserError[];
+}
+
+/** A list change answers with the list after it and the change itself. */
+const listPayload: PayloadOf<PriorityListState, ListPayload> = {
+  type: (name) =>
+    builder.objectRef<ListPayload>(name).implement({
+      fields: (t) => ({
+        priorities: t.field({ type: PriorityListRef, nullable: true, description: 'The list after the change.', resolve: (p) => p.list }),
+        change: t.field({ type: PriorityChangeType, nullable: true, resolve: (p) => p.change }),
+        userErrors: t.field({ type: [UserErrorType], resolve: (p) => p.userErrors }),
+      }),
+    }),
+  of: async ({ state, userErrors }: CommandResult<PriorityListState>, ctx) => {
+    if (!state) return { list: null, change: null, userErrors };
+    const view = (await ctx.read()).priorities;
+    return {
+      list: { snapshot: view.atVersion(state.version) ?? view.current(), asOf: null },
+      change: view.changeAt(state.version) ?? null,
+      userErrors: [],
+    };
+  },
+};
+
+const mutation = mutationsOf({ kind: priorityList, payload: listPayload });
+const theList = () => PRIORITY_LIST_ID;
+
+mutation('reprioritize', {
+  description: 'The only way to rank an initiative: moves it (or adds it) to toRank, with the reason and the evidence.',
+  input: ReprioritizeInput,
+  id: theList,
+  command: async ({ initiativeId, toRank, evidence }, { ctx, read }) => {
+    const cited = await findLinks(ctx, evidence, ['input', 'evidence'], EVIDENCE_TYPES);
+    if (!cited.ok) return cited.errors;
+    return { type: 'Reprioritize', initiative: await read(initiatives, initiativeId), toRank, evidence: cited.links };
+  },
+});
+
+mutation('removeFromPriorities', {
+  description: 'Takes an initiative off the priority list, with the reason and the evidence (e.g. before it is DONE or DROPPED).',
+  input: RemoveFromPrioritiesInput,
+  id: theList,
+  command: async ({ initiativeId, evidence }, { ctx, read }) => {
+    const cited = await findLinks(ctx, evidence, ['input', 'evidence'], EVIDENCE_TYPES);
+    if (!cited.ok) return cited.errors;
+    return { type: 'RemoveFromPriorities', initiative: await read(initiatives, initiativeId), evidence: cited.links };
+  },
+});

@@ -1,17 +1,21 @@
 import { GraphQLError } from 'graphql';
-import { cycleEnd, cycleStart, parseCycle } from '../../domain/okrs/cycle.ts';
-import type { KeyResultState } from '../../domain/okrs/key-result.ts';
-import type { ObjectiveState } from '../../domain/okrs/objective.ts';
-import { OBJECTIVE_STREAM } from '../../domain/okrs/objective-events.ts';
-import { builder } from '../builder.ts';
-import { timeArgs } from './time-args.ts';
-import { countedConnection } from './counted-connection.ts';
-import { keyedConnection } from '../connection.ts';
-import { ActorType } from './actor.ts';
-import { AuditEventConnection } from './audit-event.ts';
+import { cycleEnd, cycleStart, parseCycle } from '../../../domain/okrs/cycle.ts';
+import type { KeyResultState } from '../../../domain/okrs/key-result.ts';
+import { objectives, type ObjectiveState } from '../../../domain/okrs/objective.ts';
+import { isoDateOf } from '../../../domain/okrs/cycle.ts';
+import { CloseObjectiveInput, ReviseObjectiveInput, SetObjectiveInput } from '../../../domain/okrs/objective-inputs.ts';
+import { OBJECTIVE_STREAM } from '../../../domain/okrs/objective-events.ts';
+import { builder } from '../../builder.ts';
+import { mutationsOf, recordPayload } from '../../mutation.ts';
+import { objectiveLinks } from './objective-links.ts';
+import { timeArgs } from '../time-args.ts';
+import { countedConnection } from '../counted-connection.ts';
+import { keyedConnection } from '../../connection.ts';
+import { ActorType } from '../actor.ts';
+import { AuditEventConnection } from '../audit-event.ts';
 import { KeyResultRef, ObjectiveLevelEnum, ObjectiveOutcomeEnum, ObjectiveRef, ObjectiveStatusEnum } from './objective-refs.ts';
-import { pageArgs } from './page-args.ts';
-import { TeamRef } from './team.ts';
+import { pageArgs } from '../page-args.ts';
+import { TeamRef } from '../teams/team.ts';
 
 export const AlignmentTargetUnion = builder.unionType('AlignmentTarget', {
   description: 'What an objective is aligned to: a parent objective or a key result.',
@@ -109,3 +113,31 @@ builder.queryField('objectives', (t) =>
     },
   }),
 );
+
+const mutation = mutationsOf({ kind: objectives, payload: recordPayload('objective', ObjectiveRef) });
+
+mutation('setObjective', {
+  description: 'Sets a new ACTIVE objective for a cycle.',
+  input: SetObjectiveInput,
+  command: async (data, { ctx }) => {
+    const links = await objectiveLinks(ctx, data);
+    if (!links.ok) return links.errors;
+    return { type: 'SetObjective', data: { ...data, alignedTo: links.value.alignedTo ?? null }, today: isoDateOf(new Date()) };
+  },
+});
+
+mutation('reviseObjective', {
+  description: 'Changes an ACTIVE objective, with a reason.',
+  input: ReviseObjectiveInput,
+  command: async ({ alignedTo, ...changes }, { ctx }) => {
+    const links = await objectiveLinks(ctx, { ownerTeam: changes.ownerTeam, alignedTo });
+    if (!links.ok) return links.errors;
+    return { type: 'ReviseObjective', changes: { ...changes, alignedTo: links.value.alignedTo } };
+  },
+});
+
+mutation('closeObjective', {
+  description: 'Closes an ACTIVE objective with its outcome and a closing note.',
+  input: CloseObjectiveInput,
+  command: ({ outcome, note }) => ({ type: 'CloseObjective', outcome, note }),
+});

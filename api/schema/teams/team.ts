@@ -1,17 +1,20 @@
-import type { HeadcountEntry, TeamState } from '../../domain/teams/team.ts';
-import { teamSince } from '../../domain/teams/team.ts';
-import { TEAM_STREAM, TeamKindSchema } from '../../domain/teams/events.ts';
-import { builder } from '../builder.ts';
-import { timeArgs } from './time-args.ts';
-import { countedConnection } from './counted-connection.ts';
-import { keyedConnection } from '../connection.ts';
-import { AuditEventConnection } from './audit-event.ts';
-import { pageArgs } from './page-args.ts';
+import { teams, teamSince, type HeadcountEntry, type TeamState } from '../../../domain/teams/team.ts';
+import { DefineTeamInput, ReviseTeamInput } from '../../../domain/teams/inputs.ts';
+import { TEAM_STREAM, TeamKindSchema } from '../../../domain/teams/events.ts';
+import { builder } from '../../builder.ts';
+import { mutationsOf, recordPayload } from '../../mutation.ts';
+import { enumType } from '../../zod-input.ts';
+import { timeArgs } from '../time-args.ts';
+import { countedConnection } from '../counted-connection.ts';
+import { keyedConnection } from '../../connection.ts';
+import { AuditEventConnection } from '../audit-event.ts';
+import { pageArgs } from '../page-args.ts';
 
-export const TeamKindEnum = builder.enumType('TeamKind', {
-  description: 'PRODUCT teams build features; PLATFORM and INFRASTRUCTURE teams build what product teams build on.',
-  values: TeamKindSchema.options,
-});
+export const TeamKindEnum = enumType(
+  'TeamKind',
+  TeamKindSchema,
+  'PRODUCT teams build features; PLATFORM and INFRASTRUCTURE teams build what product teams build on.',
+);
 
 const TeamHeadcountType = builder.objectRef<HeadcountEntry>('TeamHeadcount').implement({
   description: 'A headcount and the ISO week from which it is in force.',
@@ -59,7 +62,7 @@ builder.queryFields((t) => ({
     type: TeamConnection,
     description: 'Teams in the order they were defined, optionally only those of the given kinds.',
     args: { ...pageArgs, ...timeArgs, kind: t.arg({ type: [TeamKindEnum], required: false }) },
-    resolve: async (_root, args, ctx) => keyedConnection((await ctx.read()).teams.list(args.kind ?? undefined), (team) => team.createdPosition, args),
+    resolve: async (_root, args, ctx) => keyedConnection((await ctx.read()).teams.ofKinds(args.kind), (team) => team.createdPosition, args),
   }),
   team: t.field({
     type: TeamRef,
@@ -69,3 +72,18 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => (await ctx.read()).teams.get(args.key) ?? null,
   }),
 }));
+
+const mutation = mutationsOf({ kind: teams, payload: recordPayload('team', TeamRef) });
+
+mutation('defineTeam', {
+  description: 'Defines a new team under a key no other team has.',
+  input: DefineTeamInput,
+  id: (data) => data.key,
+  command: ({ key: _key, effectiveWeek, ...data }) => ({ type: 'DefineTeam', data, effectiveWeek }),
+});
+
+mutation('reviseTeam', {
+  description: "Changes a team's name, kind or headcount, with a reason; kind and headcount keep their history.",
+  input: ReviseTeamInput,
+  command: ({ effectiveWeek, ...changes }) => ({ type: 'ReviseTeam', changes, effectiveWeek }),
+});

@@ -1,12 +1,20 @@
-import { checkInId } from '../../domain/okrs/check-ins.ts';
-import type { AtRiskKeyResult } from '../../domain/okrs/view.ts';
-import { progressOf, STATUS_RULE } from '../../domain/okrs/progress.ts';
-import { builder } from '../builder.ts';
-import { timeArgs } from './time-args.ts';
-import { ActorType } from './actor.ts';
+import { checkInId, parseCheckInId, type CheckIn } from '../../../domain/okrs/check-ins.ts';
+import { isoDateOf } from '../../../domain/okrs/cycle.ts';
+import { CheckInKeyResultInput } from '../../../domain/okrs/key-result-inputs.ts';
+import type { KeyResultState } from '../../../domain/okrs/key-result.ts';
+import type { AtRiskKeyResult } from '../../../domain/okrs/view.ts';
+import { progressOf, STATUS_RULE } from '../../../domain/okrs/progress.ts';
+import { builder } from '../../builder.ts';
+import { parseGlobalId } from '../../global-id.ts';
+import { mutationsOf, type PayloadOf } from '../../mutation.ts';
+import { keyResults } from '../../../domain/okrs/key-result.ts';
+import type { Payload } from '../payload.ts';
+import { UserErrorType, type UserError } from '../user-error.ts';
+import { timeArgs } from '../time-args.ts';
+import { ActorType } from '../actor.ts';
 import { cycleArg } from './objective.ts';
 import { CheckInStatusEnum, KeyResultCheckInRef, KeyResultRef, ObjectiveRef } from './objective-refs.ts';
-import { TeamRef } from './team.ts';
+import { TeamRef } from '../teams/team.ts';
 
 const STATUS_RULE_TEXT =
   `Without a given status it is derived at the business date: for a metric, ratio = progress / elapsed fraction of the cycle, ` +
@@ -78,3 +86,46 @@ builder.queryField('atRiskKeyResults', (t) =>
     resolve: async (_root, args, ctx) => (await ctx.read()).okrs.atRisk({ cycle: cycleArg(args.cycle), team: args.team }),
   }),
 );
+
+/** A check-in answers with the key result and the check-in it recorded. */
+const checkInPayload: PayloadOf<KeyResultState, Payload<KeyResultState>> = {
+  type: (name) =>
+    builder.objectRef<Payload<KeyResultState>>(name).implement({
+      fields: (t) => ({
+        keyResult: t.field({ type: KeyResultRef, nullable: true, resolve: (p) => p.record }),
+        checkIn: t.field({
+          type: KeyResultCheckInRef,
+          nullable: true,
+          description: 'The check-in recorded.',
+          resolve: (p): CheckIn | null => p.record?.checkIns.at(-1) ?? null,
+        }),
+        userErrors: t.field({ type: [UserErrorType], resolve: (p) => p.userErrors }),
+      }),
+    }),
+  of: ({ state, userErrors }) => ({ record: state, userErrors }),
+};
+
+/** The stream version of the check-in `corrects` points at, which must be one of this key result's. */
+function correctedVersion(globalId: string | null, keyResultId: string): { ok: true; version: number | null } | { ok: false; error: UserError } {
+  if (globalId === null) return { ok: true, version: null };
+  const field = ['input', 'corrects'];
+  const decoded = parseGlobalId(globalId, 'KeyResultCheckIn', field);
+  if (!decoded.ok) return decoded;
+  const parsed = parseCheckInId(decoded.id);
+  if (!parsed) return { ok: false, error: { code: 'INVALID_INPUT', field, message: `"${globalId}" is not a valid KeyResultCheckIn id` } };
+  if (parsed.keyResultId !== keyResultId) {
+    return { ok: false, error: { code: 'INVALID_INPUT', field, message: 'That check-in belongs to another key result' } };
+  }
+  return { ok: true, version: parsed.version };
+}
+
+mutationsOf({ kind: keyResults, payload: checkInPayload })('checkInKeyResult', {
+  description: 'Records a check-in of a key result, or a correction of an earlier one.',
+  input: CheckInKeyResultInput,
+  id: (data) => data.keyResult,
+  command: ({ keyResult, corrects, ...checkIn }) => {
+    const corrected = correctedVersion(corrects, keyResult);
+    if (!corrected.ok) return [corrected.error];
+    return { type: 'CheckInKeyResult', checkIn: { ...checkIn, corrects: corrected.version }, today: isoDateOf(new Date()) };
+  },
+});

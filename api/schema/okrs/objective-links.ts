@@ -1,7 +1,7 @@
-import type { AlignmentTarget } from '../../domain/okrs/objective.ts';
-import type { ApiContext } from '../context.ts';
-import { findRecord } from '../record-lookup.ts';
-import type { UserError } from './user-error.ts';
+import type { AlignmentTarget } from '../../../domain/okrs/objective.ts';
+import type { ApiContext } from '../../context.ts';
+import { findRecord } from '../../record-lookup.ts';
+import type { UserError } from '../user-error.ts';
 
 /** Checking the records an objective or key result refers to, before the command is decided. */
 

@@ -1,27 +1,39 @@
-import { latestScore, type InitiativeScore, type InitiativeState } from '../../domain/initiatives/initiative.ts';
-import { SCORE_FORMULA_VERSION } from '../../domain/initiatives/score.ts';
+import { initiatives, latestScore, type InitiativeScore, type InitiativeState } from '../../../domain/initiatives/initiative.ts';
+import {
+  ChangeInitiativeStatusInput,
+  CreateInitiativeInput,
+  ReviseInitiativeInput,
+  ScoreInitiativeInput,
+} from '../../../domain/initiatives/inputs.ts';
+import { priorityList, rankOf } from '../../../domain/priorities/priority-list.ts';
+import { PRIORITY_LIST_ID } from '../../../domain/priorities/events.ts';
+import { SCORE_FORMULA_VERSION } from '../../../domain/initiatives/score.ts';
 import {
   INITIATIVE_STREAM,
   InitiativeKindSchema,
   InitiativeStatusSchema,
-} from '../../domain/initiatives/events.ts';
-import { builder } from '../builder.ts';
-import { timeArgs } from './time-args.ts';
-import { countedConnection } from './counted-connection.ts';
-import { keyedConnection } from '../connection.ts';
-import { ActorType } from './actor.ts';
-import { AuditEventConnection } from './audit-event.ts';
-import { pageArgs } from './page-args.ts';
+} from '../../../domain/initiatives/events.ts';
+import { builder } from '../../builder.ts';
+import { mutationsOf, recordPayload } from '../../mutation.ts';
+import { enumType } from '../../zod-input.ts';
+import { timeArgs } from '../time-args.ts';
+import { countedConnection } from '../counted-connection.ts';
+import { keyedConnection } from '../../connection.ts';
+import { ActorType } from '../actor.ts';
+import { AuditEventConnection } from '../audit-event.ts';
+import { pageArgs } from '../page-args.ts';
 
-export const InitiativeKindEnum = builder.enumType('InitiativeKind', {
-  description: 'INNOVATION: new capability. TUNE_UP: the productivity, quality and platform work that keeps innovation possible.',
-  values: InitiativeKindSchema.options,
-});
+export const InitiativeKindEnum = enumType(
+  'InitiativeKind',
+  InitiativeKindSchema,
+  'INNOVATION: new capability. TUNE_UP: the productivity, quality and platform work that keeps innovation possible.',
+);
 
-export const InitiativeStatusEnum = builder.enumType('InitiativeStatus', {
-  description: 'PROPOSED -> ACTIVE -> DONE; PROPOSED or ACTIVE -> DROPPED; DROPPED -> PROPOSED.',
-  values: InitiativeStatusSchema.options,
-});
+export const InitiativeStatusEnum = enumType(
+  'InitiativeStatus',
+  InitiativeStatusSchema,
+  'PROPOSED -> ACTIVE -> DONE; PROPOSED or ACTIVE -> DROPPED; DROPPED -> PROPOSED.',
+);
 
 export const InitiativeScoreType = builder.objectRef<InitiativeScore>('InitiativeScore').implement({
   description: `One scoring of an initiative with its inputs and the formula version used. Formula ${SCORE_FORMULA_VERSION} (current): (customerImpact + businessImpact + operationalEfficiency) × confidence ÷ effort, rounded to 2 decimals: impact points per person-week.`,
@@ -88,9 +100,38 @@ builder.queryField('initiatives', (t) =>
     },
     resolve: async (_root, args, ctx) =>
       keyedConnection(
-        (await ctx.read()).initiatives.list({ statuses: args.status ?? undefined, kinds: args.kind ?? undefined }),
+        (await ctx.read()).initiatives.filter({ statuses: args.status ?? undefined, kinds: args.kind ?? undefined }),
         (i) => i.createdPosition,
         args,
       ),
   }),
 );
+
+const mutation = mutationsOf({ kind: initiatives, payload: recordPayload('initiative', InitiativeRef) });
+
+mutation('createInitiative', {
+  description: 'Creates an initiative, PROPOSED or ACTIVE. Rank it with reprioritize.',
+  input: CreateInitiativeInput,
+  command: (data) => ({ type: 'CreateInitiative', data }),
+});
+
+mutation('reviseInitiative', {
+  description: 'Changes the title, description, owner or kind of an open initiative, with a reason.',
+  input: ReviseInitiativeInput,
+  command: (changes) => ({ type: 'ReviseInitiative', changes }),
+});
+
+mutation('scoreInitiative', {
+  description: 'Scores an open initiative; the scoring keeps its inputs, the formula version and the score.',
+  input: ScoreInitiativeInput,
+  command: (inputs) => ({ type: 'ScoreInitiative', inputs }),
+});
+
+mutation('changeInitiativeStatus', {
+  description: 'Starts, completes, drops or re-proposes an initiative, with a reason.',
+  input: ChangeInitiativeStatusInput,
+  command: async ({ status }, { state, read }) => {
+    const list = await read(priorityList, PRIORITY_LIST_ID);
+    return { type: 'ChangeInitiativeStatus', status, rank: rankOf(list, state.id) };
+  },
+});

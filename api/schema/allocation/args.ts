@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
-import { AllocationAnalysis, MAX_RANGE_WEEKS } from '../../domain/allocation/allocation-analysis.ts';
-import { isIsoWeek, weeksBetween } from '../../domain/allocation/iso-week.ts';
-import type { ReadModels } from '../context.ts';
+import { AllocationAnalysis, MAX_RANGE_WEEKS } from '../../../domain/allocation/allocation-analysis.ts';
+import { isIsoWeek, weeksBetween } from '../../../domain/allocation/iso-week.ts';
+import type { ReadModels } from '../../context.ts';
 
 /** Checks of the arguments of allocation queries: bad ones are GraphQL errors (queries have no userErrors). */
 

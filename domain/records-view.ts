@@ -1,0 +1,40 @@
+import type { AnyEvent, RecordedEvent } from '../events/envelope.ts';
+import { RecordTable } from './copyable.ts';
+import type { FoldableKind, RecordState } from './decider.ts';
+import type { ReadModel } from './projection.ts';
+
+/**
+ * The read model most kinds need: the current state of every record of one kind, in the order the
+ * records were created, folded with the kind's own decider. Kinds with more to answer extend it.
+ */
+export abstract class RecordsView<Self, S extends RecordState, E extends AnyEvent> implements ReadModel<Self, E> {
+  readonly eventTypes: readonly E['type'][];
+
+  constructor(
+    private readonly kind: FoldableKind<S, E>,
+    /** Records by id, in the order they were created. */
+    protected readonly byId: RecordTable<S>,
+  ) {
+    this.eventTypes = kind.eventTypes;
+  }
+
+  abstract copy(): Self;
+
+  apply(event: RecordedEvent<E>): void {
+    const id = event.stream.id;
+    this.byId.set(id, this.kind.decider.evolve(this.byId.get(id) ?? this.kind.decider.initialState(id), event));
+  }
+
+  get(id: string): S | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Every record in creation order, or those `keep` keeps. */
+  list(keep?: (record: S) => boolean): S[] {
+    const all = this.byId.list();
+    return keep ? all.filter(keep) : all;
+  }
+}
+
+/** A filter of a list argument: records whose value is among `wanted`, or all when none are given. */
+export const among = <V>(wanted: readonly V[] | null | undefined, value: V): boolean => !wanted?.length || wanted.includes(value);
