@@ -32,8 +32,26 @@ export class TooLargeError extends EventStoreError {
     readonly actual: number,
     readonly maximum: number,
     message: string,
+    /** For ITEM_SIZE: the index of the event that is too large among the append's events (absent: the idempotency record). */
+    readonly eventIndex?: number,
   ) {
     super(message);
+  }
+}
+
+/**
+ * A store method was called with an argument no append can have (an expected version of -1 or
+ * 1.5, a malformed stream ref, no events array, an actor without an id): a bug in the caller, not
+ * a state of the log. Nothing is written.
+ */
+export class InvalidArgumentError extends EventStoreError {
+  readonly code = 'INVALID_ARGUMENT';
+  constructor(
+    /** Which argument, as a path: `expectedVersion`, `stream.id`, `events.2`, `meta.readStreams.0.version`. */
+    readonly argument: string,
+    message: string,
+  ) {
+    super(`Invalid ${argument}: ${message}`);
   }
 }
 

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
@@ -19,20 +18,12 @@ import type {
 import {
   ContentionError,
   IdempotencyKeyTakenError,
-  TooLargeError,
   VersionConflictError,
 } from '../errors.ts';
-import { GENESIS_HASH, hashEvent, type ChainHead } from '../integrity.ts';
+import { GENESIS_HASH, type ChainHead } from '../integrity.ts';
 import type { EventRegistry } from '../registry.ts';
-import type { EventStore, ReadOptions } from '../store.ts';
-import {
-  feedItem,
-  idempotencyItem,
-  itemBytes,
-  itemToEvent,
-  itemToIdempotency,
-  streamItem,
-} from './event-item.ts';
+import { prepareAppend, recordEvents, type EventStore, type PreparedEvent, type ReadOptions } from '../store.ts';
+import { itemToEvent, itemToIdempotency } from './event-item.ts';
 import {
   FEED_PARTITION,
   IDEMPOTENCY_SORT_KEY,
@@ -44,6 +35,7 @@ import {
   streamPartition,
 } from './keys.ts';
 import { toStoreError } from './store-errors.ts';
+import { appendItems, type ItemRole, type TxItem } from './transaction-items.ts';
 
 export interface DynamoEventStoreOptions {
   client: DynamoDBDocumentClient;
@@ -54,17 +46,13 @@ export interface DynamoEventStoreOptions {
   now?: () => Date;
 }
 
-type TxItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
-/** What a transaction item is for: `read` checks that a stream the decision read has not moved. */
-type Role = 'stream' | 'feed' | 'idempotency' | 'read';
-
 /** An append waiting for its place in a transaction. */
 interface QueuedAppend {
   /** Arrival order: positions follow it, and retries keep their place ahead of later arrivals. */
   seq: number;
   stream: StreamRef;
   expectedVersion: ExpectedVersion;
-  events: { type: string; schemaVersion: number; payload: unknown }[];
+  events: PreparedEvent[];
   meta: AppendMeta;
   /** Transactions this append lost to contention (feed race, TransactionConflict, moved 'any' stream). */
   contended: number;
@@ -77,7 +65,7 @@ interface PlannedAppend {
   append: QueuedAppend;
   recorded: RecordedEvent[];
   items: TxItem[];
-  roles: Role[];
+  roles: ItemRole[];
   bytes: number;
 }
 
@@ -126,14 +114,9 @@ export class DynamoEventStore implements EventStore {
     events: NewEvent[],
     meta: AppendMeta,
   ): Promise<AppendResult> {
-    if (events.length === 0) throw new TooLargeError('EMPTY_APPEND', 0, 1, 'an append needs at least one event');
-    // The JSON round trip makes the hashed payload exactly what a reader parses back.
-    const validated = events.map((event) => {
-      const { payload, schemaVersion } = this.registry.forAppend(event.type, event.payload);
-      return { type: event.type, schemaVersion, payload: JSON.parse(JSON.stringify(payload)) as unknown };
-    });
+    const prepared = prepareAppend(this.registry, stream, expectedVersion, events, meta);
     return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ seq: this.nextSeq++, stream, expectedVersion, events: validated, meta, contended: 0, resolve, reject });
+      this.queue.push({ seq: this.nextSeq++, stream, expectedVersion, events: prepared, meta, contended: 0, resolve, reject });
       if (!this.draining) void this.drain();
     });
   }
@@ -212,7 +195,7 @@ export class DynamoEventStore implements EventStore {
     const guarded = remembered !== null && head.position > 0;
     const items: TxItem[] = [];
     /** Per transaction item, the append and role it belongs to (null: the head guard). */
-    const owners: ({ plan: PlannedAppend; role: Role } | null)[] = [];
+    const owners: ({ plan: PlannedAppend; role: ItemRole } | null)[] = [];
     if (guarded) {
       items.push({
         ConditionCheck: {
@@ -292,7 +275,7 @@ export class DynamoEventStore implements EventStore {
    */
   private async settleCancelled(
     planned: PlannedAppend[],
-    owners: ({ plan: PlannedAppend; role: Role } | null)[],
+    owners: ({ plan: PlannedAppend; role: ItemRole } | null)[],
     error: TransactionCanceledException,
   ): Promise<void> {
     const failed = new Map<PlannedAppend, Set<string>>();
@@ -363,120 +346,9 @@ export class DynamoEventStore implements EventStore {
    */
   private planAppend(append: QueuedAppend, streamVersion: number, tail: ChainHead): PlannedAppend {
     const { stream, meta } = append;
-    const recordedAt = this.now().toISOString();
-    let previousHash = tail.hash;
-    const recorded: RecordedEvent[] = append.events.map((event, index) => {
-      const unhashed = {
-        eventId: randomUUID(),
-        stream,
-        version: streamVersion + index + 1,
-        position: tail.position + index + 1,
-        type: event.type,
-        schemaVersion: event.schemaVersion,
-        recordedAt,
-        actor: meta.actor,
-        reason: meta.reason ?? null,
-        idempotencyKey: meta.idempotencyKey ?? null,
-        payload: event.payload,
-        previousHash,
-      };
-      const hash = hashEvent(unhashed);
-      previousHash = hash;
-      return { ...unhashed, hash };
-    });
-    const { items, roles, bytes } = this.transactionItems(stream, append.expectedVersion, streamVersion, recorded, meta);
+    const recorded = recordEvents(append.events, stream, streamVersion, tail, meta, this.now().toISOString());
+    const { items, roles, bytes } = appendItems(this.tableName, stream, append.expectedVersion, streamVersion, recorded, meta);
     return { append, recorded, items, roles, bytes };
-  }
-  private transactionItems(
-    stream: StreamRef,
-    expectedVersion: ExpectedVersion,
-    streamVersion: number,
-    recorded: RecordedEvent[],
-    meta: AppendMeta,
-  ): { items: TxItem[]; roles: Role[]; bytes: number } {
-    const absent = `attribute_not_exists(${PARTITION_KEY})`;
-    const items: TxItem[] = [];
-    const roles: Role[] = [];
-    const sizes: number[] = [];
-    const put = (role: Role, item: Record<string, unknown>) => {
-      items.push({ Put: { TableName: this.tableName, Item: item, ConditionExpression: absent } });
-      roles.push(role);
-      sizes.push(itemBytes(item));
-    };
-
-    if (typeof expectedVersion === 'number' && expectedVersion > 0) {
-      // "Exactly version N": item N must exist (the puts below make sure N+1 does not).
-      items.push({
-        ConditionCheck: {
-          TableName: this.tableName,
-          Key: { [PARTITION_KEY]: streamPartition(stream.kind, stream.id), [SORT_KEY]: padNumber(expectedVersion) },
-          ConditionExpression: `attribute_exists(${PARTITION_KEY})`,
-        },
-      });
-      roles.push('stream');
-      sizes.push(0);
-    }
-    for (const read of meta.readStreams ?? []) {
-      // The stream the decision read is still at that version: the next one does not exist.
-      items.push({
-        ConditionCheck: {
-          TableName: this.tableName,
-          Key: { [PARTITION_KEY]: streamPartition(read.stream.kind, read.stream.id), [SORT_KEY]: padNumber(read.version + 1) },
-          ConditionExpression: absent,
-        },
-      });
-      roles.push('read');
-      sizes.push(0);
-    }
-    if (meta.idempotencyKey) {
-      const first = recorded[0]!;
-      const last = recorded[recorded.length - 1]!;
-      put(
-        'idempotency',
-        idempotencyItem({
-          actorId: meta.actor.id,
-          key: meta.idempotencyKey,
-          requestHash: meta.requestHash ?? '',
-          stream,
-          fromVersion: streamVersion + 1,
-          toVersion: last.version,
-          firstPosition: first.position,
-          lastPosition: last.position,
-          recordedAt: first.recordedAt,
-        }),
-      );
-    }
-    for (const event of recorded) put('stream', streamItem(event));
-    for (const event of recorded) put('feed', feedItem(event));
-
-    for (const [index, size] of sizes.entries()) {
-      if (size > LIMITS.itemBytes) {
-        throw new TooLargeError(
-          'ITEM_SIZE',
-          size,
-          LIMITS.itemBytes,
-          `event ${index} is ${size} bytes stored; DynamoDB allows ${LIMITS.itemBytes} per item`,
-        );
-      }
-    }
-    if (items.length > LIMITS.transactionItems) {
-      throw new TooLargeError(
-        'TRANSACTION_ITEMS',
-        items.length,
-        LIMITS.transactionItems,
-        `${recorded.length} events need ${items.length} items; one append allows ${LIMITS.transactionItems}`,
-      );
-    }
-    const total = sizes.reduce((a, b) => a + b, 0);
-    if (total > LIMITS.transactionBytes) {
-      throw new TooLargeError(
-        'TRANSACTION_SIZE',
-        total,
-        LIMITS.transactionBytes,
-        `the append is ${total} bytes; one transaction allows ${LIMITS.transactionBytes}`,
-      );
-    }
-    return { items, roles, bytes: total };
   }
 
   async readStream(
@@ -593,3 +465,4 @@ function jitteredBackoff(attempt: number): Promise<void> {
   const cap = Math.min(200, 10 * 2 ** attempt);
   return new Promise((resolve) => setTimeout(resolve, Math.random() * cap));
 }
+
