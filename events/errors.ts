@@ -82,11 +82,16 @@ export class ContentionError extends EventStoreError {
   }
 }
 
-/** DynamoDB could not be reached or did not answer in time. Nothing was written, or (for a write
- * whose answer was lost) the idempotency key tells on retry. */
+/**
+ * DynamoDB could not be reached or did not answer in time. Retryable. Nothing was written, unless
+ * `outcomeUnknown`: then a transaction was sent, its answer was lost, and the store could not read
+ * back whether it committed; a retry with the same idempotency key tells.
+ */
 export class StoreUnavailableError extends EventStoreError {
   readonly code = 'STORE_UNAVAILABLE';
-  constructor(message: string, options?: ErrorOptions) {
+  readonly outcomeUnknown: boolean;
+  constructor(message: string, options?: ErrorOptions & { outcomeUnknown?: boolean }) {
     super(message, options);
+    this.outcomeUnknown = options?.outcomeUnknown ?? false;
   }
 }

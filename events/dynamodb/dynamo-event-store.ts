@@ -18,6 +18,7 @@ import type {
 import {
   ContentionError,
   IdempotencyKeyTakenError,
+  StoreUnavailableError,
   VersionConflictError,
 } from '../errors.ts';
 import { GENESIS_HASH, type ChainHead } from '../integrity.ts';
@@ -43,6 +44,12 @@ export interface DynamoEventStoreOptions {
   registry: EventRegistry;
   /** Attempts when another writer takes the same global position first. */
   maxAppendAttempts?: number;
+  /**
+   * How long appends wait behind a turn (head read, version reads, transaction) that DynamoDB has
+   * not answered: then they fail as StoreUnavailableError without being sent, and so do appends
+   * arriving until it answers. Default 2000 ms, below one SDK request timeout.
+   */
+  queueTimeoutMs?: number;
   now?: () => Date;
 }
 
@@ -83,17 +90,22 @@ const MAX_APPENDS_PER_TRANSACTION = LIMITS.transactionItems / 2;
  *
  * Group commit: a process sends one TransactWriteItems at a time, so its appends never race each
  * other for a position; the appends that queue while one is in flight go out together in the next
- * one, positions in queue order and the hash chain continued across them.
+ * one, positions in queue order and the hash chain continued across them. A turn DynamoDB does
+ * not answer holds the queue for at most `queueTimeoutMs`; a transaction whose answer is lost
+ * (timeout, network) is settled by reading back whether its events are in the log.
  */
 export class DynamoEventStore implements EventStore {
   private readonly client: DynamoDBDocumentClient;
   private readonly tableName: string;
   private readonly registry: EventRegistry;
   private readonly maxAttempts: number;
+  private readonly queueTimeoutMs: number;
   private readonly now: () => Date;
   private queue: QueuedAppend[] = [];
   private nextSeq = 0;
   private draining = false;
+  /** The turn in flight has taken longer than `queueTimeoutMs`: appends fail instead of queueing. */
+  private stalled = false;
   /**
    * The head this process last wrote or read; reset whenever another writer may have moved it.
    * Writes from it carry a ConditionCheck that its feed item still exists.
@@ -105,6 +117,7 @@ export class DynamoEventStore implements EventStore {
     this.tableName = options.tableName;
     this.registry = options.registry;
     this.maxAttempts = options.maxAppendAttempts ?? 8;
+    this.queueTimeoutMs = options.queueTimeoutMs ?? 2000;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -115,6 +128,7 @@ export class DynamoEventStore implements EventStore {
     meta: AppendMeta,
   ): Promise<AppendResult> {
     const prepared = prepareAppend(this.registry, stream, expectedVersion, events, meta);
+    if (this.stalled) throw this.notSent();
     return new Promise<AppendResult>((resolve, reject) => {
       this.queue.push({ seq: this.nextSeq++, stream, expectedVersion, events: prepared, meta, contended: 0, resolve, reject });
       if (!this.draining) void this.drain();
@@ -127,17 +141,40 @@ export class DynamoEventStore implements EventStore {
     try {
       while (this.queue.length > 0) {
         const batch = this.takeBatch();
+        const watchdog = setTimeout(() => this.stall(), this.queueTimeoutMs);
         try {
           await this.commit(batch);
         } catch (error) {
           // commit settles every append itself; this only keeps a bug from leaving callers waiting.
           this.queue = this.queue.filter((queued) => !batch.includes(queued));
           for (const append of batch) append.reject(error);
+        } finally {
+          clearTimeout(watchdog);
+          this.stalled = false;
         }
       }
     } finally {
       this.draining = false;
     }
+  }
+
+  /**
+   * The turn in flight has not answered within the bound: the appends queued behind it fail now,
+   * unsent, rather than wait out the SDK's timeouts and retries. Failing is safe (they wrote
+   * nothing) where sending them in a second transaction alongside would not be: this process would
+   * race itself for positions, and most likely get stuck the same way.
+   */
+  private stall(): void {
+    this.stalled = true;
+    const waiting = this.queue;
+    this.queue = [];
+    for (const append of waiting) append.reject(this.notSent());
+  }
+
+  private notSent(): StoreUnavailableError {
+    return new StoreUnavailableError(
+      `The event store is unavailable: the write before this one has had no answer from DynamoDB for ${this.queueTimeoutMs} ms; this one was not sent and nothing of it was written`,
+    );
   }
 
   /**
@@ -245,25 +282,68 @@ export class DynamoEventStore implements EventStore {
       return;
     }
 
+    // Not in this transaction: back in the queue while it is out, so a stall fails them too (now,
+    // if the reads before it already took that long).
+    if (this.stalled) for (const append of later) append.reject(this.notSent());
+    else this.requeue(later);
     try {
+      // The SDK gives the transaction a ClientRequestToken and its own retries resend it: a retry
+      // of an attempt that committed is answered as a success, not cancelled by its own items.
       await this.client.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
-      this.requeue(later);
-      if (!(error instanceof TransactionCanceledException)) {
-        this.knownHead = null;
+      if (error instanceof TransactionCanceledException) {
+        await this.settleCancelled(planned, owners, error);
+        return;
+      }
+      this.knownHead = null;
+      if (!mayHaveCommitted(error)) {
         const storeError = toStoreError(error);
         for (const plan of planned) plan.append.reject(storeError);
         return;
       }
-      await this.settleCancelled(planned, owners, error);
-      return;
+      const outcome = await this.readBack(planned);
+      if (outcome !== 'committed') {
+        const storeError = outcome === 'not committed' ? notCommitted(error) : outcomeUnknown(error, outcome);
+        for (const plan of planned) plan.append.reject(storeError);
+        return;
+      }
     }
     this.knownHead = tail;
-    this.requeue(later);
     for (const { append, recorded } of planned) {
       const last = recorded[recorded.length - 1]!;
       append.resolve({ events: recorded, streamVersion: last.version, position: last.position });
     }
+  }
+
+  /**
+   * Whether a transaction whose answer was lost committed: its feed items, read back consistently,
+   * carry its event ids (all of them or none: a transaction is atomic), or the read fails too.
+   */
+  private async readBack(planned: PlannedAppend[]): Promise<'committed' | 'not committed' | Error> {
+    const events = planned.flatMap((plan) => plan.recorded);
+    let found: Record<string, unknown>[];
+    try {
+      found = await this.queryRaw(
+        {
+          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :first AND :last',
+          ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY, '#position': 'position', '#eventId': 'eventId' },
+          ExpressionAttributeValues: {
+            ':pk': FEED_PARTITION,
+            ':first': padNumber(events[0]!.position),
+            ':last': padNumber(events[events.length - 1]!.position),
+          },
+          ProjectionExpression: '#position, #eventId',
+        },
+        Number.POSITIVE_INFINITY,
+      );
+    } catch (error) {
+      return error as Error;
+    }
+    const atPosition = new Map(found.map((item) => [Number(item.position), item.eventId]));
+    const ours = events.filter((event) => atPosition.get(event.position) === event.eventId).length;
+    if (ours === events.length) return 'committed';
+    if (ours === 0) return 'not committed';
+    return new Error(`${ours} of the ${events.length} events read back are in the log`);
   }
 
   /**
@@ -466,3 +546,30 @@ function jitteredBackoff(attempt: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.random() * cap));
 }
 
+/**
+ * False when DynamoDB answered and refused the one attempt (a 4xx: throttled, invalid), so nothing
+ * was done; true for a lost answer (timeout, network, 5xx) and for a refusal after retries, which
+ * may follow an attempt that committed (TransactionInProgressException, for one).
+ */
+function mayHaveCommitted(error: unknown): boolean {
+  const metadata = (error as { $metadata?: { httpStatusCode?: number; attempts?: number } }).$metadata;
+  const status = metadata?.httpStatusCode ?? 0;
+  return !(status >= 400 && status < 500 && (metadata?.attempts ?? 1) <= 1);
+}
+
+const describeError = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+
+function notCommitted(error: unknown): StoreUnavailableError {
+  return new StoreUnavailableError(
+    `The event store is unavailable: the transaction's answer was lost (${describeError(error)}), and reading it back shows it did not commit; nothing was written`,
+    { cause: error },
+  );
+}
+
+function outcomeUnknown(error: unknown, readBack: Error): StoreUnavailableError {
+  const reason = describeError(error);
+  return new StoreUnavailableError(
+    `The event store is unavailable and the outcome of this write is unknown: the transaction was sent, its answer was lost (${reason}), and reading back whether it committed failed (${readBack.message}). Retry with the same idempotency key.`,
+    { cause: error, outcomeUnknown: true },
+  );
+}
