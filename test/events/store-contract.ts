@@ -11,6 +11,7 @@ import {
 import { GENESIS_HASH, verifyChain } from '../../events/integrity.ts';
 import { EventRegistry, defineEvent } from '../../events/registry.ts';
 import type { EventStore } from '../../events/store.ts';
+import { verifyIntegrity } from '../../events/verify-integrity.ts';
 
 const notedV1 = z.object({ n: z.number().int(), text: z.string().optional() });
 
@@ -466,6 +467,18 @@ export function storeContract(
       // New appends are stored in the current version.
       await later.append(a, 2, [{ type: 'Noted', payload: { n: 2, tag: 'new' } }], meta);
       expect((await later.readAll(2))[0]).toMatchObject({ schemaVersion: 2, payload: { n: 2, tag: 'new' } });
+    });
+
+    it('keeps every stream copy equal to the log, as verifyIntegrity checks it', async () => {
+      const { store } = await makeStore();
+      const [a, b] = [newStream(), newStream()];
+      await store.append(a, 'no-stream', [noted(1), noted(2)], meta);
+      await store.append(b, 'no-stream', [noted(3)], keyed(`verify-${counter}`));
+      await store.append(a, 2, [{ type: 'Closed', payload: {} }], meta);
+      const head = await store.head();
+      expect(await verifyIntegrity(store, { pageSize: 2 })).toEqual({ ok: true, checked: 4, fromPosition: 1, head });
+      expect(await verifyIntegrity(store, { fromPosition: 2, toPosition: 3, expectedHead: head })).toMatchObject({ ok: true, checked: 2 });
+      expect(await verifyIntegrity(store, { expectedHead: head })).toMatchObject({ ok: true });
     });
   });
 }
