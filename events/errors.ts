@@ -32,8 +32,26 @@ export class TooLargeError extends EventStoreError {
     readonly actual: number,
     readonly maximum: number,
     message: string,
+    /** For ITEM_SIZE: the index of the event that is too large among the append's events (absent: the idempotency record). */
+    readonly eventIndex?: number,
   ) {
     super(message);
+  }
+}
+
+/**
+ * A store method was called with an argument no append can have (an expected version of -1 or
+ * 1.5, a malformed stream ref, no events array, an actor without an id): a bug in the caller, not
+ * a state of the log. Nothing is written.
+ */
+export class InvalidArgumentError extends EventStoreError {
+  readonly code = 'INVALID_ARGUMENT';
+  constructor(
+    /** Which argument, as a path: `expectedVersion`, `stream.id`, `events.2`, `meta.readStreams.0.version`. */
+    readonly argument: string,
+    message: string,
+  ) {
+    super(`Invalid ${argument}: ${message}`);
   }
 }
 
@@ -64,11 +82,16 @@ export class ContentionError extends EventStoreError {
   }
 }
 
-/** DynamoDB could not be reached or did not answer in time. Nothing was written, or (for a write
- * whose answer was lost) the idempotency key tells on retry. */
+/**
+ * DynamoDB could not be reached or did not answer in time. Retryable. Nothing was written, unless
+ * `outcomeUnknown`: then a transaction was sent, its answer was lost, and the store could not read
+ * back whether it committed; a retry with the same idempotency key tells.
+ */
 export class StoreUnavailableError extends EventStoreError {
   readonly code = 'STORE_UNAVAILABLE';
-  constructor(message: string, options?: ErrorOptions) {
+  readonly outcomeUnknown: boolean;
+  constructor(message: string, options?: ErrorOptions & { outcomeUnknown?: boolean }) {
     super(message, options);
+    this.outcomeUnknown = options?.outcomeUnknown ?? false;
   }
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
@@ -19,20 +18,13 @@ import type {
 import {
   ContentionError,
   IdempotencyKeyTakenError,
-  TooLargeError,
+  StoreUnavailableError,
   VersionConflictError,
 } from '../errors.ts';
-import { GENESIS_HASH, hashEvent, type ChainHead } from '../integrity.ts';
+import { GENESIS_HASH, type ChainHead } from '../integrity.ts';
 import type { EventRegistry } from '../registry.ts';
-import type { EventStore, ReadOptions } from '../store.ts';
-import {
-  feedItem,
-  idempotencyItem,
-  itemBytes,
-  itemToEvent,
-  itemToIdempotency,
-  streamItem,
-} from './event-item.ts';
+import { prepareAppend, recordEvents, type EventStore, type PreparedEvent, type ReadOptions } from '../store.ts';
+import { itemToEvent, itemToIdempotency } from './event-item.ts';
 import {
   FEED_PARTITION,
   IDEMPOTENCY_SORT_KEY,
@@ -44,6 +36,7 @@ import {
   streamPartition,
 } from './keys.ts';
 import { toStoreError } from './store-errors.ts';
+import { appendItems, type ItemRole, type TxItem } from './transaction-items.ts';
 
 export interface DynamoEventStoreOptions {
   client: DynamoDBDocumentClient;
@@ -51,12 +44,14 @@ export interface DynamoEventStoreOptions {
   registry: EventRegistry;
   /** Attempts when another writer takes the same global position first. */
   maxAppendAttempts?: number;
+  /**
+   * How long appends wait behind a turn (head read, version reads, transaction) that DynamoDB has
+   * not answered: then they fail as StoreUnavailableError without being sent, and so do appends
+   * arriving until it answers. Default 2000 ms, below one SDK request timeout.
+   */
+  queueTimeoutMs?: number;
   now?: () => Date;
 }
-
-type TxItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
-/** What a transaction item is for: `read` checks that a stream the decision read has not moved. */
-type Role = 'stream' | 'feed' | 'idempotency' | 'read';
 
 /** An append waiting for its place in a transaction. */
 interface QueuedAppend {
@@ -64,7 +59,7 @@ interface QueuedAppend {
   seq: number;
   stream: StreamRef;
   expectedVersion: ExpectedVersion;
-  events: { type: string; schemaVersion: number; payload: unknown }[];
+  events: PreparedEvent[];
   meta: AppendMeta;
   /** Transactions this append lost to contention (feed race, TransactionConflict, moved 'any' stream). */
   contended: number;
@@ -77,7 +72,7 @@ interface PlannedAppend {
   append: QueuedAppend;
   recorded: RecordedEvent[];
   items: TxItem[];
-  roles: Role[];
+  roles: ItemRole[];
   bytes: number;
 }
 
@@ -95,17 +90,22 @@ const MAX_APPENDS_PER_TRANSACTION = LIMITS.transactionItems / 2;
  *
  * Group commit: a process sends one TransactWriteItems at a time, so its appends never race each
  * other for a position; the appends that queue while one is in flight go out together in the next
- * one, positions in queue order and the hash chain continued across them.
+ * one, positions in queue order and the hash chain continued across them. A turn DynamoDB does
+ * not answer holds the queue for at most `queueTimeoutMs`; a transaction whose answer is lost
+ * (timeout, network) is settled by reading back whether its events are in the log.
  */
 export class DynamoEventStore implements EventStore {
   private readonly client: DynamoDBDocumentClient;
   private readonly tableName: string;
   private readonly registry: EventRegistry;
   private readonly maxAttempts: number;
+  private readonly queueTimeoutMs: number;
   private readonly now: () => Date;
   private queue: QueuedAppend[] = [];
   private nextSeq = 0;
   private draining = false;
+  /** The turn in flight has taken longer than `queueTimeoutMs`: appends fail instead of queueing. */
+  private stalled = false;
   /**
    * The head this process last wrote or read; reset whenever another writer may have moved it.
    * Writes from it carry a ConditionCheck that its feed item still exists.
@@ -117,6 +117,7 @@ export class DynamoEventStore implements EventStore {
     this.tableName = options.tableName;
     this.registry = options.registry;
     this.maxAttempts = options.maxAppendAttempts ?? 8;
+    this.queueTimeoutMs = options.queueTimeoutMs ?? 2000;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -126,14 +127,10 @@ export class DynamoEventStore implements EventStore {
     events: NewEvent[],
     meta: AppendMeta,
   ): Promise<AppendResult> {
-    if (events.length === 0) throw new TooLargeError('EMPTY_APPEND', 0, 1, 'an append needs at least one event');
-    // The JSON round trip makes the hashed payload exactly what a reader parses back.
-    const validated = events.map((event) => {
-      const { payload, schemaVersion } = this.registry.forAppend(event.type, event.payload);
-      return { type: event.type, schemaVersion, payload: JSON.parse(JSON.stringify(payload)) as unknown };
-    });
+    const prepared = prepareAppend(this.registry, stream, expectedVersion, events, meta);
+    if (this.stalled) throw this.notSent();
     return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ seq: this.nextSeq++, stream, expectedVersion, events: validated, meta, contended: 0, resolve, reject });
+      this.queue.push({ seq: this.nextSeq++, stream, expectedVersion, events: prepared, meta, contended: 0, resolve, reject });
       if (!this.draining) void this.drain();
     });
   }
@@ -144,17 +141,40 @@ export class DynamoEventStore implements EventStore {
     try {
       while (this.queue.length > 0) {
         const batch = this.takeBatch();
+        const watchdog = setTimeout(() => this.stall(), this.queueTimeoutMs);
         try {
           await this.commit(batch);
         } catch (error) {
           // commit settles every append itself; this only keeps a bug from leaving callers waiting.
           this.queue = this.queue.filter((queued) => !batch.includes(queued));
           for (const append of batch) append.reject(error);
+        } finally {
+          clearTimeout(watchdog);
+          this.stalled = false;
         }
       }
     } finally {
       this.draining = false;
     }
+  }
+
+  /**
+   * The turn in flight has not answered within the bound: the appends queued behind it fail now,
+   * unsent, rather than wait out the SDK's timeouts and retries. Failing is safe (they wrote
+   * nothing) where sending them in a second transaction alongside would not be: this process would
+   * race itself for positions, and most likely get stuck the same way.
+   */
+  private stall(): void {
+    this.stalled = true;
+    const waiting = this.queue;
+    this.queue = [];
+    for (const append of waiting) append.reject(this.notSent());
+  }
+
+  private notSent(): StoreUnavailableError {
+    return new StoreUnavailableError(
+      `The event store is unavailable: the write before this one has had no answer from DynamoDB for ${this.queueTimeoutMs} ms; this one was not sent and nothing of it was written`,
+    );
   }
 
   /**
@@ -212,7 +232,7 @@ export class DynamoEventStore implements EventStore {
     const guarded = remembered !== null && head.position > 0;
     const items: TxItem[] = [];
     /** Per transaction item, the append and role it belongs to (null: the head guard). */
-    const owners: ({ plan: PlannedAppend; role: Role } | null)[] = [];
+    const owners: ({ plan: PlannedAppend; role: ItemRole } | null)[] = [];
     if (guarded) {
       items.push({
         ConditionCheck: {
@@ -262,25 +282,68 @@ export class DynamoEventStore implements EventStore {
       return;
     }
 
+    // Not in this transaction: back in the queue while it is out, so a stall fails them too (now,
+    // if the reads before it already took that long).
+    if (this.stalled) for (const append of later) append.reject(this.notSent());
+    else this.requeue(later);
     try {
+      // The SDK gives the transaction a ClientRequestToken and its own retries resend it: a retry
+      // of an attempt that committed is answered as a success, not cancelled by its own items.
       await this.client.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
-      this.requeue(later);
-      if (!(error instanceof TransactionCanceledException)) {
-        this.knownHead = null;
+      if (error instanceof TransactionCanceledException) {
+        await this.settleCancelled(planned, owners, error);
+        return;
+      }
+      this.knownHead = null;
+      if (!mayHaveCommitted(error)) {
         const storeError = toStoreError(error);
         for (const plan of planned) plan.append.reject(storeError);
         return;
       }
-      await this.settleCancelled(planned, owners, error);
-      return;
+      const outcome = await this.readBack(planned);
+      if (outcome !== 'committed') {
+        const storeError = outcome === 'not committed' ? notCommitted(error) : outcomeUnknown(error, outcome);
+        for (const plan of planned) plan.append.reject(storeError);
+        return;
+      }
     }
     this.knownHead = tail;
-    this.requeue(later);
     for (const { append, recorded } of planned) {
       const last = recorded[recorded.length - 1]!;
       append.resolve({ events: recorded, streamVersion: last.version, position: last.position });
     }
+  }
+
+  /**
+   * Whether a transaction whose answer was lost committed: its feed items, read back consistently,
+   * carry its event ids (all of them or none: a transaction is atomic), or the read fails too.
+   */
+  private async readBack(planned: PlannedAppend[]): Promise<'committed' | 'not committed' | Error> {
+    const events = planned.flatMap((plan) => plan.recorded);
+    let found: Record<string, unknown>[];
+    try {
+      found = await this.queryRaw(
+        {
+          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :first AND :last',
+          ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY, '#position': 'position', '#eventId': 'eventId' },
+          ExpressionAttributeValues: {
+            ':pk': FEED_PARTITION,
+            ':first': padNumber(events[0]!.position),
+            ':last': padNumber(events[events.length - 1]!.position),
+          },
+          ProjectionExpression: '#position, #eventId',
+        },
+        Number.POSITIVE_INFINITY,
+      );
+    } catch (error) {
+      return error as Error;
+    }
+    const atPosition = new Map(found.map((item) => [Number(item.position), item.eventId]));
+    const ours = events.filter((event) => atPosition.get(event.position) === event.eventId).length;
+    if (ours === events.length) return 'committed';
+    if (ours === 0) return 'not committed';
+    return new Error(`${ours} of the ${events.length} events read back are in the log`);
   }
 
   /**
@@ -292,7 +355,7 @@ export class DynamoEventStore implements EventStore {
    */
   private async settleCancelled(
     planned: PlannedAppend[],
-    owners: ({ plan: PlannedAppend; role: Role } | null)[],
+    owners: ({ plan: PlannedAppend; role: ItemRole } | null)[],
     error: TransactionCanceledException,
   ): Promise<void> {
     const failed = new Map<PlannedAppend, Set<string>>();
@@ -363,120 +426,9 @@ export class DynamoEventStore implements EventStore {
    */
   private planAppend(append: QueuedAppend, streamVersion: number, tail: ChainHead): PlannedAppend {
     const { stream, meta } = append;
-    const recordedAt = this.now().toISOString();
-    let previousHash = tail.hash;
-    const recorded: RecordedEvent[] = append.events.map((event, index) => {
-      const unhashed = {
-        eventId: randomUUID(),
-        stream,
-        version: streamVersion + index + 1,
-        position: tail.position + index + 1,
-        type: event.type,
-        schemaVersion: event.schemaVersion,
-        recordedAt,
-        actor: meta.actor,
-        reason: meta.reason ?? null,
-        idempotencyKey: meta.idempotencyKey ?? null,
-        payload: event.payload,
-        previousHash,
-      };
-      const hash = hashEvent(unhashed);
-      previousHash = hash;
-      return { ...unhashed, hash };
-    });
-    const { items, roles, bytes } = this.transactionItems(stream, append.expectedVersion, streamVersion, recorded, meta);
+    const recorded = recordEvents(append.events, stream, streamVersion, tail, meta, this.now().toISOString());
+    const { items, roles, bytes } = appendItems(this.tableName, stream, append.expectedVersion, streamVersion, recorded, meta);
     return { append, recorded, items, roles, bytes };
-  }
-  private transactionItems(
-    stream: StreamRef,
-    expectedVersion: ExpectedVersion,
-    streamVersion: number,
-    recorded: RecordedEvent[],
-    meta: AppendMeta,
-  ): { items: TxItem[]; roles: Role[]; bytes: number } {
-    const absent = `attribute_not_exists(${PARTITION_KEY})`;
-    const items: TxItem[] = [];
-    const roles: Role[] = [];
-    const sizes: number[] = [];
-    const put = (role: Role, item: Record<string, unknown>) => {
-      items.push({ Put: { TableName: this.tableName, Item: item, ConditionExpression: absent } });
-      roles.push(role);
-      sizes.push(itemBytes(item));
-    };
-
-    if (typeof expectedVersion === 'number' && expectedVersion > 0) {
-      // "Exactly version N": item N must exist (the puts below make sure N+1 does not).
-      items.push({
-        ConditionCheck: {
-          TableName: this.tableName,
-          Key: { [PARTITION_KEY]: streamPartition(stream.kind, stream.id), [SORT_KEY]: padNumber(expectedVersion) },
-          ConditionExpression: `attribute_exists(${PARTITION_KEY})`,
-        },
-      });
-      roles.push('stream');
-      sizes.push(0);
-    }
-    for (const read of meta.readStreams ?? []) {
-      // The stream the decision read is still at that version: the next one does not exist.
-      items.push({
-        ConditionCheck: {
-          TableName: this.tableName,
-          Key: { [PARTITION_KEY]: streamPartition(read.stream.kind, read.stream.id), [SORT_KEY]: padNumber(read.version + 1) },
-          ConditionExpression: absent,
-        },
-      });
-      roles.push('read');
-      sizes.push(0);
-    }
-    if (meta.idempotencyKey) {
-      const first = recorded[0]!;
-      const last = recorded[recorded.length - 1]!;
-      put(
-        'idempotency',
-        idempotencyItem({
-          actorId: meta.actor.id,
-          key: meta.idempotencyKey,
-          requestHash: meta.requestHash ?? '',
-          stream,
-          fromVersion: streamVersion + 1,
-          toVersion: last.version,
-          firstPosition: first.position,
-          lastPosition: last.position,
-          recordedAt: first.recordedAt,
-        }),
-      );
-    }
-    for (const event of recorded) put('stream', streamItem(event));
-    for (const event of recorded) put('feed', feedItem(event));
-
-    for (const [index, size] of sizes.entries()) {
-      if (size > LIMITS.itemBytes) {
-        throw new TooLargeError(
-          'ITEM_SIZE',
-          size,
-          LIMITS.itemBytes,
-          `event ${index} is ${size} bytes stored; DynamoDB allows ${LIMITS.itemBytes} per item`,
-        );
-      }
-    }
-    if (items.length > LIMITS.transactionItems) {
-      throw new TooLargeError(
-        'TRANSACTION_ITEMS',
-        items.length,
-        LIMITS.transactionItems,
-        `${recorded.length} events need ${items.length} items; one append allows ${LIMITS.transactionItems}`,
-      );
-    }
-    const total = sizes.reduce((a, b) => a + b, 0);
-    if (total > LIMITS.transactionBytes) {
-      throw new TooLargeError(
-        'TRANSACTION_SIZE',
-        total,
-        LIMITS.transactionBytes,
-        `the append is ${total} bytes; one transaction allows ${LIMITS.transactionBytes}`,
-      );
-    }
-    return { items, roles, bytes: total };
   }
 
   async readStream(
@@ -592,4 +544,32 @@ export class DynamoEventStore implements EventStore {
 function jitteredBackoff(attempt: number): Promise<void> {
   const cap = Math.min(200, 10 * 2 ** attempt);
   return new Promise((resolve) => setTimeout(resolve, Math.random() * cap));
+}
+
+/**
+ * False when DynamoDB answered and refused the one attempt (a 4xx: throttled, invalid), so nothing
+ * was done; true for a lost answer (timeout, network, 5xx) and for a refusal after retries, which
+ * may follow an attempt that committed (TransactionInProgressException, for one).
+ */
+function mayHaveCommitted(error: unknown): boolean {
+  const metadata = (error as { $metadata?: { httpStatusCode?: number; attempts?: number } }).$metadata;
+  const status = metadata?.httpStatusCode ?? 0;
+  return !(status >= 400 && status < 500 && (metadata?.attempts ?? 1) <= 1);
+}
+
+const describeError = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+
+function notCommitted(error: unknown): StoreUnavailableError {
+  return new StoreUnavailableError(
+    `The event store is unavailable: the transaction's answer was lost (${describeError(error)}), and reading it back shows it did not commit; nothing was written`,
+    { cause: error },
+  );
+}
+
+function outcomeUnknown(error: unknown, readBack: Error): StoreUnavailableError {
+  const reason = describeError(error);
+  return new StoreUnavailableError(
+    `The event store is unavailable and the outcome of this write is unknown: the transaction was sent, its answer was lost (${reason}), and reading back whether it committed failed (${readBack.message}). Retry with the same idempotency key.`,
+    { cause: error, outcomeUnknown: true },
+  );
 }

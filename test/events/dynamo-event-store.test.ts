@@ -6,6 +6,6 @@ storeContract('DynamoDB Local', async () => {
   const table = await createTestTable('contract', contractRegistry());
   return {
     store: table.store,
-    makeSibling: () => new DynamoEventStore({ client: table.client, tableName: table.tableName, registry: contractRegistry() }),
+    makeSibling: (registry = contractRegistry()) => new DynamoEventStore({ client: table.client, tableName: table.tableName, registry }),
   };
 });

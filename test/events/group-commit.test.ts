@@ -1,10 +1,9 @@
-import { DeleteCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DynamoEventStore } from '../../events/dynamodb/dynamo-event-store.ts';
 import { FEED_PARTITION, PARTITION_KEY, SORT_KEY, padNumber } from '../../events/dynamodb/keys.ts';
-import type { AppendMeta, AppendResult, ExpectedVersion, StreamRef } from '../../events/envelope.ts';
+import type { AppendMeta, AppendResult, StreamRef } from '../../events/envelope.ts';
 import {
-  IdempotencyKeyTakenError,
   StoreUnavailableError,
   TooLargeError,
   VersionConflictError,
@@ -12,7 +11,7 @@ import {
 import { verifyChain } from '../../events/integrity.ts';
 import { verifyIntegrity } from '../../events/verify-integrity.ts';
 import { createTestTable, type TestTable } from '../support/dynamo.ts';
-import { contractRegistry } from './store-contract.ts';
+import { QUEUED_OUTCOMES, callAppend, contractRegistry, outcomeOf, queuedCalls } from './store-contract.ts';
 
 type TxItems = NonNullable<TransactWriteCommand['input']['TransactItems']>;
 
@@ -21,29 +20,43 @@ interface SentTransaction {
   outcome: 'pending' | 'ok' | string;
 }
 
+interface Hooks {
+  /** Runs before a TransactWriteItems goes out: to move the log behind the store's back, hold it, or fail it unsent. */
+  beforeTransaction?: (sent: SentTransaction, index: number) => Promise<void> | void;
+  /** Runs after a TransactWriteItems committed, before its answer reaches the store: throwing loses the answer. */
+  afterTransaction?: (sent: SentTransaction, index: number) => Promise<void> | void;
+  /** Runs before every Query: throwing makes DynamoDB unreachable for reads. */
+  beforeQuery?: () => void;
+}
+
 /**
- * A store whose client records every TransactWriteItems it sends (items and outcome), and can run
- * `beforeTransaction` first: to move the log behind the store's back, or fail the call.
+ * A store whose client (at the SDK client's edge, in front of DynamoDB Local) records every
+ * TransactWriteItems it sends (items and outcome) and every Query, and runs the hooks around them.
  */
-async function instrumentedStore(
-  options: { beforeTransaction?: (sent: SentTransaction, index: number) => Promise<void> | void; maxAppendAttempts?: number } = {},
-) {
+async function instrumentedStore(options: Hooks & { maxAppendAttempts?: number; queueTimeoutMs?: number } = {}) {
   const table = await createTestTable('groupcommit', contractRegistry());
   const transactions: SentTransaction[] = [];
+  const queries: QueryCommand['input'][] = [];
   const client = new Proxy(table.client, {
     get(target, prop, receiver) {
       if (prop !== 'send') return Reflect.get(target, prop, receiver);
       return async (command: Parameters<DynamoDBDocumentClient['send']>[0]) => {
+        if (command instanceof QueryCommand) {
+          queries.push(command.input);
+          options.beforeQuery?.();
+        }
         if (!(command instanceof TransactWriteCommand)) return target.send(command as never);
         const sent: SentTransaction = { items: command.input.TransactItems ?? [], outcome: 'pending' };
         transactions.push(sent);
+        const index = transactions.length - 1;
         try {
-          await options.beforeTransaction?.(sent, transactions.length - 1);
+          await options.beforeTransaction?.(sent, index);
           const output = await target.send(command);
           sent.outcome = 'ok';
+          await options.afterTransaction?.(sent, index);
           return output;
         } catch (error) {
-          sent.outcome = (error as Error).name;
+          if (sent.outcome === 'pending') sent.outcome = (error as Error).name;
           throw error;
         }
       };
@@ -54,9 +67,16 @@ async function instrumentedStore(
     tableName: table.tableName,
     registry: contractRegistry(),
     maxAppendAttempts: options.maxAppendAttempts,
+    queueTimeoutMs: options.queueTimeoutMs,
   });
-  return { table, store, transactions };
+  return { table, store, transactions, queries };
 }
+
+/** An error as the SDK throws it when a request timed out or the connection broke: no answer, so no status. */
+const lostAnswer = () => Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+
+/** Queries of the feed that read back positions (the store's check after a lost answer). */
+const readBacks = (queries: QueryCommand['input'][]) => queries.filter((q) => q.KeyConditionExpression?.includes('BETWEEN :first AND :last'));
 
 const actor = { id: 'u-1', name: 'Ada', kind: 'HUMAN' as const };
 const meta: AppendMeta = { actor, reason: 'because' };
@@ -153,60 +173,16 @@ describe('group commit', () => {
     expect((await store.readStream(b)).map((e) => e.version)).toEqual([1]);
   });
 
-  it('gives same-stream and same-idempotency-key appends queued together the outcomes they get one by one', async () => {
-    const s = newStream;
-    type Call = [StreamRef, ExpectedVersion, number, AppendMeta];
-    // Streams and keys are shared between calls; fresh ones per run, the same shape.
-    const calls = (): Call[] => {
-      const [a, b, c, d, e, f, g] = [s(), s(), s(), s(), s(), s(), s()];
-      return [
-        [s(), 'no-stream', 1, meta], // in flight alone while the rest queue
-        [a, 'no-stream', 1, meta],
-        [a, 'no-stream', 1, meta], // the stream exists by then: conflict
-        [b, 'any', 2, meta],
-        [b, 'any', 1, meta],
-        [b, 'any', 1, meta],
-        [c, 'no-stream', 1, meta],
-        [c, 1, 2, meta], // right once the previous one is written
-        [d, 'no-stream', 1, keyed('shared')],
-        [e, 'no-stream', 1, keyed('shared')], // key taken by then
-        [f, 'no-stream', 1, { ...meta, readStreams: [{ stream: c, version: 1 }] }], // c is at 3 by then: conflict
-        [g, 'no-stream', 1, { ...meta, readStreams: [{ stream: b, version: 4 }, { stream: a, version: 1 }] }], // both as read
-        [a, 2, 1, meta], // another conflict: a stays at 1
-      ];
-    };
-    const outcome = (result: PromiseSettledResult<AppendResult>) =>
-      result.status === 'fulfilled'
-        ? { ok: result.value.streamVersion, events: result.value.events.map((e) => e.version) }
-        : { error: (result.reason as Error).constructor.name, actual: (result.reason as { actual?: number }).actual };
-
+  it('gives same-stream and same-idempotency-key appends queued together the outcomes they get one by one, in fewer transactions', async () => {
+    // The outcomes are the store contract's (test/events/store-contract.ts); here, that they share transactions.
     const sequential = await instrumentedStore();
     const one: PromiseSettledResult<AppendResult>[] = [];
-    for (const [stream, expected, n, m] of calls()) {
-      one.push(...(await Promise.allSettled([sequential.store.append(stream, expected, Array.from({ length: n }, (_, i) => noted(i)), m)])));
-    }
+    for (const call of queuedCalls()) one.push(...(await Promise.allSettled([callAppend(sequential.store, call)])));
     const together = await instrumentedStore();
-    const all = await Promise.allSettled(
-      calls().map(([stream, expected, n, m]) => together.store.append(stream, expected, Array.from({ length: n }, (_, i) => noted(i)), m)),
-    );
+    const all = await Promise.allSettled(queuedCalls().map((call) => callAppend(together.store, call)));
 
-    expect(all.map(outcome)).toEqual(one.map(outcome));
-    expect(one.map(outcome)).toMatchObject([
-      { ok: 1 },
-      { ok: 1 },
-      { error: 'VersionConflictError', actual: 1 },
-      { ok: 2 },
-      { ok: 3 },
-      { ok: 4 },
-      { ok: 1 },
-      { ok: 3 },
-      { ok: 1 },
-      { error: 'IdempotencyKeyTakenError' },
-      { error: 'VersionConflictError', actual: 3 },
-      { ok: 1 },
-      { error: 'VersionConflictError', actual: 1 },
-    ]);
-    expect((all[9] as PromiseRejectedResult).reason).toBeInstanceOf(IdempotencyKeyTakenError);
+    expect(one.map(outcomeOf)).toMatchObject(QUEUED_OUTCOMES);
+    expect(all.map(outcomeOf)).toEqual(one.map(outcomeOf));
     expect(together.transactions.length).toBeLessThan(sequential.transactions.length);
     expect(together.transactions.some((t) => appendsIn(t.items) >= 3)).toBe(true);
     expectWellFormed(together.transactions);
@@ -236,10 +212,10 @@ describe('group commit', () => {
     expect((await store.readStream(moved)).map((e) => (e.payload as { n: number }).n)).toEqual([100, 2]);
   });
 
-  it('gives every append of the batch the store error when the transaction fails otherwise', async () => {
-    const { table, store, transactions } = await instrumentedStore({
+  it('fails a batch whose answer was lost before it committed as STORE_UNAVAILABLE, after reading back that nothing was written', async () => {
+    const { table, store, transactions, queries } = await instrumentedStore({
       beforeTransaction: (_sent, index) => {
-        if (index === 1) throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+        if (index === 1) throw lostAnswer();
       },
     });
     const results = await Promise.allSettled([
@@ -250,13 +226,128 @@ describe('group commit', () => {
     ]);
     expect(results[0]!.status).toBe('fulfilled');
     for (const result of results.slice(1)) {
-      expect(result).toMatchObject({ status: 'rejected', reason: { code: 'STORE_UNAVAILABLE' } });
+      expect(result).toMatchObject({ status: 'rejected', reason: { code: 'STORE_UNAVAILABLE', outcomeUnknown: false } });
       expect((result as PromiseRejectedResult).reason).toBeInstanceOf(StoreUnavailableError);
+      expect((result as PromiseRejectedResult).reason.message).toMatch(/did not commit; nothing was written/);
     }
     expect(appendsIn(transactions[1]!.items)).toBe(3);
+    expect(readBacks(queries)).toHaveLength(1);
     // The next append continues the log where it really is.
     expect((await store.append(newStream(), 'no-stream', [noted(5)], meta)).position).toBe(2);
     await expectWholeLog(table, 2);
+  });
+
+  it('answers a batch whose answer was lost after it committed with its results, after reading it back', async () => {
+    const { table, store, transactions, queries } = await instrumentedStore({
+      afterTransaction: (_sent, index) => {
+        if (index === 1) throw lostAnswer();
+      },
+    });
+    const results = await Promise.all([
+      store.append(newStream(), 'no-stream', [noted(1)], meta),
+      store.append(newStream(), 'no-stream', [noted(2), noted(3)], meta),
+      store.append(newStream(), 'no-stream', [noted(4)], keyed('committed')),
+      store.append(newStream(), 'no-stream', [noted(5)], meta),
+    ]);
+    expect(transactions.map((t) => t.outcome)).toEqual(['ok', 'ok']);
+    expect(appendsIn(transactions[1]!.items)).toBe(3);
+    expect(readBacks(queries)).toHaveLength(1);
+    const all = await expectWholeLog(table, 5);
+    for (const result of results) {
+      for (const event of result.events) expect(all[event.position - 1]).toEqual(event);
+    }
+    // Written once: the next append follows it, from the head the read-back confirmed.
+    expect((await store.append(newStream(), 'no-stream', [noted(6)], meta)).position).toBe(6);
+    await expectWholeLog(table, 6);
+  });
+
+  it('says the outcome is unknown when the read-back fails too, and continues from the real head once DynamoDB answers', async () => {
+    let reachable = true;
+    const { table, store } = await instrumentedStore({
+      afterTransaction: (_sent, index) => {
+        if (index !== 1) return;
+        reachable = false; // the connection drops after the commit: the answer and the read-back are lost
+        throw lostAnswer();
+      },
+      beforeQuery: () => {
+        if (!reachable) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { name: 'Error', code: 'ECONNREFUSED' });
+      },
+    });
+    const results = await Promise.allSettled([
+      store.append(newStream(), 'no-stream', [noted(1)], meta),
+      store.append(newStream(), 'no-stream', [noted(2)], keyed('unknown')),
+      store.append(newStream(), 'no-stream', [noted(3)], meta),
+    ]);
+    expect(results[0]!.status).toBe('fulfilled');
+    for (const result of results.slice(1)) {
+      expect(result).toMatchObject({ status: 'rejected', reason: { code: 'STORE_UNAVAILABLE', outcomeUnknown: true } });
+      expect((result as PromiseRejectedResult).reason).toBeInstanceOf(StoreUnavailableError);
+      expect((result as PromiseRejectedResult).reason.message).toMatch(/the outcome of this write is unknown/);
+    }
+    reachable = true;
+    // It had committed: the idempotency key tells a retry, and the log goes on after it, gapless.
+    expect(await store.findIdempotency(actor.id, 'unknown')).toMatchObject({ firstPosition: 2 });
+    expect((await store.append(newStream(), 'no-stream', [noted(4)], meta)).position).toBe(4);
+    await expectWholeLog(table, 4);
+  });
+
+  it('does not read back a transaction DynamoDB refused on its one attempt', async () => {
+    const { table, store, queries } = await instrumentedStore({
+      beforeTransaction: (_sent, index) => {
+        if (index === 1) {
+          throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400, attempts: 1 } });
+        }
+      },
+    });
+    const results = await Promise.allSettled([
+      store.append(newStream(), 'no-stream', [noted(1)], meta),
+      store.append(newStream(), 'no-stream', [noted(2)], meta),
+    ]);
+    expect(results[1]).toMatchObject({ status: 'rejected', reason: { code: 'STORE_UNAVAILABLE', outcomeUnknown: false } });
+    expect(readBacks(queries)).toHaveLength(0);
+    await expectWholeLog(table, 1);
+  });
+
+  it('fails the appends queued behind a transaction that does not answer within the bound, unsent, and lands the stuck one once', async () => {
+    let sentStuck!: () => void;
+    const stuckSent = new Promise<void>((resolve) => (sentStuck = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const { table, store, transactions } = await instrumentedStore({
+      queueTimeoutMs: 50,
+      beforeTransaction: async (_sent, index) => {
+        if (index !== 0) return;
+        sentStuck();
+        await released; // DynamoDB does not answer until the test says so
+      },
+      // ...and then the answer to the commit is lost as well: it is read back.
+      afterTransaction: (_sent, index) => {
+        if (index === 0) throw lostAnswer();
+      },
+    });
+    let stuckSettled = false;
+    const stuck = store.append(newStream(), 'no-stream', [noted(1)], meta).finally(() => (stuckSettled = true));
+    await stuckSent;
+    const queued = [newStream(), newStream()].map((stream, i) => ({ stream, n: 2 + i, key: `queued-${i}` }));
+    const behind = queued.map(({ stream, n, key }) => store.append(stream, 'no-stream', [noted(n)], keyed(key)));
+
+    // These answer while the transaction ahead of them still hangs: without the bound they would wait for it.
+    for (const result of await Promise.allSettled(behind)) {
+      expect(result).toMatchObject({ status: 'rejected', reason: { code: 'STORE_UNAVAILABLE', outcomeUnknown: false } });
+      expect((result as PromiseRejectedResult).reason.message).toMatch(/was not sent and nothing of it was written/);
+    }
+    // Appends arriving while it still hangs fail at once.
+    await expect(store.append(newStream(), 'no-stream', [noted(9)], meta)).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(stuckSettled).toBe(false);
+    expect(transactions).toHaveLength(1);
+
+    release();
+    expect((await stuck).position).toBe(1);
+    // The clients retry what failed (same keys): each lands once, after the stuck one.
+    const retried = await Promise.all(queued.map(({ stream, n, key }) => store.append(stream, 'no-stream', [noted(n)], keyed(key))));
+    expect(retried.map((r) => r.position).sort()).toEqual([2, 3]);
+    const all = await expectWholeLog(table, 3);
+    expect(all.map((e) => (e.payload as { n: number }).n).sort()).toEqual([1, 2, 3]);
   });
 
   it('refuses an append too large on its own before writing it, and writes its batch mates', async () => {

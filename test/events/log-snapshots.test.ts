@@ -58,11 +58,11 @@ async function readInPages(store: EventStore, pageSize: number) {
 
 storeContract('DynamoDB Local behind log snapshots', async () => {
   const table = await ledger('snap-contract');
-  const make = () =>
+  const make = (registry = contractRegistry()) =>
     new SnapshottedEventStore(
-      new DynamoEventStore({ client: table.client, tableName: table.tableName, registry: contractRegistry() }),
+      new DynamoEventStore({ client: table.client, tableName: table.tableName, registry }),
       table.snapshots,
-      contractRegistry(),
+      registry,
       { chunkEvents: 3 },
     );
   return { store: make(), makeSibling: make };
