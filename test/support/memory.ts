@@ -1,6 +1,6 @@
 import { MemoryEventStore } from '../../events/memory/memory-event-store.ts';
 import type { EventRegistry } from '../../events/registry.ts';
-import { createEventRegistry } from '../../events/schemas/index.ts';
+import { createEventRegistry } from '../../domain/registry.ts';
 
 /**
  * An in-memory event store over an empty log, for domain and schema tests that need a store but
