@@ -73,7 +73,7 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
-    // Defined in api/schema/node.ts, with the time-travel arguments.
+    // Defined in api/schema/node.ts: a malformed id is an error of its own, not the whole list's.
     nodeQueryOptions: false,
     nodesQueryOptions: false,
   },

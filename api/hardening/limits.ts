@@ -17,6 +17,8 @@ export const LIMITS = {
   cost: 5000,
   aliases: 15,
   tokens: 1000,
+  /** Ids one `nodes(ids:)` takes. */
+  nodeIds: 100,
 };
 
 /** graphql-armor words every refusal as a "Syntax Error": say what it is, with a code. */
