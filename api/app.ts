@@ -6,7 +6,7 @@ import type { AppConfig } from './config.ts';
 import type { ApiContext } from './context.ts';
 import { createEventStore } from './event-store.ts';
 import { errorCodesPlugin } from './hardening/error-codes.ts';
-import { bodyLimit, hardeningPlugins, LIMITS } from './hardening/limits.ts';
+import { bodyLimit, hardeningPlugins, LIMITS, responseSizePlugin } from './hardening/limits.ts';
 import { TimeTravel, ledgerPositionsPlugin } from './point-in-time.ts';
 import { createReadModels, type LiveReadModels } from './read-models.ts';
 import { toGraphQLError } from './run-command.ts';
@@ -64,7 +64,7 @@ export function createApp(config: AppConfig, options: { store?: EventStore } = {
     cors: config.production ? false : { credentials: false },
     // No file uploads: a multipart body is refused as an unsupported media type.
     multipart: false,
-    plugins: [authentication.plugin, bodyLimit(LIMITS.bodyBytes), ...hardeningPlugins(config.production), ledgerPositionsPlugin, errorCodesPlugin],
+    plugins: [authentication.plugin, bodyLimit(LIMITS.bodyBytes), ...hardeningPlugins(config.production), ledgerPositionsPlugin, errorCodesPlugin, responseSizePlugin],
     context: ({ request }): ApiContext => {
       const { actor, roles } = authentication.principalOf(request);
       let caughtUp: Promise<LiveReadModels> | null = null;

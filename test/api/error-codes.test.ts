@@ -68,6 +68,24 @@ const CATALOGUE: Case[] = [
     status: 400,
     code: 'QUERY_LIMIT_EXCEEDED',
   },
+  {
+    name: `a query costing more than ${LIMITS.cost}`,
+    request: () => query('{ decisions(first: 100) { edges { node { history(first: 100) { edges { node { payload } } } } } } }'),
+    status: 400,
+    code: 'QUERY_LIMIT_EXCEEDED',
+  },
+  {
+    name: `more than ${LIMITS.aliases} aliases of __typename`,
+    request: () => query(`{ ${Array.from({ length: LIMITS.aliases + 1 }, (_, i) => `t${i}: __typename`).join(' ')} }`),
+    status: 400,
+    code: 'QUERY_LIMIT_EXCEEDED',
+  },
+  {
+    name: `nodes with more than ${LIMITS.nodeIds} ids`,
+    request: () => query('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: Array.from({ length: 15_000 }, () => b64('Decision:x')) }),
+    status: 400,
+    code: 'QUERY_LIMIT_EXCEEDED',
+  },
   // Variables
   {
     name: '$input with an unknown field',
