@@ -27,7 +27,11 @@ import type { Plugin, YogaServerOptions } from 'graphql-yoga';
 export const LIMITS = {
   bodyBytes: 1024 * 1024,
   depth: 10,
-  cost: 5000,
+  /**
+   * About the number of values an answer may hold (see costEstimator): a page of 100 records with
+   * two dozen fields each, twice over, fits; a page of pages does not.
+   */
+  cost: 10_000,
   aliases: 15,
   tokens: 1000,
   /** Ids one `nodes(ids:)` takes. */
