@@ -5,7 +5,8 @@ import { createTokenVerifier } from './auth/verify-token.ts';
 import type { AppConfig } from './config.ts';
 import type { ApiContext } from './context.ts';
 import { createEventStore } from './event-store.ts';
-import { bodyLimit, hardeningPlugins, LIMITS } from './hardening/limits.ts';
+import { errorCodesPlugin } from './hardening/error-codes.ts';
+import { bodyLimit, hardeningPlugins, LIMITS, responseSizePlugin } from './hardening/limits.ts';
 import { TimeTravel, ledgerPositionsPlugin } from './point-in-time.ts';
 import { createReadModels, type LiveReadModels } from './read-models.ts';
 import { toGraphQLError } from './run-command.ts';
@@ -61,7 +62,9 @@ export function createApp(config: AppConfig, options: { store?: EventStore } = {
     maxRequestBodySize: false,
     // Credentials are never cookies: no credentialed CORS locally, and API Gateway owns CORS when deployed.
     cors: config.production ? false : { credentials: false },
-    plugins: [authentication.plugin, bodyLimit(LIMITS.bodyBytes), ...hardeningPlugins(config.production), ledgerPositionsPlugin],
+    // No file uploads: a multipart body is refused as an unsupported media type.
+    multipart: false,
+    plugins: [authentication.plugin, bodyLimit(LIMITS.bodyBytes), ...hardeningPlugins(config.production), ledgerPositionsPlugin, errorCodesPlugin, responseSizePlugin],
     context: ({ request }): ApiContext => {
       const { actor, roles } = authentication.principalOf(request);
       let caughtUp: Promise<LiveReadModels> | null = null;

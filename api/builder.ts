@@ -1,6 +1,7 @@
 import SchemaBuilder, { completeValue, RootFieldBuilder } from '@pothos/core';
 import RelayPlugin, { encodeGlobalID } from '@pothos/plugin-relay';
 import { pointInTimePlugin } from './point-in-time.ts';
+import { safeLeavesPlugin } from './safe-leaves.ts';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError, GraphQLScalarType } from 'graphql';
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
@@ -56,7 +57,8 @@ export const builder = new SchemaBuilder<{
   DefaultNodeNullability: false;
   AuthScopes: Record<Permission, boolean>;
 }>({
-  plugins: [ScopeAuthPlugin, RelayPlugin, pointInTimePlugin],
+  // safeLeaves first: it wraps outermost, so it sees what every other plugin's wrapper returns.
+  plugins: [safeLeavesPlugin, ScopeAuthPlugin, RelayPlugin, pointInTimePlugin],
   scopeAuth: {
     treatErrorsAsUnauthorized: true,
     authScopes: (ctx) => scopesOf(ctx.roles),
@@ -71,7 +73,7 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
-    // Defined in api/schema/node.ts, with the time-travel arguments.
+    // Defined in api/schema/node.ts: a malformed id is an error of its own, not the whole list's.
     nodeQueryOptions: false,
     nodesQueryOptions: false,
   },

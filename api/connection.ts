@@ -7,8 +7,9 @@ export interface ConnectionArgs {
   before?: string | null;
 }
 
-const MAX_PAGE = 100;
-const DEFAULT_PAGE = 20;
+export const MAX_PAGE = 100;
+/** The page size of a connection asked for without `first` or `last` (the cost analysis counts it too). */
+export const DEFAULT_PAGE = 20;
 
 const encodeCursor = (key: number) => Buffer.from(`c:${key}`).toString('base64url');
 

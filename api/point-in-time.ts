@@ -24,7 +24,7 @@ interface Scope {
   pointInTime: PointInTime;
 }
 
-interface TimeArgs {
+export interface TimeArgs {
   asOf?: Date | null;
   atPosition?: number | null;
 }
@@ -92,7 +92,8 @@ export class TimeTravel {
 
 const badInput = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 
-function rootKey(info: GraphQLResolveInfo): string {
+/** The response key of the root field a resolver runs under: the scope of its point in time. */
+export function rootKey(info: GraphQLResolveInfo): string {
   let path = info.path;
   while (path.prev) path = path.prev;
   return String(path.key);

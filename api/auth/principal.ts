@@ -18,7 +18,8 @@ const ROLE_SCOPE_PREFIX = `${ROLE_SCOPE_SERVER}/`;
 /** Optional claim naming the actor kind outright: "HUMAN" or "SERVICE". */
 export const ACTOR_KIND_CLAIM = 'actor_kind';
 
-const NAME_CLAIMS = ['name', 'email', 'cognito:username', 'username', 'preferred_username', 'client_id'];
+/** Claims that may name the actor, best first. */
+export const NAME_CLAIMS = ['name', 'email', 'cognito:username', 'username', 'preferred_username', 'client_id'];
 const PERSON_CLAIMS = ['email', 'username', 'cognito:username'];
 
 /**

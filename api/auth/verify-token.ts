@@ -1,5 +1,6 @@
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { AuthConfig, KeySource } from './auth-config.ts';
+import { claimsCheck } from './claims.ts';
 import { loadOrCreateDevKey, publicJwk } from './dev-key.ts';
 import { principalFrom, type Principal } from './principal.ts';
 
@@ -25,6 +26,7 @@ const KEY_SOURCE_ERRORS = [errors.JWKSTimeout, errors.JWKSInvalid];
 export function createTokenVerifier(config: AuthConfig, options: { cache?: VerifiedTokenCache } = {}): TokenVerifier {
   const keys = keyResolver(config.keys);
   const cache = options.cache ?? new VerifiedTokenCache();
+  const checkClaims = claimsCheck(config);
   return (token) =>
     cache.get(token) ??
     verifyUncached(token).then((verified) => {
@@ -44,6 +46,8 @@ export function createTokenVerifier(config: AuthConfig, options: { cache?: Verif
     } catch (error) {
       throw refusal(error);
     }
+    const shape = checkClaims(claims);
+    if (!shape.ok) throw new InvalidTokenError(`The token's "${shape.claim}" claim is not accepted: it must be ${shape.expected}`);
     checkAudience(claims, config.audience);
     checkOrg(claims, config);
     return { principal: frozen(principalFrom(claims, config.rolesClaim)), expiresAt: claims.exp! * 1000 };

@@ -1,22 +1,43 @@
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
-import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
-import { GraphQLError, parse, type ValidationContext } from 'graphql';
+import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import {
+  getNamedType,
+  getNullableType,
+  GraphQLError,
+  isLeafType,
+  isListType,
+  parse,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLField,
+  type ValidationContext,
+} from 'graphql';
+import { DEFAULT_PAGE } from '../connection.ts';
 import { IncomingMessage } from 'node:http';
 import type { Plugin, YogaServerOptions } from 'graphql-yoga';
 
 /**
  * What one request may ask for. The body limit (yoga's maxRequestBodySize, checked against
  * Content-Length and while reading a chunked body) leaves room for the largest legitimate write,
- * an event item of up to 400 KB; depth, cost, aliases and tokens are checked before execution.
+ * an event item of up to 400 KB; depth, cost, aliases, tokens and the ids of `nodes` are checked
+ * before execution, the size of the answer after it.
  */
 export const LIMITS = {
   bodyBytes: 1024 * 1024,
   depth: 10,
-  cost: 5000,
+  /**
+   * About the number of values an answer may hold (see costEstimator): a page of 100 records with
+   * two dozen fields each, twice over, fits; a page of pages does not.
+   */
+  cost: 10_000,
   aliases: 15,
   tokens: 1000,
+  /** Ids one `nodes(ids:)` takes. */
+  nodeIds: 100,
+  /** The serialised answer (UTF-8 bytes of its JSON). */
+  responseBytes: 8 * 1024 * 1024,
 };
 
 /** graphql-armor words every refusal as a "Syntax Error": say what it is, with a code. */
@@ -96,13 +117,129 @@ function countingBody(request: Request, limit: number, fetchAPI: { Request: type
   } as RequestInit);
 }
 
+const refused = (message: string) => new GraphQLError(message, { extensions: { code: 'QUERY_LIMIT_EXCEEDED', http: { status: 400 } } });
+
+const namesArg = (field: GraphQLField<unknown, unknown>, name: string) => field.args.some((arg) => arg.name === name);
+
+/**
+ * What a request costs: every field 1, and a field with a selection 1 plus its selection's cost
+ * times the number of items it can answer with. That number is `first` or `last` for a field that
+ * pages (the default page when neither is given), the length of the list argument for a list field
+ * that answers one item per argument (`nodes(ids:)`), and 1 otherwise (lists without a page size
+ * are bounded by the answer's size limit instead). graphql-armor's cost limit has no multipliers:
+ * `nodes` with 15 000 copies of one id cost as much as with one.
+ */
+export function costEstimator(tooMany: (field: string, ids: number) => void): ComplexityEstimator {
+  return ({ field, args, childComplexity }) => {
+    if (isLeafType(getNamedType(field.type))) return 1;
+    let items = 1;
+    if (namesArg(field, 'first') || namesArg(field, 'last')) {
+      items = Number(args.first ?? args.last ?? DEFAULT_PAGE);
+    } else if (isListType(getNullableType(field.type))) {
+      for (const arg of field.args) {
+        const value = args[arg.name];
+        if (!isListType(getNullableType(arg.type)) || !Array.isArray(value)) continue;
+        if (field.name === 'nodes' && value.length > LIMITS.nodeIds) tooMany(field.name, value.length);
+        items = Math.max(items, value.length);
+      }
+    }
+    return 1 + Math.max(0, items) * childComplexity;
+  };
+}
+
+/**
+ * The cost limit, checked before execution (and not in validation: the cost depends on the
+ * variables, and yoga caches a document's validation across requests). Variables that do not
+ * coerce are left to the executor, which refuses them as BAD_USER_INPUT.
+ */
+function costLimit(max: number): Plugin {
+  /** Cost of documents whose operation has no variables: the same every time. */
+  const fixed = new WeakMap<DocumentNode, number>();
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const document = args.document as DocumentNode;
+      let cost = fixed.get(document);
+      if (cost === undefined) {
+        const over: { ids?: { field: string; count: number } } = {};
+        try {
+          cost = getComplexity({
+            schema: args.schema,
+            query: document,
+            variables: (args.variableValues ?? {}) as Record<string, unknown>,
+            operationName: args.operationName ?? undefined,
+            estimators: [costEstimator((field, count) => (over.ids ??= { field, count }))],
+          });
+        } catch (error) {
+          if (error instanceof GraphQLError && /maximum allowed number of nodes/.test(error.message)) {
+            setResultAndStopExecution({ errors: [refused('Query has too many fields to analyse')] });
+          }
+          return;
+        }
+        if (over.ids) {
+          setResultAndStopExecution({ errors: [refused(`${over.ids.field}(ids:) takes at most ${LIMITS.nodeIds} ids; got ${over.ids.count}`)] });
+          return;
+        }
+        if (!document.definitions.some((d) => d.kind === 'OperationDefinition' && d.variableDefinitions?.length)) fixed.set(document, cost);
+      }
+      if (cost > max) {
+        setResultAndStopExecution({
+          errors: [
+            refused(
+              `Query cost limit of ${max} exceeded: this one costs ${cost}. Every list counts once per item asked for (first/last, or the ids of nodes): ask for smaller pages or fewer fields.`,
+            ),
+          ],
+        });
+      }
+    },
+  };
+}
+
+/**
+ * The size of the answer. A cost within the limit can still mean a large answer (lists without a
+ * page size, long texts), so the serialised result is measured once and, over the limit, replaced
+ * by RESPONSE_TOO_LARGE; within it, the same text is what yoga sends (no second JSON.stringify).
+ */
+function responseLimit(maxBytes: number): Plugin {
+  return {
+    onResultProcess({ result, setResult }) {
+      if (Array.isArray(result) || Symbol.asyncIterator in result) return;
+      const single = result as ExecutionResult & { stringify?: (value: unknown) => string };
+      const text = JSON.stringify(single);
+      // UTF-8 takes at most 3 bytes per UTF-16 unit: count bytes only when it could matter.
+      const bytes = text.length * 3 > maxBytes ? Buffer.byteLength(text) : text.length;
+      if (bytes > maxBytes) {
+        console.error(`Answer of ${bytes} bytes refused (limit ${maxBytes})`);
+        setResult({
+          data: null,
+          errors: [
+            new GraphQLError(
+              `The answer would be ${(bytes / 1024 / 1024).toFixed(1)} MB, over the limit of ${maxBytes / 1024 / 1024} MB: ask for smaller pages or fewer fields`,
+              { extensions: { code: 'RESPONSE_TOO_LARGE' } },
+            ),
+          ],
+        });
+        return;
+      }
+      // Yoga hands `stringify` the result itself when it has nothing to strip (no errors, no http extensions).
+      if (!single.errors?.length && !(single.extensions as { http?: unknown } | undefined)?.http) {
+        const measured = { ...single, stringify: (value: unknown): string => (value === measured ? text : JSON.stringify(value)) };
+        setResult(measured);
+      }
+    },
+  };
+}
+
 /** Query limits for the yoga server; field suggestions are hidden in production. */
 export function hardeningPlugins(production: boolean): NonNullable<YogaServerOptions<object, object>['plugins']> {
   return [
     maxTokens(LIMITS.tokens),
     maxDepthPlugin({ n: LIMITS.depth, ...reportAsValidationError }),
-    costLimitPlugin({ maxCost: LIMITS.cost, ...reportAsValidationError }),
-    maxAliasesPlugin({ n: LIMITS.aliases, ...reportAsValidationError }),
+    // __typename is a field like any other: aliased 10 000 times it is 10 000 fields to answer.
+    maxAliasesPlugin({ n: LIMITS.aliases, allowList: [], ...reportAsValidationError }),
+    costLimit(LIMITS.cost),
     ...(production ? [blockFieldSuggestionsPlugin()] : []),
   ];
 }
+
+/** The answer's size limit: after every plugin that changes the result. */
+export const responseSizePlugin = responseLimit(LIMITS.responseBytes);

@@ -1,4 +1,5 @@
 import { builder } from '../builder.ts';
+import { withLedgerAt } from './ledger-at.ts';
 import './user-error.ts';
 import './actor.ts';
 import './node.ts';
@@ -18,4 +19,4 @@ import './priorities/priorities.ts';
 
 /** The whole GraphQL schema: one module per record kind registers its types and fields. */
 // Unsorted: sorting costs a cold start ~5 ms; the committed contract is printed sorted (api/print-schema.ts).
-export const schema = builder.toSchema({ sortSchema: false });
+export const schema = withLedgerAt(builder.toSchema({ sortSchema: false }));

@@ -1,5 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LIMITS } from '../../api/hardening/limits.ts';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { getNamedType, getNullableType, isListType, isObjectType, type GraphQLField } from 'graphql';
+import { costEstimator, LIMITS } from '../../api/hardening/limits.ts';
+import { DEFAULT_PAGE } from '../../api/connection.ts';
+import { schema } from '../../api/schema/index.ts';
 import { startTestServer, type GraphQLResponse, type TestServer } from '../support/api-server.ts';
 import { authorization } from '../support/auth.ts';
 
@@ -36,7 +39,7 @@ describe('query limits', () => {
 
   it(`refuses a query costing more than ${LIMITS.cost}`, async () => {
     const expensive = `{ decisions(first: 100) { edges { node { id title rationale status history(first: 100) { edges { node { type payload } } } } } } }`;
-    expectRefused(await api.gql(expensive), new RegExp(`^Query Cost limit of ${LIMITS.cost} exceeded`));
+    expectRefused(await api.gql(expensive), new RegExp(`^Query cost limit of ${LIMITS.cost} exceeded`));
     await expectStillServing();
   });
 
@@ -136,5 +139,100 @@ describe('locally', () => {
     const page = await (await fetch(api.url, { headers: { accept: 'text/html' } })).text();
     expect(page).toMatch(/npm run token -- --role ADMIN --sub you/);
     expect(page).toMatch(/Authorization/);
+  });
+});
+
+describe('bounded answers: cost counts list lengths', () => {
+  const HISTORY = `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Decision { history(first: 100) { edges { node { payload } } } } } }`;
+  let id: string;
+  beforeAll(async () => {
+    const recorded = await api.gql(`mutation { recordDecision(input: { title: "Counted", rationale: "r" }) { decision { id } } }`);
+    id = recorded.data.recordDecision.decision.id;
+  });
+
+  it('refuses nodes(ids:) with 15 000 copies of one id before execution', async () => {
+    const response = await api.gql(HISTORY, { ids: Array.from({ length: 15_000 }, () => id) });
+    expectRefused(response, new RegExp(`^nodes\\(ids:\\) takes at most ${LIMITS.nodeIds} ids; got 15000`));
+    await expectStillServing();
+  });
+
+  it(`caps nodes at ${LIMITS.nodeIds} ids, and multiplies the cost of what each id selects`, async () => {
+    const ids = (n: number) => Array.from({ length: n }, () => id);
+    expect(await api.gql(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: ids(LIMITS.nodeIds) })).toMatchObject({ status: 200 });
+    expectRefused(await api.gql(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: ids(LIMITS.nodeIds + 1) }), /takes at most/);
+    expectRefused(await api.gql(HISTORY, { ids: ids(LIMITS.nodeIds) }), /^Query cost limit/);
+    expect((await api.gql(HISTORY, { ids: ids(1) })).data.nodes[0].history.edges).toHaveLength(1);
+  });
+
+  it('multiplies by first and last, the default page when neither is given, also under ledger', async () => {
+    const nested = (outer: string, inner: string) =>
+      `{ decisions${outer} { edges { node { history${inner} { edges { node { type payload recordedAt actor { id } } } } } } } }`;
+    expect((await api.gql(nested('(first: 10)', '(first: 10)'))).status).toBe(200);
+    expectRefused(await api.gql(nested('(first: 100)', '(first: 100)')), /^Query cost limit/);
+    expectRefused(await api.gql(nested('(last: 100)', '(last: 100)')), /^Query cost limit/);
+    expectRefused(await api.gql(nested('', '(first: 100)')), /^Query cost limit/);
+    expectRefused(await api.gql(`{ ledger(atPosition: 1) ${nested('(first: 100)', '(first: 100)')} }`), /^Query cost limit/);
+  });
+
+  it('lets a full page of 100 records with every field through, twice over (what a list view asks for)', async () => {
+    const leaves = (typename: string) =>
+      Object.values((schema.getType(typename) as import('graphql').GraphQLObjectType).getFields())
+        .filter((f) => !f.args.some((a) => a.type.toString().endsWith('!')) && getNamedType(f.type).name.match(/^(String|ID|Int|Float|Boolean|DateTime|JSON)$|Status$|Kind$/))
+        .map((f) => f.name)
+        .join(' ');
+    const page = `{ decisions(first: 100) { totalCount edges { node { ${leaves('Decision')} recordedBy { name } options { title pros cons } supersededBy { id title } } } }
+      tradeoffs(first: 100) { totalCount edges { node { ${leaves('Tradeoff')} recordedBy { name } revisits { outcome reason } } } } }`;
+    const response = await api.gql(page);
+    expect(response.errors).toBeUndefined();
+    expect(response.status).toBe(200);
+  });
+
+  it(`counts aliases of __typename against the alias limit (${LIMITS.aliases})`, async () => {
+    const typenames = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `t${i}: __typename`).join(' ')} }`;
+    expect((await api.gql(typenames(LIMITS.aliases))).status).toBe(200);
+    expectRefused(await api.gql(typenames(LIMITS.aliases + 1)), /^Aliases limit/);
+  });
+
+  /** The class: no field can answer many items without its cost growing with them. */
+  it('every field of the schema that answers a page or a list per argument is multiplied', () => {
+    const fields: [string, GraphQLField<unknown, unknown>][] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (isObjectType(type) && !type.name.startsWith('__')) for (const field of Object.values(type.getFields())) fields.push([`${type.name}.${field.name}`, field]);
+    }
+    const cost = (field: GraphQLField<unknown, unknown>, args: Record<string, unknown>) =>
+      costEstimator(() => {})({ field, args, childComplexity: 10, type: undefined as never, node: undefined as never });
+    const connections = fields.filter(([, f]) => getNamedType(f.type).name.endsWith('Connection'));
+    expect(connections.length).toBeGreaterThan(15);
+    for (const [name, field] of connections) {
+      expect(field.args.map((a) => a.name), `${name} must page`).toEqual(expect.arrayContaining(['first', 'last']));
+      expect(cost(field, { first: 100 }), name).toBe(1 + 100 * 10);
+      expect(cost(field, { last: 7 }), name).toBe(1 + 7 * 10);
+      expect(cost(field, {}), name).toBe(1 + DEFAULT_PAGE * 10);
+    }
+    const perArgument = fields.filter(([, f]) => isListType(getNullableType(f.type)) && f.args.some((a) => isListType(getNullableType(a.type))));
+    expect(perArgument.map(([name]) => name).sort()).toEqual(['Ledger.nodes', 'Query.nodes']);
+    for (const [name, field] of perArgument) expect(cost(field, { ids: Array.from({ length: 50 }, () => 'x') }), name).toBe(1 + 50 * 10);
+  });
+});
+
+describe(`bounded answers: the response size (${LIMITS.responseBytes / 1024 / 1024} MB)`, () => {
+  it('answers RESPONSE_TOO_LARGE instead of an answer over the limit, and an answer under it as usual', async () => {
+    // One decision with a 300 000-character rationale; each alias of the trail answers it again.
+    const rationale = 'r'.repeat(300_000);
+    const recorded = await api.gql(`mutation($input: RecordDecisionInput!) { recordDecision(input: $input) { decision { id } } }`, {
+      input: { title: 'Long', rationale },
+    });
+    expect(recorded.data.recordDecision.decision.id).toBeTruthy();
+    const copies = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: decisions(last: 1) { edges { node { rationale history(first: 1) { edges { node { payload } } } } } }`).join(' ')} }`;
+    const small = await api.gql(copies(2));
+    expect(small.status).toBe(200);
+    expect(small.data.a1.edges[0].node.rationale).toBe(rationale);
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const large = await api.gql(copies(LIMITS.aliases));
+    errors.mockRestore();
+    expect(large.status).toBe(200);
+    expect(large.data).toBeNull();
+    expect(large.errors).toEqual([{ message: expect.stringMatching(/^The answer would be 8\.\d MB, over the limit of 8 MB/), extensions: { code: 'RESPONSE_TOO_LARGE' } }]);
+    await expectStillServing();
   });
 });

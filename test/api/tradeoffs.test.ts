@@ -134,12 +134,12 @@ describe('tradeoffs over HTTP', () => {
     expect(await due('2031-06-01')).toEqual([early.id]);
     const flag = await api.gql(
       `query($id: ID!) {
-        a: node(id: $id, asOf: "2031-06-01T12:00:00Z") { ... on Tradeoff { dueForRevisit } }
-        b: node(id: $id, asOf: "2031-05-31T12:00:00Z") { ... on Tradeoff { dueForRevisit } }
+        a: ledger(asOf: "2031-06-01T12:00:00Z") { node(id: $id) { ... on Tradeoff { dueForRevisit } } }
+        b: ledger(asOf: "2031-05-31T12:00:00Z") { node(id: $id) { ... on Tradeoff { dueForRevisit } } }
       }`,
       { id: early.id },
     );
-    expect(flag.data).toEqual({ a: { dueForRevisit: true }, b: { dueForRevisit: false } });
+    expect(flag.data).toEqual({ a: { node: { dueForRevisit: true } }, b: { node: { dueForRevisit: false } } });
 
     const before = await logSize();
     const again = await mutate(REVISIT, { id: late.id, expectedVersion: 2, outcome: 'UPHELD', reason: 'x' });

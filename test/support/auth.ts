@@ -37,8 +37,10 @@ export const testToken = (identity: TestIdentity = {}): Promise<string> => {
 };
 
 /** Any claims, signed by the test issuer: for tokens shaped like other issuers' (Cognito, Auth0). */
-export async function signWithTestKey(claims: JWTPayload, options: { audience?: string | null } = {}): Promise<string> {
-  const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'test-key' }).setIssuer(TEST_ISSUER).setIssuedAt().setExpirationTime('5m');
+export async function signWithTestKey(claims: JWTPayload, options: { audience?: string | null; expiresIn?: string | null } = {}): Promise<string> {
+  const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'test-key' }).setIssuer(TEST_ISSUER);
+  if (!('iat' in claims)) jwt.setIssuedAt();
+  if (options.expiresIn !== null) jwt.setExpirationTime(options.expiresIn ?? '5m');
   if (options.audience !== null) jwt.setAudience(options.audience ?? TEST_AUDIENCE);
   return jwt.sign(await importJWK(privateJwk, 'ES256'));
 }
