@@ -1,18 +1,8 @@
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import type { UserError } from './schema/user-error.ts';
 
-/** The GraphQL type behind each stream kind, for subject ids in the audit trail. */
-export const TYPE_OF_KIND: Record<string, string> = {
-  decision: 'Decision',
-  tradeoff: 'Tradeoff',
-  initiative: 'Initiative',
-  priorities: 'PriorityList',
-  objective: 'Objective',
-  'key-result': 'KeyResult',
-  team: 'Team',
-  'allocation-report': 'AllocationReport',
-  'allocation-target': 'AllocationTarget',
-};
+/** The GraphQL type behind each stream kind, for subject ids in the audit trail (filled by recordNode). */
+export const TYPE_OF_KIND: Record<string, string> = {};
 
 export const globalIdOf = (kind: string, id: string): string => encodeGlobalID(TYPE_OF_KIND[kind] ?? kind, id);
 

@@ -1,7 +1,7 @@
 import type { ObjectRef } from '@pothos/core';
 import type { z } from 'zod';
 import type { AnyEvent, RecordKind, RecordState } from '../domain/decider.ts';
-import { MUTATION_PERMISSIONS, mutationRequires } from './auth/permissions.ts';
+import { mutationRequires, type Permission } from './auth/permissions.ts';
 import { builder, type BuilderTypes } from './builder.ts';
 import type { ApiContext } from './context.ts';
 import { parseGlobalId } from './global-id.ts';
@@ -13,7 +13,7 @@ import { inputType, nodeIdFields } from './zod-input.ts';
 /**
  * A mutation, declared once: its GraphQL input type (`<Name>Input`) is built from the zod schema
  * that validates it (api/zod-input.ts), its payload (`<Name>Payload`) from the record it returns,
- * its permission from api/auth/permissions.ts, and it runs through the one command path
+ * it declares its permission, and it runs through the one command path
  * (api/run-command.ts). The envelope fields every input may have are taken by name: `id` (the
  * record, an opaque node id; without it the mutation creates a record), `expectedVersion`,
  * `reason` and `idempotencyKey`. The rest of the input goes to `command`.
@@ -44,13 +44,14 @@ export interface CommandTools<S> {
 
 export interface MutationSpec<Data, C, S> {
   description: string;
+  /** Who may call it (api/auth/permissions.ts: contribute, lead, administer, ...). */
+  permission: Permission;
   input: z.ZodType<Data>;
   /** The record the command is for, when it is not the input's `id` (e.g. a team's key). */
   id?: (data: Data) => string;
   command: (fields: Omit<Data, Envelope>, tools: CommandTools<S>) => C | UserError[] | Promise<C | UserError[]>;
 }
 
-export type MutationName = keyof typeof MUTATION_PERMISSIONS;
 
 const capitalized = (name: string) => name[0]!.toUpperCase() + name.slice(1);
 
@@ -66,11 +67,11 @@ export interface MutationTarget<C, S extends RecordState, E extends AnyEvent, P>
  * then checked against the command union instead of widened to string.
  */
 export function mutationsOf<C, S extends RecordState, E extends AnyEvent, P>(target: MutationTarget<C, S, E, P>) {
-  return <Data extends Record<string, unknown>>(name: MutationName, spec: MutationSpec<Data, C, S>): void => defineMutation(name, target, spec);
+  return <Data extends Record<string, unknown>>(name: string, spec: MutationSpec<Data, C, S>): void => defineMutation(name, target, spec);
 }
 
 function defineMutation<Data extends Record<string, unknown>, C, S extends RecordState, E extends AnyEvent, P>(
-  name: MutationName,
+  name: string,
   target: MutationTarget<C, S, E, P>,
   spec: MutationSpec<Data, C, S>,
 ): void {
@@ -106,7 +107,7 @@ function defineMutation<Data extends Record<string, unknown>, C, S extends Recor
     t.field({
       type: PayloadType,
       description: spec.description,
-      ...mutationRequires(name),
+      ...mutationRequires(name, spec.permission),
       args: { input: t.arg({ type: Input, required: true }) },
       // Pothos cannot check a resolver's result against a payload type that is a type parameter.
       resolve: (_root, args, ctx) => resolve(args.input as Record<string, unknown>, ctx) as never,

@@ -5,19 +5,10 @@ import type { UserError } from './schema/user-error.ts';
 
 /**
  * How to find a record of each GraphQL node type in the read models: used to check that linked
- * ids (evidence, related records, supersededBy) exist, and to resolve them for display.
- * Add an entry per record kind.
+ * ids (evidence, related records, supersededBy) exist, and to resolve them for display. Each
+ * record type registers its own (api/schema/record-node.ts); the audit event is not a record.
  */
 export const RECORD_LOOKUPS: Record<string, (models: ReadModels, id: string) => object | undefined> = {
-  Decision: (models, id) => models.decisions.get(id),
-  Tradeoff: (models, id) => models.tradeoffs.get(id),
-  Initiative: (models, id) => models.initiatives.get(id),
-  Objective: (models, id) => models.okrs.objective(id),
-  KeyResult: (models, id) => models.okrs.keyResult(id),
-  KeyResultCheckIn: (models, id) => models.okrs.checkIn(id),
-  Team: (models, id) => models.teams.get(id),
-  AllocationReport: (models, id) => models.allocation.report(id),
-  AllocationTarget: (models, id) => models.allocation.target(id),
   AuditEvent: (models, id) => (/^\d+$/.test(id) ? models.log.at(Number(id)) : undefined),
 };
 

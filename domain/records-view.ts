@@ -5,20 +5,23 @@ import type { ReadModel } from './projection.ts';
 
 /**
  * The read model most kinds need: the current state of every record of one kind, in the order the
- * records were created, folded with the kind's own decider. Kinds with more to answer extend it.
+ * records were created, folded with the kind's own decider. A kind with nothing more to answer
+ * registers `new RecordsView(kind)`; one with more extends it (and overrides `copy`).
  */
-export abstract class RecordsView<Self, S extends RecordState, E extends AnyEvent> implements ReadModel<Self, E> {
+export class RecordsView<S extends RecordState, E extends AnyEvent> implements ReadModel<RecordsView<S, E>, E> {
   readonly eventTypes: readonly E['type'][];
 
   constructor(
-    private readonly kind: FoldableKind<S, E>,
+    protected readonly kind: FoldableKind<S, E>,
     /** Records by id, in the order they were created. */
-    protected readonly byId: RecordTable<S>,
+    protected readonly byId: RecordTable<S> = RecordTable.empty<S>(),
   ) {
     this.eventTypes = kind.eventTypes;
   }
 
-  abstract copy(): Self;
+  copy(): RecordsView<S, E> {
+    return new RecordsView(this.kind, this.byId.copy());
+  }
 
   apply(event: RecordedEvent<E>): void {
     const id = event.stream.id;

@@ -1,8 +1,8 @@
 /**
- * Who may do what: the one permission table of the API. The schema reads it (root type defaults
- * in api/builder.ts, exceptions through `queryRequires` / `mutationRequires`, audit types through
- * TYPE_PERMISSIONS); test/api/role-matrix.test.ts tries every root field with every role against
- * it, so a mutation without an entry here fails the tests.
+ * Who may do what. Roles, the permissions they grant, the root type defaults (api/builder.ts),
+ * the queries that need more than `read`, and the audit types are here; each mutation declares
+ * its own permission where it is defined (api/mutation.ts), and MUTATION_PERMISSIONS collects
+ * them. test/api/role-matrix.test.ts tries every root field with every role against these.
  */
 
 export const ROLES = ['READER', 'CONTRIBUTOR', 'LEAD', 'AUDITOR', 'ADMIN'] as const;
@@ -30,35 +30,8 @@ export const QUERY_PERMISSIONS = {
   verifyIntegrity: 'audit',
 } as const satisfies Record<string, Permission>;
 
-/** Every mutation, listed explicitly. */
-export const MUTATION_PERMISSIONS = {
-  checkInKeyResult: 'contribute',
-  reportAllocation: 'contribute',
-
-  recordDecision: 'lead',
-  reviseDecision: 'lead',
-  changeDecisionStatus: 'lead',
-  supersedeDecision: 'lead',
-  setObjective: 'lead',
-  reviseObjective: 'lead',
-  closeObjective: 'lead',
-  defineKeyResult: 'lead',
-  reviseKeyResultTarget: 'lead',
-  gradeKeyResult: 'lead',
-  setAllocationTarget: 'lead',
-  noteTradeoff: 'lead',
-  reviseTradeoff: 'lead',
-  revisitTradeoff: 'lead',
-  createInitiative: 'lead',
-  reviseInitiative: 'lead',
-  scoreInitiative: 'lead',
-  changeInitiativeStatus: 'lead',
-  reprioritize: 'lead',
-  removeFromPriorities: 'lead',
-
-  defineTeam: 'administer',
-  reviseTeam: 'administer',
-} as const satisfies Record<string, Permission>;
+/** The permission of every mutation, as each declares it (api/mutation.ts). */
+export const MUTATION_PERMISSIONS: Record<string, Permission> = {};
 
 /**
  * Types every field of which needs a permission, wherever they are reached: audit events through
@@ -78,4 +51,8 @@ export const scopeFor = (permission: Permission) => ({ [permission]: true }) as 
 /** Field options for a root field whose permission differs from its type's default. */
 const override = (permission: Permission) => ({ authScopes: scopeFor(permission), skipTypeScopes: true });
 export const queryRequires = (field: keyof typeof QUERY_PERMISSIONS) => override(QUERY_PERMISSIONS[field]);
-export const mutationRequires = (field: keyof typeof MUTATION_PERMISSIONS) => override(MUTATION_PERMISSIONS[field]);
+export function mutationRequires(field: string, permission: Permission) {
+  if (MUTATION_PERMISSIONS[field]) throw new Error(`mutation ${field} declared twice`);
+  MUTATION_PERMISSIONS[field] = permission;
+  return override(permission);
+}

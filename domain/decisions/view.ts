@@ -5,7 +5,7 @@ import { decisions, type DecisionState } from './decision.ts';
 import type { DecisionEvent, DecisionStatus } from './events.ts';
 
 /** Current state of every decision, and which decisions each one superseded. */
-export class DecisionsView extends RecordsView<DecisionsView, DecisionState, DecisionEvent> {
+export class DecisionsView extends RecordsView<DecisionState, DecisionEvent> {
   constructor(
     byId = RecordTable.empty<DecisionState>(),
     /** Successor id -> the ids it superseded. */
@@ -22,7 +22,7 @@ export class DecisionsView extends RecordsView<DecisionsView, DecisionState, Dec
     }
   }
 
-  copy(): DecisionsView {
+  override copy(): DecisionsView {
     return new DecisionsView(this.byId.copy(), this.supersededIds.copy());
   }
 

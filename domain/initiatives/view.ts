@@ -9,12 +9,12 @@ export interface InitiativeFilter {
 }
 
 /** Current state of every initiative, with its score history. */
-export class InitiativesView extends RecordsView<InitiativesView, InitiativeState, InitiativeEvent> {
+export class InitiativesView extends RecordsView<InitiativeState, InitiativeEvent> {
   constructor(byId = RecordTable.empty<InitiativeState>()) {
     super(initiatives, byId);
   }
 
-  copy(): InitiativesView {
+  override copy(): InitiativesView {
     return new InitiativesView(this.byId.copy());
   }
 

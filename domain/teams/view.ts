@@ -4,12 +4,12 @@ import type { TeamEvent, TeamKind } from './events.ts';
 import { teams, type TeamState } from './team.ts';
 
 /** Current state of every team, with its headcount and kind history, in the order they were defined. */
-export class TeamsView extends RecordsView<TeamsView, TeamState, TeamEvent> {
+export class TeamsView extends RecordsView<TeamState, TeamEvent> {
   constructor(byKey = RecordTable.empty<TeamState>()) {
     super(teams, byKey);
   }
 
-  copy(): TeamsView {
+  override copy(): TeamsView {
     return new TeamsView(this.byId.copy());
   }
 

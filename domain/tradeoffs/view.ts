@@ -7,12 +7,12 @@ import { isDueForRevisit, tradeoffs, type TradeoffState } from './tradeoff.ts';
 const sameLink = (a: RecordLink, b: RecordLink) => a.type === b.type && a.id === b.id;
 
 /** Current state of every tradeoff note, in the order they were noted. */
-export class TradeoffsView extends RecordsView<TradeoffsView, TradeoffState, TradeoffEvent> {
+export class TradeoffsView extends RecordsView<TradeoffState, TradeoffEvent> {
   constructor(byId = RecordTable.empty<TradeoffState>()) {
     super(tradeoffs, byId);
   }
 
-  copy(): TradeoffsView {
+  override copy(): TradeoffsView {
     return new TradeoffsView(this.byId.copy());
   }
 

@@ -78,7 +78,7 @@ describe.each(ROLES)('%s', (role) => {
   it('may call exactly the mutations the table allows, and a refused one appends nothing', async () => {
     const before = await logSize();
     const refusedSeen: string[] = [];
-    for (const mutation of mutations.filter((m) => !allows(role, MUTATION_PERMISSIONS[m.name as keyof typeof MUTATION_PERMISSIONS]))) {
+    for (const mutation of mutations.filter((m) => !allows(role, MUTATION_PERMISSIONS[m.name]!))) {
       const { query, variables } = operation('mutation', mutation);
       const response = await as()(query, variables);
       expect(response.errors, mutation.name).toEqual([expect.objectContaining({ extensions: { code: 'FORBIDDEN' } })]);

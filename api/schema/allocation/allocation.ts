@@ -7,6 +7,7 @@ import { teams } from '../../../domain/teams/team.ts';
 import { weekIndex, weekStartDate } from '../../../domain/allocation/iso-week.ts';
 import { categoryOf } from '../../../domain/allocation/taxonomy.ts';
 import { ALLOCATION_REPORT_STREAM, ALLOCATION_TARGET_STREAM, allocationReportId } from '../../../domain/allocation/events.ts';
+import { recordNode } from '../record-node.ts';
 import { builder, type BuilderTypes } from '../../builder.ts';
 import { mutationsOf, recordPayload } from '../../mutation.ts';
 import { findRecord } from '../../record-lookup.ts';
@@ -16,7 +17,6 @@ import type { ApiContext } from '../../context.ts';
 import { keyedConnection } from '../../connection.ts';
 import { analysisOf, checkTeam, checkWeek } from './args.ts';
 import { AllocationCategoryType, AllocationEntryType, CategoryDriftType, SplitsType } from './categories.ts';
-import { AuditEventConnection } from '../audit-event.ts';
 import { DecisionRef } from '../decisions/decision.ts';
 import { pageArgs } from '../page-args.ts';
 import { TeamRef } from '../teams/team.ts';
@@ -35,8 +35,12 @@ export const AllocationTargetRef = builder.objectRef<AllocationTargetState>('All
 
 builder.node(AllocationTargetRef, {
   description: 'A target breakdown for a team (or the organisation) from a week on, until a newer target replaces it.',
-  id: { resolve: (target) => target.id },
-  loadOne: async (id, ctx) => (await ctx.read()).allocation.target(id) ?? null,
+  ...recordNode(AllocationTargetRef, {
+    stream: ALLOCATION_TARGET_STREAM,
+    id: (target) => target.id,
+    lookup: (models, id) => models.allocation.target(id),
+    history: true,
+  }),
   fields: (t) => ({
     team: t.field({
       type: TeamRef,
@@ -59,12 +63,6 @@ builder.node(AllocationTargetRef, {
     }),
     version: t.exposeInt('version'),
     setAt: t.field({ type: 'DateTime', resolve: (target) => target.createdAt }),
-    history: t.field({
-      type: AuditEventConnection,
-      args: pageArgs,
-      resolve: async (target, args, ctx) =>
-        keyedConnection((await ctx.read()).log.stream(ALLOCATION_TARGET_STREAM, target.id), (e) => e.version, args),
-    }),
   }),
 });
 
@@ -100,8 +98,12 @@ export const AllocationReportRef = builder.objectRef<AllocationReportState>('All
 
 builder.node(AllocationReportRef, {
   description: "A team's breakdown of one ISO week. Reporting the week again is a correction; its history keeps every version.",
-  id: { resolve: (report) => report.id },
-  loadOne: async (id, ctx) => (await ctx.read()).allocation.report(id) ?? null,
+  ...recordNode(AllocationReportRef, {
+    stream: ALLOCATION_REPORT_STREAM,
+    id: (report) => report.id,
+    lookup: (models, id) => models.allocation.report(id),
+    history: 'The first report and every correction, oldest first, each with its reason.',
+  }),
   fields: (t) => ({
     team: t.field({ type: TeamRef, resolve: async (report, _args, ctx) => (await ctx.read()).teams.get(report.team)! }),
     week: t.exposeString('week'),
@@ -112,13 +114,6 @@ builder.node(AllocationReportRef, {
     corrections: t.exposeInt('corrections'),
     reportedAt: t.field({ type: 'DateTime', resolve: (report) => report.createdAt }),
     updatedAt: t.field({ type: 'DateTime', resolve: (report) => report.updatedAt }),
-    history: t.field({
-      type: AuditEventConnection,
-      description: 'The first report and every correction, oldest first, each with its reason.',
-      args: pageArgs,
-      resolve: async (report, args, ctx) =>
-        keyedConnection((await ctx.read()).log.stream(ALLOCATION_REPORT_STREAM, report.id), (e) => e.version, args),
-    }),
   }),
 });
 
@@ -156,7 +151,7 @@ builder.queryFields((t) => ({
 
 mutationsOf({ kind: allocationReports, payload: recordPayload('report', AllocationReportRef) })('reportAllocation', {
   description: "Records a team's time allocation for an ISO week, or corrects it (with a reason).",
-  input: ReportAllocationInput,
+  permission: 'contribute',  input: ReportAllocationInput,
   id: ({ team, week }) => allocationReportId(team, week),
   command: async ({ team, week, entries }, { read, reason }) => ({
     type: 'ReportAllocation',
@@ -170,7 +165,7 @@ mutationsOf({ kind: allocationReports, payload: recordPayload('report', Allocati
 
 mutationsOf({ kind: allocationTargets, payload: recordPayload('target', AllocationTargetRef) })('setAllocationTarget', {
   description: 'Sets the target breakdown of a team (or the organisation) from a week on, with a reason and the decision behind it.',
-  input: SetAllocationTargetInput,
+  permission: 'lead',  input: SetAllocationTargetInput,
   command: async ({ team, fromWeek, entries, decision }, { ctx, read }) => {
     const found = decision ? await findRecord(ctx, decision, ['input', 'decision'], ['Decision']) : null;
     if (found && !found.ok) return found.errors;

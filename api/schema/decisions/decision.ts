@@ -1,12 +1,12 @@
 import { decisions, type DecisionState } from '../../../domain/decisions/decision.ts';
 import { DECISION_STREAM, DecisionStatusSchema } from '../../../domain/decisions/events.ts';
 import { ChangeDecisionStatusInput, RecordDecisionInput, ReviseDecisionInput, SupersedeDecisionInput } from '../../../domain/decisions/inputs.ts';
+import { recordNode } from '../record-node.ts';
 import { builder } from '../../builder.ts';
 import { keyedConnection } from '../../connection.ts';
 import { mutationsOf, recordPayload } from '../../mutation.ts';
 import { enumType } from '../../zod-input.ts';
 import { ActorType } from '../actor.ts';
-import { AuditEventConnection } from '../audit-event.ts';
 import { countedConnection } from '../counted-connection.ts';
 import { pageArgs } from '../page-args.ts';
 import { timeArgs } from '../time-args.ts';
@@ -26,8 +26,12 @@ export const DecisionRef = builder.objectRef<DecisionState>('Decision');
 
 builder.node(DecisionRef, {
   description: 'An architecture or product decision (ADR/MADR style) with its options, rationale and lifecycle.',
-  id: { resolve: (d) => d.id },
-  loadOne: async (id, ctx) => (await ctx.read()).decisions.get(id) ?? null,
+  ...recordNode(DecisionRef, {
+    stream: DECISION_STREAM,
+    id: (d) => d.id,
+    lookup: (models, id) => models.decisions.get(id),
+    history: 'Every event of this decision, oldest first.',
+  }),
   fields: (t) => ({
     version: t.exposeInt('version', { description: 'Pass it as expectedVersion when changing the decision.' }),
     title: t.exposeString('title'),
@@ -53,13 +57,6 @@ builder.node(DecisionRef, {
       description: 'The decisions this one replaced.',
       resolve: async (d, _args, ctx) => (await ctx.read()).decisions.supersedes(d.id),
     }),
-    history: t.field({
-      type: AuditEventConnection,
-      description: 'Every event of this decision, oldest first.',
-      args: pageArgs,
-      resolve: async (d, args, ctx) =>
-        keyedConnection((await ctx.read()).log.stream(DECISION_STREAM, d.id), (e) => e.version, args),
-    }),
   }),
 });
 
@@ -79,24 +76,24 @@ const mutation = mutationsOf({ kind: decisions, payload: recordPayload('decision
 
 mutation('recordDecision', {
   description: 'Records a new decision as PROPOSED or ACCEPTED.',
-  input: RecordDecisionInput,
+  permission: 'lead',  input: RecordDecisionInput,
   command: (data) => ({ type: 'RecordDecision', data }),
 });
 
 mutation('reviseDecision', {
   description: 'Changes the content of a PROPOSED or ACCEPTED decision, with a reason.',
-  input: ReviseDecisionInput,
+  permission: 'lead',  input: ReviseDecisionInput,
   command: (changes) => ({ type: 'ReviseDecision', changes }),
 });
 
 mutation('changeDecisionStatus', {
   description: 'Accepts, rejects or deprecates a decision, with a reason.',
-  input: ChangeDecisionStatusInput,
+  permission: 'lead',  input: ChangeDecisionStatusInput,
   command: ({ status }) => ({ type: 'ChangeDecisionStatus', status }),
 });
 
 mutation('supersedeDecision', {
   description: 'Marks a decision SUPERSEDED by another; the other lists it in `supersedes`.',
-  input: SupersedeDecisionInput,
+  permission: 'lead',  input: SupersedeDecisionInput,
   command: async ({ supersededBy }, { read }) => ({ type: 'SupersedeDecision', successor: await read(decisions, supersededBy) }),
 });

@@ -13,6 +13,7 @@ import {
   InitiativeKindSchema,
   InitiativeStatusSchema,
 } from '../../../domain/initiatives/events.ts';
+import { recordNode } from '../record-node.ts';
 import { builder } from '../../builder.ts';
 import { mutationsOf, recordPayload } from '../../mutation.ts';
 import { enumType } from '../../zod-input.ts';
@@ -20,7 +21,6 @@ import { timeArgs } from '../time-args.ts';
 import { countedConnection } from '../counted-connection.ts';
 import { keyedConnection } from '../../connection.ts';
 import { ActorType } from '../actor.ts';
-import { AuditEventConnection } from '../audit-event.ts';
 import { pageArgs } from '../page-args.ts';
 
 export const InitiativeKindEnum = enumType(
@@ -58,8 +58,12 @@ export const InitiativeRef = builder.objectRef<InitiativeState>('Initiative');
 
 builder.node(InitiativeRef, {
   description: 'A piece of work competing for a place on the priority list, with its score history.',
-  id: { resolve: (i) => i.id },
-  loadOne: async (id, ctx) => (await ctx.read()).initiatives.get(id) ?? null,
+  ...recordNode(InitiativeRef, {
+    stream: INITIATIVE_STREAM,
+    id: (i) => i.id,
+    lookup: (models, id) => models.initiatives.get(id),
+    history: 'Every event of this initiative, oldest first (its priority changes are in `why`).',
+  }),
   fields: (t) => ({
     version: t.exposeInt('version', { description: 'Pass it as expectedVersion when changing the initiative.' }),
     title: t.exposeString('title'),
@@ -77,12 +81,6 @@ builder.node(InitiativeRef, {
     createdAt: t.field({ type: 'DateTime', resolve: (i) => i.createdAt }),
     updatedAt: t.field({ type: 'DateTime', resolve: (i) => i.updatedAt }),
     recordedBy: t.field({ type: ActorType, nullable: true, resolve: (i) => i.createdBy }),
-    history: t.field({
-      type: AuditEventConnection,
-      description: 'Every event of this initiative, oldest first (its priority changes are in `why`).',
-      args: pageArgs,
-      resolve: async (i, args, ctx) => keyedConnection((await ctx.read()).log.stream(INITIATIVE_STREAM, i.id), (e) => e.version, args),
-    }),
   }),
 });
 
@@ -111,25 +109,25 @@ const mutation = mutationsOf({ kind: initiatives, payload: recordPayload('initia
 
 mutation('createInitiative', {
   description: 'Creates an initiative, PROPOSED or ACTIVE. Rank it with reprioritize.',
-  input: CreateInitiativeInput,
+  permission: 'lead',  input: CreateInitiativeInput,
   command: (data) => ({ type: 'CreateInitiative', data }),
 });
 
 mutation('reviseInitiative', {
   description: 'Changes the title, description, owner or kind of an open initiative, with a reason.',
-  input: ReviseInitiativeInput,
+  permission: 'lead',  input: ReviseInitiativeInput,
   command: (changes) => ({ type: 'ReviseInitiative', changes }),
 });
 
 mutation('scoreInitiative', {
   description: 'Scores an open initiative; the scoring keeps its inputs, the formula version and the score.',
-  input: ScoreInitiativeInput,
+  permission: 'lead',  input: ScoreInitiativeInput,
   command: (inputs) => ({ type: 'ScoreInitiative', inputs }),
 });
 
 mutation('changeInitiativeStatus', {
   description: 'Starts, completes, drops or re-proposes an initiative, with a reason.',
-  input: ChangeInitiativeStatusInput,
+  permission: 'lead',  input: ChangeInitiativeStatusInput,
   command: async ({ status }, { state, read }) => {
     const list = await read(priorityList, PRIORITY_LIST_ID);
     return { type: 'ChangeInitiativeStatus', status, rank: rankOf(list, state.id) };

@@ -4,6 +4,7 @@ import { CheckInKeyResultInput } from '../../../domain/okrs/key-result-inputs.ts
 import type { KeyResultState } from '../../../domain/okrs/key-result.ts';
 import type { AtRiskKeyResult } from '../../../domain/okrs/view.ts';
 import { progressOf, STATUS_RULE } from '../../../domain/okrs/progress.ts';
+import { recordNode } from '../record-node.ts';
 import { builder } from '../../builder.ts';
 import { parseGlobalId } from '../../global-id.ts';
 import { mutationsOf, type PayloadOf } from '../../mutation.ts';
@@ -24,8 +25,7 @@ const STATUS_RULE_TEXT =
 
 builder.node(KeyResultCheckInRef, {
   description: `A weekly check-in of a key result: the value on a business date, with confidence and status. ${STATUS_RULE_TEXT}`,
-  id: { resolve: (c) => checkInId(c.keyResultId, c.version) },
-  loadOne: async (id, ctx) => (await ctx.read()).okrs.checkIn(id) ?? null,
+  ...recordNode(KeyResultCheckInRef, { id: (c) => checkInId(c.keyResultId, c.version), lookup: (models, id) => models.okrs.checkIn(id) }),
   fields: (t) => ({
     keyResult: t.field({ type: KeyResultRef, resolve: async (c, _args, ctx) => (await ctx.read()).okrs.keyResult(c.keyResultId)! }),
     version: t.exposeInt('version', { description: 'Version of the key result this check-in made.' }),
@@ -121,7 +121,7 @@ function correctedVersion(globalId: string | null, keyResultId: string): { ok: t
 
 mutationsOf({ kind: keyResults, payload: checkInPayload })('checkInKeyResult', {
   description: 'Records a check-in of a key result, or a correction of an earlier one.',
-  input: CheckInKeyResultInput,
+  permission: 'contribute',  input: CheckInKeyResultInput,
   id: (data) => data.keyResult,
   command: ({ keyResult, corrects, ...checkIn }) => {
     const corrected = correctedVersion(corrects, keyResult);

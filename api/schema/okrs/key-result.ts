@@ -4,13 +4,12 @@ import { DefineKeyResultInput, GradeKeyResultInput, ReviseKeyResultTargetInput }
 import { initialObjectiveState, objectives, type ObjectiveState } from '../../../domain/okrs/objective.ts';
 import { keyResultProgress } from '../../../domain/okrs/view.ts';
 import { KEY_RESULT_STREAM } from '../../../domain/okrs/key-result-events.ts';
+import { recordNode } from '../record-node.ts';
 import { builder } from '../../builder.ts';
 import { mutationsOf, recordPayload } from '../../mutation.ts';
 import { findRecord } from '../../record-lookup.ts';
 import type { ReadStream } from '../../run-command.ts';
-import { keyedConnection } from '../../connection.ts';
 import { ActorType } from '../actor.ts';
-import { AuditEventConnection } from '../audit-event.ts';
 import { DecisionRef } from '../decisions/decision.ts';
 import {
   CheckInStatusEnum,
@@ -20,7 +19,6 @@ import {
   MetricDirectionEnum,
   ObjectiveRef,
 } from './objective-refs.ts';
-import { pageArgs } from '../page-args.ts';
 
 const TargetRevisionType = builder.objectRef<TargetRevision>('KeyResultTargetRevision').implement({
   description: 'A change of a metric key result\'s target: both targets, why, the decision behind it, who and when.',
@@ -44,8 +42,12 @@ const metricField = <K extends 'baseline' | 'target' | 'unit' | 'direction'>(kr:
 
 builder.node(KeyResultRef, {
   description: 'A key result of an objective: a metric (baseline -> target) or a milestone, with its weekly check-ins.',
-  id: { resolve: (kr) => kr.id },
-  loadOne: async (id, ctx) => (await ctx.read()).okrs.keyResult(id) ?? null,
+  ...recordNode(KeyResultRef, {
+    stream: KEY_RESULT_STREAM,
+    id: (kr) => kr.id,
+    lookup: (models, id) => models.okrs.keyResult(id),
+    history: 'Every event of this key result (check-ins included), oldest first.',
+  }),
   fields: (t) => ({
     version: t.exposeInt('version', { description: 'Pass it as expectedVersion when changing the key result.' }),
     objective: t.field({ type: ObjectiveRef, resolve: async (kr, _args, ctx) => (await ctx.read()).okrs.objective(kr.objectiveId)! }),
@@ -101,12 +103,6 @@ builder.node(KeyResultRef, {
     createdAt: t.field({ type: 'DateTime', resolve: (kr) => kr.createdAt }),
     updatedAt: t.field({ type: 'DateTime', resolve: (kr) => kr.updatedAt }),
     recordedBy: t.field({ type: ActorType, nullable: true, resolve: (kr) => kr.createdBy }),
-    history: t.field({
-      type: AuditEventConnection,
-      description: 'Every event of this key result (check-ins included), oldest first.',
-      args: pageArgs,
-      resolve: async (kr, args, ctx) => keyedConnection((await ctx.read()).log.stream(KEY_RESULT_STREAM, kr.id), (e) => e.version, args),
-    }),
   }),
 });
 
@@ -119,13 +115,13 @@ const loadObjective = (read: ReadStream, id: string): Promise<ObjectiveState> =>
 
 keyResultMutation('defineKeyResult', {
   description: 'Defines a key result of an ACTIVE objective.',
-  input: DefineKeyResultInput,
+  permission: 'lead',  input: DefineKeyResultInput,
   command: async ({ objective, data }, { read }) => ({ type: 'DefineKeyResult', data, objective: await loadObjective(read, objective) }),
 });
 
 keyResultMutation('reviseKeyResultTarget', {
   description: 'Moves the target of a metric key result of an ACTIVE objective; the old and new target are kept.',
-  input: ReviseKeyResultTargetInput,
+  permission: 'lead',  input: ReviseKeyResultTargetInput,
   command: async ({ target, decision }, { ctx, state, read }) => {
     const found = decision ? await findRecord(ctx, decision, ['input', 'decision'], ['Decision']) : null;
     if (found && !found.ok) return found.errors;
@@ -135,6 +131,6 @@ keyResultMutation('reviseKeyResultTarget', {
 
 keyResultMutation('gradeKeyResult', {
   description: 'Grades a key result 0.0-1.0 (again, if need be: every grade stays in its history).',
-  input: GradeKeyResultInput,
+  permission: 'lead',  input: GradeKeyResultInput,
   command: ({ grade }) => ({ type: 'GradeKeyResult', grade }),
 });

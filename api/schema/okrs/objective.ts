@@ -5,6 +5,7 @@ import { objectives, type ObjectiveState } from '../../../domain/okrs/objective.
 import { isoDateOf } from '../../../domain/okrs/cycle.ts';
 import { CloseObjectiveInput, ReviseObjectiveInput, SetObjectiveInput } from '../../../domain/okrs/objective-inputs.ts';
 import { OBJECTIVE_STREAM } from '../../../domain/okrs/objective-events.ts';
+import { recordNode } from '../record-node.ts';
 import { builder } from '../../builder.ts';
 import { mutationsOf, recordPayload } from '../../mutation.ts';
 import { objectiveLinks } from './objective-links.ts';
@@ -12,7 +13,6 @@ import { timeArgs } from '../time-args.ts';
 import { countedConnection } from '../counted-connection.ts';
 import { keyedConnection } from '../../connection.ts';
 import { ActorType } from '../actor.ts';
-import { AuditEventConnection } from '../audit-event.ts';
 import { KeyResultRef, ObjectiveLevelEnum, ObjectiveOutcomeEnum, ObjectiveRef, ObjectiveStatusEnum } from './objective-refs.ts';
 import { pageArgs } from '../page-args.ts';
 import { TeamRef } from '../teams/team.ts';
@@ -34,8 +34,12 @@ export function cycleArg(cycle: string | null | undefined): string | null {
 
 builder.node(ObjectiveRef, {
   description: 'An objective of a cycle (quarter), at company, team or individual level, with its key results and progress.',
-  id: { resolve: (o) => o.id },
-  loadOne: async (id, ctx) => (await ctx.read()).okrs.objective(id) ?? null,
+  ...recordNode(ObjectiveRef, {
+    stream: OBJECTIVE_STREAM,
+    id: (o) => o.id,
+    lookup: (models, id) => models.okrs.objective(id),
+    history: 'Every event of this objective, oldest first.',
+  }),
   fields: (t) => ({
     version: t.exposeInt('version', { description: 'Pass it as expectedVersion when changing the objective.' }),
     title: t.exposeString('title'),
@@ -84,12 +88,6 @@ builder.node(ObjectiveRef, {
     createdAt: t.field({ type: 'DateTime', resolve: (o) => o.createdAt }),
     updatedAt: t.field({ type: 'DateTime', resolve: (o) => o.updatedAt }),
     recordedBy: t.field({ type: ActorType, nullable: true, resolve: (o) => o.createdBy }),
-    history: t.field({
-      type: AuditEventConnection,
-      description: 'Every event of this objective, oldest first.',
-      args: pageArgs,
-      resolve: async (o, args, ctx) => keyedConnection((await ctx.read()).log.stream(OBJECTIVE_STREAM, o.id), (e) => e.version, args),
-    }),
   }),
 });
 
@@ -118,7 +116,7 @@ const mutation = mutationsOf({ kind: objectives, payload: recordPayload('objecti
 
 mutation('setObjective', {
   description: 'Sets a new ACTIVE objective for a cycle.',
-  input: SetObjectiveInput,
+  permission: 'lead',  input: SetObjectiveInput,
   command: async (data, { ctx }) => {
     const links = await objectiveLinks(ctx, data);
     if (!links.ok) return links.errors;
@@ -128,7 +126,7 @@ mutation('setObjective', {
 
 mutation('reviseObjective', {
   description: 'Changes an ACTIVE objective, with a reason.',
-  input: ReviseObjectiveInput,
+  permission: 'lead',  input: ReviseObjectiveInput,
   command: async ({ alignedTo, ...changes }, { ctx }) => {
     const links = await objectiveLinks(ctx, { ownerTeam: changes.ownerTeam, alignedTo });
     if (!links.ok) return links.errors;
@@ -138,6 +136,6 @@ mutation('reviseObjective', {
 
 mutation('closeObjective', {
   description: 'Closes an ACTIVE objective with its outcome and a closing note.',
-  input: CloseObjectiveInput,
+  permission: 'lead',  input: CloseObjectiveInput,
   command: ({ outcome, note }) => ({ type: 'CloseObjective', outcome, note }),
 });

@@ -1,9 +1,10 @@
 import { GraphQLError } from 'graphql';
 import type { PriorityChange, PriorityListSnapshot, RankedEntry, RankShift } from '../../../domain/priorities/view.ts';
-import { PRIORITY_LIST_ID } from '../../../domain/priorities/events.ts';
+import { PRIORITIES_STREAM, PRIORITY_LIST_ID } from '../../../domain/priorities/events.ts';
 import { EVIDENCE_TYPES, RemoveFromPrioritiesInput, ReprioritizeInput } from '../../../domain/priorities/inputs.ts';
 import { priorityList, type PriorityListState } from '../../../domain/priorities/priority-list.ts';
 import { initiatives, latestScore } from '../../../domain/initiatives/initiative.ts';
+import { recordNode } from '../record-node.ts';
 import { builder } from '../../builder.ts';
 import { mutationsOf, type PayloadOf } from '../../mutation.ts';
 import type { CommandResult } from '../../run-command.ts';
@@ -92,8 +93,11 @@ export const PriorityListRef = builder.objectRef<PriorityListShape>('PriorityLis
 
 builder.node(PriorityListRef, {
   description: 'The organisation’s ranked priority list, changed only by reprioritize and removeFromPriorities.',
-  id: { resolve: () => PRIORITY_LIST_ID },
-  loadOne: async (id, ctx) => (id === PRIORITY_LIST_ID ? { snapshot: (await ctx.read()).priorities.current(), asOf: null } : null),
+  ...recordNode(PriorityListRef, {
+    stream: PRIORITIES_STREAM,
+    id: () => PRIORITY_LIST_ID,
+    lookup: (models, id) => (id === PRIORITY_LIST_ID ? { snapshot: models.priorities.current(), asOf: null } : undefined),
+  }),
   fields: (t) => ({
     version: t.int({
       description: 'Pass it as expectedVersion to reprioritize (0 while nothing is ranked).',
@@ -191,7 +195,7 @@ const theList = () => PRIORITY_LIST_ID;
 
 mutation('reprioritize', {
   description: 'The only way to rank an initiative: moves it (or adds it) to toRank, with the reason and the evidence.',
-  input: ReprioritizeInput,
+  permission: 'lead',  input: ReprioritizeInput,
   id: theList,
   command: async ({ initiativeId, toRank, evidence }, { ctx, read }) => {
     const cited = await findLinks(ctx, evidence, ['input', 'evidence'], EVIDENCE_TYPES);
@@ -202,7 +206,7 @@ mutation('reprioritize', {
 
 mutation('removeFromPriorities', {
   description: 'Takes an initiative off the priority list, with the reason and the evidence (e.g. before it is DONE or DROPPED).',
-  input: RemoveFromPrioritiesInput,
+  permission: 'lead',  input: RemoveFromPrioritiesInput,
   id: theList,
   command: async ({ initiativeId, evidence }, { ctx, read }) => {
     const cited = await findLinks(ctx, evidence, ['input', 'evidence'], EVIDENCE_TYPES);

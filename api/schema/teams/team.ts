@@ -1,13 +1,13 @@
 import { teams, teamSince, type HeadcountEntry, type TeamState } from '../../../domain/teams/team.ts';
 import { DefineTeamInput, ReviseTeamInput } from '../../../domain/teams/inputs.ts';
 import { TEAM_STREAM, TeamKindSchema } from '../../../domain/teams/events.ts';
+import { recordNode } from '../record-node.ts';
 import { builder } from '../../builder.ts';
 import { mutationsOf, recordPayload } from '../../mutation.ts';
 import { enumType } from '../../zod-input.ts';
 import { timeArgs } from '../time-args.ts';
 import { countedConnection } from '../counted-connection.ts';
 import { keyedConnection } from '../../connection.ts';
-import { AuditEventConnection } from '../audit-event.ts';
 import { pageArgs } from '../page-args.ts';
 
 export const TeamKindEnum = enumType(
@@ -29,8 +29,12 @@ export const TeamRef = builder.objectRef<TeamState>('Team');
 
 builder.node(TeamRef, {
   description: 'A team: what allocation reports and OKRs belong to. Its id is derived from its key.',
-  id: { resolve: (team) => team.key },
-  loadOne: async (key, ctx) => (await ctx.read()).teams.get(key) ?? null,
+  ...recordNode(TeamRef, {
+    stream: TEAM_STREAM,
+    id: (team) => team.key,
+    lookup: (models, key) => models.teams.get(key),
+    history: 'Every event of this team, oldest first.',
+  }),
   fields: (t) => ({
     key: t.exposeString('key', { description: 'Stable lowercase key, e.g. "payments": what reports and targets refer to.' }),
     name: t.exposeString('name'),
@@ -46,12 +50,6 @@ builder.node(TeamRef, {
     version: t.exposeInt('version', { description: 'Pass it as expectedVersion when revising the team.' }),
     createdAt: t.field({ type: 'DateTime', resolve: (team) => team.createdAt }),
     updatedAt: t.field({ type: 'DateTime', resolve: (team) => team.updatedAt }),
-    history: t.field({
-      type: AuditEventConnection,
-      description: 'Every event of this team, oldest first.',
-      args: pageArgs,
-      resolve: async (team, args, ctx) => keyedConnection((await ctx.read()).log.stream(TEAM_STREAM, team.key), (e) => e.version, args),
-    }),
   }),
 });
 
@@ -77,13 +75,13 @@ const mutation = mutationsOf({ kind: teams, payload: recordPayload('team', TeamR
 
 mutation('defineTeam', {
   description: 'Defines a new team under a key no other team has.',
-  input: DefineTeamInput,
+  permission: 'administer',  input: DefineTeamInput,
   id: (data) => data.key,
   command: ({ key: _key, effectiveWeek, ...data }) => ({ type: 'DefineTeam', data, effectiveWeek }),
 });
 
 mutation('reviseTeam', {
   description: "Changes a team's name, kind or headcount, with a reason; kind and headcount keep their history.",
-  input: ReviseTeamInput,
+  permission: 'administer',  input: ReviseTeamInput,
   command: ({ effectiveWeek, ...changes }) => ({ type: 'ReviseTeam', changes, effectiveWeek }),
 });

@@ -5,6 +5,7 @@ import {
   TRADEOFF_STREAM,
   TradeoffStatusSchema,
 } from '../../../domain/tradeoffs/events.ts';
+import { recordNode } from '../record-node.ts';
 import { builder } from '../../builder.ts';
 import { mutationsOf, recordPayload } from '../../mutation.ts';
 import { enumType } from '../../zod-input.ts';
@@ -13,7 +14,6 @@ import { timeArgs } from '../time-args.ts';
 import { countedConnection } from '../counted-connection.ts';
 import { keyedConnection } from '../../connection.ts';
 import { ActorType } from '../actor.ts';
-import { AuditEventConnection } from '../audit-event.ts';
 import { findLinks, linkArg, NodeInterface, resolveLinks } from '../node-link.ts';
 import { pageArgs } from '../page-args.ts';
 
@@ -47,8 +47,12 @@ export const TradeoffRef = builder.objectRef<TradeoffState>('Tradeoff');
 
 builder.node(TradeoffRef, {
   description: 'A tradeoff note: what was chosen, what was given up for it and why, linked to the records it concerns.',
-  id: { resolve: (t) => t.id },
-  loadOne: async (id, ctx) => (await ctx.read()).tradeoffs.get(id) ?? null,
+  ...recordNode(TradeoffRef, {
+    stream: TRADEOFF_STREAM,
+    id: (t) => t.id,
+    lookup: (models, id) => models.tradeoffs.get(id),
+    history: 'Every event of this tradeoff, oldest first.',
+  }),
   fields: (t) => ({
     version: t.exposeInt('version', { description: 'Pass it as expectedVersion when changing the tradeoff.' }),
     title: t.exposeString('title'),
@@ -70,13 +74,6 @@ builder.node(TradeoffRef, {
     createdAt: t.field({ type: 'DateTime', resolve: (tradeoff) => tradeoff.createdAt }),
     updatedAt: t.field({ type: 'DateTime', resolve: (tradeoff) => tradeoff.updatedAt }),
     recordedBy: t.field({ type: ActorType, nullable: true, resolve: (tradeoff) => tradeoff.createdBy }),
-    history: t.field({
-      type: AuditEventConnection,
-      description: 'Every event of this tradeoff, oldest first.',
-      args: pageArgs,
-      resolve: async (tradeoff, args, ctx) =>
-        keyedConnection((await ctx.read()).log.stream(TRADEOFF_STREAM, tradeoff.id), (e) => e.version, args),
-    }),
   }),
 });
 
@@ -104,7 +101,7 @@ const mutation = mutationsOf({ kind: tradeoffs, payload: recordPayload('tradeoff
 
 mutation('noteTradeoff', {
   description: 'Notes a tradeoff: what was chosen over what and why, linked to the records it concerns.',
-  input: NoteTradeoffInput,
+  permission: 'lead',  input: NoteTradeoffInput,
   command: async ({ relatedTo, ...content }, { ctx }) => {
     const links = await findLinks(ctx, relatedTo, ['input', 'relatedTo'], TRADEOFF_LINK_TYPES);
     return links.ok ? { type: 'NoteTradeoff', data: { ...content, relatedTo: links.links } } : links.errors;
@@ -113,7 +110,7 @@ mutation('noteTradeoff', {
 
 mutation('reviseTradeoff', {
   description: 'Changes a tradeoff in effect (e.g. a new revisit date or more links), with a reason.',
-  input: ReviseTradeoffInput,
+  permission: 'lead',  input: ReviseTradeoffInput,
   command: async ({ relatedTo, ...changes }, { ctx }) => {
     const links = relatedTo === undefined ? undefined : await findLinks(ctx, relatedTo, ['input', 'relatedTo'], TRADEOFF_LINK_TYPES);
     if (links && !links.ok) return links.errors;
@@ -123,6 +120,6 @@ mutation('reviseTradeoff', {
 
 mutation('revisitTradeoff', {
   description: 'Records that a tradeoff was looked at again: UPHELD (optionally with a next revisit date) or REVERSED.',
-  input: RevisitTradeoffInput,
+  permission: 'lead',  input: RevisitTradeoffInput,
   command: ({ outcome, nextRevisitBy }) => ({ type: 'RevisitTradeoff', outcome, nextRevisitBy }),
 });
