@@ -151,7 +151,8 @@ builder.queryFields((t) => ({
 
 mutationsOf({ kind: allocationReports, payload: recordPayload('report', AllocationReportRef) })('reportAllocation', {
   description: "Records a team's time allocation for an ISO week, or corrects it (with a reason).",
-  permission: 'contribute',  input: ReportAllocationInput,
+  permission: 'contribute',
+  input: ReportAllocationInput,
   id: ({ team, week }) => allocationReportId(team, week),
   command: async ({ team, week, entries }, { read, reason }) => ({
     type: 'ReportAllocation',
@@ -165,7 +166,8 @@ mutationsOf({ kind: allocationReports, payload: recordPayload('report', Allocati
 
 mutationsOf({ kind: allocationTargets, payload: recordPayload('target', AllocationTargetRef) })('setAllocationTarget', {
   description: 'Sets the target breakdown of a team (or the organisation) from a week on, with a reason and the decision behind it.',
-  permission: 'lead',  input: SetAllocationTargetInput,
+  permission: 'lead',
+  input: SetAllocationTargetInput,
   command: async ({ team, fromWeek, entries, decision }, { ctx, read }) => {
     const found = decision ? await findRecord(ctx, decision, ['input', 'decision'], ['Decision']) : null;
     if (found && !found.ok) return found.errors;

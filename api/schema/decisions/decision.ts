@@ -76,24 +76,28 @@ const mutation = mutationsOf({ kind: decisions, payload: recordPayload('decision
 
 mutation('recordDecision', {
   description: 'Records a new decision as PROPOSED or ACCEPTED.',
-  permission: 'lead',  input: RecordDecisionInput,
+  permission: 'lead',
+  input: RecordDecisionInput,
   command: (data) => ({ type: 'RecordDecision', data }),
 });
 
 mutation('reviseDecision', {
   description: 'Changes the content of a PROPOSED or ACCEPTED decision, with a reason.',
-  permission: 'lead',  input: ReviseDecisionInput,
+  permission: 'lead',
+  input: ReviseDecisionInput,
   command: (changes) => ({ type: 'ReviseDecision', changes }),
 });
 
 mutation('changeDecisionStatus', {
   description: 'Accepts, rejects or deprecates a decision, with a reason.',
-  permission: 'lead',  input: ChangeDecisionStatusInput,
+  permission: 'lead',
+  input: ChangeDecisionStatusInput,
   command: ({ status }) => ({ type: 'ChangeDecisionStatus', status }),
 });
 
 mutation('supersedeDecision', {
   description: 'Marks a decision SUPERSEDED by another; the other lists it in `supersedes`.',
-  permission: 'lead',  input: SupersedeDecisionInput,
+  permission: 'lead',
+  input: SupersedeDecisionInput,
   command: async ({ supersededBy }, { read }) => ({ type: 'SupersedeDecision', successor: await read(decisions, supersededBy) }),
 });

@@ -109,25 +109,29 @@ const mutation = mutationsOf({ kind: initiatives, payload: recordPayload('initia
 
 mutation('createInitiative', {
   description: 'Creates an initiative, PROPOSED or ACTIVE. Rank it with reprioritize.',
-  permission: 'lead',  input: CreateInitiativeInput,
+  permission: 'lead',
+  input: CreateInitiativeInput,
   command: (data) => ({ type: 'CreateInitiative', data }),
 });
 
 mutation('reviseInitiative', {
   description: 'Changes the title, description, owner or kind of an open initiative, with a reason.',
-  permission: 'lead',  input: ReviseInitiativeInput,
+  permission: 'lead',
+  input: ReviseInitiativeInput,
   command: (changes) => ({ type: 'ReviseInitiative', changes }),
 });
 
 mutation('scoreInitiative', {
   description: 'Scores an open initiative; the scoring keeps its inputs, the formula version and the score.',
-  permission: 'lead',  input: ScoreInitiativeInput,
+  permission: 'lead',
+  input: ScoreInitiativeInput,
   command: (inputs) => ({ type: 'ScoreInitiative', inputs }),
 });
 
 mutation('changeInitiativeStatus', {
   description: 'Starts, completes, drops or re-proposes an initiative, with a reason.',
-  permission: 'lead',  input: ChangeInitiativeStatusInput,
+  permission: 'lead',
+  input: ChangeInitiativeStatusInput,
   command: async ({ status }, { state, read }) => {
     const list = await read(priorityList, PRIORITY_LIST_ID);
     return { type: 'ChangeInitiativeStatus', status, rank: rankOf(list, state.id) };

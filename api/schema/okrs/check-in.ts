@@ -121,7 +121,8 @@ function correctedVersion(globalId: string | null, keyResultId: string): { ok: t
 
 mutationsOf({ kind: keyResults, payload: checkInPayload })('checkInKeyResult', {
   description: 'Records a check-in of a key result, or a correction of an earlier one.',
-  permission: 'contribute',  input: CheckInKeyResultInput,
+  permission: 'contribute',
+  input: CheckInKeyResultInput,
   id: (data) => data.keyResult,
   command: ({ keyResult, corrects, ...checkIn }) => {
     const corrected = correctedVersion(corrects, keyResult);

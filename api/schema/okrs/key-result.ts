@@ -115,13 +115,15 @@ const loadObjective = (read: ReadStream, id: string): Promise<ObjectiveState> =>
 
 keyResultMutation('defineKeyResult', {
   description: 'Defines a key result of an ACTIVE objective.',
-  permission: 'lead',  input: DefineKeyResultInput,
+  permission: 'lead',
+  input: DefineKeyResultInput,
   command: async ({ objective, data }, { read }) => ({ type: 'DefineKeyResult', data, objective: await loadObjective(read, objective) }),
 });
 
 keyResultMutation('reviseKeyResultTarget', {
   description: 'Moves the target of a metric key result of an ACTIVE objective; the old and new target are kept.',
-  permission: 'lead',  input: ReviseKeyResultTargetInput,
+  permission: 'lead',
+  input: ReviseKeyResultTargetInput,
   command: async ({ target, decision }, { ctx, state, read }) => {
     const found = decision ? await findRecord(ctx, decision, ['input', 'decision'], ['Decision']) : null;
     if (found && !found.ok) return found.errors;
@@ -131,6 +133,7 @@ keyResultMutation('reviseKeyResultTarget', {
 
 keyResultMutation('gradeKeyResult', {
   description: 'Grades a key result 0.0-1.0 (again, if need be: every grade stays in its history).',
-  permission: 'lead',  input: GradeKeyResultInput,
+  permission: 'lead',
+  input: GradeKeyResultInput,
   command: ({ grade }) => ({ type: 'GradeKeyResult', grade }),
 });

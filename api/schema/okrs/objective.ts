@@ -116,7 +116,8 @@ const mutation = mutationsOf({ kind: objectives, payload: recordPayload('objecti
 
 mutation('setObjective', {
   description: 'Sets a new ACTIVE objective for a cycle.',
-  permission: 'lead',  input: SetObjectiveInput,
+  permission: 'lead',
+  input: SetObjectiveInput,
   command: async (data, { ctx }) => {
     const links = await objectiveLinks(ctx, data);
     if (!links.ok) return links.errors;
@@ -126,7 +127,8 @@ mutation('setObjective', {
 
 mutation('reviseObjective', {
   description: 'Changes an ACTIVE objective, with a reason.',
-  permission: 'lead',  input: ReviseObjectiveInput,
+  permission: 'lead',
+  input: ReviseObjectiveInput,
   command: async ({ alignedTo, ...changes }, { ctx }) => {
     const links = await objectiveLinks(ctx, { ownerTeam: changes.ownerTeam, alignedTo });
     if (!links.ok) return links.errors;
@@ -136,6 +138,7 @@ mutation('reviseObjective', {
 
 mutation('closeObjective', {
   description: 'Closes an ACTIVE objective with its outcome and a closing note.',
-  permission: 'lead',  input: CloseObjectiveInput,
+  permission: 'lead',
+  input: CloseObjectiveInput,
   command: ({ outcome, note }) => ({ type: 'CloseObjective', outcome, note }),
 });

@@ -195,7 +195,8 @@ const theList = () => PRIORITY_LIST_ID;
 
 mutation('reprioritize', {
   description: 'The only way to rank an initiative: moves it (or adds it) to toRank, with the reason and the evidence.',
-  permission: 'lead',  input: ReprioritizeInput,
+  permission: 'lead',
+  input: ReprioritizeInput,
   id: theList,
   command: async ({ initiativeId, toRank, evidence }, { ctx, read }) => {
     const cited = await findLinks(ctx, evidence, ['input', 'evidence'], EVIDENCE_TYPES);
@@ -206,7 +207,8 @@ mutation('reprioritize', {
 
 mutation('removeFromPriorities', {
   description: 'Takes an initiative off the priority list, with the reason and the evidence (e.g. before it is DONE or DROPPED).',
-  permission: 'lead',  input: RemoveFromPrioritiesInput,
+  permission: 'lead',
+  input: RemoveFromPrioritiesInput,
   id: theList,
   command: async ({ initiativeId, evidence }, { ctx, read }) => {
     const cited = await findLinks(ctx, evidence, ['input', 'evidence'], EVIDENCE_TYPES);

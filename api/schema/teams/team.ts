@@ -75,13 +75,15 @@ const mutation = mutationsOf({ kind: teams, payload: recordPayload('team', TeamR
 
 mutation('defineTeam', {
   description: 'Defines a new team under a key no other team has.',
-  permission: 'administer',  input: DefineTeamInput,
+  permission: 'administer',
+  input: DefineTeamInput,
   id: (data) => data.key,
   command: ({ key: _key, effectiveWeek, ...data }) => ({ type: 'DefineTeam', data, effectiveWeek }),
 });
 
 mutation('reviseTeam', {
   description: "Changes a team's name, kind or headcount, with a reason; kind and headcount keep their history.",
-  permission: 'administer',  input: ReviseTeamInput,
+  permission: 'administer',
+  input: ReviseTeamInput,
   command: ({ effectiveWeek, ...changes }) => ({ type: 'ReviseTeam', changes, effectiveWeek }),
 });

@@ -101,7 +101,8 @@ const mutation = mutationsOf({ kind: tradeoffs, payload: recordPayload('tradeoff
 
 mutation('noteTradeoff', {
   description: 'Notes a tradeoff: what was chosen over what and why, linked to the records it concerns.',
-  permission: 'lead',  input: NoteTradeoffInput,
+  permission: 'lead',
+  input: NoteTradeoffInput,
   command: async ({ relatedTo, ...content }, { ctx }) => {
     const links = await findLinks(ctx, relatedTo, ['input', 'relatedTo'], TRADEOFF_LINK_TYPES);
     return links.ok ? { type: 'NoteTradeoff', data: { ...content, relatedTo: links.links } } : links.errors;
@@ -110,7 +111,8 @@ mutation('noteTradeoff', {
 
 mutation('reviseTradeoff', {
   description: 'Changes a tradeoff in effect (e.g. a new revisit date or more links), with a reason.',
-  permission: 'lead',  input: ReviseTradeoffInput,
+  permission: 'lead',
+  input: ReviseTradeoffInput,
   command: async ({ relatedTo, ...changes }, { ctx }) => {
     const links = relatedTo === undefined ? undefined : await findLinks(ctx, relatedTo, ['input', 'relatedTo'], TRADEOFF_LINK_TYPES);
     if (links && !links.ok) return links.errors;
@@ -120,6 +122,7 @@ mutation('reviseTradeoff', {
 
 mutation('revisitTradeoff', {
   description: 'Records that a tradeoff was looked at again: UPHELD (optionally with a next revisit date) or REVERSED.',
-  permission: 'lead',  input: RevisitTradeoffInput,
+  permission: 'lead',
+  input: RevisitTradeoffInput,
   command: ({ outcome, nextRevisitBy }) => ({ type: 'RevisitTradeoff', outcome, nextRevisitBy }),
 });
