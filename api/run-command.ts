@@ -80,9 +80,9 @@ export async function execute<C, S extends RecordState, E extends AnyEvent>(
   ctx: ApiContext,
   spec: Command<C, S, E>,
 ): Promise<CommandResult<S>> {
+  const clientKey = spec.idempotencyKey ?? null;
+  const idempotencyKey = clientKey ?? serverKey();
   try {
-    const clientKey = spec.idempotencyKey ?? null;
-    const idempotencyKey = clientKey ?? serverKey();
     const requestHash = sha256Hex(canonicalJson({ operation: spec.operation, input: withoutKey(spec.input) }));
     if (clientKey) {
       const replay = await replayIdempotent(ctx, spec, idempotencyKey, requestHash);
@@ -146,7 +146,7 @@ export async function execute<C, S extends RecordState, E extends AnyEvent>(
       }
     }
   } catch (error) {
-    throw toGraphQLError(error);
+    throw toGraphQLError(error, idempotencyKey);
   }
 }
 
@@ -204,11 +204,21 @@ export function largestField(input: unknown, path: string[] = ['input']): string
   return best.path;
 }
 
-/** Store failures a client can act on become GraphQL errors with a code; the rest stay masked. */
-export function toGraphQLError(error: unknown): unknown {
+/**
+ * Store failures a client can act on become GraphQL errors with a code; the rest stay masked.
+ * `idempotencyKey`: the key a failed write was sent with (the client's or the server's own), given
+ * back when the write may have committed, so that a retry with it can never write twice.
+ */
+export function toGraphQLError(error: unknown, idempotencyKey?: string): unknown {
   if (error instanceof GraphQLError) return error;
   if (error instanceof StoreUnavailableError) {
     console.error(error.message);
+    if (error.outcomeUnknown && idempotencyKey) {
+      return new GraphQLError(
+        'The event store did not say whether this write committed; it may have been written. Retry with the idempotencyKey in extensions: it is written at most once.',
+        { extensions: { code: 'STORE_UNAVAILABLE', retryable: true, outcomeUnknown: true, idempotencyKey } },
+      );
+    }
     return new GraphQLError('The event store is unavailable; nothing was written. Retry shortly.', {
       extensions: { code: 'STORE_UNAVAILABLE', retryable: true },
     });

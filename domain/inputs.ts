@@ -17,7 +17,9 @@ export const IdempotencyKeySchema = z
   .string()
   .min(1)
   .max(128)
-  .regex(/^[A-Za-z0-9._:-]+$/, 'may use letters, digits and . _ : - only')
+  // `server~<uuid>`: a key the server made for a write sent without one, given back when that
+  // write's outcome was unknown (api/run-command.ts), so the client can retry it safely.
+  .regex(/^(?:[A-Za-z0-9._:-]+|server~[0-9a-f-]{36})$/, 'may use letters, digits and . _ : - only')
   .describe('Retrying with the same key returns the first result and writes nothing.');
 
 /** An optional idempotency key, as every input has one. */
