@@ -2,7 +2,6 @@ import SchemaBuilder, { BasePlugin, type PothosOutputFieldConfig, type SchemaTyp
 import type { Plugin } from 'graphql-yoga';
 import { defaultFieldResolver, GraphQLError, type GraphQLFieldResolver, type GraphQLResolveInfo } from 'graphql';
 import { positionAt } from '../events/log-cache.ts';
-import type { ApiContext } from './context.ts';
 import type { LiveReadModels, ReadModels } from './read-models.ts';
 
 /**
@@ -24,6 +23,13 @@ interface Scope {
   pointInTime: PointInTime;
 }
 
+/** What time travel needs of a request's context (api/context.ts's ApiContext has it). */
+export interface TravellingContext {
+  read(): Promise<ReadModels>;
+  pointInTime(): Promise<PointInTime>;
+  timeTravel: TimeTravel;
+}
+
 export interface TimeArgs {
   asOf?: Date | null;
   atPosition?: number | null;
@@ -33,20 +39,20 @@ export interface TimeArgs {
 export class TimeTravel {
   /** Position each root field's answer reflects, by response key. */
   readonly positions: Record<string, number> = {};
-  private readonly contexts = new Map<string, ApiContext>();
+  private readonly contexts = new Map<string, TravellingContext>();
 
   /** `live` reads the live models, caught up (and caught up again after this request writes). */
   constructor(private readonly live: () => Promise<LiveReadModels>) {}
 
   /** The context the resolvers under root field `root` see; `args` for a field that travels. */
-  contextFor(base: ApiContext, root: string, args?: TimeArgs): ApiContext {
-    let context = this.contexts.get(root);
+  contextFor<C extends TravellingContext>(base: C, root: string, args?: TimeArgs): C {
+    let context = this.contexts.get(root) as C | undefined;
     if (!context) {
       const scope = args && (args.asOf || args.atPosition != null) ? this.fixed(root, args) : this.current(root);
       context = Object.create(base, {
         read: { value: () => scope().then((s) => s.models) },
         pointInTime: { value: () => scope().then((s) => s.pointInTime) },
-      }) as ApiContext;
+      }) as C;
       this.contexts.set(root, context);
     }
     return context;
@@ -109,7 +115,7 @@ export class PointInTimePlugin<Types extends SchemaTypes> extends BasePlugin<Typ
     if (resolver === defaultFieldResolver) return resolver;
     const travels = fieldConfig.parentType === 'Query' && 'asOf' in fieldConfig.args && 'atPosition' in fieldConfig.args;
     return (parent, args, context, info) => {
-      const ctx = context as ApiContext;
+      const ctx = context as TravellingContext;
       const scoped = ctx.timeTravel.contextFor(ctx, rootKey(info), travels && !info.path.prev ? (args as TimeArgs) : undefined);
       return resolver(parent, args, scoped, info);
     };
@@ -129,10 +135,10 @@ export const pointInTimePlugin = 'pointInTime' as const;
 SchemaBuilder.registerPlugin(pointInTimePlugin, PointInTimePlugin);
 
 /** Yoga plugin: says in `extensions.ledger.positions` which log position each root field reflects. */
-export const ledgerPositionsPlugin: Plugin<ApiContext> = {
+export const ledgerPositionsPlugin: Plugin<TravellingContext> = {
   onExecute: ({ args }) => ({
     onExecuteDone: ({ result, setResult }) => {
-      const positions = (args.contextValue as ApiContext).timeTravel?.positions;
+      const positions = (args.contextValue as TravellingContext).timeTravel?.positions;
       if (!positions || !Object.keys(positions).length || Symbol.asyncIterator in result) return;
       setResult({ ...result, extensions: { ...result.extensions, ledger: { positions } } });
     },

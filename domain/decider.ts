@@ -5,9 +5,10 @@ import type { AnyEvent, RecordedEvent } from '../events/envelope.ts';
  * `decide(command, state)` returns the events a command causes or the errors that refuse it,
  * `evolve(state, event)` folds one recorded event into the state. Both are pure.
  *
- * Evolve functions copy the state with every field written out (each kind's `copyOf`) and then
- * set what the event changes, instead of `{ ...state, key: value }`: every state of a kind then
- * keeps one V8 hidden class, and the fold of a long log stays fast (BENCHMARKS.md, fold).
+ * Evolve functions of kinds whose streams grow long (decisions, objectives, key results,
+ * initiatives, tradeoffs) start from a copy with every field written out (`evolving`, `copier`),
+ * instead of `{ ...state }`: every state of the kind then keeps one V8 hidden class and the fold
+ * of a long log stays fast (BENCHMARKS.md, "Fold"). Kinds with a few events per record spread.
  */
 
 export type { AnyEvent, RecordedEvent };
@@ -79,3 +80,37 @@ export function created<S extends Creation>(next: S, event: RecordedEvent & { pa
   next.createdPosition = event.position;
   return next;
 }
+
+/**
+ * A function that copies a state field by field, in the order of `template` (the kind's initial
+ * state): the written-out copy the fold wants, made from the one list of fields the kind already
+ * has, so a new field cannot be forgotten in it.
+ */
+export function copier<S extends object>(template: S): (state: S) => S {
+  const fields = Object.keys(template).map((key) => `${JSON.stringify(key)}: s[${JSON.stringify(key)}]`);
+  return new Function('s', `return { ${fields.join(', ')} };`) as (state: S) => S;
+}
+
+/**
+ * The evolve of a long-lived record: each event folds into a field-by-field copy of the state
+ * stamped with the event's version and time, and `apply` sets what the event changes.
+ */
+export function evolving<S extends RecordState & { updatedAt: string }, E extends AnyEvent>(
+  initialState: (id: string) => S,
+  apply: (next: S, event: RecordedEvent<E>, state: S) => S,
+): (state: S, event: RecordedEvent<E>) => S {
+  const copyOf = copier(initialState(''));
+  return (state, event) => {
+    const next = copyOf(state);
+    next.version = event.version;
+    next.updatedAt = event.recordedAt;
+    return apply(next, event, state);
+  };
+}
+
+/** A record kind: its stream kind, the definitions of its events and its decider. */
+export const recordKind = <C, S extends RecordState, E extends AnyEvent>(
+  stream: string,
+  events: readonly { type: E['type'] }[],
+  decider: Decider<C, S, E>,
+): RecordKind<C, S, E> => ({ stream, eventTypes: typesOf(events), decider });

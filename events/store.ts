@@ -141,6 +141,13 @@ export function recordEvents(
   });
 }
 
+/** The versions `readStream(stream, range)` asks for, or null for none. */
+export function versionRange(range: { fromVersion?: number; toVersion?: number }): { from: number; to: number } | null {
+  const from = Math.max(1, range.fromVersion ?? 1);
+  const to = range.toVersion ?? Number.MAX_SAFE_INTEGER;
+  return to < from ? null : { from, to };
+}
+
 export function isExpectedVersion(value: unknown): value is ExpectedVersion {
   return value === 'any' || value === 'no-stream' || (Number.isSafeInteger(value) && (value as number) >= 0);
 }

@@ -15,23 +15,23 @@ export const CREDENTIALS_STAND_IN = fileURLToPath(new URL('./aws-credentials-fro
  * Cold start is what these settings are for (measured with `npm run bench`, see BENCHMARKS.md):
  * - The AWS SDK v3 is bundled, not left to the runtime's copy: the runtime's copy is CommonJS,
  *   and importing it from ESM costs Node's CommonJS loader dozens of files plus its export lexer
- *   (~100 ms of CPU per cold start here); the ESM build of the two packages used, tree-shaken,
- *   adds ~280 KB. The SDK version is then the one in package-lock.json, updated by redeploying.
+ *   (CPU on every cold start); the ESM build of the two packages used, tree-shaken, is smaller
+ *   than that work. The SDK version is then the one in package-lock.json, updated by redeploying.
  * - `--charset=utf8` writes non-ASCII text (zod's error message locales) as itself instead of as
- *   `\uXXXX` escapes: ~70 KB smaller, the same code.
+ *   `\uXXXX` escapes: a smaller bundle, the same code.
  * - `zod` is aliased to ZOD_STAND_IN, the same API without `z.locales` and `z.core`: esbuild keeps every
  *   export of a namespace used as a value, and zod exports its API as one (`z`), so its 40-odd
- *   message locales were bundled and evaluated on every cold start (~200 KB of ~1.4 MB). English, the
+ *   message locales were bundled and evaluated on every cold start. English, the
  *   messages the API returns, is registered by zod's classic schemas themselves.
  * - The SDK's default credential provider is aliased to CREDENTIALS_STAND_IN, the environment's
  *   credentials alone, which is what Lambda provides: the rest of the chain and the STS/SSO clients
- *   it brings were ~140 KB of the bundle, parsed though never run, and the built-ins they import
+ *   it brings were a large part of the bundle, parsed though never run, and the built-ins they import
  *   (child_process, dgram) were loaded at import: esbuild hoists the built-in imports of a module the
  *   SDK only imports on demand to the top of the ESM file.
  * - `globalThis.Request` is defined as `undefined`. Its one reader that runs, @whatwg-node/server's
  *   createServerAdapter, only compares yoga's Request (the @whatwg-node/node-fetch ponyfill) with the
  *   global to decide whether to use its own abort controller; the comparison was already always
- *   unequal, but reading Node's global makes Node load undici (~13 ms), which nothing else here
+ *   unequal, but reading Node's global makes Node load undici, which nothing else here
  *   uses (the handler builds its headers without the global `Headers`, see api/lambda.ts).
  *   (The other reader is @whatwg-node/fetch's Deno/Bun/Next.js branch, never taken on Node.)
  * CommonJS dependencies bundled into ESM call `require` for Node built-ins, so the banner defines it.

@@ -136,7 +136,7 @@ export class OrgStack extends Stack {
         ORG: org,
         NODE_ENV: 'production',
         // No NODE_OPTIONS=--enable-source-maps: it makes Node read and index the 2 MB source map on
-        // every cold start (~20 ms). Stack traces in the logs point into index.mjs; the map is in
+        // every cold start (BENCHMARKS.md). Stack traces in the logs point into index.mjs; the map is in
         // the deployed asset (index.mjs.map) to resolve them offline, or set the variable on the
         // function while investigating.
         POWERTOOLS_SERVICE_NAME: APP_NAME,

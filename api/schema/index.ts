@@ -18,5 +18,5 @@ import './initiatives/initiative.ts';
 import './priorities/priorities.ts';
 
 /** The whole GraphQL schema: one module per record kind registers its types and fields. */
-// Unsorted: sorting costs a cold start ~5 ms; the committed contract is printed sorted (api/print-schema.ts).
+// Unsorted: sorting costs every cold start time (BENCHMARKS.md); the committed contract is printed sorted (api/print-schema.ts).
 export const schema = withLedgerAt(builder.toSchema({ sortSchema: false }));

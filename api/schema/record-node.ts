@@ -1,4 +1,4 @@
-import type { ObjectRef } from '@pothos/core';
+import type { FieldMap, ObjectRef } from '@pothos/core';
 import type { BuilderTypes } from '../builder.ts';
 import { builder } from '../builder.ts';
 import { keyedConnection } from '../connection.ts';
@@ -7,25 +7,45 @@ import { TYPE_OF_KIND } from '../global-id.ts';
 import { RECORD_LOOKUPS } from '../record-lookup.ts';
 import { AuditEventConnection } from './audit-event.ts';
 import { pageArgs } from './page-args.ts';
+import { ActorType } from './actor.ts';
+import type { Creation } from '../../domain/decider.ts';
 
 export interface RecordNodeSpec<S> {
+  description: string;
+  /** The type's own fields (the stamped ones and `history` are added). */
+  fields: (t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, S>) => FieldMap;
   /** The stream kind its records live in: its events' subject ids name this type. */
   stream?: string;
-  /** Its id in its stream. */
-  id: (record: S) => string;
+  /** Its id in its stream; by default its `id`. */
+  id?: (record: S) => string;
   /** Finds a record in the read models: for `node(id:)`, links and evidence. */
   lookup: (models: ReadModels, id: string) => S | undefined;
-  /** A `history` field (every event of the record, from its stream), with this description or none (true). */
+  /** A `history` field (every event of the record, from its stream), with this description (true: "Every event of this <record>, oldest first."). */
   history?: string | true;
+  /**
+   * For records stamped at creation (domain/decider.ts `Creation`): their `version` field ("Pass it
+   * as expectedVersion when changing the <record>."), `createdAt`, `updatedAt` and `recordedBy`.
+   */
+  stamped?: true;
+}
+
+interface Stamped {
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: Creation['createdBy'];
 }
 
 /**
- * The node options of a record type (`id`, `loadOne`), spread into `builder.node(ref, {...})`,
- * and its registration: the lookup every link and `node(id:)` uses, the type name of its stream
- * kind, and its `history` connection. One call per record type, in its kind's API module.
+ * A record type: a Relay node with its id and loader, and its registration: the lookup every link
+ * and `node(id:)` uses, the type name of its stream kind, its `history` connection and its stamped
+ * fields. One call per record type, in its kind's API module.
  */
 export function recordNode<S extends object>(ref: ObjectRef<BuilderTypes, S>, spec: RecordNodeSpec<S>) {
   const typename = ref.name;
+  // "KeyResult" -> "key result": how descriptions name the record.
+  const noun = typename.replace(/(?<=[a-z])(?=[A-Z])/g, ' ').toLowerCase();
+  const id = spec.id ?? ((record: S) => (record as S & { id: string }).id);
   RECORD_LOOKUPS[typename] = spec.lookup;
   if (spec.stream) TYPE_OF_KIND[spec.stream] = typename;
   if (spec.stream && spec.history) {
@@ -33,14 +53,25 @@ export function recordNode<S extends object>(ref: ObjectRef<BuilderTypes, S>, sp
     builder.objectField(ref, 'history', (t) =>
       t.field({
         type: AuditEventConnection,
-        description: spec.history === true ? undefined : spec.history,
+        description: spec.history === true ? `Every event of this ${noun}, oldest first.` : spec.history,
         args: pageArgs,
-        resolve: async (record, args, ctx) => keyedConnection((await ctx.read()).log.stream(stream, spec.id(record)), (e) => e.version, args),
+        resolve: async (record, args, ctx) => keyedConnection((await ctx.read()).log.stream(stream, id(record)), (e) => e.version, args),
       }),
     );
   }
-  return {
-    id: { resolve: spec.id },
+  if (spec.stamped) {
+    const stamped = ref as unknown as ObjectRef<BuilderTypes, Stamped>;
+    builder.objectFields(stamped, (t) => ({
+      version: t.exposeInt('version', { description: `Pass it as expectedVersion when changing the ${noun}.` }),
+      createdAt: t.field({ type: 'DateTime', resolve: (r) => r.createdAt }),
+      updatedAt: t.field({ type: 'DateTime', resolve: (r) => r.updatedAt }),
+      recordedBy: t.field({ type: ActorType, nullable: true, resolve: (r) => r.createdBy }),
+    }));
+  }
+  builder.node(ref, {
+    description: spec.description,
+    id: { resolve: id },
     loadOne: async (id: string, ctx: ApiContext) => spec.lookup(await ctx.read(), id) ?? null,
-  };
+    fields: spec.fields,
+  });
 }

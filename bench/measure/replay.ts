@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { imageOf } from '../../api/cli/replay.ts';
+import { imageOf, readWholeLog } from '../../api/cli/replay.ts';
 import { createReadModels } from '../../api/read-models.ts';
 import type { RecordedEvent } from '../../events/envelope.ts';
 import type { EventStore } from '../../events/store.ts';
@@ -36,13 +36,7 @@ export async function measureReplay(store: EventStore, rounds: number): Promise<
   let events = 0;
   for (let round = 0; round < rounds; round += 1) {
     let started = performance.now();
-    events = 0;
-    for (let after = 0; ; ) {
-      const page = await store.readAll(after, PAGE);
-      events += page.length;
-      if (page.length < PAGE) break;
-      after = page[page.length - 1]!.position;
-    }
+    events = await readWholeLog(store, PAGE);
     const readMs = performance.now() - started;
 
     rebuilt = null;

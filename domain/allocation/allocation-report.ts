@@ -1,6 +1,6 @@
 import { ALLOCATION_REPORT_STREAM, allocationReportEvents } from './events.ts';
 import type { AllocationEntry, AllocationReportEvent } from './events.ts';
-import { accept, refuse, type Decided, type Decider, type DomainError, type RecordedEvent, type RecordKind, typesOf } from '../decider.ts';
+import { accept, refuse, type Decided, type DomainError, type RecordedEvent, recordKind } from '../decider.ts';
 import { headcountAt, teamSince, type TeamState } from '../teams/team.ts';
 import { categoryErrors, SUM_TOLERANCE, sumOf } from './taxonomy.ts';
 
@@ -101,14 +101,5 @@ function evolve(state: AllocationReportState, event: RecordedEvent<AllocationRep
     : { ...next, corrections: state.corrections + 1 };
 }
 
-export const allocationReportDecider: Decider<AllocationReportCommand, AllocationReportState, AllocationReportEvent> = {
-  initialState: initialAllocationReportState,
-  decide,
-  evolve,
-};
-
-export const allocationReports: RecordKind<AllocationReportCommand, AllocationReportState, AllocationReportEvent> = {
-  stream: ALLOCATION_REPORT_STREAM,
-  eventTypes: typesOf(allocationReportEvents),
-  decider: allocationReportDecider,
-};
+export const allocationReports = recordKind<AllocationReportCommand, AllocationReportState, AllocationReportEvent>(ALLOCATION_REPORT_STREAM, allocationReportEvents, { initialState: initialAllocationReportState, decide, evolve });
+export const allocationReportDecider = allocationReports.decider;

@@ -1,6 +1,6 @@
 import { ALLOCATION_TARGET_STREAM, allocationTargetEvents } from './events.ts';
 import type { AllocationTargetEvent, TargetEntry } from './events.ts';
-import { accept, refuse, type Decided, type Decider, type RecordedEvent, type RecordKind, typesOf } from '../decider.ts';
+import { accept, refuse, type Decided, type RecordedEvent, recordKind } from '../decider.ts';
 import type { TeamState } from '../teams/team.ts';
 import { categoryErrors, SUM_TOLERANCE, sumOf } from './taxonomy.ts';
 
@@ -65,14 +65,5 @@ function evolve(state: AllocationTargetState, event: RecordedEvent<AllocationTar
   return { ...state, ...event.payload, reason: event.reason, version: event.version, createdAt: event.recordedAt, position: event.position };
 }
 
-export const allocationTargetDecider: Decider<AllocationTargetCommand, AllocationTargetState, AllocationTargetEvent> = {
-  initialState: initialAllocationTargetState,
-  decide,
-  evolve,
-};
-
-export const allocationTargets: RecordKind<AllocationTargetCommand, AllocationTargetState, AllocationTargetEvent> = {
-  stream: ALLOCATION_TARGET_STREAM,
-  eventTypes: typesOf(allocationTargetEvents),
-  decider: allocationTargetDecider,
-};
+export const allocationTargets = recordKind<AllocationTargetCommand, AllocationTargetState, AllocationTargetEvent>(ALLOCATION_TARGET_STREAM, allocationTargetEvents, { initialState: initialAllocationTargetState, decide, evolve });
+export const allocationTargetDecider = allocationTargets.decider;

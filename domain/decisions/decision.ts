@@ -1,6 +1,6 @@
 import { DECISION_STREAM, decisionEvents, type DecisionContent, type DecisionEvent, type DecisionStatus } from './events.ts';
 import { changedFields } from '../changed-fields.ts';
-import { accept, created, typesOf, type Decided, type Decider, type DomainError, type RecordedEvent, type RecordKind, refuse } from '../decider.ts';
+import { accept, created, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving } from '../decider.ts';
 
 export type { DecisionContent, DecisionStatus };
 
@@ -144,29 +144,7 @@ function decide(command: DecisionCommand, state: DecisionState): Decided<Decisio
   }
 }
 
-const copyOf = (s: DecisionState): DecisionState => ({
-  id: s.id,
-  version: s.version,
-  title: s.title,
-  context: s.context,
-  options: s.options,
-  chosenOption: s.chosenOption,
-  rationale: s.rationale,
-  consequences: s.consequences,
-  owner: s.owner,
-  tags: s.tags,
-  status: s.status,
-  supersededBy: s.supersededBy,
-  createdAt: s.createdAt,
-  updatedAt: s.updatedAt,
-  createdBy: s.createdBy,
-  createdPosition: s.createdPosition,
-});
-
-function evolve(state: DecisionState, event: RecordedEvent<DecisionEvent>): DecisionState {
-  const next = copyOf(state);
-  next.version = event.version;
-  next.updatedAt = event.recordedAt;
+const evolve = evolving(initialDecisionState, (next, event: RecordedEvent<DecisionEvent>, state) => {
   switch (event.type) {
     case 'DecisionRecorded':
       return created(next, event);
@@ -186,16 +164,7 @@ function evolve(state: DecisionState, event: RecordedEvent<DecisionEvent>): Deci
       next.supersededBy = event.payload.supersededBy;
       return next;
   }
-}
+});
 
-export const decisionDecider: Decider<DecisionCommand, DecisionState, DecisionEvent> = {
-  initialState: initialDecisionState,
-  decide,
-  evolve,
-};
-
-export const decisions: RecordKind<DecisionCommand, DecisionState, DecisionEvent> = {
-  stream: DECISION_STREAM,
-  eventTypes: typesOf(decisionEvents),
-  decider: decisionDecider,
-};
+export const decisions = recordKind<DecisionCommand, DecisionState, DecisionEvent>(DECISION_STREAM, decisionEvents, { initialState: initialDecisionState, decide, evolve });
+export const decisionDecider = decisions.decider;

@@ -5,7 +5,7 @@ import type {
   InitiativeKind,
   InitiativeStatus,
 } from './events.ts';
-import { accept, created, type Decided, type Decider, type DomainError, type RecordedEvent, type RecordKind, typesOf, refuse } from '../decider.ts';
+import { accept, created, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving } from '../decider.ts';
 import { changedFields } from '../changed-fields.ts';
 import { computeScore, SCORE_FORMULA_VERSION, type ScoreInputs } from './score.ts';
 import { appended } from '../lists.ts';
@@ -143,26 +143,7 @@ function decide(command: InitiativeCommand, state: InitiativeState): Decided<Ini
   }
 }
 
-/** A copy with every field written out: one allocation, fields inside the object (see key-result.ts). */
-const copyOf = (s: InitiativeState): InitiativeState => ({
-  id: s.id,
-  version: s.version,
-  title: s.title,
-  description: s.description,
-  owner: s.owner,
-  kind: s.kind,
-  status: s.status,
-  scores: s.scores,
-  createdAt: s.createdAt,
-  updatedAt: s.updatedAt,
-  createdBy: s.createdBy,
-  createdPosition: s.createdPosition,
-});
-
-function evolve(state: InitiativeState, event: RecordedEvent<InitiativeEvent>): InitiativeState {
-  const next = copyOf(state);
-  next.version = event.version;
-  next.updatedAt = event.recordedAt;
+const evolve = evolving(initialInitiativeState, (next, event: RecordedEvent<InitiativeEvent>, state) => {
   switch (event.type) {
     case 'InitiativeCreated':
       return created(next, event);
@@ -191,16 +172,7 @@ function evolve(state: InitiativeState, event: RecordedEvent<InitiativeEvent>): 
       next.status = event.payload.to;
       return next;
   }
-}
+});
 
-export const initiativeDecider: Decider<InitiativeCommand, InitiativeState, InitiativeEvent> = {
-  initialState: initialInitiativeState,
-  decide,
-  evolve,
-};
-
-export const initiatives: RecordKind<InitiativeCommand, InitiativeState, InitiativeEvent> = {
-  stream: INITIATIVE_STREAM,
-  eventTypes: typesOf(initiativeEvents),
-  decider: initiativeDecider,
-};
+export const initiatives = recordKind<InitiativeCommand, InitiativeState, InitiativeEvent>(INITIATIVE_STREAM, initiativeEvents, { initialState: initialInitiativeState, decide, evolve });
+export const initiativeDecider = initiatives.decider;

@@ -1,6 +1,6 @@
 import { KEY_RESULT_STREAM, keyResultEvents } from './key-result-events.ts';
 import type { KeyResultEvent, Measure, MetricDirection, MetricMeasure } from './key-result-events.ts';
-import { accept, created, type Decided, type Decider, type DomainError, type RecordedEvent, type RecordKind, typesOf, refuse } from '../decider.ts';
+import { accept, created, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving } from '../decider.ts';
 import { decideCheckIn, withCheckIn, type CheckIn, type CheckInInput } from './check-ins.ts';
 import type { ObjectiveState } from './objective.ts';
 import { appended } from '../lists.ts';
@@ -157,29 +157,7 @@ function decide(command: KeyResultCommand, state: KeyResultState): Decided<KeyRe
  * property array, and grows that array on the way (measured: 181 bytes for the spread alone, and
  * evolve of a check-in 749 -> 502 bytes with this). Check-ins are half of a typical log.
  */
-const copyOf = (s: KeyResultState): KeyResultState => ({
-  id: s.id,
-  version: s.version,
-  objectiveId: s.objectiveId,
-  cycle: s.cycle,
-  title: s.title,
-  description: s.description,
-  owner: s.owner,
-  measure: s.measure,
-  grade: s.grade,
-  gradedAt: s.gradedAt,
-  targetRevisions: s.targetRevisions,
-  checkIns: s.checkIns,
-  createdAt: s.createdAt,
-  updatedAt: s.updatedAt,
-  createdBy: s.createdBy,
-  createdPosition: s.createdPosition,
-});
-
-function evolve(state: KeyResultState, event: RecordedEvent<KeyResultEvent>): KeyResultState {
-  const next = copyOf(state);
-  next.version = event.version;
-  next.updatedAt = event.recordedAt;
+const evolve = evolving(initialKeyResultState, (next, event: RecordedEvent<KeyResultEvent>, state) => {
   switch (event.type) {
     case 'KeyResultDefined':
       return created(next, event);
@@ -205,8 +183,8 @@ function evolve(state: KeyResultState, event: RecordedEvent<KeyResultEvent>): Ke
       return next;
     case 'KeyResultCheckedIn': {
       // Written out, not `{ ...payload, newKey }` nor Object.assign: V8 11 (Node 20) takes a slow
-      // path for a copy of a parsed payload followed by new keys (~10x), and check-ins are half of a
-      // typical log (see BENCHMARKS.md). The type makes sure no payload field is left out.
+      // path for a copy of a parsed payload followed by new keys, and check-ins are half of a
+      // typical log (BENCHMARKS.md). The type makes sure no payload field is left out.
       const { value, confidence, status, statusDerived, note, reportedFor, corrects } = event.payload;
       const checkIn: CheckIn = {
         value,
@@ -226,16 +204,7 @@ function evolve(state: KeyResultState, event: RecordedEvent<KeyResultEvent>): Ke
       return next;
     }
   }
-}
+});
 
-export const keyResultDecider: Decider<KeyResultCommand, KeyResultState, KeyResultEvent> = {
-  initialState: initialKeyResultState,
-  decide,
-  evolve,
-};
-
-export const keyResults: RecordKind<KeyResultCommand, KeyResultState, KeyResultEvent> = {
-  stream: KEY_RESULT_STREAM,
-  eventTypes: typesOf(keyResultEvents),
-  decider: keyResultDecider,
-};
+export const keyResults = recordKind<KeyResultCommand, KeyResultState, KeyResultEvent>(KEY_RESULT_STREAM, keyResultEvents, { initialState: initialKeyResultState, decide, evolve });
+export const keyResultDecider = keyResults.decider;

@@ -7,7 +7,7 @@ import type {
   ObjectiveOutcome,
   ObjectiveStatus,
 } from './objective-events.ts';
-import { accept, created, type Decided, type Decider, type DomainError, type RecordedEvent, type RecordKind, typesOf, refuse } from '../decider.ts';
+import { accept, created, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving } from '../decider.ts';
 import { cycleOf } from './cycle.ts';
 
 export type { Alignment, ObjectiveContent, ObjectiveLevel, ObjectiveOutcome, ObjectiveStatus };
@@ -135,10 +135,7 @@ function decide(command: ObjectiveCommand, state: ObjectiveState): Decided<Objec
   }
 }
 
-function evolve(state: ObjectiveState, event: RecordedEvent<ObjectiveEvent>): ObjectiveState {
-  const next: ObjectiveState = { ...state };
-  next.version = event.version;
-  next.updatedAt = event.recordedAt;
+const evolve = evolving(initialObjectiveState, (next, event: RecordedEvent<ObjectiveEvent>, state) => {
   switch (event.type) {
     case 'ObjectiveSet':
       return created(next, event);
@@ -151,16 +148,7 @@ function evolve(state: ObjectiveState, event: RecordedEvent<ObjectiveEvent>): Ob
       next.closedAt = event.recordedAt;
       return next;
   }
-}
+});
 
-export const objectiveDecider: Decider<ObjectiveCommand, ObjectiveState, ObjectiveEvent> = {
-  initialState: initialObjectiveState,
-  decide,
-  evolve,
-};
-
-export const objectives: RecordKind<ObjectiveCommand, ObjectiveState, ObjectiveEvent> = {
-  stream: OBJECTIVE_STREAM,
-  eventTypes: typesOf(objectiveEvents),
-  decider: objectiveDecider,
-};
+export const objectives = recordKind<ObjectiveCommand, ObjectiveState, ObjectiveEvent>(OBJECTIVE_STREAM, objectiveEvents, { initialState: initialObjectiveState, decide, evolve });
+export const objectiveDecider = objectives.decider;

@@ -1,7 +1,7 @@
 import { PRIORITIES_STREAM, priorityEvents } from './events.ts';
 import { PRIORITY_LIST_ID, type PriorityEvent } from './events.ts';
 import type { RecordLink } from '../common-fields.ts';
-import { accept, refuse, type Decided, type Decider, type DomainError, type RecordedEvent, type RecordKind, typesOf } from '../decider.ts';
+import { accept, refuse, type Decided, type DomainError, type RecordedEvent, recordKind } from '../decider.ts';
 import { isOpen, type InitiativeState } from '../initiatives/initiative.ts';
 
 /** The organisation's ranked list: initiative ids, rank 1 first. */
@@ -84,14 +84,5 @@ function evolve(state: PriorityListState, event: RecordedEvent<PriorityEvent>): 
   return { ...state, version: event.version, ranking: applyToRanking(state.ranking, event) };
 }
 
-export const priorityListDecider: Decider<PriorityCommand, PriorityListState, PriorityEvent> = {
-  initialState: initialPriorityListState,
-  decide,
-  evolve,
-};
-
-export const priorityList: RecordKind<PriorityCommand, PriorityListState, PriorityEvent> = {
-  stream: PRIORITIES_STREAM,
-  eventTypes: typesOf(priorityEvents),
-  decider: priorityListDecider,
-};
+export const priorityList = recordKind<PriorityCommand, PriorityListState, PriorityEvent>(PRIORITIES_STREAM, priorityEvents, { initialState: initialPriorityListState, decide, evolve });
+export const priorityListDecider = priorityList.decider;

@@ -1,4 +1,9 @@
-import type { RankedEntry } from './view.ts';
+export interface RankedEntry {
+  rank: number;
+  initiativeId: string;
+  /** When the initiative got this rank (by its own change or by one that shifted it). */
+  since: string;
+}
 
 /**
  * The others a change of the priority list moved, kept as a range (see PriorityListView.shifted):

@@ -2,19 +2,14 @@ import type { Actor } from '../../events/envelope.ts';
 import { priorityEvents, type PriorityEvent } from './events.ts';
 import type { RecordLink } from '../common-fields.ts';
 import { AppendOnlyList } from '../copyable.ts';
-import { RankedIds, type ShiftedRange } from './ranked-ids.ts';
+import { RankedIds, type RankedEntry, type ShiftedRange } from './ranked-ids.ts';
+
+export type { RankedEntry };
 import type { RecordedEvent } from '../decider.ts';
 import type { ReadModel } from '../projection.ts';
 import { typesOf } from '../decider.ts';
 
 export type { ShiftedRange };
-
-export interface RankedEntry {
-  rank: number;
-  initiativeId: string;
-  /** When the initiative got this rank (by its own change or by one that shifted it). */
-  since: string;
-}
 
 /** The ranked list as it stood after one version. */
 export interface PriorityListSnapshot {

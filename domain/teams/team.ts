@@ -1,7 +1,7 @@
 import { TEAM_STREAM, teamEvents } from './events.ts';
 import type { TeamContent, TeamEvent, TeamKind } from './events.ts';
 import { inForceAt, isoWeekOf, latestOf, type FromWeek } from '../allocation/iso-week.ts';
-import { accept, refuse, type Decided, type Decider, type DomainError, type RecordedEvent, type RecordKind, typesOf } from '../decider.ts';
+import { accept, refuse, type Decided, type DomainError, type RecordedEvent, recordKind } from '../decider.ts';
 
 export type { TeamContent, TeamKind };
 
@@ -116,14 +116,5 @@ function evolve(state: TeamState, event: RecordedEvent<TeamEvent>): TeamState {
   return event.type === 'TeamDefined' ? { ...next, createdAt: event.recordedAt, createdPosition: event.position } : next;
 }
 
-export const teamDecider: Decider<TeamCommand, TeamState, TeamEvent> = {
-  initialState: initialTeamState,
-  decide,
-  evolve,
-};
-
-export const teams: RecordKind<TeamCommand, TeamState, TeamEvent> = {
-  stream: TEAM_STREAM,
-  eventTypes: typesOf(teamEvents),
-  decider: teamDecider,
-};
+export const teams = recordKind<TeamCommand, TeamState, TeamEvent>(TEAM_STREAM, teamEvents, { initialState: initialTeamState, decide, evolve });
+export const teamDecider = teams.decider;

@@ -6,7 +6,7 @@ import type {
   TradeoffEvent,
   TradeoffStatus,
 } from './events.ts';
-import { accept, created, type Decided, type Decider, type DomainError, type RecordedEvent, type RecordKind, typesOf, refuse } from '../decider.ts';
+import { accept, created, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving } from '../decider.ts';
 import { changedFields } from '../changed-fields.ts';
 import { appended } from '../lists.ts';
 
@@ -109,28 +109,7 @@ function decide(command: TradeoffCommand, state: TradeoffState): Decided<Tradeof
   }
 }
 
-/** A copy with every field written out: one allocation, fields inside the object (see key-result.ts). */
-const copyOf = (s: TradeoffState): TradeoffState => ({
-  id: s.id,
-  version: s.version,
-  title: s.title,
-  chose: s.chose,
-  over: s.over,
-  rationale: s.rationale,
-  relatedTo: s.relatedTo,
-  revisitBy: s.revisitBy,
-  status: s.status,
-  revisits: s.revisits,
-  createdAt: s.createdAt,
-  updatedAt: s.updatedAt,
-  createdBy: s.createdBy,
-  createdPosition: s.createdPosition,
-});
-
-function evolve(state: TradeoffState, event: RecordedEvent<TradeoffEvent>): TradeoffState {
-  const next = copyOf(state);
-  next.version = event.version;
-  next.updatedAt = event.recordedAt;
+const evolve = evolving(initialTradeoffState, (next, event: RecordedEvent<TradeoffEvent>, state) => {
   switch (event.type) {
     case 'TradeoffNoted':
       return created(next, event);
@@ -152,20 +131,11 @@ function evolve(state: TradeoffState, event: RecordedEvent<TradeoffEvent>): Trad
       return next;
     }
   }
-}
+});
 
 /** Due for revisit on `date` (ISO): in effect, with a revisit date on or before it. */
 export const isDueForRevisit = (tradeoff: TradeoffState, date: string): boolean =>
   tradeoff.status === 'IN_EFFECT' && tradeoff.revisitBy !== null && tradeoff.revisitBy <= date;
 
-export const tradeoffDecider: Decider<TradeoffCommand, TradeoffState, TradeoffEvent> = {
-  initialState: initialTradeoffState,
-  decide,
-  evolve,
-};
-
-export const tradeoffs: RecordKind<TradeoffCommand, TradeoffState, TradeoffEvent> = {
-  stream: TRADEOFF_STREAM,
-  eventTypes: typesOf(tradeoffEvents),
-  decider: tradeoffDecider,
-};
+export const tradeoffs = recordKind<TradeoffCommand, TradeoffState, TradeoffEvent>(TRADEOFF_STREAM, tradeoffEvents, { initialState: initialTradeoffState, decide, evolve });
+export const tradeoffDecider = tradeoffs.decider;

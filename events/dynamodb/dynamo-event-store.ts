@@ -23,7 +23,7 @@ import {
 } from '../errors.ts';
 import { GENESIS_HASH, type ChainHead } from '../integrity.ts';
 import type { EventRegistry } from '../registry.ts';
-import { prepareAppend, recordEvents, type EventStore, type PreparedEvent, type ReadOptions } from '../store.ts';
+import { prepareAppend, recordEvents, versionRange, type EventStore, type PreparedEvent, type ReadOptions } from '../store.ts';
 import { itemToEvent, itemToIdempotency } from './event-item.ts';
 import {
   FEED_PARTITION,
@@ -436,9 +436,9 @@ export class DynamoEventStore implements EventStore {
     range: { fromVersion?: number; toVersion?: number } = {},
     options: ReadOptions = {},
   ): Promise<RecordedEvent[]> {
-    const from = Math.max(1, range.fromVersion ?? 1);
-    const to = range.toVersion ?? Number.MAX_SAFE_INTEGER;
-    if (to < from) return [];
+    const versions = versionRange(range);
+    if (!versions) return [];
+    const { from, to } = versions;
     return this.query({
       KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
       ExpressionAttributeValues: {

@@ -7,6 +7,16 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { PARTITION_KEY, SORT_KEY } from './keys.ts';
 
+/** The key of every table the store writes (events, snapshots): string partition and sort keys. */
+export const KEY_SCHEMA = [
+  { AttributeName: PARTITION_KEY, KeyType: 'HASH' as const },
+  { AttributeName: SORT_KEY, KeyType: 'RANGE' as const },
+];
+export const KEY_ATTRIBUTES = [
+  { AttributeName: PARTITION_KEY, AttributeType: 'S' as const },
+  { AttributeName: SORT_KEY, AttributeType: 'S' as const },
+];
+
 /** Creates a table of the ledger (events or log snapshots: the same keys) when it is missing (local runs and tests; CDK owns them in AWS). */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'exists'> {
   try {
@@ -20,14 +30,8 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
       new CreateTableCommand({
         TableName: tableName,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: PARTITION_KEY, AttributeType: 'S' },
-          { AttributeName: SORT_KEY, AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: PARTITION_KEY, KeyType: 'HASH' },
-          { AttributeName: SORT_KEY, KeyType: 'RANGE' },
-        ],
+        AttributeDefinitions: KEY_ATTRIBUTES,
+        KeySchema: KEY_SCHEMA,
       }),
     );
   } catch (error) {

@@ -6,7 +6,7 @@ import { appendItems } from '../dynamodb/transaction-items.ts';
 import { IdempotencyKeyTakenError, VersionConflictError } from '../errors.ts';
 import { GENESIS_HASH, type ChainHead } from '../integrity.ts';
 import type { EventRegistry } from '../registry.ts';
-import { prepareAppend, recordEvents, type EventStore, type PreparedEvent, type ReadOptions } from '../store.ts';
+import { prepareAppend, recordEvents, versionRange, type EventStore, type PreparedEvent, type ReadOptions } from '../store.ts';
 
 /** Table name in the items the limits are measured on; it is not part of an item's size. */
 const NO_TABLE = 'memory';
@@ -126,9 +126,9 @@ export class MemoryEventStore implements EventStore {
     range: { fromVersion?: number; toVersion?: number } = {},
     options: ReadOptions = {},
   ): Promise<RecordedEvent[]> {
-    const from = Math.max(1, range.fromVersion ?? 1);
-    const to = range.toVersion ?? Number.MAX_SAFE_INTEGER;
-    if (to < from) return [];
+    const versions = versionRange(range);
+    if (!versions) return [];
+    const { from, to } = versions;
     return this.read(this.log.streamItems(stream, from, to), options);
   }
 

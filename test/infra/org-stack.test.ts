@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../api/auth/permissions.ts';
-import { PARTITION_KEY, SORT_KEY } from '../../events/dynamodb/keys.ts';
+import { KEY_ATTRIBUTES, KEY_SCHEMA } from '../../events/dynamodb/tables.ts';
 import { EVENTS_TABLE_ACTIONS, OrgStack, SNAPSHOTS_TABLE_ACTIONS, validateOrgName } from '../../infra/org-stack.ts';
 import { addOrgStacks, orgsFromContext } from '../../infra/orgs.ts';
 import { NO_BUNDLING, testApp } from './test-app.ts';
@@ -147,14 +147,8 @@ describe('events table', () => {
   it('uses the key names the store uses, billed on demand', () => {
     plain.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [
-        { AttributeName: PARTITION_KEY, KeyType: 'HASH' },
-        { AttributeName: SORT_KEY, KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: PARTITION_KEY, AttributeType: 'S' },
-        { AttributeName: SORT_KEY, AttributeType: 'S' },
-      ],
+      KeySchema: KEY_SCHEMA,
+      AttributeDefinitions: KEY_ATTRIBUTES,
     });
   });
 
@@ -182,10 +176,7 @@ describe('log snapshots table', () => {
     expect(table.DeletionPolicy).toBe('Delete');
     expect(table.Properties).toMatchObject({
       BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [
-        { AttributeName: PARTITION_KEY, KeyType: 'HASH' },
-        { AttributeName: SORT_KEY, KeyType: 'RANGE' },
-      ],
+      KeySchema: KEY_SCHEMA,
     });
     expect(table.Properties.Replicas[0]).not.toHaveProperty('PointInTimeRecoverySpecification');
     const acknowledged = app.node

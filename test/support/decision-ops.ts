@@ -3,21 +3,14 @@
 export const DECISION_FIELDS = `id version title context chosenOption rationale consequences owner tags status
   options { title pros cons } createdAt updatedAt supersededBy { id } supersedes { id }`;
 
-export const RECORD = `mutation($input: RecordDecisionInput!) {
-  recordDecision(input: $input) { decision { ${DECISION_FIELDS} } userErrors { code field message } }
+const decisionMutation = (field: string, input: string) => `mutation($input: ${input}!) {
+  ${field}(input: $input) { decision { ${DECISION_FIELDS} } userErrors { code field message } }
 }`;
 
-export const REVISE = `mutation($input: ReviseDecisionInput!) {
-  reviseDecision(input: $input) { decision { ${DECISION_FIELDS} } userErrors { code field message } }
-}`;
-
-export const CHANGE_STATUS = `mutation($input: ChangeDecisionStatusInput!) {
-  changeDecisionStatus(input: $input) { decision { ${DECISION_FIELDS} } userErrors { code field message } }
-}`;
-
-export const SUPERSEDE = `mutation($input: SupersedeDecisionInput!) {
-  supersedeDecision(input: $input) { decision { ${DECISION_FIELDS} } userErrors { code field message } }
-}`;
+export const RECORD = decisionMutation('recordDecision', 'RecordDecisionInput');
+export const REVISE = decisionMutation('reviseDecision', 'ReviseDecisionInput');
+export const CHANGE_STATUS = decisionMutation('changeDecisionStatus', 'ChangeDecisionStatusInput');
+export const SUPERSEDE = decisionMutation('supersedeDecision', 'SupersedeDecisionInput');
 
 export const AUDIT_TRAIL = `query($first: Int, $after: String) {
   auditTrail(first: $first, after: $after) {

@@ -33,14 +33,11 @@ const TargetEntryType = builder.objectRef<{ category: string; percent: number; t
 
 export const AllocationTargetRef = builder.objectRef<AllocationTargetState>('AllocationTarget');
 
-builder.node(AllocationTargetRef, {
+recordNode(AllocationTargetRef, {
   description: 'A target breakdown for a team (or the organisation) from a week on, until a newer target replaces it.',
-  ...recordNode(AllocationTargetRef, {
-    stream: ALLOCATION_TARGET_STREAM,
-    id: (target) => target.id,
-    lookup: (models, id) => models.allocation.target(id),
-    history: true,
-  }),
+  stream: ALLOCATION_TARGET_STREAM,
+  lookup: (models, id) => models.allocation.target(id),
+  history: true,
   fields: (t) => ({
     team: t.field({
       type: TeamRef,
@@ -96,14 +93,11 @@ export function breakdownFields<P>(
 
 export const AllocationReportRef = builder.objectRef<AllocationReportState>('AllocationReport');
 
-builder.node(AllocationReportRef, {
+recordNode(AllocationReportRef, {
   description: "A team's breakdown of one ISO week. Reporting the week again is a correction; its history keeps every version.",
-  ...recordNode(AllocationReportRef, {
-    stream: ALLOCATION_REPORT_STREAM,
-    id: (report) => report.id,
-    lookup: (models, id) => models.allocation.report(id),
-    history: 'The first report and every correction, oldest first, each with its reason.',
-  }),
+  stream: ALLOCATION_REPORT_STREAM,
+  lookup: (models, id) => models.allocation.report(id),
+  history: 'The first report and every correction, oldest first, each with its reason.',
   fields: (t) => ({
     team: t.field({ type: TeamRef, resolve: async (report, _args, ctx) => (await ctx.read()).teams.get(report.team)! }),
     week: t.exposeString('week'),

@@ -6,7 +6,6 @@ import { builder } from '../../builder.ts';
 import { keyedConnection } from '../../connection.ts';
 import { mutationsOf, recordPayload } from '../../mutation.ts';
 import { enumType } from '../../zod-input.ts';
-import { ActorType } from '../actor.ts';
 import { countedConnection } from '../counted-connection.ts';
 import { pageArgs } from '../page-args.ts';
 import { timeArgs } from '../time-args.ts';
@@ -24,16 +23,13 @@ const DecisionOptionType = builder.objectRef<DecisionState['options'][number]>('
 
 export const DecisionRef = builder.objectRef<DecisionState>('Decision');
 
-builder.node(DecisionRef, {
+recordNode(DecisionRef, {
   description: 'An architecture or product decision (ADR/MADR style) with its options, rationale and lifecycle.',
-  ...recordNode(DecisionRef, {
-    stream: DECISION_STREAM,
-    id: (d) => d.id,
-    lookup: (models, id) => models.decisions.get(id),
-    history: 'Every event of this decision, oldest first.',
-  }),
+  stream: DECISION_STREAM,
+  lookup: (models, id) => models.decisions.get(id),
+  history: true,
+  stamped: true,
   fields: (t) => ({
-    version: t.exposeInt('version', { description: 'Pass it as expectedVersion when changing the decision.' }),
     title: t.exposeString('title'),
     context: t.exposeString('context', { nullable: true }),
     options: t.field({ type: [DecisionOptionType], resolve: (d) => d.options }),
@@ -43,9 +39,6 @@ builder.node(DecisionRef, {
     owner: t.exposeString('owner', { nullable: true }),
     tags: t.exposeStringList('tags'),
     status: t.field({ type: DecisionStatusEnum, resolve: (d) => d.status }),
-    createdAt: t.field({ type: 'DateTime', resolve: (d) => d.createdAt }),
-    updatedAt: t.field({ type: 'DateTime', resolve: (d) => d.updatedAt }),
-    recordedBy: t.field({ type: ActorType, nullable: true, resolve: (d) => d.createdBy }),
     supersededBy: t.field({
       type: DecisionRef,
       nullable: true,

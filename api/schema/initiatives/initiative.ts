@@ -56,16 +56,13 @@ export const InitiativeScoreType = builder.objectRef<InitiativeScore>('Initiativ
 
 export const InitiativeRef = builder.objectRef<InitiativeState>('Initiative');
 
-builder.node(InitiativeRef, {
+recordNode(InitiativeRef, {
   description: 'A piece of work competing for a place on the priority list, with its score history.',
-  ...recordNode(InitiativeRef, {
-    stream: INITIATIVE_STREAM,
-    id: (i) => i.id,
-    lookup: (models, id) => models.initiatives.get(id),
-    history: 'Every event of this initiative, oldest first (its priority changes are in `why`).',
-  }),
+  stream: INITIATIVE_STREAM,
+  lookup: (models, id) => models.initiatives.get(id),
+  history: 'Every event of this initiative, oldest first (its priority changes are in `why`).',
+  stamped: true,
   fields: (t) => ({
-    version: t.exposeInt('version', { description: 'Pass it as expectedVersion when changing the initiative.' }),
     title: t.exposeString('title'),
     description: t.exposeString('description', { nullable: true }),
     owner: t.exposeString('owner'),
@@ -78,9 +75,6 @@ builder.node(InitiativeRef, {
       resolve: (i) => latestScore(i),
     }),
     scores: t.field({ type: [InitiativeScoreType], description: 'Every scoring, oldest first.', resolve: (i) => i.scores }),
-    createdAt: t.field({ type: 'DateTime', resolve: (i) => i.createdAt }),
-    updatedAt: t.field({ type: 'DateTime', resolve: (i) => i.updatedAt }),
-    recordedBy: t.field({ type: ActorType, nullable: true, resolve: (i) => i.createdBy }),
   }),
 });
 

@@ -23,9 +23,10 @@ const STATUS_RULE_TEXT =
   `for a milestone, ON_TRACK when done, else by confidence: >= ${STATUS_RULE.onTrackConfidence} ON_TRACK, ` +
   `>= ${STATUS_RULE.atRiskConfidence} AT_RISK, else OFF_TRACK.`;
 
-builder.node(KeyResultCheckInRef, {
+recordNode(KeyResultCheckInRef, {
   description: `A weekly check-in of a key result: the value on a business date, with confidence and status. ${STATUS_RULE_TEXT}`,
-  ...recordNode(KeyResultCheckInRef, { id: (c) => checkInId(c.keyResultId, c.version), lookup: (models, id) => models.okrs.checkIn(id) }),
+  id: (c) => checkInId(c.keyResultId, c.version),
+  lookup: (models, id) => models.okrs.checkIn(id),
   fields: (t) => ({
     keyResult: t.field({ type: KeyResultRef, resolve: async (c, _args, ctx) => (await ctx.read()).okrs.keyResult(c.keyResultId)! }),
     version: t.exposeInt('version', { description: 'Version of the key result this check-in made.' }),

@@ -40,16 +40,13 @@ const TargetRevisionType = builder.objectRef<TargetRevision>('KeyResultTargetRev
 const metricField = <K extends 'baseline' | 'target' | 'unit' | 'direction'>(kr: KeyResultState, key: K) =>
   kr.measure.kind === 'METRIC' ? kr.measure[key] : null;
 
-builder.node(KeyResultRef, {
+recordNode(KeyResultRef, {
   description: 'A key result of an objective: a metric (baseline -> target) or a milestone, with its weekly check-ins.',
-  ...recordNode(KeyResultRef, {
-    stream: KEY_RESULT_STREAM,
-    id: (kr) => kr.id,
-    lookup: (models, id) => models.okrs.keyResult(id),
-    history: 'Every event of this key result (check-ins included), oldest first.',
-  }),
+  stream: KEY_RESULT_STREAM,
+  lookup: (models, id) => models.okrs.keyResult(id),
+  history: 'Every event of this key result (check-ins included), oldest first.',
+  stamped: true,
   fields: (t) => ({
-    version: t.exposeInt('version', { description: 'Pass it as expectedVersion when changing the key result.' }),
     objective: t.field({ type: ObjectiveRef, resolve: async (kr, _args, ctx) => (await ctx.read()).okrs.objective(kr.objectiveId)! }),
     cycle: t.exposeString('cycle', { description: 'The cycle of its objective.' }),
     title: t.exposeString('title'),
@@ -100,9 +97,6 @@ builder.node(KeyResultRef, {
       description: 'Objectives aligned to this key result.',
       resolve: async (kr, _args, ctx) => (await ctx.read()).okrs.alignedTo({ kind: 'key-result', id: kr.id }),
     }),
-    createdAt: t.field({ type: 'DateTime', resolve: (kr) => kr.createdAt }),
-    updatedAt: t.field({ type: 'DateTime', resolve: (kr) => kr.updatedAt }),
-    recordedBy: t.field({ type: ActorType, nullable: true, resolve: (kr) => kr.createdBy }),
   }),
 });
 

@@ -12,7 +12,6 @@ import { objectiveLinks } from './objective-links.ts';
 import { timeArgs } from '../time-args.ts';
 import { countedConnection } from '../counted-connection.ts';
 import { keyedConnection } from '../../connection.ts';
-import { ActorType } from '../actor.ts';
 import { KeyResultRef, ObjectiveLevelEnum, ObjectiveOutcomeEnum, ObjectiveRef, ObjectiveStatusEnum } from './objective-refs.ts';
 import { pageArgs } from '../page-args.ts';
 import { TeamRef } from '../teams/team.ts';
@@ -32,16 +31,13 @@ export function cycleArg(cycle: string | null | undefined): string | null {
   return cycle;
 }
 
-builder.node(ObjectiveRef, {
+recordNode(ObjectiveRef, {
   description: 'An objective of a cycle (quarter), at company, team or individual level, with its key results and progress.',
-  ...recordNode(ObjectiveRef, {
-    stream: OBJECTIVE_STREAM,
-    id: (o) => o.id,
-    lookup: (models, id) => models.okrs.objective(id),
-    history: 'Every event of this objective, oldest first.',
-  }),
+  stream: OBJECTIVE_STREAM,
+  lookup: (models, id) => models.okrs.objective(id),
+  history: true,
+  stamped: true,
   fields: (t) => ({
-    version: t.exposeInt('version', { description: 'Pass it as expectedVersion when changing the objective.' }),
     title: t.exposeString('title'),
     description: t.exposeString('description', { nullable: true }),
     cycle: t.exposeString('cycle', { description: 'The quarter, e.g. 2026-Q4. It never changes.' }),
@@ -85,9 +81,6 @@ builder.node(ObjectiveRef, {
         'Mean progress (0-1) of its key results, each from its latest check-in (0 before its first); null while it has no key results.',
       resolve: async (o, _args, ctx) => (await ctx.read()).okrs.objectiveProgress(o.id),
     }),
-    createdAt: t.field({ type: 'DateTime', resolve: (o) => o.createdAt }),
-    updatedAt: t.field({ type: 'DateTime', resolve: (o) => o.updatedAt }),
-    recordedBy: t.field({ type: ActorType, nullable: true, resolve: (o) => o.createdBy }),
   }),
 });
 

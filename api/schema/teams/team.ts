@@ -27,14 +27,12 @@ const TeamHeadcountType = builder.objectRef<HeadcountEntry>('TeamHeadcount').imp
 
 export const TeamRef = builder.objectRef<TeamState>('Team');
 
-builder.node(TeamRef, {
+recordNode(TeamRef, {
   description: 'A team: what allocation reports and OKRs belong to. Its id is derived from its key.',
-  ...recordNode(TeamRef, {
-    stream: TEAM_STREAM,
-    id: (team) => team.key,
-    lookup: (models, key) => models.teams.get(key),
-    history: 'Every event of this team, oldest first.',
-  }),
+  stream: TEAM_STREAM,
+  id: (team) => team.key,
+  lookup: (models, key) => models.teams.get(key),
+  history: true,
   fields: (t) => ({
     key: t.exposeString('key', { description: 'Stable lowercase key, e.g. "payments": what reports and targets refer to.' }),
     name: t.exposeString('name'),

@@ -45,16 +45,13 @@ const TradeoffRevisitType = builder.objectRef<TradeoffRevisit>('TradeoffRevisit'
 
 export const TradeoffRef = builder.objectRef<TradeoffState>('Tradeoff');
 
-builder.node(TradeoffRef, {
+recordNode(TradeoffRef, {
   description: 'A tradeoff note: what was chosen, what was given up for it and why, linked to the records it concerns.',
-  ...recordNode(TradeoffRef, {
-    stream: TRADEOFF_STREAM,
-    id: (t) => t.id,
-    lookup: (models, id) => models.tradeoffs.get(id),
-    history: 'Every event of this tradeoff, oldest first.',
-  }),
+  stream: TRADEOFF_STREAM,
+  lookup: (models, id) => models.tradeoffs.get(id),
+  history: true,
+  stamped: true,
   fields: (t) => ({
-    version: t.exposeInt('version', { description: 'Pass it as expectedVersion when changing the tradeoff.' }),
     title: t.exposeString('title'),
     chose: t.exposeString('chose', { description: 'What was chosen.' }),
     over: t.exposeString('over', { description: 'What was given up for it.' }),
@@ -71,9 +68,6 @@ builder.node(TradeoffRef, {
     }),
     status: t.field({ type: TradeoffStatusEnum, resolve: (tradeoff) => tradeoff.status }),
     revisits: t.field({ type: [TradeoffRevisitType], description: 'Every revisit, oldest first.', resolve: (tradeoff) => tradeoff.revisits }),
-    createdAt: t.field({ type: 'DateTime', resolve: (tradeoff) => tradeoff.createdAt }),
-    updatedAt: t.field({ type: 'DateTime', resolve: (tradeoff) => tradeoff.updatedAt }),
-    recordedBy: t.field({ type: ActorType, nullable: true, resolve: (tradeoff) => tradeoff.createdBy }),
   }),
 });
 
