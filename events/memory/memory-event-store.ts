@@ -96,6 +96,8 @@ export interface MemoryEventStoreOptions {
   registry: EventRegistry;
   /** The log to write and read; a new empty one by default. Pass another store's `log` for a sibling. */
   log?: MemoryLog;
+  /** The clock events are recorded by (as DynamoEventStore's `now`). */
+  now?: () => Date;
 }
 
 /**
@@ -107,10 +109,12 @@ export interface MemoryEventStoreOptions {
 export class MemoryEventStore implements EventStore {
   readonly log: MemoryLog;
   private readonly registry: EventRegistry;
+  private readonly now: () => Date;
 
   constructor(options: MemoryEventStoreOptions) {
     this.registry = options.registry;
     this.log = options.log ?? new MemoryLog();
+    this.now = options.now ?? (() => new Date());
   }
 
   async append(stream: StreamRef, expectedVersion: ExpectedVersion, events: NewEvent[], meta: AppendMeta): Promise<AppendResult> {
@@ -118,7 +122,7 @@ export class MemoryEventStore implements EventStore {
     // A write is never done by the time append returns, as with any store across a network: callers
     // that do not await it cannot come to rely on it.
     await Promise.resolve();
-    return this.log.commit(stream, expectedVersion, prepared, meta, new Date().toISOString());
+    return this.log.commit(stream, expectedVersion, prepared, meta, this.now().toISOString());
   }
 
   async readStream(

@@ -12,6 +12,7 @@ import { initialTeamState, teamDecider } from '../../domain/teams/team.ts';
 import type { RecordedEvent } from '../../events/envelope.ts';
 import { positionAt } from '../../events/log-cache.ts';
 import type { EventStore } from '../../events/store.ts';
+import { createMemoryStore } from '../support/memory.ts';
 
 /**
  * Time travel and incremental read models, over random command sequences run through the real
@@ -30,46 +31,34 @@ const KINDS: Record<string, { decider: AnyDecider; initial: (id: string) => any 
   'key-result': { decider: keyResultDecider, initial: initialKeyResultState },
 };
 
-/** An in-memory log fed by the deciders: the store stands in for DynamoDB, which this test is not about. */
+/**
+ * The in-memory event store fed by the deciders (DynamoDB is not what this test is about): every
+ * event goes through the real append path (payload validation, versions, positions, the chain).
+ */
 class Ledger {
   readonly events: RecordedEvent[] = [];
   private readonly states = new Map<string, any>();
+  // A few events share an instant, as they do when one append writes several.
+  private readonly store = createMemoryStore({ now: () => new Date(Date.UTC(2026, 0, 1) + Math.floor((this.events.length + 1) / 2) * 60_000) });
 
   state(kind: string, id: string) {
     return this.states.get(`${kind}#${id}`) ?? KINDS[kind]!.initial(id);
   }
 
-  run(kind: string, id: string, command: unknown): void {
+  async run(kind: string, id: string, command: unknown): Promise<void> {
     const { decider } = KINDS[kind]!;
     let state = this.state(kind, id);
     const decided = decider.decide(command, state);
     if (!decided.ok) return;
     for (const event of decided.events) {
-      const position = this.events.length + 1;
-      const recorded: RecordedEvent = {
-        eventId: `e${position}`,
-        stream: { kind, id },
-        version: state.version + 1,
-        position,
-        type: event.type,
-        schemaVersion: 1,
-        // A few events share an instant, as they do when one append writes several.
-        recordedAt: new Date(Date.UTC(2026, 0, 1) + Math.floor(position / 2) * 60_000).toISOString(),
+      const { events } = await this.store.append({ kind, id }, state.version === 0 ? 'no-stream' : state.version, [event], {
         actor: { id: 'u', name: 'U', kind: 'HUMAN' },
         reason: 'r',
-        idempotencyKey: null,
-        payload: structuredClone(event.payload),
-        previousHash: '',
-        hash: '',
-      };
-      state = decider.evolve(state, recorded as never);
-      this.events.push(recorded);
+      });
+      state = decider.evolve(state, events[0] as never);
+      this.events.push(...events);
     }
     this.states.set(`${kind}#${id}`, state);
-  }
-
-  store(): EventStore {
-    return storeOf(this.events);
   }
 }
 
@@ -107,18 +96,18 @@ const action = fc.oneof(
     note: fc.constant(null), reportedFor: fc.constantFrom('2026-01-10', '2026-02-10', '2026-03-10'), corrects: fc.constantFrom(null, 1, 2, 3) }) }) }),
 );
 
-function play(actions: { kind: string; id: string; command: any }[]): Ledger {
+async function play(actions: { kind: string; id: string; command: any }[]): Promise<Ledger> {
   const ledger = new Ledger();
   for (const { kind, id: recordId, command } of actions) {
     if (kind === 'priorities') {
       // The list's commands name an initiative, loaded by the caller as the API does.
       const initiative = ledger.state('initiative', recordId);
-      ledger.run('priorities', 'org', { ...command, initiative: { id: recordId, version: initiative.version, status: initiative.status } });
+      await ledger.run('priorities', 'org', { ...command, initiative: { id: recordId, version: initiative.version, status: initiative.status } });
     } else if (kind === 'key-result' && command.type === 'DefineKeyResult') {
       const { objectiveId, ...rest } = command;
-      ledger.run(kind, recordId, { ...rest, objective: ledger.state('objective', objectiveId) });
+      await ledger.run(kind, recordId, { ...rest, objective: ledger.state('objective', objectiveId) });
     } else {
-      ledger.run(kind, recordId, command);
+      await ledger.run(kind, recordId, command);
     }
   }
   return ledger;
@@ -143,10 +132,10 @@ describe('read models over random command sequences', () => {
     const kindsSeen = new Set<string>();
     await fc.assert(
       fc.asyncProperty(actions, fc.nat(), fc.integer({ min: 1, max: 12 }), async (sequence, pick, checkpointEvery) => {
-        const ledger = play(sequence);
+        const ledger = await play(sequence);
         generated += ledger.events.length;
         for (const event of ledger.events) kindsSeen.add(event.stream.kind);
-        const live = createReadModels(ledger.store(), 7, { checkpointEvery });
+        const live = createReadModels(storeOf(ledger.events), 7, { checkpointEvery });
         await live.log.catchUp();
         const position = ledger.events.length ? pick % (ledger.events.length + 1) : 0;
         const then = live.at(position);
@@ -171,7 +160,7 @@ describe('read models over random command sequences', () => {
     let checked = 0;
     await fc.assert(
       fc.asyncProperty(actions, fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 9 }), async (sequence, checkpointEvery, step) => {
-        const all = play(sequence).events;
+        const all = (await play(sequence)).events;
         const visible: RecordedEvent[] = [];
         const live = createReadModels(storeOf(visible), 3, { checkpointEvery, answerCacheBytes: 0 });
         const expected = new Map<number, unknown>();
@@ -207,7 +196,7 @@ describe('read models over random command sequences', () => {
   it('kept current incrementally, equal a fold of the whole log from zero, and past answers do not move', async () => {
     await fc.assert(
       fc.asyncProperty(actions, fc.integer({ min: 1, max: 9 }), async (sequence, step) => {
-        const all = play(sequence).events;
+        const all = (await play(sequence)).events;
         // The live models catch up while the log grows, a few events at a time.
         const visible: RecordedEvent[] = [];
         const live = createReadModels(storeOf(visible), 3, { checkpointEvery: 4 });

@@ -8,6 +8,6 @@ import { createEventRegistry } from '../../domain/registry.ts';
  * API over HTTP and of the Lambda use DynamoDB Local (test/support/dynamo.ts). A sibling over the
  * same log: `new MemoryEventStore({ registry, log: store.log })`.
  */
-export function createMemoryStore(registry: EventRegistry = createEventRegistry()): MemoryEventStore {
-  return new MemoryEventStore({ registry });
+export function createMemoryStore(options: { registry?: EventRegistry; now?: () => Date } = {}): MemoryEventStore {
+  return new MemoryEventStore({ registry: options.registry ?? createEventRegistry(), now: options.now });
 }
