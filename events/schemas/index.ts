@@ -7,6 +7,7 @@ import { objectiveEvents } from './objective-events.ts';
 import { keyResultEvents } from './key-result-events.ts';
 import { teamEvents } from './team-events.ts';
 import { allocationEvents } from './allocation-events.ts';
+import { ledgerEvents } from './ledger-events.ts';
 
 /** Every event type the ledger knows, with its schema and upcasters. */
 export const allEventDefinitions = [
@@ -18,6 +19,7 @@ export const allEventDefinitions = [
   ...keyResultEvents,
   ...teamEvents,
   ...allocationEvents,
+  ...ledgerEvents,
 ];
 
 export function createEventRegistry(): EventRegistry {
