@@ -1,0 +1,135 @@
+import { readFileSync, statSync } from 'node:fs';
+import { extname, join, normalize, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Plugin } from 'graphql-yoga';
+import type { AppConfig } from './config.ts';
+
+/**
+ * The web view (web/, built into web/dist) served by the API at `/`, next to /graphql: the same
+ * origin, so the app needs no CORS and sends its token only in the Authorization header.
+ * In AWS the stack serves the same files from S3 through CloudFront (infra/web.ts); this is for
+ * `npm start` and the tests.
+ */
+
+/** What the app reads from /web-config.json (web/src/lib/config.ts): how people sign in here. */
+export type WebConfig =
+  | { auth: { kind: 'token'; hint?: string } }
+  | { auth: { kind: 'oidc'; issuer: string; clientId: string; scopes: string; authorizationEndpoint?: string; tokenEndpoint?: string; logoutEndpoint?: string; providerName?: string } };
+
+export interface WebAppOptions {
+  /** The built app: index.html and assets/. */
+  dir: string;
+  config: WebConfig;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
+const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.json', '.svg']);
+
+/**
+ * Scripts only from this origin. Styles also inline: the chart library writes a <style> element
+ * and style attributes into each chart's SVG. No framing, no base-uri, forms post here only.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "object-src 'none'",
+].join('; ');
+
+const SECURITY_HEADERS = {
+  'content-security-policy': CONTENT_SECURITY_POLICY,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+};
+
+interface File {
+  body: Buffer;
+  gzip: Buffer | null;
+  type: string;
+}
+
+/** Yoga plugin: GET / HEAD of anything but the GraphQL endpoint is the web view. */
+export function webAppPlugin(options: WebAppOptions, graphqlEndpoint = '/graphql'): Plugin {
+  const files = new Map<string, File | null>();
+  const config = JSON.stringify(options.config);
+  const root = normalize(options.dir);
+
+  const load = (relative: string): File | null => {
+    if (files.has(relative)) return files.get(relative)!;
+    const path = normalize(join(root, relative));
+    let file: File | null = null;
+    if (path.startsWith(root + sep) && statSync(path, { throwIfNoEntry: false })?.isFile()) {
+      const body = readFileSync(path);
+      const extension = extname(path);
+      file = { body, gzip: COMPRESSIBLE.has(extension) ? gzipSync(body) : null, type: TYPES[extension] ?? 'application/octet-stream' };
+    }
+    files.set(relative, file);
+    return file;
+  };
+
+  return {
+    onRequest({ request, url, endResponse, fetchAPI }) {
+      if (url.pathname === graphqlEndpoint || url.pathname.startsWith(`${graphqlEndpoint}/`)) return;
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        endResponse(new fetchAPI.Response(null, { status: 405, headers: { allow: 'GET, HEAD' } }));
+        return;
+      }
+      const respond = (file: File, headers: Record<string, string>) => {
+        const gzip = file.gzip && /\bgzip\b/.test(request.headers.get('accept-encoding') ?? '');
+        const body = gzip ? file.gzip! : file.body;
+        endResponse(
+          new fetchAPI.Response(request.method === 'HEAD' ? null : (body as unknown as BodyInit), {
+            status: 200,
+            headers: { 'content-type': file.type, 'content-length': String(body.length), vary: 'accept-encoding', ...(gzip && { 'content-encoding': 'gzip' }), ...headers },
+          }),
+        );
+      };
+      if (url.pathname === '/web-config.json') {
+        endResponse(new fetchAPI.Response(config, { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } }));
+        return;
+      }
+      if (url.pathname.startsWith('/assets/')) {
+        const asset = load(decodeURIComponent(url.pathname.slice(1)));
+        // Asset names carry a hash of their content.
+        if (asset) respond(asset, { 'cache-control': 'public, max-age=31536000, immutable', 'x-content-type-options': 'nosniff' });
+        else endResponse(new fetchAPI.Response('Not found', { status: 404 }));
+        return;
+      }
+      // Any other path without an extension is a page of the app (its router reads the path).
+      if (extname(url.pathname) && url.pathname !== '/index.html') {
+        endResponse(new fetchAPI.Response('Not found', { status: 404 }));
+        return;
+      }
+      const index = load('index.html');
+      if (!index) {
+        endResponse(new fetchAPI.Response('The web view is not built: run npm run web:build (npm start builds it).', { status: 503 }));
+        return;
+      }
+      respond(index, { 'cache-control': 'no-cache', ...SECURITY_HEADERS });
+    },
+  };
+}
+
+/** Locally people paste a bearer token: a development one, or one of the configured issuer. */
+export function localWebConfig(config: AppConfig): WebConfig {
+  return {
+    auth: {
+      kind: 'token',
+      hint: config.auth.keys.kind === 'dev-key' ? 'npm run token -- --role READER --sub you' : `a bearer token from ${config.auth.issuer}`,
+    },
+  };
+}
