@@ -28,10 +28,30 @@ export function PlotFigure({ label, description, options, deps }: Props) {
       ariaLabel: label,
       ariaDescription: description,
     });
+    accessible(figure);
     ref.current!.replaceChildren(figure);
     return () => figure.remove();
   }, deps);
   return <div ref={ref} class="plot" />;
+}
+
+/**
+ * The chart is one image to assistive technology: the SVG Plot labelled gets role="img" (its
+ * aria-label and description say what it shows; the table next to it has the data), the marks
+ * inside lose the aria-labels Plot gives their <g> and <path> elements (not allowed on elements
+ * without a role), and the legend's swatches are hidden (the legend's text stays).
+ */
+function accessible(figure: Element): void {
+  const svgs = figure instanceof SVGSVGElement ? [figure] : [...figure.querySelectorAll('svg')];
+  for (const svg of svgs) {
+    if (svg.hasAttribute('aria-label')) svg.setAttribute('role', 'img');
+    else svg.setAttribute('aria-hidden', 'true');
+    for (const element of svg.querySelectorAll('[aria-label], [aria-description], [aria-hidden]')) {
+      element.removeAttribute('aria-label');
+      element.removeAttribute('aria-description');
+      element.removeAttribute('aria-hidden');
+    }
+  }
 }
 
 export const STATUS_COLORS = { domain: ['ON_TRACK', 'AT_RISK', 'OFF_TRACK'], range: ['#1b7f3b', '#a15c00', '#b3261e'] };

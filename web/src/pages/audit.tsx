@@ -13,7 +13,7 @@ const short = (hash: string) => `${hash.slice(0, 12)}…`;
 /** Recomputes the chain up to the moment's position (read from DynamoDB by the API) and shows the head to publish. */
 function IntegrityBadge({ toPosition }: { toPosition: number | null }) {
   const state = useQuery(VerifyIntegrityDocument, { toPosition });
-  if (state.status === 'loading') return <p role="status" class="integrity">Verifying the hash chain…</p>;
+  if (state.status === 'loading') return <p role="status" class="integrity loading">Verifying the hash chain…</p>;
   if (state.status === 'failed') return <p class="error" role="alert">Could not verify: {state.error.message}</p>;
   const report = state.answer.data.verifyIntegrity;
   return (

@@ -1,0 +1,245 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/app.ts';
+import { loadOrCreateDevKey } from '../../api/auth/dev-key.ts';
+import { mintToken } from '../../api/auth/mint-token.ts';
+import { configFromEnv } from '../../api/config.ts';
+import { localWebConfig } from '../../api/web-app.ts';
+import { inProcessClient } from '../../demo/client.ts';
+import { seedLedger, type SeedReport } from '../../demo/seed-ledger.ts';
+import { WEB_DIST } from '../../web/build.ts';
+import { createTestTable } from '../support/dynamo.ts';
+
+/**
+ * The web view end to end in headless Chromium (Debian's chromium through playwright-core), on one
+ * seeded ledger served by the real API over HTTP, one browser for the file: sign-in, each page with
+ * the demo's records, the time slider and permalinks, compare, roles, accessibility (axe-core
+ * injected into the page) and a screenshot of each page under test-output/web/ (git-ignored).
+ */
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const SCREENSHOTS = new URL('../../test-output/web/', import.meta.url).pathname;
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const PAGES = [
+  { path: '/priorities', name: 'priorities', shows: ['One-click checkout', 'In-app insights panel', 'Shared payments SDK'] },
+  { path: '/okrs', name: 'okrs', shows: ['Launch one-click checkout', 'Paying insights customers', 'Checkout'] },
+  { path: '/allocation', name: 'allocation', shows: ['Checkout', 'Insights', 'Platform', 'Product vs platform staffing'] },
+  { path: '/decisions', name: 'decisions', shows: ['Validate insights by email before building them in the app', 'Superseded by', 'Due for revisit'] },
+  { path: '/audit', name: 'audit', shows: ['LedgerClockSet', 'Integrity verified'] },
+];
+
+let dataDir: string;
+let server: Server;
+let origin: string;
+let context: BrowserContext;
+let page: Page;
+let seeded: SeedReport;
+const tokens: Record<'ADMIN' | 'READER', string> = { ADMIN: '', READER: '' };
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'web-browser-'));
+  const table = await createTestTable('web-browser');
+  const config = configFromEnv({ DYNAMODB_ENDPOINT: table.endpoint, EVENTS_TABLE: table.tableName, DATA_DIR: dataDir });
+  const seed = inProcessClient(config);
+  try {
+    seeded = await seedLedger(seed.client, { clock: seed.clock });
+  } finally {
+    seed.close();
+  }
+  const { yoga } = createApp(config, { web: { dir: WEB_DIST, config: localWebConfig(config) } });
+  server = createServer(yoga);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const key = await loadOrCreateDevKey(config.auth.keys.kind === 'dev-key' ? config.auth.keys.file : '');
+  for (const role of ['ADMIN', 'READER'] as const) {
+    tokens[role] = await mintToken(key, { sub: `web-${role.toLowerCase()}`, name: `Web ${role}`, roles: [role], org: config.auth.org, expiresIn: '1h' });
+  }
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'web-browser-profile-')), {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 900 },
+    timezoneId: 'UTC',
+  });
+  page = await context.newPage();
+}, 240_000);
+
+afterAll(async () => {
+  await context?.close();
+  server?.closeAllConnections();
+  server?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function signIn(role: 'ADMIN' | 'READER'): Promise<void> {
+  await page.goto(`${origin}/`);
+  await page.locator('#token, .sign-out').first().waitFor();
+  const signOut = page.getByRole('button', { name: 'Sign out' });
+  if (await signOut.isVisible()) await signOut.click();
+  await page.getByLabel('Token').fill(tokens[role]);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Pages' }).waitFor();
+}
+
+/** The text of the page's (first) column once its data is in. */
+async function columnText(index = 0): Promise<string> {
+  const column = page.locator('.moment-column').nth(index);
+  await column.locator('.page-heading').waitFor();
+  await expect.poll(() => column.locator('.stale, [aria-busy="true"], .loading').count()).toBe(0);
+  return column.innerText();
+}
+
+const rankedTitles = (column = 0) => page.locator('.moment-column').nth(column).locator('.ranked > li h3').allInnerTexts();
+
+/** axe-core in the page (evaluated, so the app's content security policy does not apply to it). */
+async function seriousViolations(): Promise<{ id: string; impact: string; nodes: string[] }[]> {
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+describe('the web view on the seeded ledger', () => {
+  it('signs in with a development token pasted in the form labelled Token, kept out of the URL', async () => {
+    await page.goto(`${origin}/priorities`);
+    await page.getByLabel('Token').fill('not-a-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').innerText()).toMatch(/refused this token/);
+    await signIn('ADMIN');
+    expect(page.url()).not.toContain(tokens.ADMIN.slice(0, 20));
+    expect(await page.evaluate(() => sessionStorage.getItem('decision-ledger.token'))).toBe(tokens.ADMIN);
+    expect(await page.getByRole('navigation', { name: 'Pages' }).getByRole('link').allInnerTexts()).toEqual([
+      'Priorities',
+      'OKRs',
+      'Allocation',
+      'Decisions and tradeoffs',
+      'Audit',
+    ]);
+  });
+
+  for (const spec of PAGES) {
+    it(`shows ${spec.path} with the seeded records, no serious accessibility violation, and a screenshot`, async () => {
+      await page.goto(`${origin}${spec.path}`);
+      const text = await columnText();
+      for (const expected of spec.shows) expect(text).toContain(expected);
+      expect(await seriousViolations()).toEqual([]);
+      await page.screenshot({ path: join(SCREENSHOTS, `${spec.name}.png`), fullPage: true });
+    });
+  }
+
+  it('moves the slider to a date in the first month: the priority list and the OKRs are those of then', async () => {
+    const firstMonth = seeded.moments.find((m) => /first month/.test(m.label))!;
+    await page.goto(`${origin}/priorities`);
+    expect(await columnText()).toContain('now');
+    const now = await rankedTitles();
+    expect(now).not.toContain('Payment retry hardening');
+
+    const slider = page.getByRole('slider', { name: 'Moment' });
+    await slider.fill(String(Math.floor(Date.parse(firstMonth.asOf) / 3_600_000)));
+    await expect.poll(() => page.url()).toContain(`at=${encodeURIComponent(firstMonth.asOf)}`);
+    await expect.poll(rankedTitles).toEqual([
+      'One-click checkout',
+      'Insights email digest',
+      'Deploys in under an hour',
+      'Shared payments SDK',
+      'In-app insights panel',
+      'Payment retry hardening',
+    ]);
+    expect(await columnText()).toContain(`as of ${firstMonth.asOf.slice(0, 10)} ${firstMonth.asOf.slice(11, 16)} UTC`);
+
+    // The same moment follows to the OKR page: last quarter's objectives in progress, not this quarter's.
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'OKRs' }).click();
+    await expect.poll(() => page.url()).toContain(`/okrs?at=${encodeURIComponent(firstMonth.asOf)}`);
+    const then = await columnText();
+    expect(then).toContain('Make paying effortless');
+    expect(then).toContain(seeded.plan.previous.cycle);
+    expect(then).not.toContain('Launch one-click checkout');
+    await page.goto(`${origin}/okrs`);
+    const current = await columnText();
+    expect(current).toContain('Launch one-click checkout');
+    expect(current).not.toContain('Make paying effortless');
+  });
+
+  it('opens a permalink at its past moment, by instant or by log position, in a new tab', async () => {
+    const planned = seeded.moments[0]!;
+    const tab = await context.newPage();
+    try {
+      await tab.goto(`${origin}/`);
+      await tab.evaluate((token) => sessionStorage.setItem('decision-ledger.token', token), tokens.READER);
+      await tab.goto(`${origin}/priorities?at=${encodeURIComponent(planned.asOf)}`);
+      const titles = () => tab.locator('.ranked > li h3').allInnerTexts();
+      await expect.poll(titles).toEqual(['One-click checkout', 'In-app insights panel', 'Deploys in under an hour', 'Shared payments SDK', 'Payment retry hardening']);
+      expect(await tab.getByRole('slider', { name: 'Moment' }).inputValue()).toBe(String(Math.floor(Date.parse(planned.asOf) / 3_600_000)));
+      // Position 94 is the end of the first month in every seeded ledger (README).
+      await tab.goto(`${origin}/priorities?at=94`);
+      await expect.poll(() => tab.locator('.page-heading').innerText()).toContain('at log position 94');
+      expect(await titles()).toContain('Insights email digest');
+      expect(await tab.getByRole('slider', { name: 'Position' }).inputValue()).toBe('94');
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it('compares a past moment with now side by side in one click', async () => {
+    const planned = seeded.moments[0]!;
+    await page.goto(`${origin}/priorities?at=${encodeURIComponent(planned.asOf)}`);
+    await columnText();
+    await page.getByRole('button', { name: 'Compare with now' }).click();
+    await expect.poll(() => page.url()).toContain('vs=now');
+    await expect.poll(() => page.locator('.moment-column').count()).toBe(2);
+    await columnText(1);
+    expect(await rankedTitles(0)).toContain('Payment retry hardening');
+    expect(await rankedTitles(1)).not.toContain('Payment retry hardening');
+    expect(await page.locator('.moment-column').nth(1).locator('.page-heading').innerText()).toContain('now');
+    await page.screenshot({ path: join(SCREENSHOTS, 'priorities-compare.png'), fullPage: false });
+    await page.getByRole('button', { name: 'Stop comparing' }).click();
+    await expect.poll(() => page.locator('.moment-column').count()).toBe(1);
+  });
+
+  it('links a priority change to its evidence at the same moment', async () => {
+    await page.goto(`${origin}/priorities`);
+    await columnText();
+    const evidence = page.locator('.ranked .evidence a', { hasText: 'Decision: Resume one-click checkout on the shared payments SDK' }).first();
+    await evidence.click();
+    await expect.poll(() => page.url()).toContain('/decisions#decision-');
+    await expect.poll(() => page.locator('.targeted h3').innerText()).toBe('Resume one-click checkout on the shared payments SDK');
+  });
+
+  it('shows READER every page but the audit trail', async () => {
+    await signIn('READER');
+    expect(await page.getByRole('navigation', { name: 'Pages' }).getByRole('link').allInnerTexts()).toEqual([
+      'Priorities',
+      'OKRs',
+      'Allocation',
+      'Decisions and tradeoffs',
+    ]);
+    await page.goto(`${origin}/audit`);
+    await expect.poll(() => page.url()).toMatch(/\/priorities$/);
+    expect(await columnText()).toContain('One-click checkout');
+  });
+
+  it('serves GraphiQL that runs without any CDN', async () => {
+    await page.goto(`${origin}/graphql`);
+    await page.locator('.graphiql-container').first().waitFor();
+    expect(await page.title()).toBe('decision-ledger');
+    expect(await page.content()).not.toContain('Loading __TITLE__');
+  });
+});
