@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Plugin } from 'graphql-yoga';
 import type { AppConfig } from './config.ts';
@@ -7,8 +7,8 @@ import type { AppConfig } from './config.ts';
 /**
  * The web view (web/, built into web/dist) served by the API at `/`, next to /graphql: the same
  * origin, so the app needs no CORS and sends its token only in the Authorization header.
- * In AWS the stack serves the same files from S3 through CloudFront (infra/web.ts); this is for
- * `npm start` and the tests.
+ * The same plugin serves them locally (`npm start`) and from the deployed function, whose bundle
+ * carries web/dist (infra/bundling.ts) and whose stack routes GET / and GET /{proxy+} to it.
  */
 
 /** What the app reads from /web-config.json (web/src/lib/config.ts): how people sign in here. */
@@ -35,26 +35,25 @@ const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.json', '.svg']);
 
 /**
  * Scripts only from this origin. Styles also inline: the chart library writes a <style> element
- * and style attributes into each chart's SVG. No framing, no base-uri, forms post here only.
+ * and style attributes into each chart's SVG. Requests to this origin, and to the issuer's token
+ * and discovery endpoints when people sign in through one. No framing, no base-uri, no plugins.
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "object-src 'none'",
-].join('; ');
-
-const SECURITY_HEADERS = {
-  'content-security-policy': CONTENT_SECURITY_POLICY,
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-};
+export function contentSecurityPolicy(config: WebConfig): string {
+  const auth = config.auth;
+  const issuerOrigins =
+    auth.kind === 'oidc' ? [...new Set([auth.issuer, auth.tokenEndpoint].filter((url): url is string => !!url).map((url) => new URL(url).origin))] : [];
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    ['connect-src', "'self'", ...issuerOrigins].join(' '),
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "object-src 'none'",
+  ].join('; ');
+}
 
 interface File {
   body: Buffer;
@@ -66,7 +65,13 @@ interface File {
 export function webAppPlugin(options: WebAppOptions, graphqlEndpoint = '/graphql'): Plugin {
   const files = new Map<string, File | null>();
   const config = JSON.stringify(options.config);
-  const root = normalize(options.dir);
+  const root = resolve(options.dir);
+  const securityHeaders = {
+    'content-security-policy': contentSecurityPolicy(options.config),
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'x-frame-options': 'DENY',
+  };
 
   const load = (relative: string): File | null => {
     if (files.has(relative)) return files.get(relative)!;
@@ -119,7 +124,7 @@ export function webAppPlugin(options: WebAppOptions, graphqlEndpoint = '/graphql
         endResponse(new fetchAPI.Response('The web view is not built: run npm run web:build (npm start builds it).', { status: 503 }));
         return;
       }
-      respond(index, { 'cache-control': 'no-cache', ...SECURITY_HEADERS });
+      respond(index, { 'cache-control': 'no-cache', ...securityHeaders });
     },
   };
 }

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { WEB_DIST } from '../web/build.ts';
 
 export const LAMBDA_ENTRY = fileURLToPath(new URL('../api/lambda.ts', import.meta.url));
 
@@ -55,6 +56,13 @@ export const LAMBDA_BUNDLING: BundlingOptions = {
   define: { 'globalThis.Request': 'undefined' },
   externalModules: [],
   banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  // The web view rides along in the asset (web/ next to index.mjs): the function serves it at /
+  // (api/web-app.ts), so the stack needs no bucket or distribution. Build it first (ensureWebBuilt).
+  commandHooks: {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir: string, outputDir: string) => [`cp -R "${WEB_DIST}" "${outputDir}/web"`, `rm -f "${outputDir}/web/.build-hash"`],
+  },
   // Bundle with the esbuild from devDependencies; no Docker.
   forceDockerBundling: false,
 };

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY } from '../../api/web-app.ts';
+import { contentSecurityPolicy } from '../../api/web-app.ts';
 import { WEB_DIST } from '../../web/build.ts';
 import { startTestServer, type TestServer } from '../support/api-server.ts';
 
@@ -26,14 +26,19 @@ describe('the web view at /', () => {
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
       expect(response.headers.get('cache-control')).toBe('no-cache');
-      expect(response.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+      expect(response.headers.get('content-security-policy')).toBe(contentSecurityPolicy({ auth: { kind: 'token' } }));
       expect(response.headers.get('x-frame-options')).toBe('DENY');
       const html = await response.text();
       expect(html).toMatch(/<div id="app"><\/div>/);
       // Every script and stylesheet from this origin.
       expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
     }
-    expect(CONTENT_SECURITY_POLICY).toMatch(/script-src 'self'(;|$)/);
+    expect(contentSecurityPolicy({ auth: { kind: 'token' } })).toMatch(/script-src 'self';.*connect-src 'self';/);
+    // Signing in through an issuer: the browser may also call its token and discovery endpoints.
+    const oidc = { kind: 'oidc', issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/pool', clientId: 'web', scopes: 'openid', tokenEndpoint: 'https://acme.auth.eu-west-1.amazoncognito.com/oauth2/token' } as const;
+    expect(contentSecurityPolicy({ auth: oidc })).toMatch(
+      /connect-src 'self' https:\/\/cognito-idp\.eu-west-1\.amazonaws\.com https:\/\/acme\.auth\.eu-west-1\.amazoncognito\.com;/,
+    );
   });
 
   it('serves the hashed assets gzipped and immutable, and nothing outside them', async () => {
