@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.ts';
 import { loadOrCreateDevKey } from '../../api/auth/dev-key.ts';
@@ -14,6 +14,7 @@ import { localWebConfig } from '../../api/web-app.ts';
 import { inProcessClient } from '../../demo/client.ts';
 import { seedLedger, type SeedReport } from '../../demo/seed-ledger.ts';
 import { WEB_DIST } from '../../web/build.ts';
+import { launchChromium } from '../../web/chromium.ts';
 import { createTestTable } from '../support/dynamo.ts';
 
 /**
@@ -22,16 +23,6 @@ import { createTestTable } from '../support/dynamo.ts';
  * the demo's records, the time slider and permalinks, compare, roles, accessibility (axe-core
  * injected into the page) and a screenshot of each page under test-output/web/ (git-ignored).
  */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SCREENSHOTS = new URL('../../test-output/web/', import.meta.url).pathname;
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PAGES = [
@@ -69,13 +60,7 @@ beforeAll(async () => {
     tokens[role] = await mintToken(key, { sub: `web-${role.toLowerCase()}`, name: `Web ${role}`, roles: [role], org: config.auth.org, expiresIn: '1h' });
   }
   mkdirSync(SCREENSHOTS, { recursive: true });
-  context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'web-browser-profile-')), {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1280, height: 900 },
-    timezoneId: 'UTC',
-  });
+  context = await launchChromium();
   page = await context.newPage();
 }, 240_000);
 
