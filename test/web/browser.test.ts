@@ -33,6 +33,9 @@ const PAGES = [
   { path: '/audit', name: 'audit', shows: ['LedgerClockSet', 'Integrity verified'] },
 ];
 
+/** Waits for what the page shows; generous, because the machine may be busy with other test files (no timing is asserted). */
+const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000, interval: 100 });
+
 let dataDir: string;
 let server: Server;
 let origin: string;
@@ -85,7 +88,7 @@ async function signIn(role: 'ADMIN' | 'READER'): Promise<void> {
 async function columnText(index = 0): Promise<string> {
   const column = page.locator('.moment-column').nth(index);
   await column.locator('.page-heading').waitFor();
-  await expect.poll(() => column.locator('.stale, [aria-busy="true"], .loading').count()).toBe(0);
+  await eventually(() => column.locator('.stale, [aria-busy="true"], .loading').count()).toBe(0);
   return column.innerText();
 }
 
@@ -102,12 +105,12 @@ async function seriousViolations(): Promise<{ id: string; impact: string; nodes:
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
-describe('the web view on the seeded ledger', () => {
+describe('the web view on the seeded ledger', { timeout: 90_000 }, () => {
   it('signs in with a development token pasted in the form labelled Token, kept out of the URL', async () => {
     await page.goto(`${origin}/priorities`);
     await page.getByLabel('Token').fill('not-a-token');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.getByRole('alert').innerText()).toMatch(/refused this token/);
+    await eventually(() => page.getByRole('alert').innerText()).toMatch(/refused this token/);
     await signIn('ADMIN');
     expect(page.url()).not.toContain(tokens.ADMIN.slice(0, 20));
     expect(await page.evaluate(() => sessionStorage.getItem('decision-ledger.token'))).toBe(tokens.ADMIN);
@@ -139,8 +142,8 @@ describe('the web view on the seeded ledger', () => {
 
     const slider = page.getByRole('slider', { name: 'Moment' });
     await slider.fill(String(Math.floor(Date.parse(firstMonth.asOf) / 3_600_000)));
-    await expect.poll(() => page.url()).toContain(`at=${encodeURIComponent(firstMonth.asOf)}`);
-    await expect.poll(rankedTitles).toEqual([
+    await eventually(() => page.url()).toContain(`at=${encodeURIComponent(firstMonth.asOf)}`);
+    await eventually(rankedTitles).toEqual([
       'One-click checkout',
       'Insights email digest',
       'Deploys in under an hour',
@@ -152,7 +155,7 @@ describe('the web view on the seeded ledger', () => {
 
     // The same moment follows to the OKR page: last quarter's objectives in progress, not this quarter's.
     await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'OKRs' }).click();
-    await expect.poll(() => page.url()).toContain(`/okrs?at=${encodeURIComponent(firstMonth.asOf)}`);
+    await eventually(() => page.url()).toContain(`/okrs?at=${encodeURIComponent(firstMonth.asOf)}`);
     const then = await columnText();
     expect(then).toContain('Make paying effortless');
     expect(then).toContain(seeded.plan.previous.cycle);
@@ -171,11 +174,11 @@ describe('the web view on the seeded ledger', () => {
       await tab.evaluate((token) => sessionStorage.setItem('decision-ledger.token', token), tokens.READER);
       await tab.goto(`${origin}/priorities?at=${encodeURIComponent(planned.asOf)}`);
       const titles = () => tab.locator('.ranked > li h3').allInnerTexts();
-      await expect.poll(titles).toEqual(['One-click checkout', 'In-app insights panel', 'Deploys in under an hour', 'Shared payments SDK', 'Payment retry hardening']);
+      await eventually(titles).toEqual(['One-click checkout', 'In-app insights panel', 'Deploys in under an hour', 'Shared payments SDK', 'Payment retry hardening']);
       expect(await tab.getByRole('slider', { name: 'Moment' }).inputValue()).toBe(String(Math.floor(Date.parse(planned.asOf) / 3_600_000)));
       // Position 94 is the end of the first month in every seeded ledger (README).
       await tab.goto(`${origin}/priorities?at=94`);
-      await expect.poll(() => tab.locator('.page-heading').innerText()).toContain('at log position 94');
+      await eventually(() => tab.locator('.page-heading').innerText()).toContain('at log position 94');
       expect(await titles()).toContain('Insights email digest');
       expect(await tab.getByRole('slider', { name: 'Position' }).inputValue()).toBe('94');
     } finally {
@@ -188,15 +191,15 @@ describe('the web view on the seeded ledger', () => {
     await page.goto(`${origin}/priorities?at=${encodeURIComponent(planned.asOf)}`);
     await columnText();
     await page.getByRole('button', { name: 'Compare with now' }).click();
-    await expect.poll(() => page.url()).toContain('vs=now');
-    await expect.poll(() => page.locator('.moment-column').count()).toBe(2);
+    await eventually(() => page.url()).toContain('vs=now');
+    await eventually(() => page.locator('.moment-column').count()).toBe(2);
     await columnText(1);
     expect(await rankedTitles(0)).toContain('Payment retry hardening');
     expect(await rankedTitles(1)).not.toContain('Payment retry hardening');
     expect(await page.locator('.moment-column').nth(1).locator('.page-heading').innerText()).toContain('now');
     await page.screenshot({ path: join(SCREENSHOTS, 'priorities-compare.png'), fullPage: false });
     await page.getByRole('button', { name: 'Stop comparing' }).click();
-    await expect.poll(() => page.locator('.moment-column').count()).toBe(1);
+    await eventually(() => page.locator('.moment-column').count()).toBe(1);
   });
 
   it('links a priority change to its evidence at the same moment', async () => {
@@ -204,8 +207,8 @@ describe('the web view on the seeded ledger', () => {
     await columnText();
     const evidence = page.locator('.ranked .evidence a', { hasText: 'Decision: Resume one-click checkout on the shared payments SDK' }).first();
     await evidence.click();
-    await expect.poll(() => page.url()).toContain('/decisions#decision-');
-    await expect.poll(() => page.locator('.targeted h3').innerText()).toBe('Resume one-click checkout on the shared payments SDK');
+    await eventually(() => page.url()).toContain('/decisions#decision-');
+    await eventually(() => page.locator('.targeted h3').innerText()).toBe('Resume one-click checkout on the shared payments SDK');
   });
 
   it('shows READER every page but the audit trail', async () => {
@@ -217,7 +220,7 @@ describe('the web view on the seeded ledger', () => {
       'Decisions and tradeoffs',
     ]);
     await page.goto(`${origin}/audit`);
-    await expect.poll(() => page.url()).toMatch(/\/priorities$/);
+    await eventually(() => page.url()).toMatch(/\/priorities$/);
     expect(await columnText()).toContain('One-click checkout');
   });
 
