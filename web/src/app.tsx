@@ -6,7 +6,7 @@ import { loadConfig, type WebConfig } from './lib/config.ts';
 import { request, RequestError } from './lib/graphql.ts';
 import { describeMoment, NOW, parseMoment, type Moment } from './lib/moment.ts';
 import { forgetToken, SessionContext, storedToken, storeToken, type Session } from './lib/session.ts';
-import { linkTo } from './lib/ui.tsx';
+import { AnchorsContext, linkTo } from './lib/ui.tsx';
 import { SignIn } from './sign-in.tsx';
 import { TimeBar } from './time-bar.tsx';
 import Priorities from './pages/priorities.tsx';
@@ -65,7 +65,9 @@ function Page({ spec }: { spec: PageSpec }) {
         </div>
         {vs && (
           <div class="moment-column">
-            <Component moment={vs} />
+            <AnchorsContext.Provider value={false}>
+              <Component moment={vs} />
+            </AnchorsContext.Provider>
           </div>
         )}
       </main>

@@ -1,4 +1,5 @@
-import type { ComponentChildren } from 'preact';
+import { createContext, type ComponentChildren } from 'preact';
+import { useContext } from 'preact/hooks';
 import type { Answer } from './graphql.ts';
 import { describeMoment, formatInstant, type Moment } from './moment.ts';
 import type { QueryState } from './use-query.ts';
@@ -90,3 +91,12 @@ export function linkTo(path: string, search: string, hash = ''): string {
 
 /** An element id for a record id (global ids are base64, with = and /). */
 export const anchor = (prefix: string, id: string): string => `${prefix}-${id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+
+/** False in the second column of a comparison: ids stay unique, and links land in the first column. */
+export const AnchorsContext = createContext(true);
+
+/** The element id for a record on this column (none in the second column of a comparison). */
+export function useAnchor(): (prefix: string, id: string) => string | undefined {
+  const on = useContext(AnchorsContext);
+  return (prefix, id) => (on ? anchor(prefix, id) : undefined);
+}

@@ -9,7 +9,7 @@ import {
 import type { PageProps } from '../app.tsx';
 import { Plot, PlotFigure } from '../charts/plot-figure.tsx';
 import { momentVariables, type Moment } from '../lib/moment.ts';
-import { PAGE_SIZE, anchor, Badge, label, Loaded, MomentHeading, positionOf } from '../lib/ui.tsx';
+import { PAGE_SIZE, Badge, label, Loaded, MomentHeading, positionOf, useAnchor } from '../lib/ui.tsx';
 import { useHashTarget } from '../lib/use-hash-target.ts';
 import { useQuery } from '../lib/use-query.ts';
 import { isoWeekOf } from '../lib/weeks.ts';
@@ -105,6 +105,7 @@ function DriftBands({ title, weeks }: { title: string; weeks: Week[] }) {
 }
 
 function WeeksTable({ idPrefix, weeks }: { idPrefix: string; weeks: Week[] }) {
+  const idFor = useAnchor();
   return (
     <table class="weeks">
       <caption class="visually-hidden">Weekly splits and drift</caption>
@@ -123,7 +124,7 @@ function WeeksTable({ idPrefix, weeks }: { idPrefix: string; weeks: Week[] }) {
         {weeks
           .filter((w) => w.splits)
           .map((w) => (
-            <tr key={w.week} id={anchor('week', `${idPrefix}-${w.week}`)} class={w.driftFlagged ? 'flagged' : undefined}>
+            <tr key={w.week} id={idFor('week', `${idPrefix}-${w.week}`)} class={w.driftFlagged ? 'flagged' : undefined}>
               <th scope="row">{w.week}</th>
               <td>{w.splits!.elective}%</td>
               <td>{w.splits!.nonElective}%</td>
@@ -148,13 +149,14 @@ function WeeksTable({ idPrefix, weeks }: { idPrefix: string; weeks: Week[] }) {
 }
 
 function TrendSection(props: { title: string; team: string | null; moment: Moment; fromWeek: string; toWeek: string; categories: Map<string, Category>; headcount?: string }) {
+  const idFor = useAnchor();
   const { title, team, moment, fromWeek, toWeek, categories } = props;
   const [breakdown, setBreakdown] = useState<Breakdown>('categories');
   const state = useQuery(AllocationTrendsDocument, { ...momentVariables(moment), team, fromWeek, toWeek });
   useHashTarget(state.status === 'done');
   const id = team ?? 'org';
   return (
-    <section class="team-allocation" aria-label={title} id={anchor('team', id)}>
+    <section class="team-allocation" aria-label={title} id={idFor('team', id)}>
       <h3>{title}</h3>
       {props.headcount && <p class="meta">{props.headcount}</p>}
       <Loaded state={state}>

@@ -2,7 +2,7 @@ import { useLocation } from 'preact-iso';
 import { DecisionsPageDocument, type DecisionsPageQuery } from '../gql/graphql.ts';
 import type { PageProps } from '../app.tsx';
 import { momentVariables } from '../lib/moment.ts';
-import { PAGE_SIZE, anchor, Badge, label, linkTo, Loaded, MomentHeading, positionOf, Status, Time } from '../lib/ui.tsx';
+import { PAGE_SIZE, anchor, Badge, label, linkTo, Loaded, MomentHeading, positionOf, Status, Time, useAnchor } from '../lib/ui.tsx';
 import { useHashTarget } from '../lib/use-hash-target.ts';
 import { useQuery } from '../lib/use-query.ts';
 
@@ -26,9 +26,10 @@ function relatedText(record: Related): string {
 }
 
 function DecisionItem({ decision, search }: { decision: Decision; search: string }) {
+  const idFor = useAnchor();
   const link = (id: string) => linkTo('/decisions', search, anchor('decision', id));
   return (
-    <li class="timeline-item decision" id={anchor('decision', decision.id)}>
+    <li class="timeline-item decision" id={idFor('decision', decision.id)}>
       <p class="when">
         <Time at={decision.createdAt} /> · decision
       </p>
@@ -97,8 +98,9 @@ function DecisionItem({ decision, search }: { decision: Decision; search: string
 }
 
 function TradeoffItem({ tradeoff }: { tradeoff: Tradeoff }) {
+  const idFor = useAnchor();
   return (
-    <li class="timeline-item tradeoff" id={anchor('tradeoff', tradeoff.id)}>
+    <li class="timeline-item tradeoff" id={idFor('tradeoff', tradeoff.id)}>
       <p class="when">
         <Time at={tradeoff.createdAt} /> · tradeoff
       </p>

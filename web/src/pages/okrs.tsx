@@ -3,7 +3,7 @@ import { OkrsPageDocument, type OkrsPageQuery } from '../gql/graphql.ts';
 import type { PageProps } from '../app.tsx';
 import { Plot, PlotFigure, STATUS_COLORS } from '../charts/plot-figure.tsx';
 import { momentVariables } from '../lib/moment.ts';
-import { PAGE_SIZE, anchor, Badge, label, Loaded, MomentHeading, percent, positionOf, Status, Time } from '../lib/ui.tsx';
+import { PAGE_SIZE, Badge, label, Loaded, MomentHeading, percent, positionOf, Status, Time, useAnchor } from '../lib/ui.tsx';
 import { useHashTarget } from '../lib/use-hash-target.ts';
 import { useQuery } from '../lib/use-query.ts';
 
@@ -60,9 +60,10 @@ function KeyResultChart({ kr, objective }: { kr: KeyResult; objective: Objective
 }
 
 function KeyResultCard({ kr, objective }: { kr: KeyResult; objective: Objective }) {
+  const idFor = useAnchor();
   const unit = kr.unit ?? '';
   return (
-    <li class="key-result" id={anchor('kr', kr.id)}>
+    <li class="key-result" id={idFor('kr', kr.id)}>
       <div class="kr-head">
         <h4>{kr.title}</h4>
         <Status value={kr.status} />
@@ -130,6 +131,7 @@ function KeyResultCard({ kr, objective }: { kr: KeyResult; objective: Objective 
 }
 
 export default function OkrsPage({ moment }: PageProps) {
+  const idFor = useAnchor();
   const state = useQuery(OkrsPageDocument, { ...momentVariables(moment), first: PAGE_SIZE });
   const [cycle, setCycle] = useState<string | null>(null);
   const [team, setTeam] = useState<string>('');
@@ -182,7 +184,7 @@ export default function OkrsPage({ moment }: PageProps) {
                   <section key={group} class="okr-group" aria-label={group}>
                     <h3>{group}</h3>
                     {list.map((objective) => (
-                      <article key={objective.id} class="objective" id={anchor('objective', objective.id)}>
+                      <article key={objective.id} class="objective" id={idFor('objective', objective.id)}>
                         <header class="objective-head">
                           <h4>{objective.title}</h4>
                           <Status value={objective.status} />

@@ -3,7 +3,7 @@ import { useEffect } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import type { PageProps } from '../app.tsx';
 import { momentVariables } from '../lib/moment.ts';
-import { PAGE_SIZE, anchor, Badge, label, linkTo, Loaded, MomentHeading, positionOf, Status, Time } from '../lib/ui.tsx';
+import { PAGE_SIZE, anchor, Badge, label, linkTo, Loaded, MomentHeading, positionOf, Status, Time, useAnchor } from '../lib/ui.tsx';
 import { useQuery } from '../lib/use-query.ts';
 
 type Change = PrioritiesPageQuery['priorityChanges']['edges'][number]['node'];
@@ -66,6 +66,7 @@ function Trail({ changes, search }: { changes: Change[]; search: string }) {
 }
 
 export default function PrioritiesPage({ moment }: PageProps) {
+  const idFor = useAnchor();
   const state = useQuery(PrioritiesPageDocument, { ...momentVariables(moment), changes: PAGE_SIZE });
   const { url } = useLocation();
   const search = url.includes('?') ? url.slice(url.indexOf('?')).split('#')[0]! : '';
@@ -100,7 +101,7 @@ export default function PrioritiesPage({ moment }: PageProps) {
             ) : (
               <ol class="ranked">
                 {priorities.entries.map((entry) => (
-                  <li key={entry.initiative.id} id={anchor('initiative', entry.initiative.id)} class="initiative">
+                  <li key={entry.initiative.id} id={idFor('initiative', entry.initiative.id)} class="initiative">
                     <div class="initiative-head">
                       <span class="rank" aria-label={`Rank ${entry.rank}`}>
                         {entry.rank}
