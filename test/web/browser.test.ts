@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { OAuth2Issuer, OAuth2Service } from 'oauth2-mock-server';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.ts';
@@ -42,11 +43,13 @@ let origin: string;
 let context: BrowserContext;
 let page: Page;
 let seeded: SeedReport;
+let ledger: { endpoint: string; tableName: string };
 const tokens: Record<'ADMIN' | 'READER', string> = { ADMIN: '', READER: '' };
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'web-browser-'));
   const table = await createTestTable('web-browser');
+  ledger = { endpoint: table.endpoint, tableName: table.tableName };
   const config = configFromEnv({ DYNAMODB_ENDPOINT: table.endpoint, EVENTS_TABLE: table.tableName, DATA_DIR: dataDir });
   const seed = inProcessClient(config);
   try {
@@ -231,5 +234,80 @@ describe('the web view on the seeded ledger', { timeout: 90_000 }, () => {
     await page.locator('.graphiql-container').first().waitFor();
     expect(await page.title()).toBe('decision-ledger');
     expect(await page.content()).not.toContain('Loading __TITLE__');
+  });
+});
+
+/**
+ * Sign-in as in AWS, through an OpenID Connect issuer: authorization code with PKCE. The issuer is
+ * a stand-in on loopback (oauth2-mock-server: discovery, /authorize answering at once, a /token
+ * that checks the PKCE verifier, signed JWTs and their JWKS); the API verifies its tokens against
+ * that JWKS as it does Cognito's, over the same seeded ledger.
+ */
+describe('signing in through an OpenID Connect issuer', { timeout: 90_000 }, () => {
+  const issuer = new OAuth2Issuer();
+  let issuerServer: Server;
+  let oidcServer: Server;
+  let oidcOrigin: string;
+
+  beforeAll(async () => {
+    await issuer.keys.generate('RS256');
+    const service = new OAuth2Service(issuer);
+    // Our own server around the issuer's handler, so afterAll can drop the browser's kept-alive connections.
+    issuerServer = createServer(service.requestHandler);
+    await new Promise<void>((resolve) => issuerServer.listen(0, '127.0.0.1', resolve));
+    issuer.url = `http://127.0.0.1:${(issuerServer.address() as AddressInfo).port}`;
+    // What Cognito puts in an access token: the client and the person's groups (roles).
+    service.on('beforeTokenSigning', (token) => {
+      Object.assign(token.payload, { client_id: 'web-view', name: 'Olivia Auditor', roles: ['AUDITOR'] });
+    });
+    const config = configFromEnv({
+      DYNAMODB_ENDPOINT: ledger.endpoint,
+      EVENTS_TABLE: ledger.tableName,
+      DATA_DIR: dataDir,
+      JWT_ISSUER: issuer.url!,
+      JWT_JWKS_URL: `${issuer.url}/jwks`,
+      JWT_AUDIENCE: 'web-view',
+      JWT_ORG_CLAIM_OPTIONAL: 'true',
+    });
+    const web = { auth: { kind: 'oidc', issuer: issuer.url!, clientId: 'web-view', scopes: 'openid', providerName: 'the test issuer' } } as const;
+    oidcServer = createServer(createApp(config, { web: { dir: WEB_DIST, config: web } }).yoga);
+    await new Promise<void>((resolve) => oidcServer.listen(0, '127.0.0.1', resolve));
+    oidcOrigin = `http://127.0.0.1:${(oidcServer.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    oidcServer?.closeAllConnections();
+    oidcServer?.close();
+    issuerServer?.closeAllConnections();
+    issuerServer?.close();
+  });
+
+  it('goes to the issuer and back with a code, exchanges it with its verifier, and opens the page it started from', async () => {
+    const tab = await context.newPage();
+    try {
+      await tab.goto(`${oidcOrigin}/decisions?at=94`);
+      const requests: string[] = [];
+      tab.on('request', (request) => requests.push(request.url()));
+      await tab.getByRole('button', { name: 'Sign in with the test issuer' }).click();
+      await tab.getByRole('navigation', { name: 'Pages' }).waitFor();
+      // The authorization request carried a PKCE challenge; the code came back and left the address bar.
+      const authorize = new URL(requests.find((url) => url.startsWith(`${issuer.url}/authorize`))!);
+      expect(Object.fromEntries(['response_type', 'client_id', 'code_challenge_method', 'redirect_uri'].map((k) => [k, authorize.searchParams.get(k)]))).toEqual({
+        response_type: 'code',
+        client_id: 'web-view',
+        code_challenge_method: 'S256',
+        redirect_uri: `${oidcOrigin}/`,
+      });
+      expect(authorize.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(requests.some((url) => url.startsWith(`${oidcOrigin}/?code=`))).toBe(true);
+      await eventually(() => new URL(tab.url()).pathname + new URL(tab.url()).search).toBe('/decisions?at=94');
+      // The issuer's access token, which the API accepted with its role: the audit page is there.
+      const token = await tab.evaluate(() => sessionStorage.getItem('decision-ledger.token'));
+      expect(JSON.parse(Buffer.from(token!.split('.')[1]!, 'base64url').toString())).toMatchObject({ iss: issuer.url, client_id: 'web-view' });
+      expect(await tab.getByRole('navigation', { name: 'Pages' }).getByRole('link').allInnerTexts()).toContain('Audit');
+      await eventually(() => tab.locator('.page-heading').first().innerText()).toContain('at log position 94');
+    } finally {
+      await tab.close();
+    }
   });
 });

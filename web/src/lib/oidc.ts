@@ -8,12 +8,19 @@ const PENDING = 'decision-ledger.oidc-pending';
 
 const redirectUri = () => `${location.origin}/`;
 
+/**
+ * Plain HTTP only to an issuer on this machine (a development or test issuer on loopback);
+ * anything else must be HTTPS, as oauth4webapi insists by default.
+ */
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+const insecure = (config: OidcConfig) => ({ [oauth.allowInsecureRequests]: LOOPBACK.has(new URL(config.issuer).hostname) });
+
 async function server(config: OidcConfig): Promise<oauth.AuthorizationServer> {
   if (config.authorizationEndpoint && config.tokenEndpoint) {
     return { issuer: config.issuer, authorization_endpoint: config.authorizationEndpoint, token_endpoint: config.tokenEndpoint };
   }
   const issuer = new URL(config.issuer);
-  return oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer));
+  return oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure(config)));
 }
 
 /** Sends the browser to the issuer's sign-in page: authorization code with PKCE (S256). */
@@ -48,7 +55,7 @@ export async function finishSignIn(config: OidcConfig): Promise<{ token: string;
   const as = await server(config);
   const client: oauth.Client = { client_id: config.clientId };
   const params = oauth.validateAuthResponse(as, client, current, pending.state);
-  const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, redirectUri(), pending.verifier);
+  const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, redirectUri(), pending.verifier, insecure(config));
   const result = await oauth.processAuthorizationCodeResponse(as, client, response);
   return { token: result.access_token, returnTo: pending.returnTo };
 }
