@@ -61,6 +61,15 @@ interface File {
   type: string;
 }
 
+/**
+ * An error of the web view's routes as the API answers every error: JSON with `extensions.code`,
+ * so a client (or a plugin that gives bare error responses a JSON body) reads them alike.
+ */
+function errorResponse(fetchAPI: { Response: typeof Response }, status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
+  const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+  return new fetchAPI.Response(body, { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers } });
+}
+
 /** Yoga plugin: GET / HEAD of anything but the GraphQL endpoint is the web view. */
 export function webAppPlugin(options: WebAppOptions, graphqlEndpoint = '/graphql'): Plugin {
   const files = new Map<string, File | null>();
@@ -90,7 +99,7 @@ export function webAppPlugin(options: WebAppOptions, graphqlEndpoint = '/graphql
     onRequest({ request, url, endResponse, fetchAPI }) {
       if (url.pathname === graphqlEndpoint || url.pathname.startsWith(`${graphqlEndpoint}/`)) return;
       if (request.method !== 'GET' && request.method !== 'HEAD') {
-        endResponse(new fetchAPI.Response(null, { status: 405, headers: { allow: 'GET, HEAD' } }));
+        endResponse(errorResponse(fetchAPI, 405, 'METHOD_NOT_ALLOWED', `The web view is read with GET; the GraphQL API is served at ${graphqlEndpoint}`, { allow: 'GET, HEAD' }));
         return;
       }
       const respond = (file: File, headers: Record<string, string>) => {
@@ -111,17 +120,17 @@ export function webAppPlugin(options: WebAppOptions, graphqlEndpoint = '/graphql
         const asset = load(decodeURIComponent(url.pathname.slice(1)));
         // Asset names carry a hash of their content.
         if (asset) respond(asset, { 'cache-control': 'public, max-age=31536000, immutable', 'x-content-type-options': 'nosniff' });
-        else endResponse(new fetchAPI.Response('Not found', { status: 404 }));
+        else endResponse(errorResponse(fetchAPI, 404, 'NOT_FOUND', 'No such asset of the web view'));
         return;
       }
       // Any other path without an extension is a page of the app (its router reads the path).
       if (extname(url.pathname) && url.pathname !== '/index.html') {
-        endResponse(new fetchAPI.Response('Not found', { status: 404 }));
+        endResponse(errorResponse(fetchAPI, 404, 'NOT_FOUND', `Not found: the web view is served at /, the GraphQL API at ${graphqlEndpoint}`));
         return;
       }
       const index = load('index.html');
       if (!index) {
-        endResponse(new fetchAPI.Response('The web view is not built: run npm run web:build (npm start builds it).', { status: 503 }));
+        endResponse(errorResponse(fetchAPI, 503, 'WEB_VIEW_NOT_BUILT', 'The web view is not built: run npm run web:build (npm start builds it).'));
         return;
       }
       respond(index, { 'cache-control': 'no-cache', ...securityHeaders });

@@ -1,7 +1,10 @@
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentSecurityPolicy } from '../../api/web-app.ts';
+import { contentSecurityPolicy, webAppPlugin } from '../../api/web-app.ts';
+import { createYoga } from 'graphql-yoga';
+import { schema } from '../../api/schema/index.ts';
 import { WEB_DIST } from '../../web/build.ts';
 import { startTestServer, type TestServer } from '../support/api-server.ts';
 
@@ -50,10 +53,14 @@ describe('the web view at /', () => {
     // fetch decompresses: the body is the script itself.
     expect((await response.text()).length).toBeGreaterThan(100);
     expect(response.headers.get('content-encoding')).toBe('gzip');
+    // Errors come as every error of the API does: JSON with a code (so no generic rewrite of bare error responses touches them).
+    const error = async (response: Response) => ({ status: response.status, type: response.headers.get('content-type'), code: ((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code });
     for (const path of ['/assets/missing.js', '/assets/..%2F..%2Fpackage.json', '/package.json', '/web/build.ts']) {
-      expect((await fetch(`${origin}${path}`)).status).toBe(404);
+      expect(await error(await fetch(`${origin}${path}`))).toEqual({ status: 404, type: 'application/json; charset=utf-8', code: 'NOT_FOUND' });
     }
-    expect((await fetch(`${origin}/priorities`, { method: 'POST', body: '{}' })).status).toBe(405);
+    const post = await fetch(`${origin}/priorities`, { method: 'POST', body: '{}' });
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
+    expect(await error(post)).toEqual({ status: 405, type: 'application/json; charset=utf-8', code: 'METHOD_NOT_ALLOWED' });
   });
 
   it('says how people sign in here, and keeps GraphQL at /graphql', async () => {
@@ -64,6 +71,23 @@ describe('the web view at /', () => {
     expect({ status, data }).toEqual({ status: 200, data: { priorities: { version: 0 } } });
     // Without a token the API still refuses, whatever the web view is.
     expect((await api.as(null)('{ priorities { version } }')).status).toBe(401);
+  });
+});
+
+describe('the web view before it is built', () => {
+  it('says how to build it, as a coded JSON error, and leaves GraphQL alone', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'web-unbuilt-'));
+    try {
+      const yoga = createYoga({ schema, plugins: [webAppPlugin({ dir: empty, config: { auth: { kind: 'token' } } })] });
+      const response = await yoga.fetch('http://local.test/priorities');
+      expect(response.status).toBe(503);
+      expect(await response.json()).toEqual({ errors: [{ message: expect.stringMatching(/npm run web:build/), extensions: { code: 'WEB_VIEW_NOT_BUILT' } }] });
+      // /graphql is never the web view's: yoga answers it.
+      const graphql = await yoga.fetch('http://local.test/graphql?query=%7B__typename%7D', { headers: { accept: 'application/json' } });
+      expect(await graphql.json()).toEqual({ data: { __typename: 'Query' } });
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });
 
