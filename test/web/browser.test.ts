@@ -45,6 +45,8 @@ let page: Page;
 let seeded: SeedReport;
 let ledger: { endpoint: string; tableName: string };
 const tokens: Record<'ADMIN' | 'READER', string> = { ADMIN: '', READER: '' };
+/** The origins the main tab asked for anything (pages, scripts, styles, fonts, GraphQL). */
+const requested = new Set<string>();
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'web-browser-'));
@@ -68,6 +70,7 @@ beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   context = await launchChromium();
   page = await context.newPage();
+  page.on('request', (request) => requested.add(new URL(request.url()).origin));
 }, 240_000);
 
 afterAll(async () => {
@@ -234,6 +237,10 @@ describe('the web view on the seeded ledger', { timeout: 90_000 }, () => {
     await page.locator('.graphiql-container').first().waitFor();
     expect(await page.title()).toBe('decision-ledger');
     expect(await page.content()).not.toContain('Loading __TITLE__');
+  });
+
+  it('asked nothing of any other origin on every page above, GraphiQL included: it works offline', () => {
+    expect([...requested].filter((o) => o !== 'null')).toEqual([origin]);
   });
 });
 
