@@ -11,6 +11,7 @@ import { TimeTravel, ledgerPositionsPlugin } from './point-in-time.ts';
 import { createReadModels, type LiveReadModels } from './read-models.ts';
 import { toGraphQLError } from './run-command.ts';
 import { schema } from './schema/index.ts';
+import { webAppPlugin, type WebAppOptions } from './web-app.ts';
 
 export interface App {
   yoga: YogaServerInstance<Record<string, unknown>, ApiContext>;
@@ -46,8 +47,22 @@ query Decisions {
 
 const EXAMPLE_HEADERS = JSON.stringify({ Authorization: 'Bearer <paste the output of: npm run token -- --role ADMIN --sub you>' }, null, 2);
 
+/**
+ * GraphiQL's page with its scripts and styles inlined from the package (no CDN: it works offline),
+ * loaded on the first request for it. The Lambda bundle aliases the package to a stand-in
+ * (infra/bundling.ts): GraphiQL is off in production and its assets are ~9 MB.
+ */
+const renderGraphiQL = async (options: Parameters<typeof import('@graphql-yoga/render-graphiql').renderGraphiQL>[0]) =>
+  (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options);
+
+export interface AppOptions {
+  store?: EventStore;
+  /** Serve the built web view at / (api/web-app.ts): `npm start` and the browser tests do. */
+  web?: WebAppOptions;
+}
+
 /** The GraphQL API over one events table: the same for the local server and the Lambda handler. */
-export function createApp(config: AppConfig, options: { store?: EventStore } = {}): App {
+export function createApp(config: AppConfig, options: AppOptions = {}): App {
   const store = options.store ?? createEventStore(config);
   const readModels = createReadModels(store);
   const authentication = createAuthentication(createTokenVerifier(config.auth));
@@ -57,6 +72,7 @@ export function createApp(config: AppConfig, options: { store?: EventStore } = {
     graphiql: config.graphiql
       ? { title: 'decision-ledger', defaultQuery: EXAMPLE_QUERY, headers: EXAMPLE_HEADERS, defaultEditorToolsVisibility: 'headers' }
       : false,
+    renderGraphiQL,
     landingPage: false,
     // Checked by bodyLimit (api/hardening/limits.ts) instead, without a stream wrapper per request.
     maxRequestBodySize: false,
@@ -64,7 +80,7 @@ export function createApp(config: AppConfig, options: { store?: EventStore } = {
     cors: config.production ? false : { credentials: false },
     // No file uploads: a multipart body is refused as an unsupported media type.
     multipart: false,
-    plugins: [authentication.plugin, bodyLimit(LIMITS.bodyBytes), ...hardeningPlugins(config.production), ledgerPositionsPlugin, errorCodesPlugin, responseSizePlugin],
+    plugins: [...(options.web ? [webAppPlugin(options.web)] : []), authentication.plugin, bodyLimit(LIMITS.bodyBytes), ...hardeningPlugins(config.production), ledgerPositionsPlugin, errorCodesPlugin, responseSizePlugin],
     context: ({ request }): ApiContext => {
       const { actor, roles } = authentication.principalOf(request);
       let caughtUp: Promise<LiveReadModels> | null = null;

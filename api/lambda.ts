@@ -1,15 +1,28 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { createApp } from './app.ts';
 import { configFromEnv } from './config.ts';
+import type { WebAppOptions } from './web-app.ts';
 
 // Cold start: one app (schema, store client, read models, token verifier) per execution environment.
 const config = configFromEnv();
 const org = config.auth.org;
 const logger = new Logger({ persistentKeys: { org } });
 const metrics = new Metrics({ defaultDimensions: { org } });
-const { yoga } = createApp(config);
+const { yoga } = createApp(config, { web: webApp() });
+
+/**
+ * The web view next to the bundle (web/ in the function's asset, infra/bundling.ts), with how people
+ * sign in from WEB_CONFIG (set by the stack); none when either is missing.
+ */
+function webApp(): WebAppOptions | undefined {
+  const dir = fileURLToPath(new URL('./web/', import.meta.url));
+  const web = process.env.WEB_CONFIG;
+  return web && existsSync(`${dir}index.html`) ? { dir, config: JSON.parse(web) as WebAppOptions['config'] } : undefined;
+}
 
 /** API Gateway HTTP API (payload format 2.0) -> graphql-yoga's fetch API -> API Gateway result. */
 export async function handler(event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> {
@@ -25,7 +38,7 @@ export async function handler(event: APIGatewayProxyEventV2, context: Context): 
       { lambdaEvent: event, lambdaContext: context },
     );
     const result = await toResult(response);
-    logger.info('graphql request', {
+    logger.info(event.rawPath === '/graphql' ? 'graphql request' : 'web request', {
       method,
       operationName: operationName(event, body),
       status: response.status,
@@ -71,12 +84,14 @@ async function toResult(response: Response): Promise<APIGatewayProxyStructuredRe
     if (key !== 'set-cookie') headers[key] = value;
   });
   const cookies = response.headers.getSetCookie();
+  // The web view's gzipped assets (and any image) are bytes: API Gateway takes them base64-encoded.
+  const binary = !!headers['content-encoding'] || /^(image|font)\//.test(headers['content-type'] ?? '');
   return {
     statusCode: response.status,
     headers,
     ...(cookies.length > 0 && { cookies }),
-    body: await response.text(),
-    isBase64Encoded: false,
+    body: binary ? Buffer.from(await response.arrayBuffer()).toString('base64') : await response.text(),
+    isBase64Encoded: binary,
   };
 }
 

@@ -1,11 +1,13 @@
 /**
- * `npm run bench [-- --events 100000 --samples 150 --skip-bundle --keep]`
+ * `npm run bench [-- --events 100000 --samples 150 --skip-bundle --skip-web --keep]`
+ * `npm run bench -- --web-only`: only the web view (first page's JavaScript, time to first render),
+ * its keys merged into an existing bench-results.json.
  *
  * Measures the API against the store it runs on, on this machine, in one run: its own DynamoDB
  * Local (in memory), the API in its own process, baselines taken in the same run and interleaved
  * with what they are compared to. Prints a table and writes bench-results.json.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, intOption } from './lib/args.ts';
@@ -21,6 +23,7 @@ import { measureContention } from './measure/contention.ts';
 import { measureAsOf, measureReadOverhead } from './measure/reads.ts';
 import { measureFold, measureReplay } from './measure/replay.ts';
 import { writeLogSnapshots } from './measure/snapshots.ts';
+import { measureWebView, type WebViewResult } from './measure/web.ts';
 import { seedLog } from './seed/seed.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -39,6 +42,60 @@ interface Goal {
 }
 
 const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
+
+const WEB_RUNS = intOption(options, 'web-runs', 7);
+
+/** The web view's goals (why these limits: BENCHMARKS.md). */
+function webGoals(web: WebViewResult): Goal[] {
+  return [
+    {
+      key: 'web_first_page_js_gzip_bytes',
+      label: 'JavaScript of the first page (gzip)',
+      value: web.firstPageJsGzipBytes,
+      goal: { op: '<=', limit: 50_000 },
+      note: `${web.firstPageJsBytes} bytes decoded in ${web.scripts.length} scripts (${web.scripts.map((s) => `${s.url.replace('/assets/', '')} ${s.gzipBytes}`).join(', ')})`,
+    },
+    {
+      key: 'web_priorities_first_render_ms',
+      label: 'priorities page: navigation to the list rendered (median, cold cache)',
+      value: web.firstRender.p50,
+      goal: { op: '<=', limit: 1000 },
+      note: `min ${Math.round(web.firstRender.min)}, max ${Math.round(web.firstRender.max)} ms over ${web.firstRender.n} runs; seeded ledger of ${web.events} events`,
+    },
+  ];
+}
+
+async function measureWeb(endpoint: string): Promise<WebViewResult> {
+  log(`web view: the demo ledger in headless Chromium, ${WEB_RUNS} cold-cache loads of /priorities`);
+  const web = await measureWebView({ endpoint, dataDir: runDir, runs: WEB_RUNS, log: (line) => log(`  ${line}`) });
+  log(`  first page JavaScript ${web.firstPageJsGzipBytes} bytes gzip (${web.firstPageJsBytes} decoded); first render p50 ${round(web.firstRender.p50)} ms`);
+  return web;
+}
+
+/** `--web-only`: the web view's figures alone, merged into the results file. */
+async function webOnly(): Promise<void> {
+  mkdirSync(runDir, { recursive: true });
+  const dynamo = await startDynamo();
+  try {
+    const web = await measureWeb(dynamo.endpoint);
+    const goals = webGoals(web);
+    for (const g of goals) console.log(`${g.key}  ${round(g.value)}  ${g.goal!.op} ${g.goal!.limit}  ${g.note}`);
+    const previous = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, any>) : {};
+    const missed = ((previous.goals_missed ?? []) as string[]).filter((key) => !key.startsWith('web_'));
+    const met = (g: Goal) => (g.goal!.op === '<=' ? g.value <= g.goal!.limit : g.value >= g.goal!.limit);
+    const results = {
+      ...previous,
+      ...Object.fromEntries(goals.map((g) => [g.key, round(g.value)])),
+      goals_missed: [...missed, ...goals.filter((g) => !met(g)).map((g) => g.key)],
+      details: { ...previous.details, web, webDate: new Date().toISOString() },
+    };
+    writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+    log(`wrote ${relative(process.cwd(), RESULTS)}`);
+  } finally {
+    await dynamo.stop();
+    if (!options.has('keep')) rmSync(runDir, { recursive: true, force: true });
+  }
+}
 
 async function main(): Promise<void> {
   const benchStarted = performance.now();
@@ -146,6 +203,9 @@ async function main(): Promise<void> {
       }
     }
 
+    // --- the web view ---------------------------------------------------------------------------------
+    const web = options.has('skip-web') ? null : await measureWeb(dynamo.endpoint);
+
     // --- results -----------------------------------------------------------------------------------
     const goals: Goal[] = [
       { key: 'append_overhead_ratio', label: 'recordDecision / raw TransactWriteItems (p50)', value: append.ratio, goal: { op: '<=', limit: 1.5 }, note: `${round(append.http.p50)} / ${round(append.raw.p50)} ms; store.append ${round(append.store.p50)} ms` },
@@ -163,6 +223,7 @@ async function main(): Promise<void> {
             { key: 'cold_start_full_log_snapshots_ms', label: 'the same from log snapshots', value: cold100kSnapshots.ms, note: `${round(cold100k.ms / cold100kSnapshots.ms)}x faster; ${cold100kSnapshots.snapshots.chunks} chunks; rss ${Math.round(cold100kSnapshots.rssMb)} MB` },
           ]
         : []),
+      ...(web ? webGoals(web) : []),
       { key: 'rss_mb_100k', label: `API process RSS with ${caughtUp.position} events`, value: memory.rss / 2 ** 20, goal: { op: '<=', limit: 300 }, note: `heap ${round(afterGc.heapUsed / 2 ** 20)} MB after GC; ${round(smallLog.rss / 2 ** 20)} MB with ${smallLog.position} events; ${cold100k ? `bundle process ${round(cold100k.rssMb)} MB; ` : ''}${round(afterAsOf.rss / 2 ** 20)} MB after the asOf queries` },
     ];
 
@@ -204,6 +265,7 @@ async function main(): Promise<void> {
         coldStart: cold,
         coldStartFullLog: cold100k,
         coldStartFullLogWithSnapshots: cold100kSnapshots,
+        web,
       },
     };
     writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
@@ -216,7 +278,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
+(options.has('web-only') ? webOnly() : main()).catch((error: unknown) => {
   console.error(error instanceof Error ? error.stack : error);
   process.exit(1);
 });

@@ -57,3 +57,13 @@ export function planQuarters(previousCycle: string, today: string): SeedPlan {
   };
   return { previous: quarter('previous', previousCycle), current: quarter('current', currentCycle), asOf: cutoff };
 }
+
+/**
+ * When the story's moments happen (UTC), as the seed's clock records them: a quarter's planning at
+ * 09:00 on its first day, a week's check-ins, reports and decisions at 15:00 on its Friday (the
+ * business date of its check-ins), the quarter's grading and closing at 18:00 on its last day.
+ * Each is later than the one before, across quarters too.
+ */
+export const planningAt = (cycle: string): string => `${cycleStart(cycle)}T09:00:00.000Z`;
+export const weekAt = (week: SeedWeek): string => `${week.friday}T15:00:00.000Z`;
+export const closingAt = (cycle: string): string => `${cycleEnd(cycle)}T18:00:00.000Z`;

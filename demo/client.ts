@@ -7,6 +7,7 @@ import { mintToken } from '../api/auth/mint-token.ts';
 import type { AppConfig } from '../api/config.ts';
 import type { Persona } from './data/people.ts';
 import { SeedError } from './seed-error.ts';
+import { StoryClock } from './story-clock.ts';
 
 /** Sends one GraphQL operation as a persona; returns `data`, throws on GraphQL errors. */
 export type GraphQLClient = (persona: Persona, query: string, variables?: Record<string, unknown>) => Promise<Record<string, any>>;
@@ -36,11 +37,16 @@ export function authHeaders(config: AppConfig): (persona: Persona) => Promise<Re
   };
 }
 
-/** The API in this process (the same app `npm start` serves), over its own connection to the table. */
-export function inProcessClient(config: AppConfig): { client: GraphQLClient; close(): void } {
+/**
+ * The API in this process (the same app `npm start` serves), over its own connection to the table
+ * and its own store, whose clock (`clock`) only the seed sets.
+ */
+export function inProcessClient(config: AppConfig): { client: GraphQLClient; clock: StoryClock; close(): void } {
   const headersFor = authHeaders(config);
   const dynamo = createDocumentClient(config.dynamo);
-  const store = new DynamoEventStore({ client: dynamo, tableName: config.tableName, registry: createEventRegistry() });
+  let clock: StoryClock | null = null;
+  const store = new DynamoEventStore({ client: dynamo, tableName: config.tableName, registry: createEventRegistry(), now: () => clock!.now() });
+  clock = new StoryClock(store, { production: config.production });
   const { yoga } = createApp(config, { store });
   const client: GraphQLClient = async (persona, query, variables) => {
     const response = await yoga.fetch('http://seed.local/graphql', {
@@ -54,5 +60,5 @@ export function inProcessClient(config: AppConfig): { client: GraphQLClient; clo
     }
     return body.data;
   };
-  return { client, close: () => dynamo.destroy() };
+  return { client, clock, close: () => dynamo.destroy() };
 }

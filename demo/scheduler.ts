@@ -10,44 +10,70 @@ export interface OpOrder {
   makes?: readonly Ref[];
 }
 
+/** Operations that happen at one moment of the story; the next phase starts when they are all done. */
+interface Phase {
+  /** The story's instant (ISO) of the phase. */
+  at: string;
+  gate: Promise<void>;
+  open: () => void;
+  operations: Promise<void>[];
+}
+
 /**
  * Runs operations as soon as they may, at most `limit` at a time: after every earlier operation on
  * the same streams and after the operations that make the records it refers to. So each record's
  * events keep the story's order (a target revised between two check-ins), while independent
  * records (every key result's weekly check-ins, every team's reports) advance side by side.
- * After a failure nothing new starts.
+ * Operations belong to the phase (a moment of the story) open when they are added; phases run one
+ * after the other, so everything recorded in a phase comes after everything of the phases before
+ * (positions and the story's time agree). After a failure nothing new starts.
  */
 export class Scheduler {
-  /** Nothing starts before the whole plan is scheduled: a mistake in the seed data fails before any write. */
-  private readonly gate: Promise<void>;
-  private open: () => void = () => {};
+  private readonly phases: Phase[] = [];
   private readonly tails = new Map<string, Promise<void>>();
   private readonly makers = new Map<Ref, Promise<void>>();
-  private readonly scheduled: Promise<void>[] = [];
   private readonly waiting: (() => void)[] = [];
   private running = 0;
   private failure: unknown = null;
 
-  constructor(private readonly limit: number) {
-    this.gate = new Promise((resolve) => (this.open = resolve));
-  }
+  constructor(private readonly limit: number) {}
 
   get size(): number {
-    return this.scheduled.length;
+    return this.phases.reduce((sum, phase) => sum + phase.operations.length, 0);
+  }
+
+  /** Operations added from now on happen at `at` (ISO instant), after those of the phases before. */
+  phase(at: string): void {
+    let open: () => void = () => {};
+    // Nothing starts before the whole plan is scheduled: a mistake in the seed data fails before any write.
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    this.phases.push({ at, gate, open, operations: [] });
   }
 
   add({ streams, needs = [], makes = [] }: OpOrder, run: () => Promise<unknown>): void {
-    const after = [this.gate, ...streams.map((stream) => this.tails.get(stream)), ...needs.map((ref) => this.maker(ref))];
+    const phase = this.phases.at(-1);
+    if (!phase) throw new SeedError('The seed adds an operation before its first phase');
+    const after = [phase.gate, ...streams.map((stream) => this.tails.get(stream)), ...needs.map((ref) => this.maker(ref))];
     const done = Promise.all(after).then(() => this.inSlot(run));
     for (const stream of streams) this.tails.set(stream, done);
     for (const ref of makes) this.makers.set(ref, done);
-    this.scheduled.push(done);
+    // Its failure is reported by run(), once; a later phase's operation may never be awaited.
+    done.catch(() => {});
+    phase.operations.push(done);
   }
 
-  /** Starts the operations and waits for all of them; throws the first failure. */
-  async run(): Promise<void> {
-    this.open();
-    await Promise.allSettled(this.scheduled);
+  /**
+   * Runs the phases in order, calling `starting` with each phase's instant before its first
+   * operation starts, and waits for all of them; throws the first failure.
+   */
+  async run(starting: (at: string) => void = () => {}): Promise<void> {
+    for (const phase of this.phases) {
+      if (this.failure) break;
+      starting(phase.at);
+      phase.open();
+      await Promise.allSettled(phase.operations);
+    }
+    // Operations of the phases after a failure never start.
     if (this.failure) throw this.failure;
   }
 

@@ -1,11 +1,12 @@
 import { weekStartDate } from '../domain/allocation/iso-week.ts';
 import { cycleOf, isoDateOf } from '../domain/okrs/cycle.ts';
-import { planQuarters, plusDays, shiftCycle, type SeedPlan, type SeedQuarter } from './calendar.ts';
+import { closingAt, planningAt, planQuarters, plusDays, shiftCycle, weekAt, type SeedPlan, type SeedQuarter } from './calendar.ts';
 import type { GraphQLClient } from './client.ts';
 import { PERSONAS, TEAMS } from './data/people.ts';
 import { TRY_QUERIES } from './data/try-queries.ts';
 import { LABELS } from './mutations.ts';
 import { Seeder } from './seeder.ts';
+import type { StoryClock } from './story-clock.ts';
 import { SeedError } from './seed-error.ts';
 
 /**
@@ -25,6 +26,12 @@ export interface SeedOptions {
   /** Mutations in flight at once (default 4). */
   concurrency?: number;
   log?: (line: string) => void;
+  /**
+   * The clock of the store the client writes through (demo/client.ts). On an empty ledger the seed
+   * sets it to the story's time and records the story at the times it happens; without it (or on
+   * a ledger seeded before) everything is recorded at the real time.
+   */
+  clock?: StoryClock;
 }
 
 export interface SeedReport {
@@ -37,7 +44,33 @@ export interface SeedReport {
   /** Events in the log after the run. */
   events: number;
   ms: number;
+  /** The story's clock, when this run set it (null: recorded at the real time). */
+  clock: { storyStartsAt: string; seededAt: string } | null;
+  /** Instants of the story to look at with asOf: after each, the ledger shows something the next changes. */
+  moments: StoryMoment[];
 }
+
+export interface StoryMoment {
+  label: string;
+  asOf: string;
+}
+
+const HOUR_MS = 3_600_000;
+const after = (instant: string, hours = 1) => new Date(Date.parse(instant) + hours * HOUR_MS).toISOString();
+
+/** The moments the summary prints (and the README points to): each an hour after a phase of the story. */
+export function storyMoments({ previous, current }: SeedPlan): StoryMoment[] {
+  const week = (quarter: SeedQuarter, index: number) => quarter.elapsed[index - 1];
+  const moments: (StoryMoment | null | undefined)[] = [
+    { label: `${previous.cycle} planned: the first priority list and OKRs`, asOf: after(planningAt(previous.cycle)) },
+    week(previous, 4) && { label: `end of week 4 of ${previous.cycle}, the first month`, asOf: after(weekAt(week(previous, 4)!)) },
+    week(previous, 6) && { label: `week 6 of ${previous.cycle}: the payment outage reorders the list`, asOf: after(weekAt(week(previous, 6)!)) },
+    { label: `${previous.cycle} graded and closed`, asOf: after(closingAt(previous.cycle)) },
+    { label: `${current.cycle} planned`, asOf: after(planningAt(current.cycle)) },
+  ];
+  return moments.filter((m): m is StoryMoment => !!m);
+}
+
 
 const LEDGER_STATE = `query SeedState($team: String!) {
   team(key: $team) { since history(first: 1) { edges { node { idempotencyKey } } } }
@@ -78,7 +111,17 @@ export async function seedLedger(client: GraphQLClient, options: SeedOptions = {
   const plan = planQuarters(previous, today);
   const log = options.log ?? (() => {});
   const seeder = new Seeder(client, plan, `${SEED_VERSION}:${previous}`, options.concurrency ?? 4, log);
-  await seeder.run();
+  let clock: SeedReport['clock'] = null;
+  if (options.clock && before.events === 0) {
+    const purpose = `npm run seed (${SEED_VERSION}): ${plan.previous.cycle} and ${plan.current.cycle} up to ${plan.asOf}`;
+    clock = await options.clock.start(planningAt(plan.previous.cycle), purpose);
+    log(`The store's clock runs on the story's time from ${clock.storyStartsAt} (LedgerClockSet, position 1)`);
+  }
+  try {
+    await seeder.run((at) => options.clock?.advance(at));
+  } finally {
+    options.clock?.stop();
+  }
   const { auditTrail } = await client(PERSONAS.priya, '{ auditTrail(first: 1) { totalCount } }');
   return {
     plan,
@@ -87,11 +130,13 @@ export async function seedLedger(client: GraphQLClient, options: SeedOptions = {
     appended: auditTrail.totalCount - before.events,
     events: auditTrail.totalCount,
     ms: Math.round(performance.now() - started),
+    clock,
+    moments: storyMoments(plan),
   };
 }
 
 /** The summary `npm run seed` prints: what was seeded, how long it took, and what to query. */
-export function formatReport({ plan, counts, operations, appended, events, ms }: SeedReport, url: string): string {
+export function formatReport({ plan, counts, operations, appended, events, ms, clock, moments }: SeedReport, url: string): string {
   const { previous, current } = plan;
   const weeks = (q: SeedQuarter) => (q.elapsed.length ? `${q.elapsed[0]!.week} to ${q.elapsed.at(-1)!.week}` : 'no week ended yet');
   const [from, to] = [previous.weeks[0]!.week, (current.elapsed.at(-1) ?? previous.weeks.at(-1)!).week];
@@ -105,10 +150,21 @@ export function formatReport({ plan, counts, operations, appended, events, ms }:
     appended === 0
       ? `The ledger was already seeded: all ${operations} mutations were replayed from the log, nothing appended (${(ms / 1000).toFixed(1)} s).`
       : `${operations} mutations, ${appended} events appended (${events} in the log) in ${(ms / 1000).toFixed(1)} s.`,
+    clock
+      ? `Recorded at the story's times from ${clock.storyStartsAt} (the log's first event, LedgerClockSet, says so); writes from now on carry the real clock.`
+      : appended === 0
+        ? ''
+        : 'Recorded at the real time: the ledger held events before this run, so the story clock was not set.',
+    '',
+    'Moments of the story, for asOf in a query or the time slider of the web view:',
+    ...moments.map((m) => `  ${m.asOf}  ${m.label}`),
     '',
     `Try these in GraphiQL: npm start, open ${url}, and put a token in its Headers tab:`,
     `  {"Authorization": "Bearer <the output of: npm run token -- --role ADMIN --sub you>"}`,
     ...TRY_QUERIES.flatMap(({ title, query }) => ['', `# ${title}`, query]),
+    '',
+    '# The priority list and the OKRs at the first moments of the story, and now',
+    compareQuery(moments),
     '',
     `# The org-wide allocation and the staffing balance, week by week`,
     `{\n  allocationTrend(fromWeek: "${from}", toWeek: "${to}") {\n` +
@@ -117,4 +173,20 @@ export function formatReport({ plan, counts, operations, appended, events, ms }:
       `    week headcount kinds { kind headcount headcountPercent reportedPercent }\n  }\n}`,
   ];
   return lines.join('\n');
+}
+
+/** A query comparing the priority list and the objectives at the first two moments with now (printed by the seed). */
+export function compareQuery(moments: StoryMoment[]): string {
+  const [planned, month] = moments;
+  const list = 'version entries { rank initiative { title } }';
+  const okrs = 'edges { node { cycle title status progress } }';
+  return [
+    '{',
+    `  planned: priorities(asOf: "${planned!.asOf}") { ${list} }`,
+    ...(month ? [`  firstMonth: priorities(asOf: "${month.asOf}") { ${list} }`] : []),
+    `  now: priorities { ${list} }`,
+    `  objectivesThen: objectives(asOf: "${(month ?? planned)!.asOf}") { ${okrs} }`,
+    `  objectivesNow: objectives { ${okrs} }`,
+    '}',
+  ].join('\n');
 }

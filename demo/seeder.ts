@@ -3,7 +3,7 @@ import { ALLOCATION } from './data/allocation.ts';
 import { OKRS, type KeyResultSpec, type ObjectiveSpec } from './data/okrs.ts';
 import { PERSONAS, TEAMS, type PersonaKey, type Ref, type TeamSpec } from './data/people.ts';
 import { STORY, type Chapter, type DateRef, type Step } from './data/story.ts';
-import type { SeedPlan, SeedQuarter, SeedWeek } from './calendar.ts';
+import { closingAt, planningAt, weekAt, type SeedPlan, type SeedQuarter, type SeedWeek } from './calendar.ts';
 import type { GraphQLClient } from './client.ts';
 import { LABELS, RETURNS, type Mutation } from './mutations.ts';
 import { orderOf, Scheduler } from './scheduler.ts';
@@ -30,24 +30,30 @@ export class Seeder {
     this.scheduler = new Scheduler(concurrency);
   }
 
-  async run(): Promise<void> {
+  /** Seeds the plan; `starting` is told each moment of the story (ISO instant) before its mutations. */
+  async run(starting: (at: string) => void = () => {}): Promise<void> {
     const { previous, current } = this.plan;
+    this.scheduler.phase(planningAt(previous.cycle));
     for (const team of TEAMS) {
       const order = { streams: ['teams', `team:${team.key}`], makes: [`team:${team.key}`] };
       this.scheduler.add(order, () => this.defineTeam(team, previous.weeks[0]!.week));
     }
     this.quarter(previous);
+    this.scheduler.phase(closingAt(previous.cycle));
     this.closeQuarter(previous);
     this.chapter(previous, 'end');
+    this.scheduler.phase(planningAt(current.cycle));
     this.quarter(current);
     this.log(`${this.scheduler.size} steps: ${previous.cycle} in full, ${current.cycle} up to ${this.plan.asOf}`);
-    await this.scheduler.run();
+    await this.scheduler.run(starting);
   }
 
+  /** The quarter's planning (in the phase open when called), then a phase per elapsed week. */
   private quarter(quarter: SeedQuarter): void {
     this.defineOkrs(quarter);
     this.chapter(quarter, 0);
     for (const week of quarter.elapsed) {
+      this.scheduler.phase(weekAt(week));
       this.weekly(quarter, week);
       this.chapter(quarter, week.index);
     }

@@ -7,6 +7,7 @@ import { objectiveEvents } from './okrs/objective-events.ts';
 import { keyResultEvents } from './okrs/key-result-events.ts';
 import { teamEvents } from './teams/events.ts';
 import { allocationEvents } from './allocation/events.ts';
+import { ledgerEvents } from './ledger/events.ts';
 import { AllocationView } from './allocation/view.ts';
 import { DecisionsView } from './decisions/view.ts';
 import { InitiativesView } from './initiatives/view.ts';
@@ -30,6 +31,7 @@ export const allEventDefinitions = [
   ...keyResultEvents,
   ...teamEvents,
   ...allocationEvents,
+  ...ledgerEvents,
 ];
 
 export function createEventRegistry(): EventRegistry {

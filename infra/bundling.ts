@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { WEB_DIST } from '../web/build.ts';
 
 export const LAMBDA_ENTRY = fileURLToPath(new URL('../api/lambda.ts', import.meta.url));
 
@@ -7,6 +8,8 @@ export const LAMBDA_ENTRY = fileURLToPath(new URL('../api/lambda.ts', import.met
 export const ZOD_STAND_IN = fileURLToPath(new URL('./zod-without-locales/index.ts', import.meta.url));
 /** What `@aws-sdk/credential-provider-node` resolves to in the bundle: the environment's credentials (see the file). */
 export const CREDENTIALS_STAND_IN = fileURLToPath(new URL('./aws-credentials-from-env.ts', import.meta.url));
+/** What `@graphql-yoga/render-graphiql` (GraphiQL's inlined assets, ~9 MB) resolves to in the bundle: a page saying it is off. */
+export const GRAPHIQL_STAND_IN = fileURLToPath(new URL('./graphiql-stand-in.ts', import.meta.url));
 
 /**
  * esbuild settings for the API function: one minified ESM file for Node 22, with a source map
@@ -34,6 +37,8 @@ export const CREDENTIALS_STAND_IN = fileURLToPath(new URL('./aws-credentials-fro
  *   unequal, but reading Node's global makes Node load undici, which nothing else here
  *   uses (the handler builds its headers without the global `Headers`, see api/lambda.ts).
  *   (The other reader is @whatwg-node/fetch's Deno/Bun/Next.js branch, never taken on Node.)
+ * - `@graphql-yoga/render-graphiql` is aliased to GRAPHIQL_STAND_IN: GraphiQL is off in production,
+ *   and the package (imported on demand by api/app.ts) would add its ~9 MB of inlined assets.
  * CommonJS dependencies bundled into ESM call `require` for Node built-ins, so the banner defines it.
  */
 export const LAMBDA_BUNDLING: BundlingOptions = {
@@ -44,10 +49,20 @@ export const LAMBDA_BUNDLING: BundlingOptions = {
   sourceMap: true,
   sourcesContent: false,
   // Not `charset: Charset.UTF8`: this aws-cdk-lib (2.276) accepts that option but never passes it to esbuild.
-  esbuildArgs: { '--charset': 'utf8', '--alias': [`zod=${ZOD_STAND_IN}`, `@aws-sdk/credential-provider-node=${CREDENTIALS_STAND_IN}`] },
+  esbuildArgs: {
+    '--charset': 'utf8',
+    '--alias': [`zod=${ZOD_STAND_IN}`, `@aws-sdk/credential-provider-node=${CREDENTIALS_STAND_IN}`, `@graphql-yoga/render-graphiql=${GRAPHIQL_STAND_IN}`],
+  },
   define: { 'globalThis.Request': 'undefined' },
   externalModules: [],
   banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  // The web view rides along in the asset (web/ next to index.mjs): the function serves it at /
+  // (api/web-app.ts), so the stack needs no bucket or distribution. Build it first (ensureWebBuilt).
+  commandHooks: {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir: string, outputDir: string) => [`cp -R "${WEB_DIST}" "${outputDir}/web"`, `rm -f "${outputDir}/web/.build-hash"`],
+  },
   // Bundle with the esbuild from devDependencies; no Docker.
   forceDockerBundling: false,
 };

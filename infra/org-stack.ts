@@ -11,7 +11,7 @@ import type { Construct } from 'constructs';
 import { PARTITION_KEY, SORT_KEY } from '../events/dynamodb/keys.ts';
 import { OrgAlarms } from './alarms.ts';
 import { LAMBDA_BUNDLING, LAMBDA_ENTRY } from './bundling.ts';
-import { externalIssuerEnvironment, OrgUserPool, type ExternalIssuer } from './identity.ts';
+import { externalIssuerEnvironment, externalIssuerWebConfig, OrgUserPool, type ExternalIssuer } from './identity.ts';
 
 export const APP_NAME = 'decision-ledger';
 export const METRICS_NAMESPACE = 'DecisionLedger';
@@ -81,7 +81,7 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
   }),
 );
 
-/** Everything one organisation runs on: events table, GraphQL function, HTTP API, token issuer, alarms. */
+/** Everything one organisation runs on: events table, GraphQL function (and web view), HTTP API, token issuer, alarms. */
 export class OrgStack extends Stack {
   constructor(scope: Construct, id: string, props: OrgStackProps) {
     const org = validateOrgName(props.org);
@@ -118,7 +118,25 @@ export class OrgStack extends Stack {
     role.addToPolicy(new PolicyStatement({ actions: SNAPSHOTS_TABLE_ACTIONS, resources: [snapshots.tableArn] }));
     const functionLogs = new LogGroup(this, 'FunctionLogs', { retention: RetentionDays.ONE_YEAR });
     functionLogs.grants.write(role);
-    const tokens = props.jwt ? externalIssuerEnvironment(props.jwt) : new OrgUserPool(this, 'Identity', { org, appName: APP_NAME }).environment;
+
+    // Created before the function (its routes after it): the web view's address is the API's, and
+    // the user pool sends people back there.
+    const api = new HttpApi(this, 'HttpApi', {
+      apiName: stackNameFor(org),
+      createDefaultStage: false,
+      corsPreflight: props.corsOrigins?.length
+        ? {
+            allowOrigins: props.corsOrigins,
+            allowHeaders: ['Authorization', 'Content-Type'],
+            allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
+            maxAge: Duration.hours(1),
+          }
+        : undefined,
+    });
+    const webUrl = `${api.apiEndpoint}/`;
+    const identity = props.jwt ? null : new OrgUserPool(this, 'Identity', { org, appName: APP_NAME, webUrl });
+    const tokens = props.jwt ? externalIssuerEnvironment(props.jwt) : identity!.environment;
+    const webConfig = props.jwt ? externalIssuerWebConfig(props.jwt) : identity!.webConfig;
 
     const graphqlFunction = new NodejsFunction(this, 'GraphqlFunction', {
       entry: LAMBDA_ENTRY,
@@ -141,6 +159,8 @@ export class OrgStack extends Stack {
         // function while investigating.
         POWERTOOLS_SERVICE_NAME: APP_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        // How the web view (served by this function at /) signs people in.
+        WEB_CONFIG: this.toJsonString(webConfig),
         ...tokens,
       },
     });
@@ -149,23 +169,8 @@ export class OrgStack extends Stack {
       reason: 'Node.js 22 is the runtime this project builds and tests for; moving to a newer runtime is a deliberate upgrade.',
     });
 
-    const api = new HttpApi(this, 'HttpApi', {
-      apiName: stackNameFor(org),
-      createDefaultStage: false,
-      corsPreflight: props.corsOrigins?.length
-        ? {
-            allowOrigins: props.corsOrigins,
-            allowHeaders: ['Authorization', 'Content-Type'],
-            allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
-            maxAge: Duration.hours(1),
-          }
-        : undefined,
-    });
-    const routes = api.addRoutes({
-      path: '/graphql',
-      methods: [HttpMethod.GET, HttpMethod.POST],
-      integration: new HttpLambdaIntegration('GraphqlIntegration', graphqlFunction),
-    });
+    const integration = new HttpLambdaIntegration('GraphqlIntegration', graphqlFunction);
+    const routes = api.addRoutes({ path: '/graphql', methods: [HttpMethod.GET, HttpMethod.POST], integration });
     for (const route of routes) {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',
@@ -173,6 +178,16 @@ export class OrgStack extends Stack {
           'The function verifies every bearer token itself (signature, issuer, audience, expiry, org, roles), so a refusal is a ' +
           'GraphQL UNAUTHENTICATED error with HTTP 401 rather than an API Gateway response; stage throttling bounds unauthenticated traffic.',
       });
+    }
+
+    // The web view: static files (index.html for its pages, hashed assets, its sign-in settings), no data.
+    for (const path of ['/', '/{proxy+}']) {
+      for (const route of api.addRoutes({ path, methods: [HttpMethod.GET], integration })) {
+        Validations.of(route).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: 'The web view\'s static files are public (they hold no data); everything they show comes from /graphql with a bearer token the function verifies.',
+        });
+      }
     }
 
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_YEAR });
@@ -193,6 +208,7 @@ export class OrgStack extends Stack {
     });
 
     new CfnOutput(this, 'GraphqlUrl', { value: `${stage.url}graphql`, description: 'GraphQL endpoint' });
+    new CfnOutput(this, 'WebUrl', { value: stage.url, description: 'The web view (sign in there)' });
     new CfnOutput(this, 'EventsTableName', { value: table.tableName, description: 'Events table (append-only)' });
   }
 }

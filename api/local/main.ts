@@ -9,11 +9,14 @@ import { createApp } from '../app.ts';
 import { AuthConfigError } from '../auth/auth-config.ts';
 import { loadOrCreateDevKey } from '../auth/dev-key.ts';
 import { configFromEnv } from '../config.ts';
+import { localWebConfig } from '../web-app.ts';
+import { ensureWebBuilt, WEB_DIST } from '../../web/build.ts';
 
 /**
  * `npm start`: DynamoDB Local (data in DATA_DIR, kept across restarts) unless DYNAMODB_ENDPOINT
  * names one that already runs, the events table, and GraphQL with GraphiQL on PORT. Without JWT_*
  * settings it trusts the development signing key in DATA_DIR (created here), which `npm run token` uses.
+ * The web view (web/, built when missing or stale) is served at /.
  */
 async function main(): Promise<void> {
   const config = configFromEnv();
@@ -66,7 +69,9 @@ async function main(): Promise<void> {
     await loadOrCreateDevKey(config.auth.keys.file);
     console.log(`Accepting development tokens signed with ${config.auth.keys.file}: npm run token -- --role ADMIN --sub you`);
   }
-  const { yoga } = createApp(config);
+  // The web view at /: built here when missing or older than its sources.
+  await ensureWebBuilt((line) => console.log(line));
+  const { yoga } = createApp(config, { web: { dir: WEB_DIST, config: localWebConfig(config) } });
   const server = createServer(yoga);
   server.on('error', (error: NodeJS.ErrnoException) => {
     console.error(
@@ -77,6 +82,7 @@ async function main(): Promise<void> {
     void stop(1);
   });
   server.listen(port, () => {
+    console.log(`decision-ledger web view on http://localhost:${port}/ (sign in with a token: npm run token -- --role READER --sub you)`);
     console.log(`decision-ledger GraphQL API on http://localhost:${port}/graphql`);
   });
 }

@@ -1,15 +1,17 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inProcessClient, type GraphQLClient } from '../../demo/client.ts';
+import { StoryClock } from '../../demo/story-clock.ts';
 import { OKRS } from '../../demo/data/okrs.ts';
 import { PERSONAS, TEAMS } from '../../demo/data/people.ts';
 import { TRY_QUERIES } from '../../demo/data/try-queries.ts';
-import { seedLedger, type SeedReport } from '../../demo/seed-ledger.ts';
+import { compareQuery, seedLedger, type SeedReport } from '../../demo/seed-ledger.ts';
 import { configFromEnv } from '../../api/config.ts';
 import { weekRange } from '../../domain/allocation/iso-week.ts';
-import { createTestTable } from '../support/dynamo.ts';
+import { createTestTable, type TestTable } from '../support/dynamo.ts';
 
 /**
  * The demo seed, run through the in-process API (tokens included) against a fresh table: what it
@@ -26,18 +28,21 @@ const SEEDED = 10 * 60_000;
 const priya = PERSONAS.priya;
 let dataDir: string;
 let client: GraphQLClient;
+let clock: StoryClock;
+let table: TestTable;
 let close: () => void;
 let first: SeedReport;
+let seedStarted: string;
 
 async function ledger(label: string) {
   const table = await createTestTable(label);
   const config = configFromEnv({ DYNAMODB_ENDPOINT: table.endpoint, EVENTS_TABLE: table.tableName, DATA_DIR: dataDir });
-  return inProcessClient(config);
+  return { table, ...inProcessClient(config) };
 }
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'seed-test-'));
-  ({ client, close } = await ledger('seed'));
+  ({ client, clock, close, table } = await ledger('seed'));
 });
 afterAll(async () => {
   close?.();
@@ -49,14 +54,16 @@ const nodes = <T>(connection: { edges: { node: T }[] }): T[] => connection.edges
 
 describe('npm run seed', () => {
   it('fills an empty ledger with a quarter and a half, every mutation one event', async () => {
-    first = await seedLedger(client, { today: TODAY });
+    seedStarted = new Date().toISOString();
+    first = await seedLedger(client, { today: TODAY, clock });
     expect(first.plan.previous).toMatchObject({ cycle: '2026-Q2' });
     expect(first.plan.previous.elapsed).toHaveLength(13);
     expect(first.plan).toMatchObject({ asOf: TODAY, current: { cycle: '2026-Q3' } });
     expect(first.plan.current.weeks.map((w) => w.week)).toEqual(weekRange('2026-W27', '2026-W39'));
     expect(first.plan.current.elapsed).toHaveLength(12);
-    expect(first.appended).toBe(first.operations);
-    expect(first.events).toBe(first.operations);
+    // Every mutation one event, after the clock's own (LedgerClockSet).
+    expect(first.appended).toBe(first.operations + 1);
+    expect(first.events).toBe(first.operations + 1);
 
     // Every key result checks in on each of its weeks (NRR every fourth); one of them is a typo,
     // whose correction counts apart.
@@ -82,6 +89,56 @@ describe('npm run seed', () => {
       'headcount changes': 2,
     });
   }, SEEDED);
+
+  it('records the story at the times it happens, after the clock fact as the first event', async () => {
+    expect(first.clock).toEqual({ storyStartsAt: '2026-04-01T09:00:00.000Z', seededAt: expect.any(String) });
+    expect(first.clock!.seededAt >= seedStarted).toBe(true);
+    const log = await table.store.readAll(0, 10_000);
+    expect(log[0]).toMatchObject({
+      position: 1,
+      type: 'LedgerClockSet',
+      stream: { kind: 'ledger', id: 'clock' },
+      recordedAt: '2026-04-01T09:00:00.000Z',
+      actor: { id: 'demo-seed', kind: 'SERVICE' },
+      payload: { storyStartsAt: '2026-04-01T09:00:00.000Z', seededAt: first.clock!.seededAt },
+    });
+    // recordedAt follows the positions, and the whole story lies before the real time it was seeded.
+    for (let i = 1; i < log.length; i += 1) expect(log[i]!.recordedAt > log[i - 1]!.recordedAt).toBe(true);
+    expect(log.at(-1)!.recordedAt < seedStarted).toBe(true);
+    // Each week's check-ins at 15:00 on its Friday, the business date they report on.
+    const conversion = log.filter((e) => e.type === 'KeyResultCheckedIn' && (e.payload as any).reportedFor === first.plan.previous.weeks[2]!.friday);
+    expect(conversion.length).toBeGreaterThan(0);
+    for (const event of conversion) expect(event.recordedAt.startsWith(`${first.plan.previous.weeks[2]!.friday}T15:00:00`)).toBe(true);
+    // The quarter in progress up to the last Friday before "today".
+    expect(log.at(-1)!.recordedAt.startsWith(first.plan.current.elapsed.at(-1)!.friday)).toBe(true);
+  });
+
+  it('answers asOf with the ledger as the story stood then: the priorities and OKRs of the first month differ from now', async () => {
+    const [planned, month] = first.moments;
+    expect(planned).toEqual({ label: expect.stringMatching(/2026-Q2 planned/), asOf: '2026-04-01T10:00:00.000Z' });
+    expect(month).toEqual({ label: expect.stringMatching(/first month/), asOf: `${first.plan.previous.weeks[3]!.friday}T16:00:00.000Z` });
+    const data = await query(compareQuery(first.moments));
+    const titles = (list: any) => list.entries.map((e: any) => e.initiative.title);
+    expect(titles(data.planned)).toEqual(['One-click checkout', 'In-app insights panel', 'Deploys in under an hour', 'Shared payments SDK', 'Payment retry hardening']);
+    expect(titles(data.firstMonth)).toEqual(['One-click checkout', 'Insights email digest', 'Deploys in under an hour', 'Shared payments SDK', 'In-app insights panel', 'Payment retry hardening']);
+    expect(titles(data.now)).toEqual(['One-click checkout', 'In-app insights panel', 'Shared payments SDK', 'Insights email digest', 'Deploys in under an hour']);
+    const cycles = (objectives: any) => [...new Set(nodes<any>(objectives).map((o) => `${o.cycle} ${o.status}`))];
+    expect(cycles(data.objectivesThen)).toEqual(['2026-Q2 ACTIVE']);
+    expect(cycles(data.objectivesNow)).toEqual(['2026-Q2 CLOSED', '2026-Q3 ACTIVE']);
+    const progress = (objectives: any) => nodes<any>(objectives).find((o) => o.cycle === '2026-Q2').progress;
+    expect(progress(data.objectivesThen)).toBeLessThan(progress(data.objectivesNow));
+    // The README's example, exactly as written: log positions are the same in every seeded ledger.
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const example = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!).find((block) => block.includes('firstMonth: priorities(atPosition:'));
+    expect(example).toBeDefined();
+    const written = await query(example!);
+    expect(written.planned).toEqual(data.planned);
+    expect(written.firstMonth).toEqual(data.firstMonth);
+    expect(titles(written.now)).toEqual(titles(data.now));
+    // Before the story, the ledger was empty.
+    const before = await query('{ priorities(asOf: "2026-04-01T08:00:00Z") { version entries { rank } } }');
+    expect(before.priorities).toEqual({ version: 0, entries: [] });
+  });
 
   it('records teams with their headcount history, by the personas of the story', async () => {
     const data = await query(`{
@@ -224,6 +281,29 @@ describe('npm run seed', () => {
     expect(later.appended).toBe(thirteenth + TEAMS.length);
     expect(later.operations).toBe(first.operations + later.appended);
   }, SEEDED);
+
+  it('records what comes after the story at the real time, later than every seeded event', async () => {
+    const before = new Date().toISOString();
+    const recorded = await query(`mutation { recordDecision(input: { title: "A live decision", rationale: "After the demo" }) { decision { createdAt } userErrors { message } } }`);
+    expect(recorded.recordDecision.userErrors).toEqual([]);
+    expect(recorded.recordDecision.decision.createdAt >= before).toBe(true);
+    const log = await table.store.readAll(0, 10_000);
+    const seeded = log.filter((e) => e.position <= first.events);
+    expect(seeded.every((e) => e.recordedAt < first.clock!.seededAt)).toBe(true);
+    // The next quarter's run (a ledger seeded before: no clock) and the live write carry the real clock.
+    expect(log.filter((e) => e.position > first.events).every((e) => e.recordedAt >= first.clock!.seededAt)).toBe(true);
+    expect(clock.running).toBe(false);
+  });
+
+  it('sets the clock only in development and only on an empty ledger, and writes nothing when refused', async () => {
+    const empty = await createTestTable('seed-clock');
+    await expect(new StoryClock(empty.store, { production: true }).start('2026-04-01T09:00:00Z', 'test')).rejects.toThrow(/NODE_ENV=production/);
+    expect((await empty.store.head()).position).toBe(0);
+    await expect(clock.start('2026-04-01T09:00:00Z', 'test')).rejects.toThrow(/only set on an empty ledger; this one holds \d+ events/);
+    await expect(new StoryClock(empty.store).start(new Date(Date.now() + 60_000).toISOString(), 'test')).rejects.toThrow(/must start before now/);
+    expect((await empty.store.head()).position).toBe(0);
+    expect(clock.running).toBe(false);
+  });
 
   it('refuses a ledger that holds records it did not write', async () => {
     const other = await ledger('seed-refused');

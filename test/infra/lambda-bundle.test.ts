@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { gunzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lambdaBundles, type LambdaBundle } from '../../infra/assets.ts';
@@ -41,6 +42,8 @@ beforeAll(async () => {
   const table = await createTestTable('lambda');
   lambda = await startHarness(join(bundle.dir, 'index.mjs'), {
     ...deployed,
+    // The stack's WEB_CONFIG is resolved at deploy time (the pool's endpoints).
+    WEB_CONFIG: JSON.stringify({ auth: { kind: 'token', hint: 'from the bundle test' } }),
     ...TEST_AUTH_ENV,
     ORG: deployed.ORG!,
     EVENTS_TABLE: table.tableName,
@@ -111,6 +114,26 @@ const MUTATION = `mutation { recordDecision(input: { title: "Use DynamoDB", rati
   decision { id title version } userErrors { code field message } } }`;
 const QUERY = '{ decisions(first: 5) { totalCount edges { node { id title } } } }';
 
+describe('web view from the function', () => {
+  it('ships web/ next to the bundle and serves index.html for / and its pages, the assets gzipped as base64, and its sign-in settings', async () => {
+    expect(readdirSync(join(bundle.dir, 'web'))).toEqual(expect.arrayContaining(['index.html', 'assets']));
+    for (const path of ['/', '/okrs']) {
+      const page = await lambda.invoke(webEvent(path));
+      expect(page.statusCode).toBe(200);
+      expect(page.headers?.['content-type']).toBe('text/html; charset=utf-8');
+      const html = page.isBase64Encoded ? gunzipSync(Buffer.from(page.body!, 'base64')).toString() : page.body!;
+      expect(html).toContain('<div id="app"></div>');
+      expect(page.headers?.['content-security-policy']).toMatch(/script-src 'self'/);
+    }
+    const script = readdirSync(join(bundle.dir, 'web', 'assets')).find((file) => file.endsWith('.js'))!;
+    const asset = await lambda.invoke(webEvent(`/assets/${script}`));
+    expect(asset).toMatchObject({ statusCode: 200, isBase64Encoded: true, headers: { 'content-encoding': 'gzip' } });
+    expect(gunzipSync(Buffer.from(asset.body!, 'base64')).toString()).toBe(readFileSync(join(bundle.dir, 'web', 'assets', script), 'utf8'));
+    const config = await lambda.invoke(webEvent('/web-config.json'));
+    expect(JSON.parse(config.body!)).toEqual({ auth: { kind: 'token', hint: 'from the bundle test' } });
+  });
+});
+
 describe('handler behind API Gateway (HTTP API, payload 2.0)', () => {
   it('records a decision with a POST mutation', async () => {
     const response = await lambda.invoke(httpEvent('POST', { body: JSON.stringify({ query: MUTATION, operationName: null }) }));
@@ -164,6 +187,15 @@ describe('handler behind API Gateway (HTTP API, payload 2.0)', () => {
     expect(metric).toMatchObject({ Requests: 1, org: 'acme' });
   });
 });
+
+/** A browser's GET of a path of the web view (no token). */
+function webEvent(path: string): APIGatewayProxyEventV2 {
+  const event = httpEvent('GET', {});
+  delete event.headers.authorization;
+  event.headers['accept-encoding'] = 'gzip, deflate, br';
+  event.headers.accept = 'text/html,*/*';
+  return { ...event, rawPath: path, routeKey: path === '/' ? 'GET /' : 'GET /{proxy+}', requestContext: { ...event.requestContext, http: { ...event.requestContext.http, path } } };
+}
 
 function httpEvent(
   method: 'GET' | 'POST',

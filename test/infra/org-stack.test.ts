@@ -231,11 +231,12 @@ describe('append-only by IAM', () => {
 });
 
 describe('HTTP API', () => {
-  it('routes GET and POST /graphql to the function', () => {
-    for (const routeKey of ['GET /graphql', 'POST /graphql']) {
+  it('routes GET and POST /graphql, and GET of the web view (/ and every other path), to the function', () => {
+    for (const routeKey of ['GET /graphql', 'POST /graphql', 'GET /', 'GET /{proxy+}']) {
       plain.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'NONE' });
     }
-    plain.resourceCountIs('AWS::ApiGatewayV2::Route', 2);
+    plain.resourceCountIs('AWS::ApiGatewayV2::Route', 4);
+    plain.resourceCountIs('AWS::ApiGatewayV2::Integration', 1);
     plain.hasResourceProperties('AWS::ApiGatewayV2::Integration', { IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
     plain.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 0);
   });
@@ -381,8 +382,45 @@ describe('stack', () => {
         .filter((construct) => construct.node.path.startsWith(`${stack}/`))
         .flatMap((construct) => construct.node.metadata.filter((entry) => entry.type === 'aws:cdk:acknowledged-rules'))
         .flatMap((entry) => Object.keys(entry.data as object));
-    expect(acknowledged('Plain').filter((id) => id.includes('APIG4'))).toHaveLength(2);
-    expect(acknowledged('Full').filter((id) => id.includes('APIG4'))).toHaveLength(2);
+    expect(acknowledged('Plain').filter((id) => id.includes('APIG4'))).toHaveLength(4);
+    expect(acknowledged('Full').filter((id) => id.includes('APIG4'))).toHaveLength(4);
+  });
+});
+
+describe('web view', () => {
+  const variables = (template: Template) => only(template.findResources('AWS::Lambda::Function')).Properties.Environment.Variables;
+  const apiEndpoint = (template: Template) => ({ 'Fn::GetAtt': [logicalId(template, 'AWS::ApiGatewayV2::Api'), 'ApiEndpoint'] });
+
+  it('signs people in through the pool\'s hosted UI: a public client, authorization code only, back to the web view', () => {
+    const web = Object.values(plain.findResources('AWS::Cognito::UserPoolClient')).find((client) => client.Properties.AllowedOAuthFlows?.includes('code'));
+    expect(web?.Properties).toMatchObject({
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      CallbackURLs: [{ 'Fn::Join': ['', [apiEndpoint(plain), '/']] }],
+      LogoutURLs: [{ 'Fn::Join': ['', [apiEndpoint(plain), '/']] }],
+      SupportedIdentityProviders: ['COGNITO'],
+    });
+    expect(web?.Properties.GenerateSecret).toBeFalsy();
+    // Its tokens are accepted by the function (the audience lists every client).
+    expect(JSON.stringify(variables(plain).JWT_AUDIENCE)).toContain(Object.entries(plain.findResources('AWS::Cognito::UserPoolClient')).find(([, c]) => c === web)![0]);
+  });
+
+  it('tells the served app how to sign in (WEB_CONFIG): the pool\'s authorize, token and logout endpoints and the web client', () => {
+    const config = JSON.stringify(variables(plain).WEB_CONFIG);
+    for (const part of ['\\"kind\\":\\"oidc\\"', '/oauth2/authorize', '/oauth2/token', '/logout', 'ProviderURL', 'openid email profile']) expect(config).toContain(part);
+  });
+
+  it('with an external issuer: its web client when configured, else a token to paste', () => {
+    expect(JSON.parse(variables(full).WEB_CONFIG)).toEqual({ auth: { kind: 'token', hint: `an access token from ${JWT.issuer}` } });
+    const withWeb = new OrgStack(testApp(NO_BUNDLING), 'WithWeb', { org: 'hooli', jwt: { ...JWT, web: { clientId: 'spa', providerName: 'Hooli SSO' } } });
+    expect(JSON.parse(variables(Template.fromStack(withWeb)).WEB_CONFIG)).toEqual({
+      auth: { kind: 'oidc', issuer: JWT.issuer, clientId: 'spa', scopes: 'openid', providerName: 'Hooli SSO' },
+    });
+  });
+
+  it('outputs the web view\'s URL', () => {
+    plain.hasOutput('WebUrl', {});
   });
 });
 

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inject } from 'vitest';
-import { createApp, type App } from '../../api/app.ts';
+import { createApp, type App, type AppOptions } from '../../api/app.ts';
 import { configFromEnv } from '../../api/config.ts';
 import { authorization, TEST_AUTH_ENV, type TestIdentity } from './auth.ts';
 import { createTestTable, type TestTable } from './dynamo.ts';
@@ -29,10 +29,10 @@ export interface TestServer {
  * The real API over real HTTP on a loopback port, backed by a fresh table on DynamoDB Local,
  * trusting the test token issuer (test/support/auth.ts).
  */
-export async function startTestServer(label: string, env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(label: string, env: Record<string, string> = {}, options: Omit<AppOptions, 'store'> = {}): Promise<TestServer> {
   const table = await createTestTable(label);
   const config = configFromEnv({ DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), EVENTS_TABLE: table.tableName, ...TEST_AUTH_ENV, ...env });
-  const app = createApp(config);
+  const app = createApp(config, options);
   const server: Server = createServer(app.yoga);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
