@@ -1,4 +1,5 @@
 import { DECISION_STREAM, decisionEvents, type DecisionContent, type DecisionEvent, type DecisionStatus } from './events.ts';
+import type { ExternalLink } from '../links/links.ts';
 import { changedFields } from '../changed-fields.ts';
 import { accept, created, typesOf, type Decided, type Decider, type DomainError, type RecordedEvent, type RecordKind, refuse } from '../decider.ts';
 
@@ -15,6 +16,7 @@ export interface DecisionState extends DecisionContent {
   createdBy: RecordedEvent['actor'] | null;
   /** Global position of the recording event: a stable order for lists. */
   createdPosition: number;
+  links: ExternalLink[];
 }
 
 export type DecisionCommand =
@@ -34,6 +36,7 @@ export const initialDecisionState = (id: string): DecisionState => ({
   consequences: null,
   owner: null,
   tags: [],
+  links: [],
   status: 'PROPOSED',
   supersededBy: null,
   createdAt: '',
@@ -155,6 +158,7 @@ const copyOf = (s: DecisionState): DecisionState => ({
   consequences: s.consequences,
   owner: s.owner,
   tags: s.tags,
+  links: s.links,
   status: s.status,
   supersededBy: s.supersededBy,
   createdAt: s.createdAt,

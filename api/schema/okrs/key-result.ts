@@ -1,3 +1,4 @@
+import { ExternalLinkType, LINKS_DESCRIPTION } from '../links.ts';
 import { checkInSeries, latestCheckIn } from '../../../domain/okrs/check-ins.ts';
 import { keyResults, type KeyResultState, type TargetRevision } from '../../../domain/okrs/key-result.ts';
 import { DefineKeyResultInput, GradeKeyResultInput, ReviseKeyResultTargetInput } from '../../../domain/okrs/key-result-inputs.ts';
@@ -50,6 +51,7 @@ builder.node(KeyResultRef, {
   }),
   fields: (t) => ({
     version: t.exposeInt('version', { description: 'Pass it as expectedVersion when changing the key result.' }),
+    links: t.field({ type: [ExternalLinkType], description: LINKS_DESCRIPTION, resolve: (kr) => kr.links }),
     objective: t.field({ type: ObjectiveRef, resolve: async (kr, _args, ctx) => (await ctx.read()).okrs.objective(kr.objectiveId)! }),
     cycle: t.exposeString('cycle', { description: 'The cycle of its objective.' }),
     title: t.exposeString('title'),

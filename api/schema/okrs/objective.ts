@@ -1,3 +1,5 @@
+import { OWNER_ARG_DESCRIPTION, TAG_ARG_DESCRIPTION, tagsAndOwner } from '../record-filters.ts';
+import { ExternalLinkType, LINKS_DESCRIPTION } from '../links.ts';
 import { GraphQLError } from 'graphql';
 import { cycleEnd, cycleStart, parseCycle } from '../../../domain/okrs/cycle.ts';
 import type { KeyResultState } from '../../../domain/okrs/key-result.ts';
@@ -42,6 +44,8 @@ builder.node(ObjectiveRef, {
   }),
   fields: (t) => ({
     version: t.exposeInt('version', { description: 'Pass it as expectedVersion when changing the objective.' }),
+    tags: t.exposeStringList('tags', { description: 'Labels to filter by.' }),
+    links: t.field({ type: [ExternalLinkType], description: LINKS_DESCRIPTION, resolve: (r) => r.links }),
     title: t.exposeString('title'),
     description: t.exposeString('description', { nullable: true }),
     cycle: t.exposeString('cycle', { description: 'The quarter, e.g. 2026-Q4. It never changes.' }),
@@ -96,7 +100,7 @@ const ObjectiveConnection = countedConnection('Objective', ObjectiveRef);
 builder.queryField('objectives', (t) =>
   t.field({
     type: ObjectiveConnection,
-    description: 'Objectives in the order they were set, filtered by cycle (YYYY-Qn), owner team key, level and status.',
+    description: 'Objectives in the order they were set, filtered by cycle (YYYY-Qn), owner team key, level, status, tags and owner.',
     args: {
       ...pageArgs,
       ...timeArgs,
@@ -104,10 +108,12 @@ builder.queryField('objectives', (t) =>
       team: t.arg.string({ description: 'Owner team key.' }),
       level: t.arg({ type: ObjectiveLevelEnum }),
       status: t.arg({ type: ObjectiveStatusEnum }),
+      tag: t.arg.stringList({ required: false, description: TAG_ARG_DESCRIPTION }),
+      owner: t.arg.string({ description: OWNER_ARG_DESCRIPTION }),
     },
     resolve: async (_root, args, ctx) => {
       const filter = { cycle: cycleArg(args.cycle), team: args.team, level: args.level, status: args.status };
-      return keyedConnection((await ctx.read()).okrs.objectives(filter), (o) => o.createdPosition, args);
+      return keyedConnection(tagsAndOwner((await ctx.read()).okrs.objectives(filter), args), (o) => o.createdPosition, args);
     },
   }),
 );
