@@ -124,8 +124,9 @@ function play(actions: { kind: string; id: string; command: any }[]): Ledger {
   return ledger;
 }
 
+// The search index is one for every position (it filters by position): test/api/search.test.ts covers its answers.
 const views = (models: ReadModels) => {
-  const { log: _log, ...rest } = models;
+  const { log: _log, search: _search, ...rest } = models;
   return imageOf(rest);
 };
 
