@@ -119,7 +119,8 @@ export const NewLinks = LinksInput.nullish().transform((links) => links ?? []);
 export const Tags = z
   .array(required(50))
   .max(20, 'at most 20 tags')
-  .transform((tags) => [...new Set(tags)]);
+  .transform((tags) => [...new Set(tags)])
+  .describe('Labels to filter by (at most 20, each at most 50 characters); a revision replaces the list.');
 
 export const NewTags = Tags.describe('Labels to filter by (at most 20, each at most 50 characters).')
   .nullish()
