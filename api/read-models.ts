@@ -2,11 +2,12 @@ import { createViews, type Views } from '../domain/registry.ts';
 import type { RecordedEvent } from '../events/envelope.ts';
 import { handles, LogCache, logUntil, type LogListener, type LogView } from '../events/log-cache.ts';
 import type { EventStore } from '../events/store.ts';
+import { SearchIndex } from '../domain/search/search-index.ts';
 
 type ViewName = keyof Views;
 
 /** The read side: the log and the read models folded from it, now or as they stood at a position. */
-export type ReadModels = { log: LogView } & Views;
+export type ReadModels = { log: LogView; /** One index for every position: it filters by `log.position`. */ search: SearchIndex } & Views;
 
 export interface LiveReadModels extends ReadModels {
   log: LogCache;
@@ -53,16 +54,18 @@ export function createReadModels(store: EventStore, pageSize?: number, options: 
       nextCheckpoint = event.position + Math.max(every, Math.floor(event.position / 64));
     },
   };
-  const log = new LogCache(store, [...Object.values(views), checkpointer], pageSize);
+  const search: SearchIndex = new SearchIndex((): LogView => log);
+  const log: LogCache = new LogCache(store, [...Object.values(views), checkpointer, search], pageSize);
   const answers = new AnswerCache(options.answerCacheBytes ?? ANSWER_CACHE_BYTES);
   const live: LiveReadModels = {
     log,
+    search,
     ...views,
     at(position) {
       if (position >= log.position) return live;
       let answer = answers.get(position);
       if (!answer) {
-        answer = foldedUntil(log, position, nearest(checkpoints, position));
+        answer = foldedUntil(log, position, nearest(checkpoints, position), search);
         answers.set(position, answer);
       }
       return answer.models;
@@ -100,9 +103,9 @@ interface Answer {
  * Each view is a copy of the checkpoint's, folded on with the events after it, the first time it
  * is read, so a query pays only for the views it reads.
  */
-function foldedUntil(log: LogView, position: number, checkpoint: Checkpoint): Answer {
+function foldedUntil(log: LogView, position: number, checkpoint: Checkpoint, search: SearchIndex): Answer {
   const bounded = logUntil(log, position);
-  const answer: Answer = { models: { log: bounded } as ReadModels, bytes: 0 };
+  const answer: Answer = { models: { log: bounded, search } as ReadModels, bytes: 0 };
   for (const name of Object.keys(checkpoint.views) as ViewName[]) {
     let view: Views[ViewName] | null = null;
     Object.defineProperty(answer.models, name, {

@@ -28,8 +28,16 @@ const enumsByName = new Map<string, EnumRef<BuilderTypes, string>>();
 const inputObjects = new Map<string, InputObjectRef<BuilderTypes, unknown>>();
 
 /** A GraphQL enum with the values of a zod enum; inputs validated by that zod enum use it. */
-export function enumType<const V extends string>(name: string, schema: z.ZodEnum<{ [K in V]: K }>, description?: string) {
-  const ref = builder.enumType(name, { values: schema.options, description });
+export function enumType<const V extends string>(
+  name: string,
+  schema: z.ZodEnum<{ [K in V]: K }>,
+  description?: string,
+  valueDescriptions?: Record<V, string>,
+) {
+  const values = valueDescriptions
+    ? (Object.fromEntries(schema.options.map((v) => [v, { description: valueDescriptions[v] }])) as Record<V, { description: string }>)
+    : schema.options;
+  const ref = builder.enumType(name, { values, description });
   if (enums.has(valuesKey(schema.options))) throw new Error(`${name}: another enum has the same values; give inputs .meta({ graphql })`);
   enums.set(valuesKey(schema.options), ref as EnumRef<BuilderTypes, string>);
   enumsByName.set(name, ref as EnumRef<BuilderTypes, string>);

@@ -21,6 +21,7 @@ import { measureAppendOverhead } from './measure/append.ts';
 import { apiGatewayEvent, buildBundle, coldStart, measureColdStart } from './measure/bundle.ts';
 import { measureContention } from './measure/contention.ts';
 import { measureAsOf, measureReadOverhead } from './measure/reads.ts';
+import { measureSearch } from './measure/search.ts';
 import { measureFold, measureReplay } from './measure/replay.ts';
 import { writeLogSnapshots } from './measure/snapshots.ts';
 import { measureWebView, type WebViewResult } from './measure/web.ts';
@@ -165,6 +166,8 @@ async function main(): Promise<void> {
     const asOf = await measureAsOf({ api: readClient, from: replay.firstRecordedAt, to: replay.lastRecordedAt, lastPosition: caughtUp.position, samples: SAMPLES, budgetMs: 45_000 });
     log(`asOf: priorities(${asOf.args}) p50 ${round(asOf.latency.p50)} ms, p99 ${round(asOf.latency.p99)} ms (${asOf.latency.n} samples)${asOf.atPosition ? `; atPosition p50 ${round(asOf.atPosition.p50)} ms (${asOf.atPosition.n})` : ''}`);
     const afterAsOf = await reader.call('stats');
+    const searched = await measureSearch({ api: readClient, samples: SAMPLES });
+    log(`search: first (builds the index) ${Math.round(searched.firstMs)} ms, then p50 ${round(searched.latency.p50)} ms, p99 ${round(searched.latency.p99)} ms (${searched.latency.n} samples, ${searched.meanHits} hits on average)`);
     log(`API process after the time-travel queries: rss ${round(afterAsOf.rss / 2 ** 20)} MB, heap used ${round(afterAsOf.heapUsed / 2 ** 20)} MB`);
     await reader.stop();
 
@@ -214,6 +217,7 @@ async function main(): Promise<void> {
       { key: 'replay_events_per_s', label: 'rebuild every read model from DynamoDB', value: replay.eventsPerSecond, note: `${replay.events} events in ${Math.round(replay.rebuildMs)} ms` },
       { key: 'replay_overhead_ratio', label: 'rebuild / read only', value: replay.ratio, goal: { op: '<=', limit: 1.25 }, note: `${Math.round(replay.rebuildMs)} / ${Math.round(replay.readMs)} ms (best of ${rounds})` },
       { key: 'fold_events_per_s', label: 'fold in memory (log cache + views)', value: fold.eventsPerSecond, goal: { op: '>=', limit: 1_000_000 }, note: `${round(fold.ms)} ms for ${replay.log.length}` },
+      { key: 'search_p50_ms', label: 'search(query, first: 20) on the big log', value: searched.latency.p50, note: `p99 ${round(searched.latency.p99)} ms; first search (builds the index) ${Math.round(searched.firstMs)} ms; ${searched.meanHits} hits on average` },
       { key: 'asof_p50_ms', label: `priorities(asOf) at a random past instant`, value: asOf.latency.p50, goal: { op: '<=', limit: 20 }, note: `p99 ${round(asOf.latency.p99)} ms, n ${asOf.latency.n}${asOf.atPosition ? `; atPosition p50 ${round(asOf.atPosition.p50)} ms` : ''}; args (${asOf.args})` },
       ...(bundle ? [{ key: 'bundle_bytes', label: 'Lambda bundle (index.mjs)', value: bundle.bytes, goal: { op: '<=' as const, limit: 1_500_000 }, note: `${bundle.totalBytes} with source map` }] : []),
       ...(cold ? [{ key: 'cold_start_ms', label: 'fresh node: import bundle + first request', value: cold.median.ms, goal: { op: '<=' as const, limit: 300 }, note: `import ${Math.round(cold.median.importedMs)} ms + request ${Math.round(cold.median.firstRequestMs)} ms` }] : []),
@@ -250,6 +254,7 @@ async function main(): Promise<void> {
         apiCatchUpMs: caughtUp.ms,
         read,
         asOf,
+        search: searched,
         memory: {
           rssMb: memory.rss / 2 ** 20,
           heapUsedMb: memory.heapUsed / 2 ** 20,

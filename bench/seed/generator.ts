@@ -412,14 +412,15 @@ export function* generateSeed(total: number, seed = 7): Generator<SeedUnit> {
       builder.do({
         type: 'CheckInKeyResult',
         checkIn: { value, done: null, confidence: between(3, 10) / 10, status: null, note: chance(0.3) ? sentence(4, 12) : null, reportedFor, corrects: null },
-        today: TODAY,
+        // Made on the day it reports: a log of any length stays in the past whatever the real date.
+        today: reportedFor,
       });
       if (chance(0.08)) {
         const corrected = builder.state.version;
         builder.do({
           type: 'CheckInKeyResult',
           checkIn: { value: current.kind === 'METRIC' ? value + 1 : value, done: null, confidence: between(3, 10) / 10, status: null, note: 'Corrected: the dashboard was stale', reportedFor, corrects: corrected },
-          today: TODAY,
+          today: reportedFor,
         });
       }
       if (week === 6 && current.kind === 'METRIC' && chance(0.25)) {

@@ -1,4 +1,5 @@
 import { DECISION_STREAM, decisionEvents, type DecisionContent, type DecisionEvent, type DecisionStatus } from './events.ts';
+import type { ExternalLink } from '../links/links.ts';
 import { changedFields } from '../changed-fields.ts';
 import { accept, created, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving } from '../decider.ts';
 
@@ -15,6 +16,7 @@ export interface DecisionState extends DecisionContent {
   createdBy: RecordedEvent['actor'] | null;
   /** Global position of the recording event: a stable order for lists. */
   createdPosition: number;
+  links: ExternalLink[];
 }
 
 export type DecisionCommand =
@@ -34,6 +36,7 @@ export const initialDecisionState = (id: string): DecisionState => ({
   consequences: null,
   owner: null,
   tags: [],
+  links: [],
   status: 'PROPOSED',
   supersededBy: null,
   createdAt: '',

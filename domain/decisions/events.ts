@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvent, type EventOf } from '../../events/registry.ts';
+import { ExternalLinkSchema } from '../links/links.ts';
 
 /** Event schemas of the decision record (an ADR/MADR-style decision). */
 
@@ -22,6 +23,8 @@ export const DecisionContentSchema = z.object({
   consequences: z.string().nullable(),
   owner: z.string().nullable(),
   tags: z.array(z.string()),
+  /** Absent in decisions recorded before links existed: none. */
+  links: z.array(ExternalLinkSchema).optional(),
 });
 
 /**

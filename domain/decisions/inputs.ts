@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LinksInput, NewLinks } from '../links/links.ts';
 import { changeOf, clearable, IdempotencyKey, LongText, recordId, required, trimmed, unchangedWhenNull } from '../inputs.ts';
 
 const OptionInput = z
@@ -34,6 +35,7 @@ export const RecordDecisionInput = z.object({
     .transform((v) => v ?? 'PROPOSED'),
   owner: trimmed(200).nullish().transform((v) => v || null),
   tags: Tags.nullish().transform((v) => v ?? []),
+  links: NewLinks,
   idempotencyKey: IdempotencyKey,
 });
 
@@ -48,6 +50,7 @@ export const ReviseDecisionInput = changeOf('Decision', 'decision')
     consequences: clearable(LongText),
     owner: clearable(trimmed(200)),
     tags: unchangedWhenNull(Tags),
+    links: unchangedWhenNull(LinksInput),
   })
   .describe('Only the fields given change; null clears an optional field.');
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvent, type EventOf } from '../../events/registry.ts';
+import { ExternalLinkSchema } from '../links/links.ts';
 
 /** Event schemas of the initiative: a piece of work competing for a place on the priority list. */
 
@@ -15,6 +16,9 @@ export const InitiativeContentSchema = z.object({
   description: z.string().nullable(),
   owner: z.string(),
   kind: InitiativeKindSchema,
+  /** Absent in records made before tags and links existed: none. */
+  tags: z.array(z.string()).optional(),
+  links: z.array(ExternalLinkSchema).optional(),
 });
 
 export const InitiativeCreated = defineEvent(

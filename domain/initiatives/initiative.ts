@@ -1,3 +1,4 @@
+import type { ExternalLink } from '../links/links.ts';
 import { INITIATIVE_STREAM, initiativeEvents } from './events.ts';
 import type {
   InitiativeContent,
@@ -37,6 +38,8 @@ export interface InitiativeState extends InitiativeContent {
   createdBy: Actor | null;
   /** Global position of the creating event: a stable order for lists. */
   createdPosition: number;
+  tags: string[];
+  links: ExternalLink[];
 }
 
 export type InitiativeCommand =
@@ -59,6 +62,8 @@ export const initialInitiativeState = (id: string): InitiativeState => ({
   updatedAt: '',
   createdBy: null,
   createdPosition: 0,
+  tags: [],
+  links: [],
 });
 
 /** Which status changes are allowed, from each status. A dropped initiative can be proposed again. */

@@ -1,3 +1,4 @@
+import { LinksInput, NewLinks, NewTags, Tags } from '../links/links.ts';
 import { z } from 'zod';
 import { InitiativeKindSchema, InitiativeStatusSchema } from './events.ts';
 import { changeOf, IdempotencyKey, LongText, required, unchangedWhenNull } from '../inputs.ts';
@@ -21,6 +22,8 @@ export const CreateInitiativeInput = z.object({
     .describe('PROPOSED (default) or ACTIVE.')
     .nullish()
     .transform((s) => s ?? 'PROPOSED'),
+  tags: NewTags,
+  links: NewLinks,
   idempotencyKey: IdempotencyKey,
 });
 
@@ -30,6 +33,8 @@ export const ReviseInitiativeInput = Change.extend({
   description: LongText.nullish().transform((v) => (v === undefined ? undefined : v || null)),
   owner: unchangedWhenNull(Content.owner),
   kind: unchangedWhenNull(InitiativeKindSchema),
+  tags: unchangedWhenNull(Tags),
+  links: unchangedWhenNull(LinksInput),
 }).describe('Only the fields given change; null or "" clears the description.');
 
 const Answer = z

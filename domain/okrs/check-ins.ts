@@ -3,9 +3,11 @@ import { accept, refuse, type Decided, type DomainError, type RecordedEvent } fr
 import { cycleEnd, cycleStart, dayNumber, elapsedFraction, isInCycle } from './cycle.ts';
 import { deriveStatus, progressOf } from './progress.ts';
 import { appended } from '../lists.ts';
+import type { ExternalLink } from '../links/links.ts';
 
 /** One recorded check-in of a key result. */
 export interface CheckIn extends CheckInPayload {
+  links: ExternalLink[];
   keyResultId: string;
   /** Stream version of its event: with the key result id, the check-in's id. */
   version: number;
@@ -25,6 +27,8 @@ export interface CheckInInput {
   reportedFor: string;
   /** Stream version of the check-in this one corrects. */
   corrects: number | null;
+  /** Evidence outside the ledger; none when absent. */
+  links?: ExternalLink[];
 }
 
 /** The parts of a key result's state a check-in is decided against. */
@@ -124,6 +128,7 @@ export function decideCheckIn(state: CheckInTarget, input: CheckInInput, today: 
       status,
       statusDerived: input.status === null,
       note: input.note,
+      ...(input.links?.length ? { links: input.links } : {}),
       reportedFor: input.reportedFor,
       corrects: input.corrects,
     },

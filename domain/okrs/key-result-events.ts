@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineEvent, type EventOf } from '../../events/registry.ts';
 import { IsoDateSchema } from '../common-fields.ts';
+import { ExternalLinkSchema } from '../links/links.ts';
 
 /** Event schemas of a key result; its check-ins are events of the same stream. */
 
@@ -33,6 +34,8 @@ export const KeyResultDefined = defineEvent(
     description: z.string().nullable(),
     owner: z.string().nullable(),
     measure: MeasureSchema,
+    /** Absent in key results defined before links existed: none. */
+    links: z.array(ExternalLinkSchema).optional(),
   }),
 );
 
@@ -64,6 +67,8 @@ export const KeyResultCheckedIn = defineEvent(
     note: z.string().nullable(),
     reportedFor: IsoDateSchema,
     corrects: z.number().int().positive().nullable(),
+    /** Evidence outside the ledger (a dashboard, a tracker issue); absent in older check-ins: none. */
+    links: z.array(ExternalLinkSchema).optional(),
   }),
 );
 

@@ -3,6 +3,7 @@ import { CheckInStatusSchema, KeyResultKindSchema, MetricDirectionSchema } from 
 import { changeOf, ExpectedVersionSchema, IdempotencyKey, LongText, nodeId, recordId, ReasonSchema, required, trimmed } from '../inputs.ts';
 import { IsoDateSchema, optionalText, OptionalReason, UnitInterval } from '../inputs.ts';
 import type { MeasureInput } from './key-result.ts';
+import { NewLinks } from '../links/links.ts';
 
 const METRIC_FIELDS = ['baseline', 'target', 'unit', 'direction'] as const;
 
@@ -21,6 +22,7 @@ export const DefineKeyResultInput = z
     target: z.number().describe('Must differ from the baseline in the direction of the metric.').nullish(),
     unit: optionalText(trimmed(50).describe('e.g. "%", "ms", "customers".')),
     direction: MetricDirectionSchema.nullish(),
+    links: NewLinks,
     idempotencyKey: IdempotencyKey,
   })
   .describe('A METRIC needs baseline, target and unit (direction follows from them when left out); a MILESTONE takes none of them.')
@@ -35,10 +37,10 @@ export const DefineKeyResultInput = z
       }
     }
   })
-  .transform(({ objective, title, description, owner, kind, baseline, target, unit, direction, idempotencyKey }) => {
+  .transform(({ objective, title, description, owner, kind, baseline, target, unit, direction, links, idempotencyKey }) => {
     const measure: MeasureInput =
       kind === 'METRIC' ? { kind, baseline: baseline!, target: target!, unit: unit!, direction: direction ?? null } : { kind };
-    return { objective, data: { title, description, owner, measure }, idempotencyKey };
+    return { objective, data: { title, description, owner, measure, links }, idempotencyKey };
   });
 
 /** reviseKeyResultTarget: the new target with a reason, optionally the Decision behind it. */
@@ -72,6 +74,7 @@ export const CheckInKeyResultInput = z
     /** Node id of the KeyResultCheckIn this one corrects. */
     corrects: optionalText(nodeId().trim().describe('The KeyResultCheckIn of this key result that this one corrects.')),
     reason: optionalText(trimmed(2000).describe('Why, e.g. of a correction: kept in the log.')),
+    links: NewLinks.describe('Evidence outside the ledger: the dashboard or issue the value comes from.'),
     idempotencyKey: IdempotencyKey,
   })
   .describe('A weekly check-in. A correction (corrects) is a complete check-in that replaces the one it points at.');

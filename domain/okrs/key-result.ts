@@ -4,6 +4,7 @@ import { accept, created, type Decided, type DomainError, type RecordedEvent, re
 import { decideCheckIn, withCheckIn, type CheckIn, type CheckInInput } from './check-ins.ts';
 import type { ObjectiveState } from './objective.ts';
 import { appended } from '../lists.ts';
+import type { ExternalLink } from '../links/links.ts';
 
 export type { Measure, MetricDirection };
 
@@ -37,6 +38,7 @@ export interface KeyResultState {
   updatedAt: string;
   createdBy: RecordedEvent['actor'] | null;
   createdPosition: number;
+  links: ExternalLink[];
 }
 
 /** A metric's direction may be left out: it follows from baseline and target. */
@@ -45,7 +47,7 @@ export type MeasureInput = (Omit<MetricMeasure, 'direction'> & { direction: Metr
 export type KeyResultCommand =
   | {
       type: 'DefineKeyResult';
-      data: { title: string; description: string | null; owner: string | null; measure: MeasureInput };
+      data: { title: string; description: string | null; owner: string | null; measure: MeasureInput; links?: ExternalLink[] };
       /** The objective it belongs to, as loaded (version 0 when there is none). */
       objective: ObjectiveState;
     }
@@ -71,6 +73,7 @@ export const initialKeyResultState = (id: string): KeyResultState => ({
   updatedAt: '',
   createdBy: null,
   createdPosition: 0,
+  links: [],
 });
 
 const notFound = (field: string): DomainError => ({ code: 'NOT_FOUND', field: [field], message: 'No key result has this id' });
@@ -185,7 +188,7 @@ const evolve = evolving(initialKeyResultState, (next, event: RecordedEvent<KeyRe
       // Written out, not `{ ...payload, newKey }` nor Object.assign: V8 11 (Node 20) takes a slow
       // path for a copy of a parsed payload followed by new keys, and check-ins are half of a
       // typical log (BENCHMARKS.md). The type makes sure no payload field is left out.
-      const { value, confidence, status, statusDerived, note, reportedFor, corrects } = event.payload;
+      const { value, confidence, status, statusDerived, note, reportedFor, corrects, links } = event.payload;
       const checkIn: CheckIn = {
         value,
         confidence,
@@ -194,6 +197,7 @@ const evolve = evolving(initialKeyResultState, (next, event: RecordedEvent<KeyRe
         note,
         reportedFor,
         corrects,
+        links: links ?? [],
         keyResultId: state.id,
         version: event.version,
         correctedBy: null,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvent, type EventOf } from '../../events/registry.ts';
+import { ExternalLinkSchema } from '../links/links.ts';
 
 /** Event schemas of an objective (the O of an OKR). */
 
@@ -24,6 +25,9 @@ export const ObjectiveContentSchema = z.object({
   /** The person accountable for it. */
   owner: z.string().nullable(),
   alignedTo: AlignmentSchema.nullable(),
+  /** Absent in records made before tags and links existed: none. */
+  tags: z.array(z.string()).optional(),
+  links: z.array(ExternalLinkSchema).optional(),
 });
 
 /** A new objective for a cycle (`YYYY-Qn`). The cycle never changes afterwards. */

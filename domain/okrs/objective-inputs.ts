@@ -1,3 +1,4 @@
+import { LinksInput, NewLinks, NewTags, Tags } from '../links/links.ts';
 import { z } from 'zod';
 import { ObjectiveLevelSchema, ObjectiveOutcomeSchema } from './objective-events.ts';
 import { changeOf, ExpectedVersionSchema, IdempotencyKey, LongText, nodeId, recordId, required, trimmed } from '../inputs.ts';
@@ -23,6 +24,8 @@ export const SetObjectiveInput = z.object({
   ownerTeam: optionalText(OwnerTeam),
   owner: optionalText(Owner),
   alignedTo: optionalText(AlignedTo),
+  tags: NewTags,
+  links: NewLinks,
   idempotencyKey: IdempotencyKey,
 });
 
@@ -35,6 +38,8 @@ export const ReviseObjectiveInput = changeOf('Objective', 'objective')
     ownerTeam: clearable(OwnerTeam),
     owner: clearable(Owner),
     alignedTo: clearable(AlignedTo),
+    tags: unchangedWhenNull(Tags),
+    links: unchangedWhenNull(LinksInput),
   })
   .describe('Only the fields given change; null clears an optional field. The cycle is fixed.');
 

@@ -1,3 +1,4 @@
+import type { ExternalLink } from '../links/links.ts';
 import { OBJECTIVE_STREAM, objectiveEvents } from './objective-events.ts';
 import type {
   Alignment,
@@ -26,6 +27,8 @@ export interface ObjectiveState extends ObjectiveContent {
   createdBy: RecordedEvent['actor'] | null;
   /** Global position of the event that set it: a stable order for lists. */
   createdPosition: number;
+  tags: string[];
+  links: ExternalLink[];
 }
 
 /**
@@ -63,6 +66,8 @@ export const initialObjectiveState = (id: string): ObjectiveState => ({
   updatedAt: '',
   createdBy: null,
   createdPosition: 0,
+  tags: [],
+  links: [],
 });
 
 const notFound = (): DomainError => ({ code: 'NOT_FOUND', field: ['id'], message: 'No objective has this id' });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvent, type EventOf } from '../../events/registry.ts';
+import { ExternalLinkSchema } from '../links/links.ts';
 import { RecordLinkSchema } from '../common-fields.ts';
 
 /**
@@ -21,6 +22,8 @@ export const InitiativeReprioritized = defineEvent(
     fromRank: Rank.nullable(),
     toRank: Rank,
     evidence: z.array(RecordLinkSchema),
+    /** Evidence outside the ledger; absent in older changes: none. */
+    evidenceLinks: z.array(ExternalLinkSchema).optional(),
   }),
 );
 
@@ -31,6 +34,8 @@ export const InitiativeRemovedFromPriorities = defineEvent(
     initiativeId: z.string().min(1),
     fromRank: Rank,
     evidence: z.array(RecordLinkSchema),
+    /** Evidence outside the ledger; absent in older changes: none. */
+    evidenceLinks: z.array(ExternalLinkSchema).optional(),
   }),
 );
 

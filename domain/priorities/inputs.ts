@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IdempotencyKey, ReasonSchema, recordId } from '../inputs.ts';
 import { LinkIds } from '../tradeoffs/inputs.ts';
+import { NewLinks } from '../links/links.ts';
 
 /** The node types a priority change can cite as evidence. */
 export const EVIDENCE_TYPES = ['Decision', 'Tradeoff', 'KeyResultCheckIn', 'AllocationReport'] as const;
@@ -25,6 +26,7 @@ const ListChange = z.object({
     .describe(`What the change rests on: ids of ${EVIDENCE_TYPES.join(', ')}. Each must exist. Optional, but recommended.`)
     .nullish()
     .transform((ids) => ids ?? []),
+  evidenceLinks: NewLinks.describe('Evidence outside the ledger (a tracker issue, a document, a dashboard), next to the record ids of evidence.'),
   idempotencyKey: IdempotencyKey,
 });
 

@@ -1,3 +1,4 @@
+import type { ExternalLink } from '../links/links.ts';
 import { PRIORITIES_STREAM, priorityEvents } from './events.ts';
 import { PRIORITY_LIST_ID, type PriorityEvent } from './events.ts';
 import type { RecordLink } from '../common-fields.ts';
@@ -17,8 +18,8 @@ export type InitiativeRef = Pick<InitiativeState, 'id' | 'version' | 'status'>;
 
 /** Evidence arrives checked: the API found each record and that it may be linked. */
 export type PriorityCommand =
-  | { type: 'Reprioritize'; initiative: InitiativeRef; toRank: number; evidence: RecordLink[] }
-  | { type: 'RemoveFromPriorities'; initiative: InitiativeRef; evidence: RecordLink[] };
+  | { type: 'Reprioritize'; initiative: InitiativeRef; toRank: number; evidence: RecordLink[]; evidenceLinks?: ExternalLink[] }
+  | { type: 'RemoveFromPriorities'; initiative: InitiativeRef; evidence: RecordLink[]; evidenceLinks?: ExternalLink[] };
 
 export const initialPriorityListState = (): PriorityListState => ({ id: PRIORITY_LIST_ID, version: 0, ranking: [] });
 
@@ -31,7 +32,7 @@ export const rankOf = (state: Pick<PriorityListState, 'ranking'>, initiativeId: 
 const notFound = (): DomainError => ({ code: 'NOT_FOUND', field: ['initiativeId'], message: 'No initiative has this id' });
 
 function reprioritize(state: PriorityListState, command: Extract<PriorityCommand, { type: 'Reprioritize' }>): Decided<PriorityEvent> {
-  const { initiative, toRank, evidence } = command;
+  const { initiative, toRank, evidence, evidenceLinks } = command;
   if (initiative.version === 0) return refuse(notFound());
   const fromRank = rankOf(state, initiative.id);
   if (fromRank === null && !isOpen(initiative)) {
@@ -53,7 +54,7 @@ function reprioritize(state: PriorityListState, command: Extract<PriorityCommand
   if (toRank === fromRank) {
     return refuse({ code: 'INVALID_INPUT', field: ['toRank'], message: `The initiative is already at rank ${toRank}; nothing changes` });
   }
-  return accept({ type: 'InitiativeReprioritized', payload: { initiativeId: initiative.id, fromRank, toRank, evidence } });
+  return accept({ type: 'InitiativeReprioritized', payload: { initiativeId: initiative.id, fromRank, toRank, evidence, ...linksOf(evidenceLinks) } });
 }
 
 function decide(command: PriorityCommand, state: PriorityListState): Decided<PriorityEvent> {
@@ -61,13 +62,13 @@ function decide(command: PriorityCommand, state: PriorityListState): Decided<Pri
     case 'Reprioritize':
       return reprioritize(state, command);
     case 'RemoveFromPriorities': {
-      const { initiative, evidence } = command;
+      const { initiative, evidence, evidenceLinks } = command;
       if (initiative.version === 0) return refuse(notFound());
       const fromRank = rankOf(state, initiative.id);
       if (fromRank === null) {
         return refuse({ code: 'INVALID_INPUT', field: ['initiativeId'], message: 'The initiative is not on the priority list' });
       }
-      return accept({ type: 'InitiativeRemovedFromPriorities', payload: { initiativeId: initiative.id, fromRank, evidence } });
+      return accept({ type: 'InitiativeRemovedFromPriorities', payload: { initiativeId: initiative.id, fromRank, evidence, ...linksOf(evidenceLinks) } });
     }
   }
 }
@@ -86,3 +87,8 @@ function evolve(state: PriorityListState, event: RecordedEvent<PriorityEvent>): 
 
 export const priorityList = recordKind<PriorityCommand, PriorityListState, PriorityEvent>(PRIORITIES_STREAM, priorityEvents, { initialState: initialPriorityListState, decide, evolve });
 export const priorityListDecider = priorityList.decider;
+
+/** Links are written only when given, so a change without any stays the shape older changes have. */
+function linksOf(links: ExternalLink[] = []): { evidenceLinks?: ExternalLink[] } {
+  return links.length ? { evidenceLinks: links } : {};
+}

@@ -1,3 +1,4 @@
+import type { ExternalLink } from '../links/links.ts';
 import type { Actor } from '../../events/envelope.ts';
 import { priorityEvents, type PriorityEvent } from './events.ts';
 import type { RecordLink } from '../common-fields.ts';
@@ -44,6 +45,7 @@ export interface PriorityChange {
   /** null when the initiative was removed. */
   toRank: number | null;
   evidence: RecordLink[];
+  evidenceLinks: ExternalLink[];
   /** The other initiatives whose rank changed as a consequence (null: none); PriorityListView.shifted lists them. */
   shift: ShiftedRange | null;
 }
@@ -103,6 +105,7 @@ export class PriorityListView implements ReadModel<PriorityListView, PriorityEve
       fromRank,
       toRank,
       evidence: payload.evidence,
+      evidenceLinks: payload.evidenceLinks ?? [],
       shift,
     });
     if (event.version === this.kept.size * KEEP_EVERY) this.kept.push(this.current());

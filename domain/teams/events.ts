@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvent, type EventOf } from '../../events/registry.ts';
+import { ExternalLinkSchema } from '../links/links.ts';
 
 /** Event schemas of a team. The stream id is the team's key (e.g. `payments`). */
 
@@ -11,6 +12,8 @@ const TeamContentSchema = z.object({
   name: z.string(),
   kind: TeamKindSchema,
   headcount: z.number().int().min(0),
+  /** Absent in teams defined before links existed: none. */
+  links: z.array(ExternalLinkSchema).optional(),
 });
 
 /**

@@ -1,3 +1,4 @@
+import { LinksInput, NewLinks } from '../links/links.ts';
 import { z } from 'zod';
 import { TeamKindSchema } from './events.ts';
 import { IsoWeekSchema } from '../allocation/iso-week.ts';
@@ -23,6 +24,7 @@ export const DefineTeamInput = z.object({
   kind: TeamKindSchema,
   headcount: Headcount,
   effectiveWeek: EffectiveWeek,
+  links: NewLinks,
   idempotencyKey: IdempotencyKey,
 });
 
@@ -31,6 +33,7 @@ export const ReviseTeamInput = changeOf('Team', 'team')
     name: unchangedWhenNull(required(200)),
     kind: unchangedWhenNull(TeamKindSchema),
     headcount: unchangedWhenNull(Headcount),
+    links: unchangedWhenNull(LinksInput),
     effectiveWeek: EffectiveWeek,
   })
   .describe('Only the fields given change. A headcount change adds to the headcount history.');

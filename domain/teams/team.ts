@@ -1,3 +1,4 @@
+import type { ExternalLink } from '../links/links.ts';
 import { TEAM_STREAM, teamEvents } from './events.ts';
 import type { TeamContent, TeamEvent, TeamKind } from './events.ts';
 import { inForceAt, isoWeekOf, latestOf, type FromWeek } from '../allocation/iso-week.ts';
@@ -27,6 +28,7 @@ export interface TeamState extends TeamContent {
   headcounts: HeadcountEntry[];
   /** Every kind with the week it took effect, in recording order. `kind` is the latest in force. */
   kinds: KindEntry[];
+  links: ExternalLink[];
 }
 
 export type TeamCommand =
@@ -44,6 +46,7 @@ export const initialTeamState = (key: string): TeamState => ({
   createdPosition: 0,
   headcounts: [],
   kinds: [],
+  links: [],
 });
 
 /**
@@ -106,6 +109,7 @@ function evolve(state: TeamState, event: RecordedEvent<TeamEvent>): TeamState {
   const next: TeamState = {
     ...state,
     name: changes.name ?? state.name,
+    links: changes.links ?? state.links,
     headcounts,
     kinds,
     headcount: latestOf(headcounts)?.headcount ?? state.headcount,

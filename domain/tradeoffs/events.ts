@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvent, type EventOf } from '../../events/registry.ts';
+import { ExternalLinkSchema } from '../links/links.ts';
 import { IsoDateSchema, RecordLinkSchema } from '../common-fields.ts';
 
 /** Event schemas of the tradeoff note: what was chosen, what was given up for it, and when to look again. */
@@ -19,6 +20,9 @@ export const TradeoffContentSchema = z.object({
   rationale: z.string(),
   relatedTo: z.array(RecordLinkSchema),
   revisitBy: IsoDateSchema.nullable(),
+  /** Absent in records made before tags and links existed: none. */
+  tags: z.array(z.string()).optional(),
+  links: z.array(ExternalLinkSchema).optional(),
 });
 
 export const TradeoffNoted = defineEvent('TradeoffNoted', TradeoffContentSchema);

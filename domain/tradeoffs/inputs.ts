@@ -1,3 +1,4 @@
+import { LinksInput, NewLinks, NewTags, Tags } from '../links/links.ts';
 import { z } from 'zod';
 import { RevisitOutcomeSchema } from './events.ts';
 import { changeOf, IdempotencyKey, IsoDateSchema, LongText, nodeId, ReasonSchema, required, unchangedWhenNull } from '../inputs.ts';
@@ -30,6 +31,8 @@ export const NoteTradeoffInput = z.object({
   revisitBy: IsoDateSchema.describe('ISO date (2026-12-31) by which to look at the tradeoff again.')
     .nullish()
     .transform((date) => date ?? null),
+  tags: NewTags,
+  links: NewLinks,
   idempotencyKey: IdempotencyKey,
 });
 
@@ -41,6 +44,8 @@ export const ReviseTradeoffInput = changeOf('Tradeoff', 'tradeoff')
     over: unchangedWhenNull(Content.over),
     rationale: unchangedWhenNull(Content.rationale),
     relatedTo: unchangedWhenNull(RelatedTo),
+    tags: unchangedWhenNull(Tags),
+    links: unchangedWhenNull(LinksInput),
     revisitBy: z.preprocess((date) => (date === '' ? null : date), IsoDateSchema.describe('ISO date; null or "" removes it.').nullish()),
   })
   .describe('Only the fields given change; null or "" for revisitBy removes the revisit date. relatedTo replaces the links.');

@@ -1,3 +1,4 @@
+import type { ExternalLink } from '../links/links.ts';
 import { TRADEOFF_STREAM, tradeoffEvents } from './events.ts';
 import type { RecordLink } from '../common-fields.ts';
 import type {
@@ -36,6 +37,8 @@ export interface TradeoffState extends TradeoffContent {
   createdBy: Actor | null;
   /** Global position of the noting event: a stable order for lists. */
   createdPosition: number;
+  tags: string[];
+  links: ExternalLink[];
 }
 
 /** Linked records arrive checked: the API found each of them in the read models. */
@@ -59,6 +62,8 @@ export const initialTradeoffState = (id: string): TradeoffState => ({
   updatedAt: '',
   createdBy: null,
   createdPosition: 0,
+  tags: [],
+  links: [],
 });
 
 const notFound = (): DomainError => ({ code: 'NOT_FOUND', field: ['id'], message: 'No tradeoff has this id' });

@@ -73,7 +73,7 @@ export async function startLocalDynamo(options: { dataDir?: string; port?: numbe
 
   const endpoint = `http://127.0.0.1:${port}`;
   const client = createDocumentClient({ endpoint, maxAttempts: 1, requestTimeoutMs: 1000 });
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 90_000;
   let ready = false;
   while (!ready) {
     if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode}:\n${output}`);
@@ -83,7 +83,7 @@ export async function startLocalDynamo(options: { dataDir?: string; port?: numbe
     } catch {
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
-        throw new Error(`DynamoDB Local did not answer on ${endpoint} within 30 s:\n${output}`);
+        throw new Error(`DynamoDB Local did not answer on ${endpoint} within 90 s:\n${output}`);
       }
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -326,6 +326,7 @@ describe('evolve', () => {
       id: ID,
       title: 'Store events in DynamoDB, one table',
       tags: ['storage'],
+      links: [],
       version: 4,
       status: 'SUPERSEDED',
       supersededBy: SUCCESSOR_ID,
@@ -399,6 +400,7 @@ describe('input schemas', () => {
         status: 'PROPOSED',
         owner: null,
         tags: [],
+        links: [],
       });
       // The parsed input is exactly the data of a RecordDecision command.
       const command: DecisionCommand = { type: 'RecordDecision', data: parsed };

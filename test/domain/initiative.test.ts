@@ -207,6 +207,8 @@ describe('evolve', () => {
       updatedAt: recordedAtOf(4),
       createdBy: TEST_ACTOR,
       createdPosition: 10,
+      tags: [],
+      links: [],
     });
     expect(latestScore(state)?.score).toBe(1.6);
   });
@@ -246,6 +248,8 @@ describe('input schemas', () => {
       kind: 'TUNE_UP',
       description: null,
       status: 'PROPOSED',
+      tags: [],
+      links: [],
     });
     const result = CreateInitiativeInput.safeParse({ title: '', kind: 'OTHER', status: 'DONE' });
     expect(result.error?.issues.map((i) => i.path)).toEqual([['title'], ['owner'], ['kind'], ['status']]);

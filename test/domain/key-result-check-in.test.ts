@@ -216,6 +216,7 @@ describe('check-in ids and inputs', () => {
       reportedFor: '2026-11-16',
       corrects: null,
       reason: null,
+      links: [],
     });
     const issues = CheckInKeyResultInput.safeParse({ keyResult: 'k', confidence: 1.1, reportedFor: '2026-11-31' }).error?.issues;
     expect(issues?.map((i) => i.path)).toEqual([['confidence'], ['reportedFor']]);

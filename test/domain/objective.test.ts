@@ -187,6 +187,8 @@ describe('objective inputs', () => {
       ownerTeam: null,
       owner: null,
       alignedTo: null,
+      tags: [],
+      links: [],
     });
     const bad = SetObjectiveInput.safeParse({ title: '', level: 'TEAM', cycle: '2026-4' });
     expect(bad.error?.issues.map((i) => i.path)).toEqual([['title'], ['cycle']]);

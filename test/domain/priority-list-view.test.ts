@@ -72,6 +72,7 @@ describe('PriorityListView', () => {
       fromRank: 3,
       toRank: 1,
       evidence: [decision, checkIn],
+      evidenceLinks: [],
       shift: { first: 1, last: 2, by: 1 },
     });
     expect(view.shifted(move)).toEqual([

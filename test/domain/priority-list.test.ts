@@ -143,7 +143,7 @@ describe('input schemas', () => {
   const base = { initiativeId: 'x', expectedVersion: 0, reason: 'Churn data', toRank: 1 };
 
   it('ReprioritizeInput: version 0 is the empty list; evidence optional and deduplicated', () => {
-    expect(ReprioritizeInput.parse(base)).toEqual({ ...base, evidence: [] });
+    expect(ReprioritizeInput.parse(base)).toEqual({ ...base, evidence: [], evidenceLinks: [] });
     expect(ReprioritizeInput.parse({ ...base, evidence: ['e1', 'e2', 'e1'] }).evidence).toEqual(['e1', 'e2']);
   });
 
@@ -160,7 +160,7 @@ describe('input schemas', () => {
 
   it('RemoveFromPrioritiesInput requires a reason and takes no rank', () => {
     const { toRank: _, ...removal } = base;
-    expect(RemoveFromPrioritiesInput.parse({ ...removal, toRank: 3 })).toEqual({ ...removal, evidence: [] });
+    expect(RemoveFromPrioritiesInput.parse({ ...removal, toRank: 3 })).toEqual({ ...removal, evidence: [], evidenceLinks: [] });
     expect(RemoveFromPrioritiesInput.safeParse({ ...removal, reason: undefined }).error?.issues[0]?.path).toEqual(['reason']);
   });
 });

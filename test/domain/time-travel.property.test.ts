@@ -113,8 +113,9 @@ async function play(actions: { kind: string; id: string; command: any }[]): Prom
   return ledger;
 }
 
+// The search index is one for every position (it filters by position): test/api/search.test.ts covers its answers.
 const views = (models: ReadModels) => {
-  const { log: _log, ...rest } = models;
+  const { log: _log, search: _search, ...rest } = models;
   return imageOf(rest);
 };
 

@@ -162,6 +162,8 @@ describe('evolve', () => {
       id: ID,
       title: 'Importer first',
       revisitBy: '2027-02-01',
+      tags: [],
+      links: [],
       version: 3,
       status: 'IN_EFFECT',
       revisits: [
@@ -249,7 +251,7 @@ describe('TradeoffsView', () => {
 describe('input schemas', () => {
   it('NoteTradeoffInput fills defaults, trims and deduplicates links', () => {
     const parsed = NoteTradeoffInput.parse({ title: ' T ', chose: 'A', over: 'B', rationale: 'R', relatedTo: ['x', 'y', 'x'] });
-    expect(parsed).toEqual({ title: 'T', chose: 'A', over: 'B', rationale: 'R', relatedTo: ['x', 'y'], revisitBy: null });
+    expect(parsed).toEqual({ title: 'T', chose: 'A', over: 'B', rationale: 'R', relatedTo: ['x', 'y'], revisitBy: null, tags: [], links: [] });
     expect(NoteTradeoffInput.parse({ title: 'T', chose: 'A', over: 'B', rationale: 'R', relatedTo: null }).relatedTo).toEqual([]);
   });
 

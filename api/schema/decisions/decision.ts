@@ -1,3 +1,4 @@
+import { OWNER_ARG_DESCRIPTION, TAG_ARG_DESCRIPTION, tagsAndOwner } from '../record-filters.ts';
 import { decisions, type DecisionState } from '../../../domain/decisions/decision.ts';
 import { DECISION_STREAM, DecisionStatusSchema } from '../../../domain/decisions/events.ts';
 import { ChangeDecisionStatusInput, RecordDecisionInput, ReviseDecisionInput, SupersedeDecisionInput } from '../../../domain/decisions/inputs.ts';
@@ -9,6 +10,7 @@ import { enumType } from '../../zod-input.ts';
 import { countedConnection } from '../counted-connection.ts';
 import { pageArgs } from '../page-args.ts';
 import { timeArgs } from '../time-args.ts';
+import { ExternalLinkType, LINKS_DESCRIPTION } from '../links.ts';
 
 export const DecisionStatusEnum = enumType('DecisionStatus', DecisionStatusSchema);
 
@@ -38,6 +40,7 @@ recordNode(DecisionRef, {
     consequences: t.exposeString('consequences', { nullable: true }),
     owner: t.exposeString('owner', { nullable: true }),
     tags: t.exposeStringList('tags'),
+    links: t.field({ type: [ExternalLinkType], description: LINKS_DESCRIPTION, resolve: (d) => d.links }),
     status: t.field({ type: DecisionStatusEnum, resolve: (d) => d.status }),
     supersededBy: t.field({
       type: DecisionRef,
@@ -58,10 +61,16 @@ const DecisionConnection = countedConnection('Decision', DecisionRef);
 builder.queryField('decisions', (t) =>
   t.field({
     type: DecisionConnection,
-    description: 'Decisions in the order they were recorded, optionally only those in the given statuses.',
-    args: { ...pageArgs, ...timeArgs, status: t.arg({ type: [DecisionStatusEnum], required: false }) },
+    description: 'Decisions in the order they were recorded, optionally only those in the given statuses, with the given tags or owner.',
+    args: {
+      ...pageArgs,
+      ...timeArgs,
+      status: t.arg({ type: [DecisionStatusEnum], required: false }),
+      tag: t.arg.stringList({ required: false, description: TAG_ARG_DESCRIPTION }),
+      owner: t.arg.string({ description: OWNER_ARG_DESCRIPTION }),
+    },
     resolve: async (_root, args, ctx) =>
-      keyedConnection((await ctx.read()).decisions.byStatus(args.status), (d) => d.createdPosition, args),
+      keyedConnection(tagsAndOwner((await ctx.read()).decisions.byStatus(args.status), args), (d) => d.createdPosition, args),
   }),
 );
 

@@ -1,3 +1,5 @@
+import { OWNER_ARG_DESCRIPTION, TAG_ARG_DESCRIPTION, tagsAndOwner } from '../record-filters.ts';
+import { ExternalLinkType, LINKS_DESCRIPTION } from '../links.ts';
 import { initiatives, latestScore, type InitiativeScore, type InitiativeState } from '../../../domain/initiatives/initiative.ts';
 import {
   ChangeInitiativeStatusInput,
@@ -63,6 +65,8 @@ recordNode(InitiativeRef, {
   history: 'Every event of this initiative, oldest first (its priority changes are in `why`).',
   stamped: true,
   fields: (t) => ({
+    tags: t.exposeStringList('tags', { description: 'Labels to filter by.' }),
+    links: t.field({ type: [ExternalLinkType], description: LINKS_DESCRIPTION, resolve: (r) => r.links }),
     title: t.exposeString('title'),
     description: t.exposeString('description', { nullable: true }),
     owner: t.exposeString('owner'),
@@ -83,16 +87,18 @@ const InitiativeConnection = countedConnection('Initiative', InitiativeRef);
 builder.queryField('initiatives', (t) =>
   t.field({
     type: InitiativeConnection,
-    description: 'Initiatives in the order they were created, optionally only those of the given statuses and kinds.',
+    description: 'Initiatives in the order they were created, optionally only those of the given statuses and kinds, with the given tags or owner.',
     args: {
       ...pageArgs,
       ...timeArgs,
       status: t.arg({ type: [InitiativeStatusEnum], required: false }),
       kind: t.arg({ type: [InitiativeKindEnum], required: false }),
+      tag: t.arg.stringList({ required: false, description: TAG_ARG_DESCRIPTION }),
+      owner: t.arg.string({ description: OWNER_ARG_DESCRIPTION }),
     },
     resolve: async (_root, args, ctx) =>
       keyedConnection(
-        (await ctx.read()).initiatives.filter({ statuses: args.status ?? undefined, kinds: args.kind ?? undefined }),
+        tagsAndOwner((await ctx.read()).initiatives.filter({ statuses: args.status ?? undefined, kinds: args.kind ?? undefined }), args),
         (i) => i.createdPosition,
         args,
       ),

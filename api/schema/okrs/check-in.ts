@@ -1,3 +1,4 @@
+import { ExternalLinkType } from '../links.ts';
 import { checkInId, parseCheckInId, type CheckIn } from '../../../domain/okrs/check-ins.ts';
 import { isoDateOf } from '../../../domain/okrs/cycle.ts';
 import { CheckInKeyResultInput } from '../../../domain/okrs/key-result-inputs.ts';
@@ -30,6 +31,11 @@ recordNode(KeyResultCheckInRef, {
   fields: (t) => ({
     keyResult: t.field({ type: KeyResultRef, resolve: async (c, _args, ctx) => (await ctx.read()).okrs.keyResult(c.keyResultId)! }),
     version: t.exposeInt('version', { description: 'Version of the key result this check-in made.' }),
+    links: t.field({
+      type: [ExternalLinkType],
+      description: 'Evidence outside the ledger given with the check-in (a dashboard, a tracker issue).',
+      resolve: (c) => c.links ?? [],
+    }),
     value: t.exposeFloat('value', { description: 'The metric value; for a milestone 1 (done) or 0.' }),
     done: t.boolean({
       nullable: true,

@@ -1,3 +1,4 @@
+import { ExternalLinkType, LINKS_DESCRIPTION } from '../links.ts';
 import { checkInSeries, latestCheckIn } from '../../../domain/okrs/check-ins.ts';
 import { keyResults, type KeyResultState, type TargetRevision } from '../../../domain/okrs/key-result.ts';
 import { DefineKeyResultInput, GradeKeyResultInput, ReviseKeyResultTargetInput } from '../../../domain/okrs/key-result-inputs.ts';
@@ -47,6 +48,7 @@ recordNode(KeyResultRef, {
   history: 'Every event of this key result (check-ins included), oldest first.',
   stamped: true,
   fields: (t) => ({
+    links: t.field({ type: [ExternalLinkType], description: LINKS_DESCRIPTION, resolve: (kr) => kr.links }),
     objective: t.field({ type: ObjectiveRef, resolve: async (kr, _args, ctx) => (await ctx.read()).okrs.objective(kr.objectiveId)! }),
     cycle: t.exposeString('cycle', { description: 'The cycle of its objective.' }),
     title: t.exposeString('title'),

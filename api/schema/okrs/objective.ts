@@ -1,3 +1,5 @@
+import { OWNER_ARG_DESCRIPTION, TAG_ARG_DESCRIPTION, tagsAndOwner } from '../record-filters.ts';
+import { ExternalLinkType, LINKS_DESCRIPTION } from '../links.ts';
 import { GraphQLError } from 'graphql';
 import { cycleEnd, cycleStart, parseCycle } from '../../../domain/okrs/cycle.ts';
 import type { KeyResultState } from '../../../domain/okrs/key-result.ts';
@@ -38,6 +40,8 @@ recordNode(ObjectiveRef, {
   history: true,
   stamped: true,
   fields: (t) => ({
+    tags: t.exposeStringList('tags', { description: 'Labels to filter by.' }),
+    links: t.field({ type: [ExternalLinkType], description: LINKS_DESCRIPTION, resolve: (r) => r.links }),
     title: t.exposeString('title'),
     description: t.exposeString('description', { nullable: true }),
     cycle: t.exposeString('cycle', { description: 'The quarter, e.g. 2026-Q4. It never changes.' }),
@@ -89,7 +93,7 @@ const ObjectiveConnection = countedConnection('Objective', ObjectiveRef);
 builder.queryField('objectives', (t) =>
   t.field({
     type: ObjectiveConnection,
-    description: 'Objectives in the order they were set, filtered by cycle (YYYY-Qn), owner team key, level and status.',
+    description: 'Objectives in the order they were set, filtered by cycle (YYYY-Qn), owner team key, level, status, tags and owner.',
     args: {
       ...pageArgs,
       ...timeArgs,
@@ -97,10 +101,12 @@ builder.queryField('objectives', (t) =>
       team: t.arg.string({ description: 'Owner team key.' }),
       level: t.arg({ type: ObjectiveLevelEnum }),
       status: t.arg({ type: ObjectiveStatusEnum }),
+      tag: t.arg.stringList({ required: false, description: TAG_ARG_DESCRIPTION }),
+      owner: t.arg.string({ description: OWNER_ARG_DESCRIPTION }),
     },
     resolve: async (_root, args, ctx) => {
       const filter = { cycle: cycleArg(args.cycle), team: args.team, level: args.level, status: args.status };
-      return keyedConnection((await ctx.read()).okrs.objectives(filter), (o) => o.createdPosition, args);
+      return keyedConnection(tagsAndOwner((await ctx.read()).okrs.objectives(filter), args), (o) => o.createdPosition, args);
     },
   }),
 );

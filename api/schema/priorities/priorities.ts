@@ -1,3 +1,4 @@
+import { ExternalLinkType } from '../links.ts';
 import { GraphQLError } from 'graphql';
 import type { PriorityChange, PriorityListSnapshot, RankedEntry, RankShift } from '../../../domain/priorities/view.ts';
 import { PRIORITIES_STREAM, PRIORITY_LIST_ID } from '../../../domain/priorities/events.ts';
@@ -58,6 +59,11 @@ export const PriorityChangeType = builder.objectRef<PriorityChange>('PriorityCha
       type: [NodeInterface],
       description: 'The decisions, tradeoffs, key-result check-ins and allocation reports cited, as they are now.',
       resolve: (c, _args, ctx) => resolveLinks(ctx, c.evidence),
+    }),
+    evidenceLinks: t.field({
+      type: [ExternalLinkType],
+      description: 'Evidence outside the ledger (tracker issues, documents, dashboards) cited with the change.',
+      resolve: (c) => c.evidenceLinks,
     }),
     actor: t.field({ type: ActorType, description: 'Who made the change.', resolve: (c) => c.actor }),
     recordedAt: t.field({ type: 'DateTime', resolve: (c) => c.recordedAt }),
@@ -196,10 +202,10 @@ mutation('reprioritize', {
   permission: 'lead',
   input: ReprioritizeInput,
   id: theList,
-  command: async ({ initiativeId, toRank, evidence }, { ctx, read }) => {
+  command: async ({ initiativeId, toRank, evidence, evidenceLinks }, { ctx, read }) => {
     const cited = await findLinks(ctx, evidence, ['input', 'evidence'], EVIDENCE_TYPES);
     if (!cited.ok) return cited.errors;
-    return { type: 'Reprioritize', initiative: await read(initiatives, initiativeId), toRank, evidence: cited.links };
+    return { type: 'Reprioritize', initiative: await read(initiatives, initiativeId), toRank, evidence: cited.links, evidenceLinks };
   },
 });
 
@@ -208,9 +214,9 @@ mutation('removeFromPriorities', {
   permission: 'lead',
   input: RemoveFromPrioritiesInput,
   id: theList,
-  command: async ({ initiativeId, evidence }, { ctx, read }) => {
+  command: async ({ initiativeId, evidence, evidenceLinks }, { ctx, read }) => {
     const cited = await findLinks(ctx, evidence, ['input', 'evidence'], EVIDENCE_TYPES);
     if (!cited.ok) return cited.errors;
-    return { type: 'RemoveFromPriorities', initiative: await read(initiatives, initiativeId), evidence: cited.links };
+    return { type: 'RemoveFromPriorities', initiative: await read(initiatives, initiativeId), evidence: cited.links, evidenceLinks };
   },
 });

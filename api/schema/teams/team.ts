@@ -1,3 +1,4 @@
+import { ExternalLinkType, LINKS_DESCRIPTION } from '../links.ts';
 import { teams, teamSince, type HeadcountEntry, type TeamState } from '../../../domain/teams/team.ts';
 import { DefineTeamInput, ReviseTeamInput } from '../../../domain/teams/inputs.ts';
 import { TEAM_STREAM, TeamKindSchema } from '../../../domain/teams/events.ts';
@@ -36,6 +37,7 @@ recordNode(TeamRef, {
   fields: (t) => ({
     key: t.exposeString('key', { description: 'Stable lowercase key, e.g. "payments": what reports and targets refer to.' }),
     name: t.exposeString('name'),
+    links: t.field({ type: [ExternalLinkType], description: LINKS_DESCRIPTION, resolve: (team) => team.links }),
     kind: t.field({ type: TeamKindEnum, description: 'The latest kind in force.', resolve: (team) => team.kind }),
     headcount: t.exposeInt('headcount', { description: 'The latest headcount in force.' }),
     since: t.string({ description: 'The ISO week from which the team has a headcount.', resolve: (team) => teamSince(team)! }),

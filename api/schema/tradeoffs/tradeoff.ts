@@ -1,3 +1,5 @@
+import { TAG_ARG_DESCRIPTION, tagsAndOwner } from '../record-filters.ts';
+import { ExternalLinkType, LINKS_DESCRIPTION } from '../links.ts';
 import { isDueForRevisit, tradeoffs, type TradeoffRevisit, type TradeoffState } from '../../../domain/tradeoffs/tradeoff.ts';
 import { NoteTradeoffInput, ReviseTradeoffInput, RevisitTradeoffInput, TRADEOFF_LINK_TYPES } from '../../../domain/tradeoffs/inputs.ts';
 import {
@@ -52,6 +54,8 @@ recordNode(TradeoffRef, {
   history: true,
   stamped: true,
   fields: (t) => ({
+    tags: t.exposeStringList('tags', { description: 'Labels to filter by.' }),
+    links: t.field({ type: [ExternalLinkType], description: LINKS_DESCRIPTION, resolve: (r) => r.links }),
     title: t.exposeString('title'),
     chose: t.exposeString('chose', { description: 'What was chosen.' }),
     over: t.exposeString('over', { description: 'What was given up for it.' }),
@@ -76,11 +80,19 @@ const TradeoffConnection = countedConnection('Tradeoff', TradeoffRef);
 builder.queryFields((t) => ({
   tradeoffs: t.field({
     type: TradeoffConnection,
-    description: 'Tradeoffs in the order they were noted, optionally only those linked to one record (e.g. a decision).',
-    args: { ...pageArgs, ...timeArgs, relatedTo: t.arg.id({ description: 'Id of a decision, key result, initiative or allocation target.' }) },
+    description: 'Tradeoffs in the order they were noted, optionally only those linked to one record (e.g. a decision), with the given tags or in the given statuses.',
+    args: {
+      ...pageArgs,
+      ...timeArgs,
+      relatedTo: t.arg.id({ description: 'Id of a decision, key result, initiative or allocation target.' }),
+      tag: t.arg.stringList({ required: false, description: TAG_ARG_DESCRIPTION }),
+      status: t.arg({ type: [TradeoffStatusEnum], required: false, description: 'Only tradeoffs in these statuses.' }),
+    },
     resolve: async (_root, args, ctx) => {
       const relatedTo = args.relatedTo == null ? undefined : linkArg(String(args.relatedTo), 'relatedTo');
-      return keyedConnection((await ctx.read()).tradeoffs.relatedTo(relatedTo), (tradeoff) => tradeoff.createdPosition, args);
+      const listed = tagsAndOwner((await ctx.read()).tradeoffs.relatedTo(relatedTo), { tag: args.tag });
+      const inStatus = args.status?.length ? listed.filter((tradeoff) => args.status!.includes(tradeoff.status)) : listed;
+      return keyedConnection(inStatus, (tradeoff) => tradeoff.createdPosition, args);
     },
   }),
   tradeoffsDueForRevisit: t.field({
