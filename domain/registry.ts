@@ -7,6 +7,9 @@ import { objectiveEvents } from './okrs/objective-events.ts';
 import { keyResultEvents } from './okrs/key-result-events.ts';
 import { teamEvents } from './teams/events.ts';
 import { allocationEvents } from './allocation/events.ts';
+import { webhookEvents } from './webhooks/events.ts';
+import { webhooks } from './webhooks/webhook.ts';
+import { RecordsView } from './records-view.ts';
 import { AllocationView } from './allocation/view.ts';
 import { DecisionsView } from './decisions/view.ts';
 import { InitiativesView } from './initiatives/view.ts';
@@ -30,6 +33,7 @@ export const allEventDefinitions = [
   ...keyResultEvents,
   ...teamEvents,
   ...allocationEvents,
+  ...webhookEvents,
 ];
 
 export function createEventRegistry(): EventRegistry {
@@ -46,6 +50,7 @@ export function createViews() {
     okrs: new OkrsView(),
     teams: new TeamsView(),
     allocation: new AllocationView(),
+    webhooks: new RecordsView(webhooks),
   };
 }
 
