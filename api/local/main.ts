@@ -9,6 +9,7 @@ import { createApp } from '../app.ts';
 import { AuthConfigError } from '../auth/auth-config.ts';
 import { loadOrCreateDevKey } from '../auth/dev-key.ts';
 import { configFromEnv } from '../config.ts';
+import { startLocalDispatcher } from '../outbound/local.ts';
 
 /**
  * `npm start`: DynamoDB Local (data in DATA_DIR, kept across restarts) unless DYNAMODB_ENDPOINT
@@ -16,7 +17,8 @@ import { configFromEnv } from '../config.ts';
  * settings it trusts the development signing key in DATA_DIR (created here), which `npm run token` uses.
  */
 async function main(): Promise<void> {
-  const config = configFromEnv();
+  // npm start keeps webhook delivery state in a local table unless told otherwise.
+  const config = configFromEnv({ DELIVERY_TABLE: 'decision-ledger-delivery', ...process.env });
   const port = Number(process.env.PORT || 4000);
   const dataDir = process.env.DATA_DIR || '.data';
 
@@ -37,12 +39,14 @@ async function main(): Promise<void> {
     console.log(`DynamoDB Local on ${dynamo.endpoint}, data in ${join(dataDir, 'dynamodb')}`);
   }
 
+  let dispatcher: ReturnType<typeof startLocalDispatcher> = null;
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     server.close();
     server.closeAllConnections();
+    await dispatcher?.stop();
     if (dynamo) rmSync(endpointFile(dataDir), { force: true });
     await dynamo?.stop();
     process.exit(code);
@@ -57,7 +61,7 @@ async function main(): Promise<void> {
   });
 
   const client = createDocumentClient(config.dynamo);
-  for (const table of [config.tableName, config.snapshots?.tableName]) {
+  for (const table of [config.tableName, config.snapshots?.tableName, config.deliveryTable]) {
     if (table && (await ensureTable(client, table)) === 'created') console.log(`Created table ${table}`);
   }
   client.destroy();
@@ -66,7 +70,9 @@ async function main(): Promise<void> {
     await loadOrCreateDevKey(config.auth.keys.file);
     console.log(`Accepting development tokens signed with ${config.auth.keys.file}: npm run token -- --role ADMIN --sub you`);
   }
-  const { yoga } = createApp(config);
+  const app = createApp(config);
+  const { yoga } = app;
+  dispatcher = startLocalDispatcher(app, config);
   const server = createServer(yoga);
   server.on('error', (error: NodeJS.ErrnoException) => {
     console.error(
