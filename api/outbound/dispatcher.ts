@@ -272,6 +272,11 @@ export class Dispatcher {
     };
   }
 
+  /** Active webhooks whose delivery state says FAILING: the dispatcher Lambda reports it as a metric for the alarm. */
+  failingCount(): number {
+    return this.options.readModels.webhooks.list((w) => w.lifecycle === 'ACTIVE').filter((w) => this.states.get(webhookKey(w.id))?.failingSince).length;
+  }
+
   /** What the dispatcher holds for a subscriber (for tests and the API). */
   stateOf(webhookId: string): SubscriberState | undefined {
     return this.states.get(webhookKey(webhookId));
