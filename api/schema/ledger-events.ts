@@ -56,7 +56,52 @@ const LedgerEventFilterInput = builder.inputType('LedgerEventFilter', {
 
 builder.subscriptionType({ description: 'Live feeds over server-sent events (not through API Gateway: use webhooks or the bus there).' });
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * The events after `after` matching `filter`, then each new one. An iterator of its own rather
+ * than an async generator: a generator asked to return while it waits would only stop at its
+ * next event, so a client that left a quiet ledger would keep a poll loop alive for ever.
+ */
+export function followLog(log: LogCache, after: number, filter: { kinds: string[]; types: string[] }): AsyncIterableIterator<RecordedEvent> {
+  let next = after + 1;
+  let done = false;
+  let wake: (() => void) | null = null;
+  let caughtUp = false;
+  const iterator: AsyncIterableIterator<RecordedEvent> = {
+    async next() {
+      while (!done) {
+        if (!caughtUp) {
+          await log.catchUp();
+          caughtUp = true;
+        }
+        while (!done && next <= log.position) {
+          const event = log.at(next)!;
+          next += 1;
+          if (matchesFilter(filter, event)) return { value: event, done: false };
+        }
+        if (done) break;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, POLL_MS);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wake = null;
+        caughtUp = false;
+      }
+      return { value: undefined, done: true };
+    },
+    async return() {
+      done = true;
+      wake?.();
+      return { value: undefined, done: true };
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}
 
 builder.subscriptionField('ledgerEvents', (t) =>
   t.field({
@@ -67,23 +112,13 @@ builder.subscriptionField('ledgerEvents', (t) =>
       after: t.arg.int({ required: false, defaultValue: 0, description: 'Replay from the position after this one; default 0, the whole log.' }),
       filter: t.arg({ type: LedgerEventFilterInput, required: false, description: 'Only these kinds and types.' }),
     },
-    subscribe: async function* (_root, args, ctx) {
+    subscribe: async (_root, args, ctx) => {
       const after = args.after ?? 0;
       if (!Number.isSafeInteger(after) || after < 0) {
         throw new GraphQLError('Argument "after" must be a position, 0 or more', { extensions: { code: 'BAD_USER_INPUT' } });
       }
       const filter = { kinds: args.filter?.kinds ?? [], types: args.filter?.types ?? [] };
-      const log = (await ctx.read()).log as LogCache;
-      let next = after + 1;
-      for (;;) {
-        await log.catchUp();
-        while (next <= log.position) {
-          const event = log.at(next)!;
-          next += 1;
-          if (matchesFilter(filter, event)) yield event;
-        }
-        await sleep(POLL_MS);
-      }
+      return followLog((await ctx.read()).log as LogCache, after, filter);
     },
     resolve: (event) => event,
   }),

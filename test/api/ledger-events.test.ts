@@ -104,3 +104,17 @@ describe('ledgerEvents subscription', () => {
     expect(text).toContain('QUERY_LIMIT_EXCEEDED');
   });
 });
+
+describe('followLog', () => {
+  it('ends a waiting subscription as soon as the client leaves, on a quiet ledger', async () => {
+    const { followLog } = await import('../../api/schema/ledger-events.ts');
+    const { LogCache } = await import('../../events/log-cache.ts');
+    const { createMemoryStore } = await import('../support/memory.ts');
+    const iterator = followLog(new LogCache(createMemoryStore()), 0, { kinds: [], types: [] });
+    const waiting = iterator.next();
+    await iterator.return!();
+    // Resolves (done) instead of waiting for an event that never comes.
+    expect(await waiting).toEqual({ value: undefined, done: true });
+    expect(await iterator.next()).toEqual({ value: undefined, done: true });
+  });
+});
