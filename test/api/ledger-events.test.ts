@@ -77,7 +77,7 @@ describe('ledgerEvents subscription', () => {
     expect(events.map((e) => e.position)).toEqual(Array.from({ length: 1100 }, (_, i) => i + 1));
     for (let i = 1; i < events.length; i += 1) expect(events[i].previousHash).toBe(events[i - 1].hash);
     expect(events[1099]).toMatchObject({ type: 'TeamDefined', actor: { name: 'Seeder' }, stream: { kind: 'team' } });
-  });
+  }, 180_000);
 
   it('starts after a position and filters by kind and type', async () => {
     await api.gql(`mutation { recordDecision(input: { title: "Live", rationale: "r" }) { userErrors { code } } }`);
@@ -86,7 +86,7 @@ describe('ledgerEvents subscription', () => {
     expect(events.map((e) => [e.position, e.type])).toEqual([[head, 'DecisionRecorded']]);
     const typed = await subscribe({ after: 1098, filter: { types: ['TeamDefined'] } }, (e) => e.length >= 2);
     expect(typed.events.map((e) => e.position)).toEqual([1099, 1100]);
-  });
+  }, 180_000);
 
   it('needs the audit permission; hardening limits apply to subscriptions too', async () => {
     const reader = await subscribe({ after: 0 }, (e) => e.length >= 1, ['READER']);
@@ -102,7 +102,7 @@ describe('ledgerEvents subscription', () => {
     });
     const text = await response.text();
     expect(text).toContain('QUERY_LIMIT_EXCEEDED');
-  });
+  }, 180_000);
 });
 
 describe('followLog', () => {
@@ -116,5 +116,5 @@ describe('followLog', () => {
     // Resolves (done) instead of waiting for an event that never comes.
     expect(await waiting).toEqual({ value: undefined, done: true });
     expect(await iterator.next()).toEqual({ value: undefined, done: true });
-  });
+  }, 180_000);
 });

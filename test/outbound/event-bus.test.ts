@@ -67,5 +67,5 @@ describe('EventBridge bus', () => {
     expect(accepted[0]).toMatchObject({ Source: 'decision-ledger.acme', DetailType: 'TeamDefined', EventBusName: 'decision-ledger-acme' });
     expect(JSON.parse(accepted[34]!.Detail)).toMatchObject({ position: 35, stream: { kind: 'team', id: 't34' }, payload: { name: 'T34' } });
     expect(await deliveries.state('B#default')).toMatchObject({ checkpoint: 35, attempts: 0 });
-  });
+  }, 180_000);
 });

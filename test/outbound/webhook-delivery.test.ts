@@ -110,5 +110,5 @@ describe('webhook delivery end to end', () => {
     const node = status.data.webhooks.edges[0].node;
     expect(node).toMatchObject({ status: 'ACTIVE', lastDeliveredPosition: head.position });
     expect(node.deliveries.length).toBeGreaterThan(0);
-  });
+  }, 180_000);
 });

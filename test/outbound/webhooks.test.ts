@@ -46,7 +46,7 @@ describe('webhook management', () => {
       expect(response.data.createWebhook, JSON.stringify(input)).toMatchObject({ webhook: null, secret: null, userErrors: [expect.objectContaining({ code: 'INVALID_INPUT', field })] });
     }
     expect(await logSize()).toBe(before);
-  });
+  }, 180_000);
 
   it('creates, updates, rotates, pauses, resumes and deletes, each an event with its reason, the secret never in the log', async () => {
     const created = (await api.gql(CREATE_WEBHOOK, { input: { url: fast.url, filter: { kinds: ['decision'] }, format: 'LEDGER_EVENT', idempotencyKey: 'hook-1' } })).data.createWebhook;
@@ -82,7 +82,7 @@ describe('webhook management', () => {
     const listed = await api.gql(`{ webhooks { edges { node { id } } } all: webhooks(includeDeleted: true) { totalCount } }`);
     expect(listed.data.webhooks.edges.map((e: any) => e.node.id)).not.toContain(id);
     expect(listed.data.all.totalCount).toBeGreaterThan(0);
-  });
+  }, 180_000);
 
   it('is for ADMIN only, node(id:) included', async () => {
     const { webhook } = (await api.gql(CREATE_WEBHOOK, { input: { url: fast.url, filter: { types: ['TeamDefined'] } } })).data.createWebhook;
@@ -93,7 +93,7 @@ describe('webhook management', () => {
       expect((await as(CREATE_WEBHOOK, { input: { url: fast.url } })).errors?.[0]?.extensions?.code, role).toBe('FORBIDDEN');
     }
     await api.gql(change('deleteWebhook'), { input: { id: webhook.id, expectedVersion: 1, reason: 'done' } });
-  });
+  }, 180_000);
 });
 
 describe('delivery faults', () => {
@@ -130,7 +130,7 @@ describe('delivery faults', () => {
     expect(node.deliveries[0]).toMatchObject({ httpStatus: 200, error: null, responseBody: 'ok' });
     expect(node.deliveries.some((d: any) => d.httpStatus === null && /no answer/.test(d.error))).toBe(true);
     for (const id of [a.webhook.id, b.webhook.id]) await api.gql(change('deleteWebhook'), { input: { id, expectedVersion: 1, reason: 'done' } });
-  });
+  }, 180_000);
 
   it('marks a webhook FAILING after 24 hours without acknowledgement, and resumes from the last acknowledged position', async () => {
     let now = Date.parse('2030-01-01T00:00:00Z');
@@ -187,7 +187,7 @@ describe('delivery faults', () => {
     } finally {
       down.close();
     }
-  });
+  }, 180_000);
 });
 
 describe('URL rules and formats', () => {
@@ -204,7 +204,7 @@ describe('URL rules and formats', () => {
     expect(refused.ok).toBe(false);
     const byName = await post(`https://localhost:1/`, '{}', {}, { production: true, timeoutMs: 2_000 });
     expect(byName.error).toMatch(/private address|EPRIVATEADDRESS/);
-  });
+  }, 180_000);
 
   it('SLACK: a readable message for any event type, with who, the reason and a link back', () => {
     const message = slackMessage(
@@ -220,5 +220,5 @@ describe('URL rules and formats', () => {
     expect(text).toContain('Ada &lt;admin&gt;');
     expect(text).toContain('> Reviewed');
     expect(text).toContain('https://ledger.example/x');
-  });
+  }, 180_000);
 });
