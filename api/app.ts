@@ -1,5 +1,8 @@
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { EventStore } from '../events/store.ts';
+import type { RecordedEvent } from '../events/envelope.ts';
+import { createDocumentClient } from '../events/dynamodb/client.ts';
+import { DynamoDeliveryStore, type DeliveryStore } from './outbound/delivery-store.ts';
 import { createAuthentication } from './auth/authentication.ts';
 import { createTokenVerifier } from './auth/verify-token.ts';
 import type { AppConfig } from './config.ts';
@@ -17,6 +20,10 @@ export interface App {
   yoga: YogaServerInstance<Record<string, unknown>, ApiContext>;
   store: EventStore;
   readModels: LiveReadModels;
+  /** Webhook delivery state (null: webhooks can be managed but not delivered by this server). */
+  deliveries: DeliveryStore | null;
+  /** Called with the events each request of this process appended (the dispatcher and subscriptions listen). */
+  onAppended: Set<(events: RecordedEvent[]) => void>;
 }
 
 const EXAMPLE_QUERY = `# Every request needs a bearer token. Mint one for local development with
@@ -57,6 +64,8 @@ const renderGraphiQL = async (options: Parameters<typeof import('@graphql-yoga/r
 
 export interface AppOptions {
   store?: EventStore;
+  /** Webhook delivery state (api/outbound/): null or absent where nothing delivers. */
+  deliveries?: DeliveryStore | null;
   /** Serve the built web view at / (api/web-app.ts): `npm start` and the browser tests do. */
   web?: WebAppOptions;
 }
@@ -64,6 +73,13 @@ export interface AppOptions {
 /** The GraphQL API over one events table: the same for the local server and the Lambda handler. */
 export function createApp(config: AppConfig, options: AppOptions = {}): App {
   const store = options.store ?? createEventStore(config);
+  const deliveries =
+    options.deliveries !== undefined
+      ? options.deliveries
+      : config.deliveryTable
+        ? new DynamoDeliveryStore(createDocumentClient(config.dynamo), config.deliveryTable)
+        : null;
+  const onAppended = new Set<(events: RecordedEvent[]) => void>();
   const readModels = createReadModels(store);
   const authentication = createAuthentication(createTokenVerifier(config.auth));
 
@@ -102,9 +118,11 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
         appended: (events) => {
           readModels.log.offer(events);
           caughtUp = null;
+          for (const listener of onAppended) listener(events);
         },
+        deliveries,
       };
     },
   });
-  return { yoga, store, readModels };
+  return { yoga, store, readModels, deliveries, onAppended };
 }

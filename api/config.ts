@@ -13,6 +13,10 @@ export interface AppConfig {
   graphiql: boolean;
   /** Who may call: bearer tokens and the keys that sign them. */
   auth: AuthConfig;
+  /** Table of webhook delivery state and secrets (DELIVERY_TABLE); null: none. */
+  deliveryTable: string | null;
+  /** Where people open the ledger (PUBLIC_URL), for links in SLACK messages; null: no links. */
+  publicUrl: string | null;
 }
 
 const DEFAULT_TABLE = 'decision-ledger-events';
@@ -31,6 +35,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     production,
     graphiql: env.GRAPHIQL ? env.GRAPHIQL === 'true' : !production,
     auth: authConfigFromEnv(env, production),
+    deliveryTable: env.DELIVERY_TABLE || null,
+    publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : null,
   };
 }
 

@@ -4,6 +4,7 @@ import type { LogCache } from '../events/log-cache.ts';
 import type { PointInTime, TimeTravel } from './point-in-time.ts';
 import type { ReadModels } from './read-models.ts';
 import type { EventStore } from '../events/store.ts';
+import type { DeliveryStore } from './outbound/delivery-store.ts';
 
 export type { ReadModels };
 
@@ -20,4 +21,6 @@ export interface ApiContext {
   timeTravel: TimeTravel;
   /** Tells the read side about events this request appended. */
   appended(events: Parameters<LogCache['offer']>[0]): void;
+  /** Webhook delivery state and secrets (api/outbound/), when the server has a delivery table. */
+  deliveries: DeliveryStore | null;
 }

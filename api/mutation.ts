@@ -53,6 +53,9 @@ export interface MutationSpec<Data, C, S> {
 }
 
 
+/** The event types of each stream kind that has mutations (webhook filters are checked against it). */
+export const STREAM_EVENT_TYPES = new Map<string, readonly string[]>();
+
 const capitalized = (name: string) => name[0]!.toUpperCase() + name.slice(1);
 
 /** The record kind a mutation writes and the payload it answers with. */
@@ -76,6 +79,7 @@ function defineMutation<Data extends Record<string, unknown>, C, S extends Recor
   spec: MutationSpec<Data, C, S>,
 ): void {
   const Name = capitalized(name);
+  STREAM_EVENT_TYPES.set(target.kind.stream, target.kind.eventTypes);
   const Input = inputType(`${Name}Input`, spec.input);
   const PayloadType = target.payload.type(`${Name}Payload`);
   const ids = nodeIdFields(spec.input);

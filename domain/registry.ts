@@ -8,6 +8,9 @@ import { keyResultEvents } from './okrs/key-result-events.ts';
 import { teamEvents } from './teams/events.ts';
 import { allocationEvents } from './allocation/events.ts';
 import { ledgerEvents } from './ledger/events.ts';
+import { webhookEvents } from './webhooks/events.ts';
+import { webhooks } from './webhooks/webhook.ts';
+import { RecordsView } from './records-view.ts';
 import { AllocationView } from './allocation/view.ts';
 import { DecisionsView } from './decisions/view.ts';
 import { InitiativesView } from './initiatives/view.ts';
@@ -32,6 +35,7 @@ export const allEventDefinitions = [
   ...teamEvents,
   ...allocationEvents,
   ...ledgerEvents,
+  ...webhookEvents,
 ];
 
 export function createEventRegistry(): EventRegistry {
@@ -48,6 +52,7 @@ export function createViews() {
     okrs: new OkrsView(),
     teams: new TeamsView(),
     allocation: new AllocationView(),
+    webhooks: new RecordsView(webhooks),
   };
 }
 

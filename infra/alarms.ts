@@ -18,6 +18,8 @@ export interface OrgAlarmsProps {
   readonly alarmEmail?: string;
   /** Sends alarms to an existing topic. */
   readonly alarmTopicArn?: string;
+  /** Alarms made elsewhere (the FAILING webhook alarm) that notify the same topic. */
+  readonly more?: Alarm[];
 }
 
 /** The operations the API performs on the events table (a CloudWatch alarm takes at most 10 metrics). */
@@ -42,6 +44,7 @@ export class OrgAlarms extends Construct {
       this.alarm('Api5xx', api.metricServerError({ period: PERIOD }), 'The HTTP API returned 5xx responses.'),
       this.alarm('TableSystemErrors', table.metricSystemErrorsForOperations(tableMetric), 'DynamoDB system errors on the events table.'),
       this.alarm('TableThrottles', table.metricThrottledRequestsForOperations(tableMetric), 'Throttled requests on the events table.'),
+      ...(props.more ?? []),
     ];
 
     const topic: ITopic | undefined = props.alarmTopicArn

@@ -28,6 +28,7 @@ export const ROOT_DEFAULTS = { Query: 'read', Mutation: 'lead' } as const satisf
 export const QUERY_PERMISSIONS = {
   auditTrail: 'audit',
   verifyIntegrity: 'audit',
+  webhooks: 'administer',
 } as const satisfies Record<string, Permission>;
 
 /** The permission of every mutation, as each declares it (api/mutation.ts). */
@@ -40,6 +41,7 @@ export const MUTATION_PERMISSIONS: Record<string, Permission> = {};
 export const TYPE_PERMISSIONS = {
   AuditEvent: 'audit',
   AuditEventConnection: 'audit',
+  Webhook: 'administer',
 } as const satisfies Record<string, Permission>;
 
 export const permissionsOf = (roles: readonly Role[]): ReadonlySet<Permission> =>

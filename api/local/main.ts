@@ -11,6 +11,7 @@ import { loadOrCreateDevKey } from '../auth/dev-key.ts';
 import { configFromEnv } from '../config.ts';
 import { localWebConfig } from '../web-app.ts';
 import { ensureWebBuilt, WEB_DIST } from '../../web/build.ts';
+import { startLocalDispatcher } from '../outbound/local.ts';
 
 /**
  * `npm start`: DynamoDB Local (data in DATA_DIR, kept across restarts) unless DYNAMODB_ENDPOINT
@@ -19,7 +20,8 @@ import { ensureWebBuilt, WEB_DIST } from '../../web/build.ts';
  * The web view (web/, built when missing or stale) is served at /.
  */
 async function main(): Promise<void> {
-  const config = configFromEnv();
+  // npm start keeps webhook delivery state in a local table unless told otherwise.
+  const config = configFromEnv({ DELIVERY_TABLE: 'decision-ledger-delivery', ...process.env });
   const port = Number(process.env.PORT || 4000);
   const dataDir = process.env.DATA_DIR || '.data';
 
@@ -40,12 +42,14 @@ async function main(): Promise<void> {
     console.log(`DynamoDB Local on ${dynamo.endpoint}, data in ${join(dataDir, 'dynamodb')}`);
   }
 
+  let dispatcher: ReturnType<typeof startLocalDispatcher> = null;
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     server.close();
     server.closeAllConnections();
+    await dispatcher?.stop();
     if (dynamo) rmSync(endpointFile(dataDir), { force: true });
     await dynamo?.stop();
     process.exit(code);
@@ -60,7 +64,7 @@ async function main(): Promise<void> {
   });
 
   const client = createDocumentClient(config.dynamo);
-  for (const table of [config.tableName, config.snapshots?.tableName]) {
+  for (const table of [config.tableName, config.snapshots?.tableName, config.deliveryTable]) {
     if (table && (await ensureTable(client, table)) === 'created') console.log(`Created table ${table}`);
   }
   client.destroy();
@@ -71,7 +75,9 @@ async function main(): Promise<void> {
   }
   // The web view at /: built here when missing or older than its sources.
   await ensureWebBuilt((line) => console.log(line));
-  const { yoga } = createApp(config, { web: { dir: WEB_DIST, config: localWebConfig(config) } });
+  const app = createApp(config, { web: { dir: WEB_DIST, config: localWebConfig(config) } });
+  const { yoga } = app;
+  dispatcher = startLocalDispatcher(app, config);
   const server = createServer(yoga);
   server.on('error', (error: NodeJS.ErrnoException) => {
     console.error(

@@ -17,6 +17,8 @@ import './tradeoffs/tradeoff.ts';
 import './initiatives/initiative.ts';
 import './priorities/priorities.ts';
 import './search.ts';
+import './webhooks/webhook.ts';
+import './ledger-events.ts';
 
 /** The whole GraphQL schema: one module per record kind registers its types and fields. */
 // Unsorted: sorting costs every cold start time (BENCHMARKS.md); the committed contract is printed sorted (api/print-schema.ts).

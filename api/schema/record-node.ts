@@ -12,6 +12,8 @@ import type { Creation } from '../../domain/decider.ts';
 
 export interface RecordNodeSpec<S> {
   description: string;
+  /** Who may read the type (scope-auth), when not everyone who may query. */
+  authScopes?: Parameters<typeof builder.node>[1]['authScopes'];
   /** The type's own fields (the stamped ones and `history` are added). */
   fields: (t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, S>) => FieldMap;
   /** The stream kind its records live in: its events' subject ids name this type. */
@@ -70,6 +72,7 @@ export function recordNode<S extends object>(ref: ObjectRef<BuilderTypes, S>, sp
   }
   builder.node(ref, {
     description: spec.description,
+    ...(spec.authScopes ? { authScopes: spec.authScopes } : {}),
     id: { resolve: id },
     loadOne: async (id: string, ctx: ApiContext) => spec.lookup(await ctx.read(), id) ?? null,
     fields: spec.fields,

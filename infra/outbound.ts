@@ -1,0 +1,118 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, FilterCriteria, FilterRule, Runtime, StartingPosition, type Function as LambdaFn } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { FilterPattern, LogGroup, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { FEED_PARTITION, PARTITION_KEY, SORT_KEY } from '../events/dynamodb/keys.ts';
+import { LAMBDA_BUNDLING } from './bundling.ts';
+
+export const DISPATCHER_ENTRY = fileURLToPath(new URL('../api/outbound/lambda.ts', import.meta.url));
+/** The dispatcher only reads the events table: the stream wakes it, the feed is read from checkpoints. */
+export const DISPATCHER_EVENTS_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'];
+/** Delivery state is the dispatcher's own: it puts, gets and queries; it never updates or deletes. */
+export const DELIVERY_TABLE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:Query'];
+
+export interface OrgOutboundProps {
+  readonly org: string;
+  /** The events table; must have a stream (NEW_IMAGE or KEYS_ONLY). */
+  readonly table: TableV2;
+  /** The API function: it reads delivery state and writes webhook secrets. */
+  readonly apiFunction: LambdaFn;
+  readonly apiRole: Role;
+  readonly metricsNamespace: string;
+}
+
+/**
+ * Everything that leaves the ledger in AWS: the org's EventBridge bus, a delivery-state table and
+ * one dispatcher function that publishes to the bus and delivers the webhooks, and an alarm when
+ * a webhook is FAILING.
+ */
+export class OrgOutbound extends Construct {
+  readonly bus: EventBus;
+  readonly deliveryTable: TableV2;
+  readonly dispatcher: NodejsFunction;
+  readonly failingAlarm: Alarm;
+
+  constructor(scope: Construct, id: string, props: OrgOutboundProps) {
+    super(scope, id);
+    this.bus = new EventBus(this, 'Bus', { eventBusName: `decision-ledger-${props.org}` });
+
+    // Signing secrets live here: encrypted at rest (AWS owned key), point-in-time recovery on, so
+    // losing the table does not mean rotating every receiver's secret.
+    this.deliveryTable = new TableV2(this, 'DeliveryTable', {
+      partitionKey: { name: PARTITION_KEY, type: AttributeType.STRING },
+      sortKey: { name: SORT_KEY, type: AttributeType.STRING },
+      billing: Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: 'expiresAt',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const role = new Role(this, 'DispatcherRole', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    role.addToPolicy(new PolicyStatement({ actions: DISPATCHER_EVENTS_TABLE_ACTIONS, resources: [props.table.tableArn] }));
+    role.addToPolicy(new PolicyStatement({ actions: DELIVERY_TABLE_ACTIONS, resources: [this.deliveryTable.tableArn] }));
+    role.addToPolicy(new PolicyStatement({ actions: ['events:PutEvents'], resources: [this.bus.eventBusArn] }));
+    props.apiRole.addToPolicy(new PolicyStatement({ actions: DELIVERY_TABLE_ACTIONS, resources: [this.deliveryTable.tableArn] }));
+    props.apiFunction.addEnvironment('DELIVERY_TABLE', this.deliveryTable.tableName);
+
+    const logs = new LogGroup(this, 'DispatcherLogs', { retention: RetentionDays.ONE_YEAR });
+    logs.grants.write(role);
+    this.dispatcher = new NodejsFunction(this, 'Dispatcher', {
+      entry: DISPATCHER_ENTRY,
+      handler: 'handler',
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 1024,
+      timeout: Duration.minutes(5),
+      // One dispatcher at a time: each subscriber's order and checkpoint have one writer.
+      reservedConcurrentExecutions: 1,
+      role,
+      logGroup: logs,
+      bundling: LAMBDA_BUNDLING,
+      environment: {
+        EVENTS_TABLE: props.table.tableName,
+        DELIVERY_TABLE: this.deliveryTable.tableName,
+        EVENT_BUS_NAME: this.bus.eventBusName,
+        ORG: props.org,
+        NODE_ENV: 'production',
+      },
+    });
+    Validations.of(this.dispatcher).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: 'Node.js 22 is the runtime this project builds and tests for; moving to a newer runtime is a deliberate upgrade.',
+    });
+    // Woken by feed items only (one per event), in batches; retries that fall due meanwhile by the schedule.
+    this.dispatcher.addEventSource(
+      new DynamoEventSource(props.table, {
+        startingPosition: StartingPosition.LATEST,
+        batchSize: 100,
+        maxBatchingWindow: Duration.seconds(1),
+        retryAttempts: 2,
+        filters: [FilterCriteria.filter({ dynamodb: { Keys: { [PARTITION_KEY]: { S: FilterRule.isEqual(FEED_PARTITION) } } } })],
+      }),
+    );
+    new Rule(this, 'Every minute', { schedule: Schedule.rate(Duration.minutes(1)), targets: [new LambdaFunction(this.dispatcher)] });
+
+    this.failingAlarm = new Alarm(this, 'WebhookFailing', {
+      metric: new MetricFilter(this, 'FailingWebhooksTotal', {
+        logGroup: logs,
+        filterPattern: FilterPattern.exists('$.webhooksFailing'),
+        metricNamespace: props.metricsNamespace,
+        metricName: 'WebhooksFailingTotal',
+        metricValue: '$.webhooksFailing',
+      }).metric({ statistic: 'Maximum', period: Duration.minutes(5) }),
+      alarmDescription: 'A webhook has had no acknowledgement for over 24 hours (FAILING): see its deliveries in the API.',
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+  }
+}
