@@ -11,11 +11,26 @@ import { TimeTravel, ledgerPositionsPlugin } from './point-in-time.ts';
 import { createReadModels, type LiveReadModels } from './read-models.ts';
 import { toGraphQLError } from './run-command.ts';
 import { schema } from './schema/index.ts';
+import { PersonRegistration } from './person-registration.ts';
+import type { RecordedEvent } from '../events/envelope.ts';
 
 export interface App {
   yoga: YogaServerInstance<Record<string, unknown>, ApiContext>;
   store: EventStore;
   readModels: LiveReadModels;
+  /** The app's present (`options.clock`, else the system clock). */
+  clock: () => Date;
+}
+
+export interface AppOptions {
+  store?: EventStore;
+  /** The app's clock: what "now" is for due work and alerts (tests move it; give the store the same one). */
+  clock?: () => Date;
+  /**
+   * Whether a human's first write registers them as a person (api/person-registration.ts); on
+   * unless turned off (tests that count a log's events exactly, the demo, which defines its people).
+   */
+  registerPeople?: boolean;
 }
 
 const EXAMPLE_QUERY = `# Every request needs a bearer token. Mint one for local development with
@@ -47,9 +62,11 @@ query Decisions {
 const EXAMPLE_HEADERS = JSON.stringify({ Authorization: 'Bearer <paste the output of: npm run token -- --role ADMIN --sub you>' }, null, 2);
 
 /** The GraphQL API over one events table: the same for the local server and the Lambda handler. */
-export function createApp(config: AppConfig, options: { store?: EventStore } = {}): App {
+export function createApp(config: AppConfig, options: AppOptions = {}): App {
   const store = options.store ?? createEventStore(config);
+  const clock = options.clock ?? (() => new Date());
   const readModels = createReadModels(store);
+  const registration = new PersonRegistration(store, readModels);
   const authentication = createAuthentication(createTokenVerifier(config.auth));
 
   const yoga = createYoga<Record<string, unknown>, ApiContext>({
@@ -66,7 +83,7 @@ export function createApp(config: AppConfig, options: { store?: EventStore } = {
     multipart: false,
     plugins: [authentication.plugin, bodyLimit(LIMITS.bodyBytes), ...hardeningPlugins(config.production), ledgerPositionsPlugin, errorCodesPlugin, responseSizePlugin],
     context: ({ request }): ApiContext => {
-      const { actor, roles } = authentication.principalOf(request);
+      const { actor, roles, email } = authentication.principalOf(request);
       let caughtUp: Promise<LiveReadModels> | null = null;
       const read = () =>
         (caughtUp ??= readModels.log.catchUp().then(
@@ -83,12 +100,15 @@ export function createApp(config: AppConfig, options: { store?: EventStore } = {
         read,
         pointInTime: () => read().then((models) => ({ position: models.log.position, asOf: null })),
         timeTravel: new TimeTravel(read),
-        appended: (events) => {
-          readModels.log.offer(events);
-          caughtUp = null;
-        },
+        appended,
+        now: clock,
+        registerActor: () => (options.registerPeople === false ? Promise.resolve() : registration.register(actor, email ?? null, appended)),
       };
+      function appended(events: RecordedEvent[]) {
+        readModels.log.offer(events);
+        caughtUp = null;
+      }
     },
   });
-  return { yoga, store, readModels };
+  return { yoga, store, readModels, clock };
 }

@@ -20,4 +20,8 @@ export interface ApiContext {
   timeTravel: TimeTravel;
   /** Tells the read side about events this request appended. */
   appended(events: Parameters<LogCache['offer']>[0]): void;
+  /** The present, from the app's clock (injected, so tests can move time). */
+  now(): Date;
+  /** After a write: makes the actor a person when they are not one yet (api/person-registration.ts). */
+  registerActor(): Promise<void>;
 }

@@ -41,7 +41,7 @@ export function inProcessClient(config: AppConfig): { client: GraphQLClient; clo
   const headersFor = authHeaders(config);
   const dynamo = createDocumentClient(config.dynamo);
   const store = new DynamoEventStore({ client: dynamo, tableName: config.tableName, registry: createEventRegistry() });
-  const { yoga } = createApp(config, { store });
+  const { yoga } = createApp(config, { store, registerPeople: false });
   const client: GraphQLClient = async (persona, query, variables) => {
     const response = await yoga.fetch('http://seed.local/graphql', {
       method: 'POST',
