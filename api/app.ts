@@ -13,6 +13,7 @@ import { toGraphQLError } from './run-command.ts';
 import { schema } from './schema/index.ts';
 import { PersonRegistration } from './person-registration.ts';
 import type { RecordedEvent } from '../events/envelope.ts';
+import { AlertRunner } from './alert-runner.ts';
 
 export interface App {
   yoga: YogaServerInstance<Record<string, unknown>, ApiContext>;
@@ -20,6 +21,8 @@ export interface App {
   readModels: LiveReadModels;
   /** The app's present (`options.clock`, else the system clock). */
   clock: () => Date;
+  /** The alert evaluator's runner: runs after appends by itself; `run()` for the schedule. */
+  alerts: AlertRunner;
 }
 
 export interface AppOptions {
@@ -67,6 +70,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
   const clock = options.clock ?? (() => new Date());
   const readModels = createReadModels(store);
   const registration = new PersonRegistration(store, readModels);
+  const alerts = new AlertRunner(store, readModels, clock);
   const authentication = createAuthentication(createTokenVerifier(config.auth));
 
   const yoga = createYoga<Record<string, unknown>, ApiContext>({
@@ -107,8 +111,10 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
       function appended(events: RecordedEvent[]) {
         readModels.log.offer(events);
         caughtUp = null;
+        // After the answer is on its way: an append may open or clear alerts.
+        setImmediate(() => alerts.schedule());
       }
     },
   });
-  return { yoga, store, readModels, clock };
+  return { yoga, store, readModels, clock, alerts };
 }

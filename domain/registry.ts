@@ -16,6 +16,13 @@ import { TeamsView } from './teams/view.ts';
 import { TradeoffsView } from './tradeoffs/view.ts';
 import { personEvents } from './people/events.ts';
 import { PeopleView } from './people/view.ts';
+import { membershipEvents, MembershipsView } from './people/membership.ts';
+import { cadenceEvents } from './cadence/events.ts';
+import { cadences } from './cadence/cadence.ts';
+import { alertEvents, alertRuleEvents } from './alerts/events.ts';
+import { alertRules } from './alerts/rule.ts';
+import { alerts } from './alerts/alert.ts';
+import { RecordsView } from './records-view.ts';
 
 /**
  * The one place every record kind is registered: its event types (with their schemas and
@@ -33,6 +40,10 @@ export const allEventDefinitions = [
   ...teamEvents,
   ...allocationEvents,
   ...personEvents,
+  ...membershipEvents,
+  ...cadenceEvents,
+  ...alertRuleEvents,
+  ...alertEvents,
 ];
 
 export function createEventRegistry(): EventRegistry {
@@ -50,6 +61,10 @@ export function createViews() {
     teams: new TeamsView(),
     allocation: new AllocationView(),
     people: new PeopleView(),
+    memberships: new MembershipsView(),
+    cadence: new RecordsView(cadences),
+    alertRules: new RecordsView(alertRules),
+    alerts: new RecordsView(alerts),
   };
 }
 

@@ -17,6 +17,9 @@ import './tradeoffs/tradeoff.ts';
 import './initiatives/initiative.ts';
 import './priorities/priorities.ts';
 import './people/person.ts';
+import './people/membership.ts';
+import './cadence/cadence.ts';
+import './alerts/alerts.ts';
 
 /** The whole GraphQL schema: one module per record kind registers its types and fields. */
 // Unsorted: sorting costs a cold start ~5 ms; the committed contract is printed sorted (api/print-schema.ts).

@@ -85,3 +85,9 @@ export function missingDeadline(deadline: WeeklyDeadline, zone: string, fromYear
 /** `YYYY-MM-DDTHH:MM` in `zone`, with its offset: how a deadline reads to the people who have it. */
 export const localTimeText = (instant: Date, zone: string): string =>
   DateTime.fromJSDate(instant, { zone }).toFormat("ccc d LLL yyyy HH:mm ZZ '('z')'");
+
+/** The ISO week `weeks` weeks after `week` (before, when negative), across year ends. */
+export function shiftWeek(week: string, weeks: number): string {
+  const shifted = DateTime.fromObject({ ...weekParts(week), weekday: 1 }, { zone: 'UTC' }).plus({ weeks });
+  return `${shifted.weekYear}-W${String(shifted.weekNumber).padStart(2, '0')}`;
+}
