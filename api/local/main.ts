@@ -66,7 +66,9 @@ async function main(): Promise<void> {
     await loadOrCreateDevKey(config.auth.keys.file);
     console.log(`Accepting development tokens signed with ${config.auth.keys.file}: npm run token -- --role ADMIN --sub you`);
   }
-  const { yoga } = createApp(config);
+  const { yoga, alerts } = createApp(config);
+  // Time-based alert rules (a deadline passing) need a clock, not an append: every minute.
+  setInterval(() => alerts.schedule(), 60_000).unref();
   const server = createServer(yoga);
   server.on('error', (error: NodeJS.ErrnoException) => {
     console.error(
