@@ -20,6 +20,7 @@ import './people/person.ts';
 import './people/membership.ts';
 import './cadence/cadence.ts';
 import './alerts/alerts.ts';
+import './cadence/due-work.ts';
 
 /** The whole GraphQL schema: one module per record kind registers its types and fields. */
 // Unsorted: sorting costs a cold start ~5 ms; the committed contract is printed sorted (api/print-schema.ts).

@@ -190,3 +190,24 @@ describe('bad input: typed userErrors, nothing written', () => {
     expect(result.userErrors[0]).toMatchObject({ code: 'INVALID_INPUT', field: ['input', 'team'] });
   });
 });
+
+describe('dueWork', () => {
+  it("shows each team's report and check-ins for a week against the deadline, with the people responsible", async () => {
+    now = new Date('2026-12-04T10:00:00Z'); // Friday morning of 2026-W49, before its deadline
+    const query = `query($week: String) { dueWork(week: $week, team: "payments") { week deadline reportStatus responsible { subject }
+      checkIns { status keyResult { title } responsible { subject } } } }`;
+    const w49 = (await api.gql(query, { week: '2026-W49' })).data.dueWork[0];
+    expect(w49).toMatchObject({ week: '2026-W49', deadline: '2026-12-04T16:00:00.000Z', reportStatus: 'DONE', responsible: [{ subject: 'maria' }] });
+    expect(w49.checkIns).toEqual([{ status: 'DONE', keyResult: { title: 'Conversion to 4%' }, responsible: [{ subject: 'maria' }] }]);
+    // The year's last week: not reported, its deadline (Friday 1 January 2027) ahead of the clock.
+    const w53 = (await api.gql(query, { week: '2026-W53' })).data.dueWork[0];
+    expect(w53).toMatchObject({ deadline: '2027-01-01T16:00:00.000Z', reportStatus: 'DUE' });
+    expect(w53.checkIns[0].status).toBe('DUE');
+    const w48 = (await api.gql(query, { week: '2026-W48' })).data.dueWork[0];
+    expect(w48.reportStatus).toBe('LATE');
+    const w47 = (await api.gql(query, { week: '2026-W47' })).data.dueWork[0];
+    expect(w47.reportStatus).toBe('MISSING');
+    const bad = await api.gql(`{ dueWork(week: "2026-W60") { week } }`);
+    expect(bad.errors?.[0]?.message).toMatch(/not an ISO week/);
+  });
+});
