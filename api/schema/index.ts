@@ -18,6 +18,7 @@ import './initiatives/initiative.ts';
 import './priorities/priorities.ts';
 import './people/person.ts';
 import './people/membership.ts';
+import './people/owners.ts';
 import './cadence/cadence.ts';
 import './alerts/alerts.ts';
 import './cadence/due-work.ts';

@@ -207,6 +207,9 @@ describe('dueWork', () => {
     expect(w48.reportStatus).toBe('LATE');
     const w47 = (await api.gql(query, { week: '2026-W47' })).data.dueWork[0];
     expect(w47.reportStatus).toBe('MISSING');
+    // A free-text owner written as "M. Ruiz" reads as the person with that alias; the text stays.
+    const owners = await api.gql(`{ objectives { edges { node { owner ownerPerson { subject } } } } }`);
+    expect(owners.data.objectives.edges[0].node).toEqual({ owner: 'M. Ruiz', ownerPerson: { subject: 'maria' } });
     const bad = await api.gql(`{ dueWork(week: "2026-W60") { week } }`);
     expect(bad.errors?.[0]?.message).toMatch(/not an ISO week/);
   });
