@@ -15,6 +15,8 @@ import { createReadModels, type LiveReadModels } from './read-models.ts';
 import { toGraphQLError } from './run-command.ts';
 import { schema } from './schema/index.ts';
 import { webAppPlugin, type WebAppOptions } from './web-app.ts';
+import { PersonRegistration } from './person-registration.ts';
+import { AlertRunner } from './alert-runner.ts';
 
 export interface App {
   yoga: YogaServerInstance<Record<string, unknown>, ApiContext>;
@@ -24,6 +26,10 @@ export interface App {
   deliveries: DeliveryStore | null;
   /** Called with the events each request of this process appended (the dispatcher and subscriptions listen). */
   onAppended: Set<(events: RecordedEvent[]) => void>;
+  /** The app's present (`options.clock`, else the system clock). */
+  clock: () => Date;
+  /** The alert evaluator's runner: runs after appends by itself; `run()` for the schedule. */
+  alerts: AlertRunner;
 }
 
 const EXAMPLE_QUERY = `# Every request needs a bearer token. Mint one for local development with
@@ -68,6 +74,13 @@ export interface AppOptions {
   deliveries?: DeliveryStore | null;
   /** Serve the built web view at / (api/web-app.ts): `npm start` and the browser tests do. */
   web?: WebAppOptions;
+  /** The app's clock: what "now" is for due work and alerts (tests move it; give the store the same one). */
+  clock?: () => Date;
+  /**
+   * Whether a human's first write registers them as a person (api/person-registration.ts); on
+   * unless turned off (tests that count a log's events exactly, the demo, which defines its people).
+   */
+  registerPeople?: boolean;
 }
 
 /** The GraphQL API over one events table: the same for the local server and the Lambda handler. */
@@ -80,7 +93,10 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
         ? new DynamoDeliveryStore(createDocumentClient(config.dynamo), config.deliveryTable)
         : null;
   const onAppended = new Set<(events: RecordedEvent[]) => void>();
+  const clock = options.clock ?? (() => new Date());
   const readModels = createReadModels(store);
+  const registration = new PersonRegistration(store, readModels);
+  const alerts = new AlertRunner(store, readModels, clock);
   const authentication = createAuthentication(createTokenVerifier(config.auth));
 
   const yoga = createYoga<Record<string, unknown>, ApiContext>({
@@ -98,7 +114,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
     multipart: false,
     plugins: [...(options.web ? [webAppPlugin(options.web)] : []), authentication.plugin, bodyLimit(LIMITS.bodyBytes), ...hardeningPlugins(config.production), ledgerPositionsPlugin, errorCodesPlugin, responseSizePlugin],
     context: ({ request }): ApiContext => {
-      const { actor, roles } = authentication.principalOf(request);
+      const { actor, roles, email } = authentication.principalOf(request);
       let caughtUp: Promise<LiveReadModels> | null = null;
       const read = () =>
         (caughtUp ??= readModels.log.catchUp().then(
@@ -115,14 +131,19 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
         read,
         pointInTime: () => read().then((models) => ({ position: models.log.position, asOf: null })),
         timeTravel: new TimeTravel(read),
-        appended: (events) => {
-          readModels.log.offer(events);
-          caughtUp = null;
-          for (const listener of onAppended) listener(events);
-        },
+        appended,
         deliveries,
+        now: clock,
+        registerActor: () => (options.registerPeople === false ? Promise.resolve() : registration.register(actor, email ?? null, appended)),
       };
+      function appended(events: RecordedEvent[]) {
+        readModels.log.offer(events);
+        caughtUp = null;
+        for (const listener of onAppended) listener(events);
+        // After the answer is on its way: an append may open or clear alerts.
+        setImmediate(() => alerts.schedule());
+      }
     },
   });
-  return { yoga, store, readModels, deliveries, onAppended };
+  return { yoga, store, readModels, deliveries, onAppended, clock, alerts };
 }

@@ -23,4 +23,8 @@ export interface ApiContext {
   appended(events: Parameters<LogCache['offer']>[0]): void;
   /** Webhook delivery state and secrets (api/outbound/), when the server has a delivery table. */
   deliveries: DeliveryStore | null;
+  /** The present, from the app's clock (injected, so tests can move time). */
+  now(): Date;
+  /** After a write: makes the actor a person when they are not one yet (api/person-registration.ts). */
+  registerActor(): Promise<void>;
 }

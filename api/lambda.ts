@@ -6,13 +6,14 @@ import { fileURLToPath } from 'node:url';
 import { createApp } from './app.ts';
 import { configFromEnv } from './config.ts';
 import type { WebAppOptions } from './web-app.ts';
+import type { AlertRun } from './alert-runner.ts';
 
 // Cold start: one app (schema, store client, read models, token verifier) per execution environment.
 const config = configFromEnv();
 const org = config.auth.org;
 const logger = new Logger({ persistentKeys: { org } });
 const metrics = new Metrics({ defaultDimensions: { org } });
-const { yoga } = createApp(config, { web: webApp() });
+const { yoga, alerts } = createApp(config, { web: webApp() });
 
 /**
  * The web view next to the bundle (web/ in the function's asset, infra/bundling.ts), with how people
@@ -24,9 +25,23 @@ function webApp(): WebAppOptions | undefined {
   return web && existsSync(`${dir}index.html`) ? { dir, config: JSON.parse(web) as WebAppOptions['config'] } : undefined;
 }
 
+/** What the org stack's EventBridge Scheduler schedule sends (infra/org-stack.ts): evaluate the alert rules. */
+export const ALERT_RUN_EVENT = { action: 'evaluate-alerts' } as const;
+
+const isAlertRun = (event: unknown): event is typeof ALERT_RUN_EVENT =>
+  typeof event === 'object' && event !== null && (event as { action?: unknown }).action === ALERT_RUN_EVENT.action;
+
 /** API Gateway HTTP API (payload format 2.0) -> graphql-yoga's fetch API -> API Gateway result. */
-export async function handler(event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> {
+export async function handler(event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2>;
+export async function handler(event: typeof ALERT_RUN_EVENT, context: Context): Promise<AlertRun>;
+export async function handler(event: APIGatewayProxyEventV2 | typeof ALERT_RUN_EVENT, context: Context): Promise<APIGatewayProxyStructuredResultV2 | AlertRun> {
   logger.addContext(context);
+  if (isAlertRun(event)) {
+    // The time-based alert rules (deadlines passing): the same evaluator as after every append.
+    const run = await alerts.run();
+    logger.info('alert run', { ...run });
+    return run;
+  }
   metrics.addMetric('Requests', MetricUnit.Count, 1);
   const started = performance.now();
   const method = event.requestContext.http.method;

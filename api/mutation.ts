@@ -104,6 +104,7 @@ function defineMutation<Data extends Record<string, unknown>, C, S extends Recor
       idempotencyKey,
       command: (state, read) => spec.command(fields as Omit<Data, Envelope>, { state, read, ctx, reason: reason ?? null }),
     });
+    if (result.state && !result.userErrors.length) await ctx.registerActor();
     return target.payload.of(result, ctx);
   };
 

@@ -47,7 +47,7 @@ export function inProcessClient(config: AppConfig): { client: GraphQLClient; clo
   let clock: StoryClock | null = null;
   const store = new DynamoEventStore({ client: dynamo, tableName: config.tableName, registry: createEventRegistry(), now: () => clock!.now() });
   clock = new StoryClock(store, { production: config.production });
-  const { yoga } = createApp(config, { store });
+  const { yoga } = createApp(config, { store, registerPeople: false, clock: () => clock!.now() });
   const client: GraphQLClient = async (persona, query, variables) => {
     const response = await yoga.fetch('http://seed.local/graphql', {
       method: 'POST',

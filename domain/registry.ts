@@ -18,6 +18,14 @@ import { OkrsView } from './okrs/view.ts';
 import { PriorityListView } from './priorities/view.ts';
 import { TeamsView } from './teams/view.ts';
 import { TradeoffsView } from './tradeoffs/view.ts';
+import { personEvents } from './people/events.ts';
+import { PeopleView } from './people/view.ts';
+import { membershipEvents, MembershipsView } from './people/membership.ts';
+import { cadenceEvents } from './cadence/events.ts';
+import { cadences } from './cadence/cadence.ts';
+import { alertEvents, alertRuleEvents } from './alerts/events.ts';
+import { alertRules } from './alerts/rule.ts';
+import { alerts } from './alerts/alert.ts';
 
 /**
  * The one place every record kind is registered: its event types (with their schemas and
@@ -36,6 +44,11 @@ export const allEventDefinitions = [
   ...allocationEvents,
   ...ledgerEvents,
   ...webhookEvents,
+  ...personEvents,
+  ...membershipEvents,
+  ...cadenceEvents,
+  ...alertRuleEvents,
+  ...alertEvents,
 ];
 
 export function createEventRegistry(): EventRegistry {
@@ -53,6 +66,11 @@ export function createViews() {
     teams: new TeamsView(),
     allocation: new AllocationView(),
     webhooks: new RecordsView(webhooks),
+    people: new PeopleView(),
+    memberships: new MembershipsView(),
+    cadence: new RecordsView(cadences),
+    alertRules: new RecordsView(alertRules),
+    alerts: new RecordsView(alerts),
   };
 }
 

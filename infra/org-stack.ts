@@ -5,7 +5,10 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { AttributeType, Billing, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { CfnResource } from 'aws-cdk-lib';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { PARTITION_KEY, SORT_KEY } from '../events/dynamodb/keys.ts';
@@ -175,6 +178,19 @@ export class OrgStack extends Stack {
     Validations.of(graphqlFunction).acknowledge({
       id: 'AwsSolutions-L1',
       reason: 'Node.js 22 is the runtime this project builds and tests for; moving to a newer runtime is a deliberate upgrade.',
+    });
+
+    // Time-based alert rules (a deadline passing) need a clock, not an append: the same function
+    // evaluates them every five minutes (api/lambda.ts ALERT_RUN_EVENT).
+    const scheduleRole = new Role(this, 'AlertsScheduleRole', { assumedBy: new ServicePrincipal('scheduler.amazonaws.com') });
+    new Schedule(this, 'AlertsSchedule', {
+      description: 'Evaluates the alert rules of the decision ledger (deadlines that pass without an append).',
+      schedule: ScheduleExpression.rate(Duration.minutes(5)),
+      target: new LambdaInvoke(graphqlFunction, { input: ScheduleTargetInput.fromObject({ action: 'evaluate-alerts' }), retryAttempts: 0, role: scheduleRole }),
+    });
+    Validations.of(scheduleRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${this.resolve((graphqlFunction.node.defaultChild as CfnResource).logicalId)}.Arn>:*]`,
+      reason: 'CDK grants lambda:InvokeFunction on the GraphQL function and its versions (<arn>:*); it is the only resource the schedule may invoke.',
     });
 
     const integration = new HttpLambdaIntegration('GraphqlIntegration', graphqlFunction);

@@ -6,6 +6,8 @@ import { ROLES, type Role } from './permissions.ts';
 export interface Principal {
   actor: Actor;
   roles: Role[];
+  /** The token's `email` claim: where alerts reach the person registered on their first write. */
+  email?: string | null;
 }
 
 /**
@@ -31,7 +33,8 @@ const PERSON_CLAIMS = ['email', 'username', 'cognito:username'];
 export function principalFrom(claims: JWTPayload, rolesClaim: string): Principal {
   const id = claims.sub!;
   const name = NAME_CLAIMS.map((claim) => claims[claim]).find((value): value is string => typeof value === 'string' && value !== '');
-  return { actor: { id, name: name ?? id, kind: actorKind(claims) }, roles: rolesOf(claims, rolesClaim) };
+  const email = typeof claims.email === 'string' && claims.email !== '' ? claims.email : null;
+  return { actor: { id, name: name ?? id, kind: actorKind(claims) }, roles: rolesOf(claims, rolesClaim), ...(email ? { email } : {}) };
 }
 
 function actorKind(claims: JWTPayload): Actor['kind'] {

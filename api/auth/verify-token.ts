@@ -3,6 +3,7 @@ import type { AuthConfig, KeySource } from './auth-config.ts';
 import { claimsCheck } from './claims.ts';
 import { loadOrCreateDevKey, publicJwk } from './dev-key.ts';
 import { principalFrom, type Principal } from './principal.ts';
+import { LEDGER_ACTOR } from '../../domain/alerts/ledger-actor.ts';
 
 /**
  * Checks a bearer token and names its principal; throws (or rejects with) InvalidTokenError for a
@@ -50,6 +51,7 @@ export function createTokenVerifier(config: AuthConfig, options: { cache?: Verif
     if (!shape.ok) throw new InvalidTokenError(`The token's "${shape.claim}" claim is not accepted: it must be ${shape.expected}`);
     checkAudience(claims, config.audience);
     checkOrg(claims, config);
+    if (claims.sub === LEDGER_ACTOR.id) throw new InvalidTokenError(`The subject "${LEDGER_ACTOR.id}" is the ledger's own; no token may carry it`);
     return { principal: frozen(principalFrom(claims, config.rolesClaim)), expiresAt: claims.exp! * 1000 };
   }
 }

@@ -78,6 +78,8 @@ async function main(): Promise<void> {
   const app = createApp(config, { web: { dir: WEB_DIST, config: localWebConfig(config) } });
   const { yoga } = app;
   dispatcher = startLocalDispatcher(app, config);
+  // Time-based alert rules (a deadline passing) need a clock, not an append: every minute.
+  setInterval(() => app.alerts.schedule(), 60_000).unref();
   const server = createServer(yoga);
   server.on('error', (error: NodeJS.ErrnoException) => {
     console.error(

@@ -19,6 +19,12 @@ import './priorities/priorities.ts';
 import './search.ts';
 import './webhooks/webhook.ts';
 import './ledger-events.ts';
+import './people/person.ts';
+import './people/membership.ts';
+import './people/owners.ts';
+import './cadence/cadence.ts';
+import './alerts/alerts.ts';
+import './cadence/due-work.ts';
 
 /** The whole GraphQL schema: one module per record kind registers its types and fields. */
 // Unsorted: sorting costs every cold start time (BENCHMARKS.md); the committed contract is printed sorted (api/print-schema.ts).

@@ -9,6 +9,7 @@ describe('principalFrom', () => {
     expect(principalFrom({ sub: 'u-1', email: 'ann@example.com', name: 'Ann', 'cognito:groups': ['LEAD', 'staff'] }, 'cognito:groups')).toEqual({
       actor: { id: 'u-1', name: 'Ann', kind: 'HUMAN' },
       roles: ['LEAD'],
+      email: 'ann@example.com',
     });
     expect(principalFrom({ sub: 'u-2', 'cognito:username': 'bo', roles: 'reader auditor' }, 'cognito:groups')).toEqual({
       actor: { id: 'u-2', name: 'bo', kind: 'HUMAN' },

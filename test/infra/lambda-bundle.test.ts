@@ -172,6 +172,14 @@ describe('handler behind API Gateway (HTTP API, payload 2.0)', () => {
     }
   });
 
+  it("answers the schedule's alert-run event with an evaluator run over the table, not as an HTTP request", async () => {
+    // What raising and resolving do is tested over HTTP (test/api/alerts.test.ts); here: the bundle
+    // routes the Scheduler's event to the evaluator and it runs against DynamoDB Local.
+    const run = (await lambda.invoke({ action: 'evaluate-alerts' } as never)) as unknown;
+    expect(run).toEqual({ raised: 0, resolved: 0, skipped: 0 });
+    expect(lambda.output().some((line) => line.includes('"message":"alert run"'))).toBe(true);
+  });
+
   it('answers a malformed query with 400', async () => {
     const response = await lambda.invoke(httpEvent('POST', { body: JSON.stringify({ query: '{ decisions(' }) }));
     expect(response.statusCode).toBe(400);

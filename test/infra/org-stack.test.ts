@@ -191,8 +191,11 @@ describe('log snapshots table', () => {
 describe('append-only by IAM', () => {
   const sameSet = (expected: string[]) => (actual: unknown) =>
     Array.isArray(actual) && JSON.stringify([...actual].sort()) === JSON.stringify([...expected].sort());
+  // The function role's statements; the alert schedule's role (may invoke the function only) is tested below.
   const statements = (template: Template) =>
-    Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    Object.values(template.findResources('AWS::IAM::Policy'))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
+      .filter((statement: any) => statement.Action !== 'lambda:InvokeFunction');
 
   it.each([['plain', () => plain], ['full', () => full]])('%s: the role may only put, get, query and condition-check the table', (_, template) => {
     const tableArn = { 'Fn::GetAtt': [eventsTableId(template()), 'Arn'] };
@@ -219,7 +222,9 @@ describe('append-only by IAM', () => {
   });
 
   it('uses no managed policies: the role has exactly the tables and log statements', () => {
-    const role = only(plain.findResources('AWS::IAM::Role'));
+    const role = only(
+      plain.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })] } } }),
+    );
     expect(role.Properties).not.toHaveProperty('ManagedPolicyArns');
     expect(role.Properties).not.toHaveProperty('Policies');
     const actions = statements(plain).map((statement) => statement.Action);
@@ -357,6 +362,8 @@ describe('stack', () => {
         'AWS::Cognito::UserPoolResourceServer',
         'AWS::Cognito::UserPoolClient',
         'AWS::Cognito::UserPoolDomain',
+        // CloudFormation's AWS::Scheduler::Schedule has no Tags property.
+        'AWS::Scheduler::Schedule',
       ]),
     );
   });
@@ -462,5 +469,23 @@ describe('organisations', () => {
     expect(() => orgsFromContext({ orgs: ['acme', { org: 'acme' }] })).toThrow('"acme" is listed twice');
     expect(() => orgsFromContext({ orgs: ['ACME'] })).toThrow('Invalid organisation name "ACME"');
     expect(() => orgsFromContext({ org: 'acme!' })).toThrow('Invalid organisation name "acme!"');
+  });
+});
+
+describe('alert schedule', () => {
+  it('invokes the GraphQL function every five minutes with the alert-run event, through a role that may invoke only it', () => {
+    plain.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      State: 'ENABLED',
+      Target: Match.objectLike({ Input: JSON.stringify({ action: 'evaluate-alerts' }), RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 0 }) }),
+    });
+    const [schedule] = Object.values(plain.findResources('AWS::Scheduler::Schedule'));
+    const [functionId] = Object.keys(plain.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } }));
+    expect(JSON.stringify(schedule!.Properties.Target.Arn)).toContain(functionId!);
+    const invoke = Object.values(plain.findResources('AWS::IAM::Policy'))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
+      .filter((statement: any) => statement.Action === 'lambda:InvokeFunction');
+    expect(invoke).toHaveLength(1);
+    expect(JSON.stringify(invoke[0].Resource)).toContain(functionId!);
   });
 });

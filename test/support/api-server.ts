@@ -29,10 +29,18 @@ export interface TestServer {
  * The real API over real HTTP on a loopback port, backed by a fresh table on DynamoDB Local,
  * trusting the test token issuer (test/support/auth.ts).
  */
-export async function startTestServer(label: string, env: Record<string, string> = {}, options: Omit<AppOptions, 'store'> = {}): Promise<TestServer> {
+export async function startTestServer(
+  label: string,
+  env: Record<string, string> = {},
+  /**
+   * `registerPeople`: off unless asked for, because most API tests count the log's events exactly;
+   * the people and alert tests turn it on.
+   */
+  options: Omit<AppOptions, 'store'> = {},
+): Promise<TestServer> {
   const table = await createTestTable(label);
   const config = configFromEnv({ DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), EVENTS_TABLE: table.tableName, ...TEST_AUTH_ENV, ...env });
-  const app = createApp(config, options);
+  const app = createApp(config, { ...options, registerPeople: options.registerPeople ?? false });
   const server: Server = createServer(app.yoga);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;

@@ -1,0 +1,244 @@
+import { alerts, type AlertState, type AlertStatus } from '../../../domain/alerts/alert.ts';
+import { ALERT_RULE_STREAM, ALERT_STREAM, AlertRuleKindSchema, type Evidence, type Recipient } from '../../../domain/alerts/events.ts';
+import { AcknowledgeAlertInput, DisableAlertRuleInput, SetAlertRuleInput } from '../../../domain/alerts/inputs.ts';
+import { alertRules, type AlertRuleState } from '../../../domain/alerts/rule.ts';
+import { personIdOf } from '../../../domain/people/person.ts';
+import type { ReadModels } from '../../read-models.ts';
+import { builder } from '../../builder.ts';
+import { keyedConnection } from '../../connection.ts';
+import { mutationsOf, recordPayload } from '../../mutation.ts';
+import { enumType } from '../../zod-input.ts';
+import { ActorType } from '../actor.ts';
+import { countedConnection } from '../counted-connection.ts';
+import { KeyResultRef } from '../okrs/objective-refs.ts';
+import { pageArgs } from '../page-args.ts';
+import { recordNode } from '../record-node.ts';
+import { TeamRef } from '../teams/team.ts';
+import { timeArgs } from '../time-args.ts';
+import type { UserError } from '../user-error.ts';
+import { PersonRef } from '../people/person.ts';
+import { z } from 'zod';
+import { parseGlobalId } from '../../global-id.ts';
+
+export const AlertRuleKindEnum = enumType(
+  'AlertRuleKind',
+  AlertRuleKindSchema,
+  'REPORT_DUE: reminder before the weekly report deadline. REPORT_LATE: no report hours after it. KEY_RESULT_OFF_TRACK / KEY_RESULT_AT_RISK: the latest check-in is off track / not on track. CONFIDENCE_BELOW: its confidence is under the threshold. CHECK_IN_LATE: no check-in for the due week.',
+);
+
+const AlertStatusEnum = enumType(
+  'AlertStatus',
+  z.enum(['OPEN', 'ACKNOWLEDGED', 'RESOLVED']),
+  'OPEN: raised, nobody acknowledged it. ACKNOWLEDGED: a person said they act on it. RESOLVED: the condition cleared.',
+);
+
+export const AlertRuleRef = builder.objectRef<AlertRuleState>('AlertRule');
+export const AlertRef = builder.objectRef<AlertState>('Alert');
+
+recordNode(AlertRuleRef, {
+  description: 'A rule the alert evaluator checks, with its thresholds, owner and recipients.',
+  stream: ALERT_RULE_STREAM,
+  lookup: (models, id) => models.alertRules.get(id),
+  history: 'Every change of this rule, oldest first.',
+  fields: (t) => ({
+    version: t.exposeInt('version', { description: 'The version alerts raised now cite.' }),
+    name: t.exposeString('name', { description: 'What the rule is called in alerts.' }),
+    kind: t.field({ type: AlertRuleKindEnum, description: 'What it checks.', resolve: (r) => r.kind }),
+    team: t.field({ type: TeamRef, nullable: true, description: 'The team it watches; null: the whole organisation.', resolve: async (r, _a, ctx) => (r.team ? ((await ctx.read()).teams.get(r.team) ?? null) : null) }),
+    threshold: t.exposeFloat('threshold', { nullable: true, description: 'CONFIDENCE_BELOW: the confidence under which it trips.' }),
+    hours: t.exposeFloat('hours', { nullable: true, description: 'Hours after (before, for REPORT_DUE) the deadline.' }),
+    enabled: t.exposeBoolean('enabled', { description: 'Disabled rules raise nothing; their open alerts are resolved.' }),
+    owner: t.field({ type: PersonRef, nullable: true, description: 'Who owns the rule.', resolve: async (r, _a, ctx) => (r.owner ? ((await ctx.read()).people.get(r.owner) ?? null) : null) }),
+    recipientPeople: t.field({ type: [PersonRef], description: 'People it alerts.', resolve: async (r, _a, ctx) => peopleOf(await ctx.read(), r.recipients.people) }),
+    recipientTeams: t.field({ type: [TeamRef], description: 'Teams whose members it alerts.', resolve: async (r, _a, ctx) => { const m = await ctx.read(); return r.recipients.teams.flatMap((k) => m.teams.get(k) ?? []); } }),
+    createdAt: t.field({ type: 'DateTime', resolve: (r) => r.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', resolve: (r) => r.updatedAt }),
+  }),
+});
+
+const peopleOf = (models: ReadModels, ids: readonly string[]) => ids.flatMap((id) => models.people.get(id) ?? []);
+
+const RecordRefType = builder.objectRef<{ kind: string; id: string; name?: string }>('AlertSubject').implement({
+  description: 'The record an alert is about.',
+  fields: (t) => ({
+    kind: t.exposeString('kind', { description: 'Its stream kind: team, key-result.' }),
+    id: t.exposeString('id', { description: 'Its id within the kind (a team key, a key result id).' }),
+    name: t.string({ nullable: true, description: 'Its name when the alert was raised.', resolve: (r) => r.name ?? null }),
+  }),
+});
+
+const EvidenceType = builder.objectRef<Evidence>('AlertEvidence').implement({
+  description: 'What tripped an alert or cleared it: a check-in, a report, or the record that is missing one.',
+  fields: (t) => ({
+    kind: t.exposeString('kind', { description: 'check-in, allocation-report, team or key-result.' }),
+    id: t.exposeString('id', { description: 'Its id (a check-in is `<key result id>:<version>`).' }),
+    position: t.exposeInt('position', { nullable: true, description: 'Log position of the event that is the evidence, when there is one.' }),
+    summary: t.exposeString('summary', { description: 'The evidence in words.' }),
+  }),
+});
+
+const RecipientType = builder.objectRef<Recipient>('AlertRecipient').implement({
+  description: 'A person an alert is for, as resolved when it was raised.',
+  fields: (t) => ({
+    person: t.field({ type: PersonRef, nullable: true, description: 'The person now.', resolve: async (r, _a, ctx) => (await ctx.read()).people.get(r.personId) ?? null }),
+    name: t.exposeString('name', { description: 'Their name when raised.' }),
+    email: t.exposeString('email', { nullable: true, description: 'Where the alert reaches them (as when raised).' }),
+  }),
+});
+
+recordNode(AlertRef, {
+  description: 'An alert the ledger raised (as its own SERVICE actor): one per rule, subject and period; its history proves who was warned of what, and when.',
+  stream: ALERT_STREAM,
+  lookup: (models, id) => models.alerts.get(id),
+  history: 'AlertRaised, AlertAcknowledged, AlertResolved: oldest first.',
+  fields: (t) => ({
+    status: t.field({ type: AlertStatusEnum, resolve: (a) => a.status }),
+    kind: t.field({ type: AlertRuleKindEnum, description: "The rule's kind.", resolve: (a) => a.raised!.kind }),
+    rule: t.field({ type: AlertRuleRef, nullable: true, description: 'The rule that raised it.', resolve: async (a, _x, ctx) => (await ctx.read()).alertRules.get(a.raised!.rule) ?? null }),
+    ruleVersion: t.int({ description: 'The version of the rule it was raised under.', resolve: (a) => a.raised!.ruleVersion }),
+    subject: t.field({ type: RecordRefType, resolve: (a) => a.raised!.subject }),
+    period: t.string({ description: 'The ISO week it is for, or `<week>/v<version>`: the check-in that began a streak.', resolve: (a) => a.raised!.period }),
+    summary: t.string({ description: 'The alert in one line.', resolve: (a) => a.raised!.summary }),
+    evidence: t.field({ type: EvidenceType, description: 'What tripped it.', resolve: (a) => a.raised!.evidence }),
+    recipients: t.field({ type: [RecipientType], description: 'Who it is for.', resolve: (a) => a.raised!.recipients }),
+    raisedAt: t.field({ type: 'DateTime', resolve: (a) => a.raisedAt }),
+    acknowledgedAt: t.field({ type: 'DateTime', nullable: true, resolve: (a) => a.acknowledgedAt }),
+    acknowledgedBy: t.field({ type: ActorType, nullable: true, resolve: (a) => a.acknowledgedBy }),
+    note: t.exposeString('note', { nullable: true, description: 'The acknowledgement note.' }),
+    resolvedAt: t.field({ type: 'DateTime', nullable: true, resolve: (a) => a.resolvedAt }),
+    resolvedBy: t.field({ type: EvidenceType, nullable: true, description: 'What cleared it.', resolve: (a) => a.resolution?.evidence ?? null }),
+    resolution: t.string({ nullable: true, description: 'Why it was resolved, in words.', resolve: (a) => a.resolution?.summary ?? null }),
+    version: t.exposeInt('version', { description: 'Version of the alert stream.' }),
+  }),
+});
+
+const AlertConnection = countedConnection('Alert', AlertRef);
+const AlertRuleConnection = countedConnection('AlertRule', AlertRuleRef);
+
+interface AlertFilter {
+  status?: readonly AlertStatus[] | null;
+  rule?: string | null;
+  subjectKind?: string;
+  subject?: string | null;
+}
+
+function alertsMatching(models: ReadModels, filter: AlertFilter): AlertState[] {
+  return models.alerts.list(
+    (a) =>
+      (!filter.status?.length || filter.status.includes(a.status)) &&
+      (!filter.rule || a.raised!.rule === filter.rule) &&
+      (!filter.subjectKind || a.raised!.subject.kind === filter.subjectKind) &&
+      (!filter.subject || a.raised!.subject.id === filter.subject),
+  );
+}
+
+
+builder.queryFields((t) => ({
+  alerts: t.field({
+    type: AlertConnection,
+    description: 'Alerts in the order they were raised. "Were we warned, and when?" is alerts(asOf:).',
+    args: {
+      ...pageArgs,
+      ...timeArgs,
+      status: t.arg({ type: [AlertStatusEnum], required: false, description: 'Only alerts with these statuses.' }),
+      rule: t.arg.id({ description: 'Only alerts of this rule (its id).' }),
+      subject: t.arg.string({ description: 'Only alerts about this record: a team key or a key result id.' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const rule = args.rule ? decodeRule(String(args.rule)) : null;
+      return keyedConnection(alertsMatching(await ctx.read(), { status: args.status, rule, subject: args.subject }), (a) => a.raisedPosition, args);
+    },
+  }),
+  alertRules: t.field({
+    type: AlertRuleConnection,
+    description: 'Alert rules in the order they were set, disabled ones included.',
+    args: { ...pageArgs, ...timeArgs, enabled: t.arg.boolean({ description: 'Only enabled (true) or disabled (false) rules.' }) },
+    resolve: async (_root, args, ctx) =>
+      keyedConnection((await ctx.read()).alertRules.list((r) => args.enabled == null || r.enabled === args.enabled), (r) => r.createdPosition, args),
+  }),
+}));
+
+function decodeRule(id: string): string {
+  const parsed = parseGlobalId(id, 'AlertRule', ['rule']);
+  return parsed.ok ? parsed.id : id;
+}
+
+builder.objectField(KeyResultRef, 'alerts', (t) =>
+  t.field({
+    type: AlertConnection,
+    description: 'Alerts about this key result, oldest first.',
+    args: { ...pageArgs, status: t.arg({ type: [AlertStatusEnum], required: false, description: 'Only alerts with these statuses.' }) },
+    resolve: async (kr, args, ctx) => keyedConnection(alertsMatching(await ctx.read(), { status: args.status, subjectKind: 'key-result', subject: kr.id }), (a) => a.raisedPosition, args),
+  }),
+);
+
+builder.objectField(TeamRef, 'alerts', (t) =>
+  t.field({
+    type: AlertConnection,
+    description: "Alerts about this team and its objectives' key results, oldest first.",
+    args: { ...pageArgs, status: t.arg({ type: [AlertStatusEnum], required: false, description: 'Only alerts with these statuses.' }) },
+    resolve: async (team, args, ctx) => {
+      const models = await ctx.read();
+      const keyResults = new Set(models.okrs.objectives({ team: team.key }).flatMap((o) => models.okrs.keyResultsOf(o.id).map((k) => k.id)));
+      const found = alertsMatching(models, { status: args.status }).filter(
+        (a) => (a.raised!.subject.kind === 'team' && a.raised!.subject.id === team.key) || (a.raised!.subject.kind === 'key-result' && keyResults.has(a.raised!.subject.id)),
+      );
+      return keyedConnection(found, (a) => a.raisedPosition, args);
+    },
+  }),
+);
+
+const ruleMutation = mutationsOf({ kind: alertRules, payload: recordPayload('rule', AlertRuleRef) });
+
+ruleMutation('setAlertRule', {
+  description: 'Sets a new alert rule, or changes one (LEAD for a team, ADMIN for the whole organisation).',
+  permission: 'lead',
+  input: SetAlertRuleInput,
+  command: async ({ name, kind, team, threshold, hours, owner, recipientPeople, recipientTeams }, { ctx, state }) => {
+    const models = await ctx.read();
+    const errors: UserError[] = [];
+    if (team === null && !ctx.roles.includes('ADMIN')) errors.push({ code: 'INVALID_INPUT', field: ['input', 'team'], message: 'Rules for the whole organisation need ADMIN; give a team' });
+    if (team !== null && !models.teams.get(team)) errors.push({ code: 'NOT_FOUND', field: ['input', 'team'], message: `No team has the key "${team}"` });
+    const person = (subject: string, field: string[]) => {
+      const found = models.people.bySubject(subject);
+      if (!found || found.status !== 'ACTIVE') errors.push({ code: 'INVALID_INPUT', field, message: `"${subject}" is not an ACTIVE person` });
+      return personIdOf(subject);
+    };
+    const ownerId = owner === null ? null : person(owner, ['input', 'owner']);
+    const people = recipientPeople.map((s, i) => person(s, ['input', 'recipientPeople', String(i)]));
+    recipientTeams.forEach((k, i) => {
+      if (!models.teams.get(k)) errors.push({ code: 'INVALID_INPUT', field: ['input', 'recipientTeams', String(i)], message: `No team has the key "${k}"` });
+    });
+    if (errors.length) return errors;
+    return { type: 'SetAlertRule', create: state.version === 0, rule: { name, kind, team, threshold, hours, owner: ownerId, recipients: { people, teams: recipientTeams } } };
+  },
+});
+
+ruleMutation('disableAlertRule', {
+  description: 'Disables an alert rule, with a reason: it raises nothing more and its open alerts are resolved.',
+  permission: 'lead',
+  input: DisableAlertRuleInput,
+  command: (_fields, { ctx, state }) =>
+    state.team === null && state.version > 0 && !ctx.roles.includes('ADMIN')
+      ? [{ code: 'INVALID_INPUT', field: ['input', 'id'], message: 'Rules for the whole organisation need ADMIN' }]
+      : { type: 'DisableAlertRule' },
+});
+
+const alertMutation = mutationsOf({ kind: alerts, payload: recordPayload('alert', AlertRef) });
+
+alertMutation('acknowledgeAlert', {
+  description: 'Acknowledges an alert with a note: you act on it (CONTRIBUTORs for alerts of their teams or addressed to them).',
+  permission: 'contribute',
+  input: AcknowledgeAlertInput,
+  command: async ({ note }, { ctx, state }) => {
+    if (state.version > 0 && !ctx.roles.includes('LEAD') && !ctx.roles.includes('ADMIN')) {
+      const models = await ctx.read();
+      const me = personIdOf(ctx.actor.id);
+      const subject = state.raised!.subject;
+      const team = subject.kind === 'team' ? subject.id : models.okrs.objective(models.okrs.keyResult(subject.id)?.objectiveId ?? '')?.ownerTeam;
+      const mine = state.raised!.recipients.some((r) => r.personId === me) || (team && models.memberships.membersOf(team).includes(me));
+      if (!mine) return [{ code: 'INVALID_INPUT', field: ['input', 'id'], message: 'This alert is neither for you nor for a team you are a member of' }];
+    }
+    return { type: 'AcknowledgeAlert', note };
+  },
+});

@@ -1,0 +1,75 @@
+import { PERSON_STREAM, PersonStatusSchema } from '../../../domain/people/events.ts';
+import { DefinePersonInput, RevisePersonInput } from '../../../domain/people/inputs.ts';
+import { people, personIdOf, type PersonState } from '../../../domain/people/person.ts';
+import { builder } from '../../builder.ts';
+import { keyedConnection } from '../../connection.ts';
+import { mutationsOf, recordPayload } from '../../mutation.ts';
+import { enumType } from '../../zod-input.ts';
+import { ActorType } from '../actor.ts';
+import { countedConnection } from '../counted-connection.ts';
+import { pageArgs } from '../page-args.ts';
+import { recordNode } from '../record-node.ts';
+import { timeArgs } from '../time-args.ts';
+
+export const PersonStatusEnum = enumType('PersonStatus', PersonStatusSchema, 'INACTIVE people are no longer assigned, made members or alerted.');
+
+export const PersonOriginEnum = builder.enumType('PersonOrigin', {
+  description: 'ADMIN: defined with definePerson. FIRST_WRITE: registered from the verified token of their first write.',
+  values: ['ADMIN', 'FIRST_WRITE'] as const,
+});
+
+export const PersonRef = builder.objectRef<PersonState>('Person');
+
+recordNode(PersonRef, {
+  description: 'Someone who signs in with a token (its subject), owns records, belongs to teams and receives alerts.',
+  stream: PERSON_STREAM,
+  lookup: (models, id) => models.people.get(id),
+  history: 'Every event of this person, oldest first.',
+  fields: (t) => ({
+    version: t.exposeInt('version', { description: 'Pass it as expectedVersion when revising the person.' }),
+    subject: t.exposeString('subject', { description: 'The `sub` of the tokens they sign in with.' }),
+    name: t.exposeString('name'),
+    email: t.exposeString('email', { nullable: true }),
+    aliases: t.exposeStringList('aliases', { description: 'Other names free-text owners may use for them.' }),
+    status: t.field({ type: PersonStatusEnum, resolve: (p) => p.status }),
+    origin: t.field({ type: PersonOriginEnum, resolve: (p) => p.origin }),
+    createdAt: t.field({ type: 'DateTime', resolve: (p) => p.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', resolve: (p) => p.updatedAt }),
+    recordedBy: t.field({ type: ActorType, nullable: true, resolve: (p) => p.createdBy }),
+  }),
+});
+
+const PersonConnection = countedConnection('Person', PersonRef);
+
+builder.queryFields((t) => ({
+  people: t.field({
+    type: PersonConnection,
+    description: 'People in the order they were defined or registered, optionally only those with the given statuses.',
+    args: { ...pageArgs, ...timeArgs, status: t.arg({ type: [PersonStatusEnum], required: false }) },
+    resolve: async (_root, args, ctx) => keyedConnection((await ctx.read()).people.withStatus(args.status), (p) => p.createdPosition, args),
+  }),
+  person: t.field({
+    type: PersonRef,
+    nullable: true,
+    description: 'The person who signs in with this token subject; without one, the caller.',
+    args: { ...timeArgs, subject: t.arg.string() },
+    resolve: async (_root, args, ctx) => (await ctx.read()).people.bySubject(args.subject ?? ctx.actor.id) ?? null,
+  }),
+}));
+
+const mutation = mutationsOf({ kind: people, payload: recordPayload('person', PersonRef) });
+
+mutation('definePerson', {
+  description: 'Defines a person by the subject of their tokens (people are also registered on their first write).',
+  permission: 'administer',
+  input: DefinePersonInput,
+  id: (data) => personIdOf(data.subject),
+  command: ({ subject, name, email, aliases }) => ({ type: 'DefinePerson', profile: { subject, name, email, aliases } }),
+});
+
+mutation('revisePerson', {
+  description: "Changes a person's name, e-mail, aliases or status, with a reason.",
+  permission: 'administer',
+  input: RevisePersonInput,
+  command: ({ status, ...changes }) => ({ type: 'RevisePerson', changes, status }),
+});

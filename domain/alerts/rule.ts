@@ -1,0 +1,83 @@
+import { ALERT_RULE_STREAM, alertRuleEvents, type AlertRuleContent, type AlertRuleEvent } from './events.ts';
+import { accept, created, refuse, typesOf, type Decided, type Decider, type RecordedEvent, type RecordKind } from '../decider.ts';
+import { canonicalJson } from '../../events/integrity.ts';
+
+export interface AlertRuleState extends AlertRuleContent {
+  id: string;
+  /** 0 until the rule is set. */
+  version: number;
+  enabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: RecordedEvent['actor'] | null;
+  createdPosition: number;
+}
+
+export type AlertRuleCommand = { type: 'SetAlertRule'; rule: AlertRuleContent; create: boolean } | { type: 'DisableAlertRule' };
+
+export const initialAlertRuleState = (id: string): AlertRuleState => ({
+  id,
+  version: 0,
+  name: '',
+  kind: 'REPORT_LATE',
+  team: null,
+  threshold: null,
+  hours: null,
+  owner: null,
+  recipients: { people: [], teams: [] },
+  enabled: true,
+  createdAt: '',
+  updatedAt: '',
+  createdBy: null,
+  createdPosition: 0,
+});
+
+const contentOf = (s: AlertRuleState): AlertRuleContent => ({
+  name: s.name,
+  kind: s.kind,
+  team: s.team,
+  threshold: s.threshold,
+  hours: s.hours,
+  owner: s.owner,
+  recipients: s.recipients,
+});
+
+function decide(command: AlertRuleCommand, state: AlertRuleState): Decided<AlertRuleEvent> {
+  if (state.version === 0 && !(command.type === 'SetAlertRule' && command.create)) {
+    return refuse({ code: 'NOT_FOUND', field: ['id'], message: 'No alert rule has this id' });
+  }
+  switch (command.type) {
+    case 'SetAlertRule':
+      if (state.version > 0 && command.rule.kind !== state.kind) {
+        return refuse({ code: 'INVALID_INPUT', field: ['kind'], message: `A rule's kind never changes (this one is ${state.kind}); set a new rule` });
+      }
+      if (state.version > 0 && state.enabled && canonicalJson(contentOf(state)) === canonicalJson(command.rule)) {
+        return refuse({ code: 'INVALID_INPUT', field: [], message: 'The rule is set like this already' });
+      }
+      return accept({ type: 'AlertRuleSet', payload: command.rule });
+    case 'DisableAlertRule':
+      if (!state.enabled) return refuse({ code: 'INVALID_TRANSITION', field: [], message: 'The rule is disabled already' });
+      return accept({ type: 'AlertRuleDisabled', payload: {} });
+  }
+}
+
+function evolve(state: AlertRuleState, event: RecordedEvent<AlertRuleEvent>): AlertRuleState {
+  const next: AlertRuleState = { ...state, version: event.version, updatedAt: event.recordedAt };
+  switch (event.type) {
+    case 'AlertRuleSet':
+      // Setting a disabled rule again enables it.
+      Object.assign(next, event.payload, { enabled: true });
+      return state.version === 0 ? created(next, event) : next;
+    case 'AlertRuleDisabled':
+      next.enabled = false;
+      return next;
+  }
+}
+
+export const alertRuleDecider: Decider<AlertRuleCommand, AlertRuleState, AlertRuleEvent> = { initialState: initialAlertRuleState, decide, evolve };
+
+export const alertRules: RecordKind<AlertRuleCommand, AlertRuleState, AlertRuleEvent> = {
+  stream: ALERT_RULE_STREAM,
+  eventTypes: typesOf(alertRuleEvents),
+  decider: alertRuleDecider,
+};

@@ -1,0 +1,216 @@
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { createApp, type App } from '../../api/app.ts';
+import { configFromEnv } from '../../api/config.ts';
+import { startTestServer, type TestServer } from '../support/api-server.ts';
+import { TEST_AUTH_ENV } from '../support/auth.ts';
+
+// The weekly loop over HTTP on DynamoDB Local with an injected clock: a missed report deadline and
+// an off-track key result become alerts (events by the ledger's SERVICE actor), raised once however
+// often and by however many evaluators, acknowledged by a person, resolved citing what cleared them.
+
+const ERRORS = 'userErrors { code field message }';
+const ALERT_FIELDS = `id status kind period summary version ruleVersion subject { kind id name }
+  evidence { kind id position summary } recipients { name email person { subject } }
+  note acknowledgedBy { id } resolvedBy { kind id position summary } resolution raisedAt resolvedAt`;
+
+// Wednesday 2 December 2026 is in ISO week 2026-W49; its Friday 17:00 Berlin (CET) is 16:00Z.
+let now = new Date('2026-12-02T10:00:00Z');
+const clock = () => now;
+
+let api: TestServer;
+let second: App;
+const mutate = async (name: string, type: string, input: Record<string, unknown>, fields: string, as = api.gql) => {
+  const response = await as(`mutation($input: ${type}!) { ${name}(input: $input) { ${fields} ${ERRORS} } }`, { input });
+  expect(response.errors).toBeUndefined();
+  return response.data[name];
+};
+const ok = async (...args: Parameters<typeof mutate>) => {
+  const result = await mutate(...args);
+  expect(result.userErrors).toEqual([]);
+  return result;
+};
+const alertEvents = async () => (await api.table.store.readAll(0)).filter((e) => e.stream.kind === 'alert');
+const alertsNow = async (args = '') => (await api.gql(`{ alerts${args} { totalCount edges { node { ${ALERT_FIELDS} } } } }`)).data.alerts;
+const logSize = async () => (await api.table.store.readAll(0)).length;
+
+const maria = { roles: ['CONTRIBUTOR' as const], sub: 'maria', name: 'María Ruiz' };
+
+beforeAll(async () => {
+  api = await startTestServer('alerts', {}, { clock, registerPeople: true });
+  // Another process on the same table with the same clock: a second evaluator.
+  second = createApp(configFromEnv({ DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), EVENTS_TABLE: api.table.tableName, ...TEST_AUTH_ENV }), { clock });
+  await ok('setCadence', 'SetCadenceInput', { timeZone: 'Europe/Berlin', reportDeadline: { weekday: 'FRIDAY', time: '17:00' } }, 'cadence { version timeZone }');
+  await ok('defineTeam', 'DefineTeamInput', { key: 'payments', name: 'Payments', kind: 'PRODUCT', headcount: 5 }, 'team { key }');
+  await ok('definePerson', 'DefinePersonInput', { subject: 'maria', name: 'María Ruiz', email: 'maria@example.org', aliases: ['M. Ruiz'] }, 'person { id }');
+  await ok('addTeamMember', 'AddTeamMemberInput', { team: 'payments', person: 'maria', reason: 'Joined the team' }, 'team { members { totalCount } }');
+});
+afterAll(async () => {
+  await api.app.alerts.idle();
+  await api.close();
+});
+
+describe('REPORT_LATE: a team misses Friday’s deadline', () => {
+  let ruleId: string;
+  let raisedAt: string;
+
+  it('is raised once, after the deadline and its grace hours, however many evaluators run', async () => {
+    const rule = await ok(
+      'setAlertRule',
+      'SetAlertRuleInput',
+      { name: 'Report late', kind: 'REPORT_LATE', team: 'payments', hours: 2, owner: 'maria', recipientTeams: ['payments'] },
+      'rule { id version kind hours recipientTeams { key } owner { subject } }',
+    );
+    ruleId = rule.rule.id;
+    expect(rule.rule).toMatchObject({ kind: 'REPORT_LATE', hours: 2, recipientTeams: [{ key: 'payments' }], owner: { subject: 'maria' } });
+
+    now = new Date('2026-12-04T17:59:00Z'); // 18:59 Berlin: the deadline passed, the two hours not yet
+    expect(await api.app.alerts.run()).toMatchObject({ raised: 0 });
+
+    now = new Date('2026-12-04T18:30:00Z');
+    const runs = [await api.app.alerts.run(), await api.app.alerts.run(), await api.app.alerts.run()];
+    const together = await Promise.all([api.app.alerts.run(), second.alerts.run(), second.alerts.run()]);
+    expect([...runs, ...together].reduce((n, r) => n + r.raised, 0)).toBe(1);
+    const events = await alertEvents();
+    expect(events.map((e) => [e.type, e.actor])).toEqual([['AlertRaised', { id: 'decision-ledger', name: 'decision-ledger alerts', kind: 'SERVICE' }]]);
+    raisedAt = events[0]!.recordedAt;
+
+    const [alert] = (await alertsNow('(status: [OPEN])')).edges.map((e: any) => e.node);
+    expect(alert).toMatchObject({
+      status: 'OPEN',
+      kind: 'REPORT_LATE',
+      period: '2026-W49',
+      ruleVersion: 1,
+      subject: { kind: 'team', id: 'payments', name: 'Payments' },
+      evidence: { kind: 'team', id: 'payments', position: null },
+      recipients: [{ name: 'María Ruiz', email: 'maria@example.org', person: { subject: 'maria' } }],
+    });
+    expect(alert.summary).toMatch(/Payments has not reported allocation for 2026-W49: due Fri 4 Dec 2026 17:00 \+01:00/);
+  });
+
+  it('is resolved, citing the report, when the report arrives (the runner runs after the append)', async () => {
+    const report = await ok(
+      'reportAllocation',
+      'ReportAllocationInput',
+      { team: 'payments', week: '2026-W49', entries: [{ category: 'new-features', percent: 70 }, { category: 'incidents', percent: 30 }] },
+      'report { id }',
+      api.as(maria),
+    );
+    await vi.waitFor(async () => expect((await alertEvents()).map((e) => e.type)).toEqual(['AlertRaised', 'AlertResolved']), { interval: 20, timeout: 5000 });
+    const resolved = (await alertEvents())[1]!;
+    const reportEvent = (await api.table.store.readAll(0)).find((e) => e.type === 'AllocationReported')!;
+    expect(resolved.payload).toMatchObject({ evidence: { kind: 'allocation-report', position: reportEvent.position } });
+    expect(resolved.actor.kind).toBe('SERVICE');
+    const [alert] = (await alertsNow()).edges.map((e: any) => e.node);
+    expect(alert).toMatchObject({ status: 'RESOLVED', resolvedBy: { kind: 'allocation-report', position: reportEvent.position }, resolution: 'payments reported 2026-W49' });
+    expect(report.report.id).toBeTruthy();
+
+    // Re-running raises nothing again for this rule, team and week.
+    expect(await second.alerts.run()).toEqual({ raised: 0, resolved: 0, skipped: 0 });
+    expect(await alertEvents()).toHaveLength(2);
+
+    // Afterwards: open at the time it was raised, resolved now; the audit trail shows both.
+    const atRaise = await api.gql(`query($at: DateTime) { alerts(asOf: $at, status: [OPEN]) { totalCount } }`, { at: raisedAt });
+    expect(atRaise.data.alerts.totalCount).toBe(1);
+    const before = await api.gql(`query($at: DateTime) { alerts(asOf: $at) { totalCount } }`, { at: new Date(Date.parse(raisedAt) - 1).toISOString() });
+    expect(before.data.alerts.totalCount).toBe(0);
+    const trail = await api.gql(`{ auditTrail(filter: { actorId: "decision-ledger" }) { edges { node { type subjectId } } } }`);
+    expect(trail.errors).toBeUndefined();
+    expect(trail.data.auditTrail.edges.map((e: any) => e.node.type)).toEqual(['AlertRaised', 'AlertResolved']);
+    const byRule = await api.gql(`query($rule: ID) { alerts(rule: $rule) { totalCount } }`, { rule: ruleId });
+    expect(byRule.data.alerts.totalCount).toBe(1);
+  });
+});
+
+describe('KEY_RESULT_OFF_TRACK: a key result goes off track', () => {
+  it('raises with the check-in as evidence, is acknowledged with a note, and resolves when back on track', async () => {
+    await ok('setAlertRule', 'SetAlertRuleInput', { name: 'Off track', kind: 'KEY_RESULT_OFF_TRACK', team: 'payments' }, 'rule { id }');
+    const objective = await ok('setObjective', 'SetObjectiveInput', { title: 'Checkout converts', level: 'TEAM', ownerTeam: 'payments', owner: 'M. Ruiz' }, 'objective { id }');
+    const kr = await ok(
+      'defineKeyResult',
+      'DefineKeyResultInput',
+      { objective: objective.objective.id, title: 'Conversion to 4%', kind: 'METRIC', baseline: 2, target: 4, unit: '%' },
+      'keyResult { id }',
+    );
+    const krId = kr.keyResult.id;
+    const checkIn = `mutation($input: CheckInKeyResultInput!) { checkInKeyResult(input: $input) { checkIn { id } ${ERRORS} } }`;
+    const off = await api.as(maria)(checkIn, { input: { keyResult: krId, value: 2, confidence: 0.2, status: 'OFF_TRACK', reportedFor: '2026-12-01' } });
+    expect(off.data.checkInKeyResult.userErrors).toEqual([]);
+
+    await vi.waitFor(async () => expect((await alertsNow('(status: [OPEN])')).totalCount).toBe(1), { interval: 20, timeout: 5000 });
+    const read = await api.gql(`query($id: ID!) { node(id: $id) { ... on KeyResult { alerts { edges { node { ${ALERT_FIELDS} } } } } } }`, { id: krId });
+    const alert = read.data.node.alerts.edges[0].node;
+    expect(alert).toMatchObject({ kind: 'KEY_RESULT_OFF_TRACK', status: 'OPEN', evidence: { kind: 'check-in' }, recipients: [{ name: 'María Ruiz' }] });
+    expect(alert.evidence.summary).toMatch(/2026-12-01: OFF_TRACK, confidence 0.2/);
+
+    // A READER may not acknowledge; a contributor who is neither member nor recipient may not either.
+    const size = await logSize();
+    const reader = await api.as({ roles: ['READER'], sub: 'rita' })(`mutation { acknowledgeAlert(input: { id: "${alert.id}", note: "x" }) { ${ERRORS} } }`);
+    expect(reader.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const stranger = await mutate('acknowledgeAlert', 'AcknowledgeAlertInput', { id: alert.id, note: 'mine?' }, 'alert { id }', api.as({ roles: ['CONTRIBUTOR'], sub: 'sam' }));
+    expect(stranger.userErrors[0]).toMatchObject({ code: 'INVALID_INPUT', field: ['input', 'id'] });
+    expect(await logSize()).toBe(size);
+
+    const acked = await ok('acknowledgeAlert', 'AcknowledgeAlertInput', { id: alert.id, note: 'Fixing the payment form' }, 'alert { status note acknowledgedBy { id } }', api.as(maria));
+    expect(acked.alert).toEqual({ status: 'ACKNOWLEDGED', note: 'Fixing the payment form', acknowledgedBy: { id: 'maria' } });
+
+    const back = await api.as(maria)(checkIn, { input: { keyResult: krId, value: 3.5, confidence: 0.8, status: 'ON_TRACK', reportedFor: '2026-12-02' } });
+    expect(back.data.checkInKeyResult.userErrors).toEqual([]);
+    await vi.waitFor(async () => expect((await alertsNow('(status: [RESOLVED])')).totalCount).toBe(2), { interval: 20, timeout: 5000 });
+    const history = await api.gql(`query($id: ID!) { node(id: $id) { ... on Alert { status resolvedBy { kind id } history { edges { node { type actor { id kind } } } } } } }`, { id: alert.id });
+    expect(history.data.node.status).toBe('RESOLVED');
+    expect(history.data.node.resolvedBy.id).toMatch(/:3$/);
+    expect(history.data.node.history.edges.map((e: any) => [e.node.type, e.node.actor.id])).toEqual([
+      ['AlertRaised', 'decision-ledger'],
+      ['AlertAcknowledged', 'maria'],
+      ['AlertResolved', 'decision-ledger'],
+    ]);
+    const team = await api.gql(`{ team(key: "payments") { alerts { totalCount } members { edges { node { person { subject } } } } } }`);
+    expect(team.data.team.alerts.totalCount).toBe(2);
+  });
+});
+
+describe('bad input: typed userErrors, nothing written', () => {
+  it.each([
+    ['an unknown time zone', 'setCadence', 'SetCadenceInput', { timeZone: 'Mars/Olympus', reportDeadline: { weekday: 'FRIDAY', time: '17:00' } }, ['input', 'timeZone']],
+    ['a deadline the clocks skip', 'setCadence', 'SetCadenceInput', { timeZone: 'Europe/Berlin', reportDeadline: { weekday: 'SUNDAY', time: '02:30' } }, ['input', 'reportDeadline', 'time']],
+    ['a time that is not HH:MM', 'setCadence', 'SetCadenceInput', { timeZone: 'UTC', reportDeadline: { weekday: 'FRIDAY', time: '25:00' } }, ['input', 'reportDeadline', 'time']],
+    ['a threshold out of range', 'setAlertRule', 'SetAlertRuleInput', { name: 'x', kind: 'CONFIDENCE_BELOW', team: 'payments', threshold: 1.5 }, ['input', 'threshold']],
+    ['a recipient who is not a person', 'setAlertRule', 'SetAlertRuleInput', { name: 'x', kind: 'REPORT_LATE', team: 'payments', recipientPeople: ['nobody'] }, ['input', 'recipientPeople', '0']],
+    ['a recipient team that does not exist', 'setAlertRule', 'SetAlertRuleInput', { name: 'x', kind: 'REPORT_LATE', team: 'payments', recipientTeams: ['ghosts'] }, ['input', 'recipientTeams', '0']],
+    ['a member who is not a person', 'addTeamMember', 'AddTeamMemberInput', { team: 'payments', person: 'nobody', reason: 'r' }, ['input', 'person']],
+  ])('%s', async (_label, name, type, input, field) => {
+    const size = await logSize();
+    const result = await mutate(name, type, input, '__typename');
+    expect(result.userErrors[0]).toMatchObject({ code: 'INVALID_INPUT', field });
+    expect(await logSize()).toBe(size);
+  });
+
+  it('an org-wide rule needs ADMIN', async () => {
+    const result = await mutate('setAlertRule', 'SetAlertRuleInput', { name: 'x', kind: 'REPORT_LATE' }, 'rule { id }', api.as({ roles: ['LEAD'], sub: 'lee' }));
+    expect(result.userErrors[0]).toMatchObject({ code: 'INVALID_INPUT', field: ['input', 'team'] });
+  });
+});
+
+describe('dueWork', () => {
+  it("shows each team's report and check-ins for a week against the deadline, with the people responsible", async () => {
+    now = new Date('2026-12-04T10:00:00Z'); // Friday morning of 2026-W49, before its deadline
+    const query = `query($week: String) { dueWork(week: $week, team: "payments") { week deadline reportStatus responsible { subject }
+      checkIns { status keyResult { title } responsible { subject } } } }`;
+    const w49 = (await api.gql(query, { week: '2026-W49' })).data.dueWork[0];
+    expect(w49).toMatchObject({ week: '2026-W49', deadline: '2026-12-04T16:00:00.000Z', reportStatus: 'DONE', responsible: [{ subject: 'maria' }] });
+    expect(w49.checkIns).toEqual([{ status: 'DONE', keyResult: { title: 'Conversion to 4%' }, responsible: [{ subject: 'maria' }] }]);
+    // The year's last week: not reported, its deadline (Friday 1 January 2027) ahead of the clock.
+    const w53 = (await api.gql(query, { week: '2026-W53' })).data.dueWork[0];
+    expect(w53).toMatchObject({ deadline: '2027-01-01T16:00:00.000Z', reportStatus: 'DUE' });
+    expect(w53.checkIns[0].status).toBe('DUE');
+    const w48 = (await api.gql(query, { week: '2026-W48' })).data.dueWork[0];
+    expect(w48.reportStatus).toBe('LATE');
+    const w47 = (await api.gql(query, { week: '2026-W47' })).data.dueWork[0];
+    expect(w47.reportStatus).toBe('MISSING');
+    // A free-text owner written as "M. Ruiz" reads as the person with that alias; the text stays.
+    const owners = await api.gql(`{ objectives { edges { node { owner ownerPerson { subject } } } } }`);
+    expect(owners.data.objectives.edges[0].node).toEqual({ owner: 'M. Ruiz', ownerPerson: { subject: 'maria' } });
+    const bad = await api.gql(`{ dueWork(week: "2026-W60") { week } }`);
+    expect(bad.errors?.[0]?.message).toMatch(/not an ISO week/);
+  });
+});
