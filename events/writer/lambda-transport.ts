@@ -15,7 +15,7 @@ export class LambdaWriterTransport implements WriterTransport {
   constructor(
     private readonly client: LambdaClient,
     private readonly functionName: string,
-    private readonly throttleRetries = 6,
+    private readonly throttleRetries = 10,
   ) {}
 
   async send(request: WriterRequest): Promise<WriterResponse> {
