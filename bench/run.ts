@@ -25,6 +25,7 @@ import { writeLogSnapshots } from './measure/snapshots.ts';
 import { seedLog } from './seed/seed.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const FLOOR_ENTRY = fileURLToPath(new URL('./floor-server.ts', import.meta.url));
 const options = parseArgs();
 const EVENTS = intOption(options, 'events', 100_000);
 const SAMPLES = intOption(options, 'samples', 150);
@@ -100,8 +101,18 @@ async function main(): Promise<void> {
     const writeClient = new GraphQLClient(writer.url, headers);
     clients.push(writeClient);
     log('append overhead: recordDecision over HTTP vs DynamoEventStore.append vs raw TransactWriteItems, interleaved');
-    const append = await measureAppendOverhead({ api: writeClient, client: apiTable.client, apiTable: apiTable.tableName, rawTable: rawTable.tableName, store: storeTable.store, samples: SAMPLES });
-    log(`  http p50 ${round(append.http.p50)} ms, store p50 ${round(append.store.p50)} ms, raw p50 ${round(append.raw.p50)} ms -> ${round(append.ratio)}`);
+    const floorTable = await openTable(dynamo.endpoint, 'bench-floor');
+    const append = await measureAppendOverhead({
+      api: writeClient, client: apiTable.client, apiTable: apiTable.tableName, rawTable: rawTable.tableName, store: storeTable.store, samples: SAMPLES,
+      startFloor: async (template) => {
+        const floor = await startApiProcess({ ...env(floorTable.tableName), FLOOR_TABLE: floorTable.tableName, FLOOR_TEMPLATE: JSON.stringify(template) }, [], FLOOR_ENTRY);
+        apis.push(floor);
+        const client = new GraphQLClient(floor.url);
+        clients.push(client);
+        return client;
+      },
+    });
+    log(`  http p50 ${round(append.http.p50)} ms, yoga floor p50 ${round(append.floor!.p50)} ms, store p50 ${round(append.store.p50)} ms, raw p50 ${round(append.raw.p50)} ms -> ${round(append.ratio)}; over the floor ${round(append.floorRatio!)}`);
     log('contention: 8 concurrent writers vs sequential raw transactions');
     const contention = await measureContention({
       api: writeClient, client: apiTable.client, apiTable: apiTable.tableName, rawTable: rawTable.tableName, store: apiTable.store,
@@ -182,6 +193,7 @@ async function main(): Promise<void> {
     // --- results -----------------------------------------------------------------------------------
     const goals: Goal[] = [
       ...multiprocessGoals,
+      { key: 'api_floor_ratio', label: 'recordDecision / minimal yoga server sending the same transaction (p50)', value: append.floorRatio!, goal: { op: '<=', limit: 1.15 }, note: `${round(append.http.p50)} / ${round(append.floor!.p50)} ms (p99 ${round(append.http.p99)} / ${round(append.floor!.p99)})` },
       { key: 'append_overhead_ratio', label: 'recordDecision / raw TransactWriteItems (p50)', value: append.ratio, goal: { op: '<=', limit: 1.5 }, note: `${round(append.http.p50)} / ${round(append.raw.p50)} ms; store.append ${round(append.store.p50)} ms` },
       { key: 'contention_throughput_ratio', label: '8 writers / sequential raw tx (per s)', value: contention.ratio, goal: { op: '>=', limit: 0.8 }, note: `${round(contention.mutationsPerSecond)} / ${round((contention.rawPerSecond[0] + contention.rawPerSecond[1]) / 2)}; gaps ${contention.gaps}, dups ${contention.duplicates}, lost ${contention.lost}` },
       { key: 'read_overhead_ratio', label: 'decisions(first: 50) / consistent Query (p50)', value: read.ratio, goal: { op: '<=', limit: 1.5 }, note: `${round(read.http.p50)} / ${round(read.query50.p50)} ms on ${caughtUp.position} events` },
