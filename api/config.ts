@@ -7,6 +7,11 @@ export interface AppConfig {
   /** Disposable table of log snapshots for faster cold starts (events/snapshotted-store.ts); null: none. */
   snapshots: { tableName: string; chunkEvents: number } | null;
   dynamo: DynamoConnection;
+  /**
+   * Where appends go when this process is not its organisation's writer (events/writer/): an HTTP
+   * writer (WRITER_URL) or a writer Lambda function (WRITER_FUNCTION); null: this process writes.
+   */
+  writer: { url: string } | { functionName: string } | null;
   /** NODE_ENV=production: no development key, no field suggestions, no CORS (API Gateway owns it). */
   production: boolean;
   /** Serve GraphiQL (development only). */
@@ -27,6 +32,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     tableName: env.EVENTS_TABLE || DEFAULT_TABLE,
     snapshots: env.SNAPSHOTS_TABLE ? { tableName: env.SNAPSHOTS_TABLE, chunkEvents: positiveInt(env.SNAPSHOT_CHUNK_EVENTS) ?? 5000 } : null,
+    writer: env.WRITER_URL ? { url: env.WRITER_URL } : env.WRITER_FUNCTION ? { functionName: env.WRITER_FUNCTION } : null,
     dynamo: {
       endpoint: env.DYNAMODB_ENDPOINT || undefined,
       region: env.AWS_REGION || undefined,

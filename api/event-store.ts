@@ -4,13 +4,18 @@ import { DynamoLogSnapshots } from '../events/dynamodb/log-snapshots.ts';
 import { createEventRegistry } from '../domain/registry.ts';
 import { SnapshottedEventStore } from '../events/snapshotted-store.ts';
 import type { EventStore } from '../events/store.ts';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { HttpWriterTransport } from '../events/writer/http-transport.ts';
+import { LambdaWriterTransport } from '../events/writer/lambda-transport.ts';
+import { RemoteEventStore, type WriterTransport } from '../events/writer/remote-event-store.ts';
 import type { AppConfig } from './config.ts';
 
 /** The store the API writes and reads through: the events table, behind log snapshots when configured. */
-export function createEventStore(config: Pick<AppConfig, 'dynamo' | 'tableName' | 'snapshots'>): EventStore {
+export function createEventStore(config: Pick<AppConfig, 'dynamo' | 'tableName' | 'snapshots'> & Partial<Pick<AppConfig, 'writer'>>): EventStore {
   const client = createDocumentClient(config.dynamo);
   const registry = createEventRegistry();
-  const events = new DynamoEventStore({ client, tableName: config.tableName, registry });
+  const direct = new DynamoEventStore({ client, tableName: config.tableName, registry });
+  const events = config.writer ? remote(direct, writerTransport(config.writer, config.dynamo.region), registry) : direct;
   if (!config.snapshots) return events;
   const { tableName, chunkEvents } = config.snapshots;
   return new SnapshottedEventStore(events, new DynamoLogSnapshots(client, tableName), registry, {
@@ -18,5 +23,25 @@ export function createEventStore(config: Pick<AppConfig, 'dynamo' | 'tableName' 
     // Snapshots only make cold starts faster: the log stays the source, so a failure is a warning.
     onError: (error, what) =>
       console.warn(`Log snapshots in ${tableName}: ${what} failed (${(error as Error).message}); the events table stays the source.`),
+  });
+}
+
+function writerTransport(writer: NonNullable<AppConfig['writer']>, region: string | undefined): WriterTransport {
+  if ('url' in writer) return new HttpWriterTransport(writer.url);
+  return new LambdaWriterTransport(new LambdaClient({ region }), writer.functionName);
+}
+
+/** Appends through the organisation's writer; reads, and writes when the writer cannot be reached, straight to the table. */
+function remote(direct: DynamoEventStore, transport: WriterTransport, registry: ReturnType<typeof createEventRegistry>): EventStore {
+  let warned = false;
+  return new RemoteEventStore({
+    local: direct,
+    transport,
+    registry,
+    onFallback: (error) => {
+      if (warned) return;
+      warned = true;
+      console.warn(`The writer could not be reached (${(error as Error).message}); this process appends itself until it can (correct, slower under contention).`);
+    },
   });
 }

@@ -20,6 +20,7 @@ import { round } from './lib/stats.ts';
 import { measureAppendOverhead } from './measure/append.ts';
 import { apiGatewayEvent, buildBundle, coldStart, measureColdStart } from './measure/bundle.ts';
 import { measureContention } from './measure/contention.ts';
+import { measureMultiprocess, type MultiprocessRun } from './measure/multiprocess.ts';
 import { measureAsOf, measureReadOverhead } from './measure/reads.ts';
 import { measureSearch } from './measure/search.ts';
 import { measureFold, measureReplay } from './measure/replay.ts';
@@ -28,6 +29,7 @@ import { measureWebView, type WebViewResult } from './measure/web.ts';
 import { seedLog } from './seed/seed.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const FLOOR_ENTRY = fileURLToPath(new URL('./floor-server.ts', import.meta.url));
 const options = parseArgs();
 const EVENTS = intOption(options, 'events', 100_000);
 const SAMPLES = intOption(options, 'samples', 150);
@@ -119,14 +121,56 @@ async function main(): Promise<void> {
     const storeTable = await openTable(dynamo.endpoint, 'bench-store');
     const logTable = await openTable(dynamo.endpoint, 'bench-log');
 
+    // --- writes across processes: one writer process vs every process appending itself ---------------
+    const multiprocess: MultiprocessRun[] = [];
+    if (!options.has('skip-multiprocess')) {
+      const perWriter = intOption(options, 'mp-per-writer', Math.max(20, Math.round(SAMPLES / 3)));
+      const plan: [number, number, 'writer' | 'direct'][] = [[1, 8, 'direct'], [8, 1, 'direct'], [2, 1, 'writer'], [4, 1, 'writer'], [8, 1, 'writer'], [2, 8, 'writer'], [8, 4, 'writer']];
+      for (const [processes, writersPerProcess, mode] of plan) {
+        // 1 × 8 and 8 × 4: the same total work per writer count as their comparisons.
+        const run = await measureMultiprocess({
+          endpoint: dynamo.endpoint, env, headers, table: `bench-mp-${processes}x${writersPerProcess}-${mode}`,
+          processes, writersPerProcess, perWriter, mode,
+        });
+        multiprocess.push(run);
+        log(`multiprocess ${run.label}: ${round(run.mutationsPerSecond)} mutations/s, p50 ${round(run.latency.p50)} ms, p99 ${round(run.latency.p99)} ms; errors ${run.errorCount} ${JSON.stringify(run.errors)}, gaps ${run.gaps}, dups ${run.duplicates}, lost ${run.lost}, integrity ${run.integrityOk ? 'ok' : 'FAILED'}`);
+      }
+    }
+    const mpRun = (p: number, w: number, mode: 'writer' | 'direct') => multiprocess.find((r) => r.processes === p && r.writersPerProcess === w && r.mode === mode);
+    const mpBase = mpRun(1, 8, 'direct');
+    const mpWriter = mpRun(8, 1, 'writer');
+    const mpDirect = mpRun(8, 1, 'direct');
+    const mp32 = mpRun(8, 4, 'writer');
+    const multiprocessGoals: Goal[] = mpBase && mpWriter && mpDirect && mp32
+      ? [
+          { key: 'multiprocess_throughput_ratio', label: '8 processes × 1 writer (via the writer) / 1 process × 8 writers', value: mpWriter.mutationsPerSecond / mpBase.mutationsPerSecond, goal: { op: '>=', limit: 0.8 }, note: `${round(mpWriter.mutationsPerSecond)} / ${round(mpBase.mutationsPerSecond)} per s; p50/p99 ${round(mpWriter.latency.p50)}/${round(mpWriter.latency.p99)} vs ${round(mpBase.latency.p50)}/${round(mpBase.latency.p99)} ms; gaps ${mpWriter.gaps}; without the writer (each process appends): ${round(mpDirect.mutationsPerSecond / mpBase.mutationsPerSecond)}, ${mpDirect.errorCount} errors` },
+          { key: 'multiprocess_contention_errors', label: 'errors at 8 and 32 separate writers (via the writer)', value: mpWriter.errorCount + mp32.errorCount, goal: { op: '<=', limit: 0 }, note: `8: ${mpWriter.errorCount}, 32: ${mp32.errorCount}; without the writer at 8: ${mpDirect.errorCount} ${JSON.stringify(mpDirect.errors)}; gaps ${mpWriter.gaps + mp32.gaps}, lost ${mpWriter.lost + mp32.lost}` },
+        ]
+      : [];
+    if (options.has('multiprocess-only')) {
+      for (const g of multiprocessGoals) console.log(`${g.key}  ${round(g.value)}  ${g.goal?.op} ${g.goal?.limit}  ${g.note}`);
+      writeFileSync(RESULTS, `${JSON.stringify({ ...Object.fromEntries(multiprocessGoals.map((g) => [g.key, round(g.value)])), machine, date: new Date().toISOString(), details: { multiprocess } }, null, 2)}\n`);
+      return;
+    }
+
     // --- writes: one mutation against one transaction; 8 writers against sequential transactions ---
     const writer = await startApiProcess(env(apiTable.tableName));
     apis.push(writer);
     const writeClient = new GraphQLClient(writer.url, headers);
     clients.push(writeClient);
     log('append overhead: recordDecision over HTTP vs DynamoEventStore.append vs raw TransactWriteItems, interleaved');
-    const append = await measureAppendOverhead({ api: writeClient, client: apiTable.client, apiTable: apiTable.tableName, rawTable: rawTable.tableName, store: storeTable.store, samples: SAMPLES });
-    log(`  http p50 ${round(append.http.p50)} ms, store p50 ${round(append.store.p50)} ms, raw p50 ${round(append.raw.p50)} ms -> ${round(append.ratio)}`);
+    const floorTable = await openTable(dynamo.endpoint, 'bench-floor');
+    const append = await measureAppendOverhead({
+      api: writeClient, client: apiTable.client, apiTable: apiTable.tableName, rawTable: rawTable.tableName, store: storeTable.store, samples: SAMPLES,
+      startFloor: async (template) => {
+        const floor = await startApiProcess({ ...env(floorTable.tableName), FLOOR_TABLE: floorTable.tableName, FLOOR_TEMPLATE: JSON.stringify(template) }, [], FLOOR_ENTRY);
+        apis.push(floor);
+        const client = new GraphQLClient(floor.url);
+        clients.push(client);
+        return client;
+      },
+    });
+    log(`  http p50 ${round(append.http.p50)} ms, yoga floor p50 ${round(append.floor!.p50)} ms, store p50 ${round(append.store.p50)} ms, raw p50 ${round(append.raw.p50)} ms -> ${round(append.ratio)}; over the floor ${round(append.floorRatio!)}`);
     log('contention: 8 concurrent writers vs sequential raw transactions');
     const contention = await measureContention({
       api: writeClient, client: apiTable.client, apiTable: apiTable.tableName, rawTable: rawTable.tableName, store: apiTable.store,
@@ -211,6 +255,8 @@ async function main(): Promise<void> {
 
     // --- results -----------------------------------------------------------------------------------
     const goals: Goal[] = [
+      ...multiprocessGoals,
+      { key: 'api_floor_ratio', label: 'recordDecision / minimal yoga server sending the same transaction (p50)', value: append.floorRatio!, goal: { op: '<=', limit: 1.15 }, note: `${round(append.http.p50)} / ${round(append.floor!.p50)} ms (p99 ${round(append.http.p99)} / ${round(append.floor!.p99)})` },
       { key: 'append_overhead_ratio', label: 'recordDecision / raw TransactWriteItems (p50)', value: append.ratio, goal: { op: '<=', limit: 1.5 }, note: `${round(append.http.p50)} / ${round(append.raw.p50)} ms; store.append ${round(append.store.p50)} ms` },
       { key: 'contention_throughput_ratio', label: '8 writers / sequential raw tx (per s)', value: contention.ratio, goal: { op: '>=', limit: 0.8 }, note: `${round(contention.mutationsPerSecond)} / ${round((contention.rawPerSecond[0] + contention.rawPerSecond[1]) / 2)}; gaps ${contention.gaps}, dups ${contention.duplicates}, lost ${contention.lost}` },
       { key: 'read_overhead_ratio', label: 'decisions(first: 50) / consistent Query (p50)', value: read.ratio, goal: { op: '<=', limit: 1.5 }, note: `${round(read.http.p50)} / ${round(read.query50.p50)} ms on ${caughtUp.position} events` },
@@ -248,6 +294,7 @@ async function main(): Promise<void> {
         seconds: Math.round((performance.now() - benchStarted) / 1000),
         append,
         contention,
+        multiprocess,
         seed: { ...seed, ms: Math.round(seed.ms), eventsPerSecond: Math.round(seed.eventsPerSecond) },
         replay: { events: replay.events, readMs: replay.readMs, rebuildMs: replay.rebuildMs, rounds: replay.rounds, mismatches: replay.mismatches },
         fold,

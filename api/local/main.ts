@@ -5,6 +5,7 @@ import { createDocumentClient } from '../../events/dynamodb/client.ts';
 import { JavaMissingError, startLocalDynamo, type LocalDynamo } from '../../events/dynamodb/local-dynamodb.ts';
 import { ensureTable } from '../../events/dynamodb/tables.ts';
 import { endpointFile } from '../../events/cli/connect.ts';
+import { startWriterServer } from '../../events/writer/http-transport.ts';
 import { createApp } from '../app.ts';
 import { AuthConfigError } from '../auth/auth-config.ts';
 import { loadOrCreateDevKey } from '../auth/dev-key.ts';
@@ -80,6 +81,13 @@ async function main(): Promise<void> {
   dispatcher = startLocalDispatcher(app, config);
   // Time-based alert rules (a deadline passing) need a clock, not an append: every minute.
   setInterval(() => app.alerts.schedule(), 60_000).unref();
+  const { store } = app;
+  // WRITER_PORT: this process is also its organisation's writer; other API processes append through it (WRITER_URL).
+  const writerPort = process.env.WRITER_PORT;
+  if (writerPort && !config.writer) {
+    const writer = await startWriterServer(store, Number(writerPort), process.env.WRITER_HOST || '127.0.0.1');
+    console.log(`Writer for other API processes on ${writer.url} (start them with WRITER_URL=${writer.url})`);
+  }
   const server = createServer(yoga);
   server.on('error', (error: NodeJS.ErrnoException) => {
     console.error(

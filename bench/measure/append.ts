@@ -16,6 +16,10 @@ export interface AppendOverhead {
   /** DynamoEventStore.append of the same event, in this process, to a table of its own: the store's share of the overhead. */
   store: Summary;
   raw: Summary;
+  /** The floor baseline (bench/floor-server.ts): the same transaction behind a minimal yoga server in its own process. */
+  floor: Summary | null;
+  /** recordDecision p50 / floor p50: the API's own overhead over any GraphQL server sending this transaction. */
+  floorRatio: number | null;
 }
 
 /** Records a decision over HTTP and returns its stream id, or throws with what went wrong. */
@@ -39,11 +43,19 @@ export async function measureAppendOverhead(options: {
   rawTable: string;
   store: DynamoEventStore;
   samples: number;
+  /** Starts the floor server with the stored item to copy and returns a client of it. */
+  startFloor?: (template: Record<string, unknown>) => Promise<GraphQLClient>;
 }): Promise<AppendOverhead> {
   const { api, client, store } = options;
   const first = await recordDecision(api, 'template');
   const template = await eventTemplate(client, options.apiTable, DECISION_STREAM, first.id);
   const raw = new RawDynamo(client, options.rawTable, template);
+  const floor = options.startFloor ? await options.startFloor(template) : null;
+  const viaFloor = async () => {
+    const result = await floor!.request('mutation($t: String!) { recordDecision(title: $t) }', { t: 'floor' });
+    if (result.errors || result.status !== 200) throw new Error(`floor mutation failed: ${JSON.stringify(result)}`);
+    return result.ms;
+  };
   const event = { type: String(template.type), payload: JSON.parse(String(template.payload)) as unknown };
   const actor = template.actor as Actor;
   const viaStore = async () => {
@@ -56,18 +68,23 @@ export async function measureAppendOverhead(options: {
     await raw.appendTransaction();
     await viaStore();
     await recordDecision(api, `warm-up ${i}`);
+    if (floor) await viaFloor();
   }
-  const samples = { raw: [] as number[], store: [] as number[], http: [] as number[] };
+  const samples = { raw: [] as number[], store: [] as number[], http: [] as number[], floor: [] as number[] };
+  const kinds = floor ? 4 : 3;
   for (let i = 0; i < options.samples; i += 1) {
-    // Rotate the order, so none of the three always follows the same neighbour.
-    const order = [0, 1, 2].map((k) => (k + i) % 3);
+    // Rotate the order, so none of them always follows the same neighbour.
+    const order = Array.from({ length: kinds }, (_, k) => (k + i) % kinds);
     for (const which of order) {
       if (which === 0) samples.raw.push(await raw.appendTransaction());
       else if (which === 1) samples.store.push(await viaStore());
-      else samples.http.push((await recordDecision(api, `sample ${i}`)).ms);
+      else if (which === 2) samples.http.push((await recordDecision(api, `sample ${i}`)).ms);
+      else samples.floor.push(await viaFloor());
     }
   }
   return {
+    floor: floor ? summarize(samples.floor) : null,
+    floorRatio: floor ? median(samples.http) / median(samples.floor) : null,
     ratio: median(samples.http) / median(samples.raw),
     http: summarize(samples.http),
     store: summarize(samples.store),

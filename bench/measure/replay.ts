@@ -3,6 +3,7 @@ import { imageOf, readWholeLog } from '../../api/cli/replay.ts';
 import { createReadModels } from '../../api/read-models.ts';
 import type { RecordedEvent } from '../../events/envelope.ts';
 import type { EventStore } from '../../events/store.ts';
+import { handles } from '../../events/log-cache.ts';
 import { median } from '../lib/stats.ts';
 
 export interface Replay {
@@ -123,7 +124,7 @@ export async function measureFold(log: readonly RecordedEvent[], runs: number): 
     // Each view sees only its stream kinds' events, as the log cache hands them out.
     const views = viewsOf(createReadModels(store)).map(([, view]) => view);
     started = performance.now();
-    for (const event of log) for (const view of views) if (view.streamKinds.includes(event.stream.kind)) view.apply(event);
+    for (const event of log) for (const view of views) if (handles(view, event.type)) view.apply(event);
     viewTimes.push(performance.now() - started);
   }
   const ms = median(times);

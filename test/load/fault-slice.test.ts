@@ -10,6 +10,9 @@ import { authHeaders, mintDevToken } from '../../bench/lib/auth.ts';
 import { openTable } from '../../bench/lib/dynamo.ts';
 import { GraphQLClient } from '../../bench/lib/http.ts';
 import { runFaultScenario } from '../../bench/load/fault.ts';
+import { runWriterFaultScenario } from '../../bench/load/writer-fault.ts';
+import { startApiProcess, type ApiProcess } from '../../bench/lib/api-process.ts';
+import { fileURLToPath } from 'node:url';
 import { primeWorkload } from '../../bench/load/prime.ts';
 import { RestartableDynamo } from '../../bench/load/restartable-dynamo.ts';
 import { runLoad } from '../../bench/load/run-load.ts';
@@ -22,9 +25,11 @@ const dir = mkdtempSync(join(tmpdir(), 'ledger-load-'));
 let dynamo: RestartableDynamo | undefined;
 let server: Server | undefined;
 let api: GraphQLClient | undefined;
+let writerProcess: ApiProcess | undefined;
 
 afterAll(async () => {
   api?.close();
+  await writerProcess?.stop();
   if (server) {
     server.closeAllConnections();
     await new Promise((resolve) => server!.close(resolve));
@@ -73,6 +78,48 @@ describe('mixed load with DynamoDB Local killed and restarted', () => {
       expect(fault.check.events).toBe(fault.check.acknowledged);
     } finally {
       quiet.mockRestore();
+    }
+  }, 180_000);
+});
+
+describe('the single writer killed mid-transaction while another process also writes', () => {
+  it('loses and doubles no acknowledged write: the API falls back, then returns to the restarted writer; gapless and chained', async () => {
+    dynamo ??= await RestartableDynamo.start(join(dir, 'dynamodb'));
+    const table = await openTable(dynamo.endpoint, 'writer-fault-slice');
+    const env = { DYNAMODB_ENDPOINT: dynamo.endpoint, EVENTS_TABLE: table.tableName, DATA_DIR: dir, DYNAMODB_TIMEOUT_MS: '1000' };
+    writerProcess = await startApiProcess(env, [], fileURLToPath(new URL('../../bench/writer-server.ts', import.meta.url)));
+    const app = createApp(configFromEnv({ ...env, WRITER_URL: writerProcess.url }));
+    const viaWriter = createServer(app.yoga);
+    await new Promise<void>((resolve) => viaWriter.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(viaWriter.address() as AddressInfo).port}/graphql`;
+    const headers = authHeaders(await mintDevToken(dir));
+    const client = new GraphQLClient(url, headers);
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const quietWarn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const workload = new Workload(new Tracker(), undefined, 3, 5);
+      await primeWorkload(client, workload, 5);
+      const fault = await runWriterFaultScenario({
+        url, headers, workload, api: client, store: table.store, writer: writerProcess, writerEnv: env, directEnv: env,
+        connections: 3, beforeSeconds: 1, outageSeconds: 1, afterSeconds: 1,
+      });
+      writerProcess = fault.writer;
+      // While the writer was gone this API appended itself, next to the other process that does.
+      expect(quietWarn.mock.calls.some(([message]) => /writer could not be reached/.test(String(message)))).toBe(true);
+      expect(fault.viaWriter.codes.OK).toBeGreaterThan(0);
+      expect(fault.direct.codes.OK).toBeGreaterThan(0);
+      expect(fault.unexpected).toEqual({});
+      expect(fault.stillUnknown).toBe(0);
+      expect(fault.check.problems).toEqual([]);
+      expect(fault.check.integrity.ok).toBe(true);
+      expect(fault.check.acknowledged).toBeGreaterThan(0);
+      expect(fault.check.events).toBe(fault.check.acknowledged);
+    } finally {
+      quiet.mockRestore();
+      quietWarn.mockRestore();
+      client.close();
+      viaWriter.closeAllConnections();
+      await new Promise((resolve) => viaWriter.close(resolve));
     }
   }, 180_000);
 });
