@@ -18,17 +18,18 @@ export interface UserError {
 }
 
 export const UserErrorCodeEnum = builder.enumType('UserErrorCode', {
+  description: 'Why a mutation was refused.',
   values: USER_ERROR_CODES,
 });
 
 export const UserErrorType = builder.objectRef<UserError>('UserError').implement({
   description: 'A problem with the input of a mutation. Nothing was written when a payload has user errors.',
   fields: (t) => ({
-    code: t.field({ type: UserErrorCodeEnum, resolve: (e) => e.code }),
+    code: t.field({ type: UserErrorCodeEnum, description: 'What kind of problem it is, for the client to branch on.', resolve: (e) => e.code }),
     field: t.exposeStringList('field', {
       nullable: true,
       description: 'Path to the input field at fault, e.g. ["input", "options", "0", "title"].',
     }),
-    message: t.exposeString('message'),
+    message: t.exposeString('message', { description: 'Human-readable explanation, in English.' }),
   }),
 });
