@@ -71,9 +71,17 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
-    edgesFieldOptions: { nullable: false },
-    nodeFieldOptions: { nullable: false },
+    edgesFieldOptions: { nullable: false, description: 'The items of this page, in order, each with its cursor.' },
+    nodeFieldOptions: { nullable: false, description: 'The item at this position.' },
+    cursorFieldOptions: { description: 'Opaque position of this item: pass it as after or before to page from here.' },
+    pageInfoTypeOptions: { description: 'Where a page sits in the whole list (Relay cursor connections).' },
+    pageInfoFieldOptions: { description: 'Whether there are more items before or after this page, and the cursors to fetch them.' },
+    hasNextPageFieldOptions: { description: 'True when more items follow this page (when paging forwards with first).' },
+    hasPreviousPageFieldOptions: { description: 'True when more items precede this page (when paging backwards with last).' },
+    startCursorFieldOptions: { description: "Cursor of the page's first item; null when the page is empty." },
+    endCursorFieldOptions: { description: "Cursor of the page's last item; null when the page is empty." },
     // Defined in api/schema/node.ts: a malformed id is an error of its own, not the whole list's.
+    nodeTypeOptions: { description: 'A record of the ledger with a global id (Relay Object Identification): fetch it again with node(id:).' },
     nodeQueryOptions: false,
     nodesQueryOptions: false,
   },
@@ -83,8 +91,8 @@ builder.addScalarType('DateTime', fastDateTime());
 builder.addScalarType('JSON', JSONResolver);
 
 // Every field needs a permission (api/auth/permissions.ts): the default of its root type, or its own.
-builder.queryType({ authScopes: scopeFor(ROOT_DEFAULTS.Query) });
-builder.mutationType({ authScopes: scopeFor(ROOT_DEFAULTS.Mutation) });
+builder.queryType({ description: 'The ledger as it stands now: records, their history, the audit trail and derived reports.', authScopes: scopeFor(ROOT_DEFAULTS.Query) });
+builder.mutationType({ description: 'Every change to the ledger: each mutation appends events and answers with a payload.', authScopes: scopeFor(ROOT_DEFAULTS.Mutation) });
 
 /**
  * graphql-scalars' DateTime, with a shortcut for what the ledger stores: a timestamp already in

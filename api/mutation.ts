@@ -113,7 +113,7 @@ function defineMutation<Data extends Record<string, unknown>, C, S extends Recor
       type: PayloadType,
       description: spec.description,
       ...mutationRequires(name, spec.permission),
-      args: { input: t.arg({ type: Input, required: true }) },
+      args: { input: t.arg({ type: Input, required: true, description: 'The fields of the change; invalid ones come back as userErrors with their path, and nothing is written.' }) },
       // Pothos cannot check a resolver's result against a payload type that is a type parameter.
       resolve: (_root, args, ctx) => resolve(args.input as Record<string, unknown>, ctx) as never,
     }),

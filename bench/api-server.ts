@@ -11,7 +11,8 @@ import { configFromEnv } from '../api/config.ts';
 
 if (!process.send) throw new Error('bench/api-server.ts runs as a child process (see bench/lib/api-process.ts)');
 
-const app = createApp(configFromEnv());
+// No person registration: the bench counts and times the appends its requests make.
+const app = createApp(configFromEnv(), { registerPeople: false });
 const server = createServer(app.yoga);
 server.keepAliveTimeout = 60_000;
 

@@ -40,11 +40,11 @@ export const LongText = z.string().trim();
  */
 export const changeOf = (type: string, record?: string) =>
   z.object({
-    id: recordId(type),
+    id: recordId(type).describe(`Global id of the ${record ?? type} to change (its id field).`),
     expectedVersion: record
       ? ExpectedVersionSchema.describe(`The version you last read; the change is refused if the ${record} moved on.`)
-      : ExpectedVersionSchema,
-    reason: record ? ReasonSchema.describe('Why: kept in the log for auditors.') : ReasonSchema,
+      : ExpectedVersionSchema.describe(`The version you last read; the change is refused (VERSION_CONFLICT) if the ${type} moved on.`),
+    reason: record ? ReasonSchema.describe('Why: kept in the log for auditors.') : ReasonSchema.describe('Why (1-2000 characters): kept in the log for auditors.'),
     idempotencyKey: IdempotencyKey,
   });
 

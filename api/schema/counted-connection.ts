@@ -9,7 +9,7 @@ type AuthScopes = ReturnType<typeof scopeFor>;
  * resolvers that return `keyedConnection(...)` (api/connection.ts).
  */
 export function countedConnection<T>(name: string, type: ObjectRef<BuilderTypes, T>, options: { authScopes?: AuthScopes } = {}) {
-  const connection = builder.connectionObject({ type, name: `${name}Connection`, ...options }, { name: `${name}Edge` });
+  const connection = builder.connectionObject({ type, name: `${name}Connection`, description: `A page of ${name} items (Relay cursor connection), with the total across all pages.`, ...options }, { name: `${name}Edge`, description: `One ${name} item of a page, with its cursor.` });
   builder.objectField(connection, 'totalCount', (t) =>
     t.int({
       description: 'Items matching the query, across all pages.',

@@ -52,7 +52,7 @@ builder.queryFields((t) => ({
     type: builder.nodeInterfaceRef(),
     nullable: true,
     description: 'Any record by its global id, as it stands now (`ledger(asOf:)` for a past moment); null when there is none.',
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: 'Global id of the record (the id field of any Node).' }) },
     resolve: async (_root, args, ctx, info) => {
       const decoded = decode(String(args.id), info);
       if (decoded instanceof GraphQLError) throw decoded;
@@ -63,7 +63,7 @@ builder.queryFields((t) => ({
     type: [builder.nodeInterfaceRef()],
     nullable: { list: false, items: true },
     description: `Records by their global ids (at most ${LIMITS.nodeIds}), in the order asked; null for each that does not exist, and null with its own error for each malformed id.`,
-    args: { ids: t.arg.idList({ required: true }) },
+    args: { ids: t.arg.idList({ required: true, description: `Global ids of the records, at most ${LIMITS.nodeIds}; the answer has one entry per id, in this order.` }) },
     resolve: async (_root, args, ctx, info) => {
       if (args.ids.length > LIMITS.nodeIds) {
         throw new GraphQLError(`nodes takes at most ${LIMITS.nodeIds} ids; got ${args.ids.length}`, { extensions: { code: 'QUERY_LIMIT_EXCEEDED' } });

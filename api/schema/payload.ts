@@ -10,14 +10,16 @@ export interface Payload<T> {
 /** A mutation payload: the record (null when refused) and `userErrors` (empty on success). */
 export function payloadType<T>(name: string, recordField: string, recordType: ObjectRef<BuilderTypes, T>) {
   return builder.objectRef<Payload<T>>(name).implement({
+    description: `What a mutation answers: the ${recordField} as it stands after the change, or null and userErrors when it was refused.`,
     fields: (t) => ({
       [recordField]: t.field({
         type: recordType as unknown as ObjectRef<never, unknown>,
         nullable: true,
+        description: `The ${recordField} after the change; null when the mutation was refused (see userErrors).`,
         // Pothos cannot relate a generic T to the ref's shape; the ref is built for T above.
         resolve: (p) => p.record as never,
       }),
-      userErrors: t.field({ type: [UserErrorType], resolve: (p) => p.userErrors }),
+      userErrors: t.field({ type: [UserErrorType], description: 'Why the mutation was refused; empty when it succeeded. Nothing was written when this is not empty.', resolve: (p) => p.userErrors }),
     }),
   });
 }

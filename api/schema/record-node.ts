@@ -65,15 +65,15 @@ export function recordNode<S extends object>(ref: ObjectRef<BuilderTypes, S>, sp
     const stamped = ref as unknown as ObjectRef<BuilderTypes, Stamped>;
     builder.objectFields(stamped, (t) => ({
       version: t.exposeInt('version', { description: `Pass it as expectedVersion when changing the ${noun}.` }),
-      createdAt: t.field({ type: 'DateTime', resolve: (r) => r.createdAt }),
-      updatedAt: t.field({ type: 'DateTime', resolve: (r) => r.updatedAt }),
-      recordedBy: t.field({ type: ActorType, nullable: true, resolve: (r) => r.createdBy }),
+      createdAt: t.field({ type: 'DateTime', description: `When the ${noun} was first recorded (its first event).`, resolve: (r) => r.createdAt }),
+      updatedAt: t.field({ type: 'DateTime', description: `When the ${noun} last changed (its latest event).`, resolve: (r) => r.updatedAt }),
+      recordedBy: t.field({ type: ActorType, nullable: true, description: `Who created the ${noun} (the actor of its first event); null when that is not known.`, resolve: (r) => r.createdBy }),
     }));
   }
   builder.node(ref, {
     description: spec.description,
     ...(spec.authScopes ? { authScopes: spec.authScopes } : {}),
-    id: { resolve: id },
+    id: { resolve: id, description: `Global id of the ${noun}: pass it to node(id:) or to mutations.` },
     loadOne: async (id: string, ctx: ApiContext) => spec.lookup(await ctx.read(), id) ?? null,
     fields: spec.fields,
   });

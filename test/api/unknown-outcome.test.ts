@@ -48,7 +48,7 @@ function withLostAnswers(client: DynamoDBDocumentClient): DynamoDBDocumentClient
 beforeAll(async () => {
   table = await createTestTable('unknown-outcome');
   const store = new DynamoEventStore({ client: withLostAnswers(table.client), tableName: table.tableName, registry: createEventRegistry() });
-  const app = createApp(configFromEnv({ DYNAMODB_ENDPOINT: table.endpoint, EVENTS_TABLE: table.tableName, ...TEST_AUTH_ENV }), { store });
+  const app = createApp(configFromEnv({ DYNAMODB_ENDPOINT: table.endpoint, EVENTS_TABLE: table.tableName, ...TEST_AUTH_ENV }), { store, registerPeople: false });
   const server = createServer(app.yoga);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;

@@ -88,7 +88,7 @@ describe('the single writer killed mid-transaction while another process also wr
     const table = await openTable(dynamo.endpoint, 'writer-fault-slice');
     const env = { DYNAMODB_ENDPOINT: dynamo.endpoint, EVENTS_TABLE: table.tableName, DATA_DIR: dir, DYNAMODB_TIMEOUT_MS: '1000' };
     writerProcess = await startApiProcess(env, [], fileURLToPath(new URL('../../bench/writer-server.ts', import.meta.url)));
-    const app = createApp(configFromEnv({ ...env, WRITER_URL: writerProcess.url }));
+    const app = createApp(configFromEnv({ ...env, WRITER_URL: writerProcess.url }), { registerPeople: false });
     const viaWriter = createServer(app.yoga);
     await new Promise<void>((resolve) => viaWriter.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(viaWriter.address() as AddressInfo).port}/graphql`;

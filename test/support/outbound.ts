@@ -96,7 +96,8 @@ export async function startOutboundServer(
     DELIVERY_TABLE: tables.delivery,
     ...TEST_AUTH_ENV,
   });
-  const app = createApp(config);
+  // Delivery tests count the log's events: no person registrations in between.
+  const app = createApp(config, { registerPeople: false });
   const running = new Dispatcher({
     store: app.store,
     readModels: app.readModels,

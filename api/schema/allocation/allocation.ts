@@ -118,13 +118,13 @@ builder.queryFields((t) => ({
     type: AllocationReportRef,
     nullable: true,
     description: "A team's report of one ISO week, if it reported it.",
-    args: { ...timeArgs, team: t.arg.string({ required: true }), week: t.arg.string({ required: true }) },
+    args: { ...timeArgs, team: t.arg.string({ required: true, description: 'Team key.' }), week: t.arg.string({ required: true, description: 'ISO week, e.g. 2026-W14.' }) },
     resolve: async (_root, args, ctx) => (await ctx.read()).allocation.reportOf(args.team, checkWeek(args.week, 'week')) ?? null,
   }),
   allocationReports: t.field({
     type: AllocationReportConnection,
     description: "A team's reports, oldest week first, optionally from and to a week (both included).",
-    args: { ...pageArgs, ...timeArgs, team: t.arg.string({ required: true }), fromWeek: t.arg.string(), toWeek: t.arg.string() },
+    args: { ...pageArgs, ...timeArgs, team: t.arg.string({ required: true, description: 'Team key.' }), fromWeek: t.arg.string({ description: 'First ISO week to include, e.g. 2026-W01; omit for no lower bound.' }), toWeek: t.arg.string({ description: 'Last ISO week to include; omit for no upper bound.' }) },
     resolve: async (_root, args, ctx) => {
       const models = await ctx.read();
       const from = args.fromWeek ? checkWeek(args.fromWeek, 'fromWeek') : null;
@@ -135,7 +135,7 @@ builder.queryFields((t) => ({
   allocationTargets: t.field({
     type: [AllocationTargetRef],
     description: 'The targets set for a team (without team: the org-wide targets), by the week they start.',
-    args: { ...timeArgs, team: t.arg.string() },
+    args: { ...timeArgs, team: t.arg.string({ description: 'Team key; omit for the org-wide targets.' }) },
     resolve: async (_root, args, ctx) => {
       const models = await ctx.read();
       return models.allocation.targetsOf(args.team ? checkTeam(models, args.team) : null);

@@ -59,14 +59,14 @@ builder.queryFields((t) => ({
   teams: t.field({
     type: TeamConnection,
     description: 'Teams in the order they were defined, optionally only those of the given kinds.',
-    args: { ...pageArgs, ...timeArgs, kind: t.arg({ type: [TeamKindEnum], required: false }) },
+    args: { ...pageArgs, ...timeArgs, kind: t.arg({ type: [TeamKindEnum], required: false, description: 'Only teams of these kinds; omit for all teams.' }) },
     resolve: async (_root, args, ctx) => keyedConnection((await ctx.read()).teams.ofKinds(args.kind), (team) => team.createdPosition, args),
   }),
   team: t.field({
     type: TeamRef,
     nullable: true,
     description: 'A team by its key.',
-    args: { ...timeArgs, key: t.arg.string({ required: true }) },
+    args: { ...timeArgs, key: t.arg.string({ required: true, description: 'The key the team was defined under (defineTeam).' }) },
     resolve: async (_root, args, ctx) => (await ctx.read()).teams.get(args.key) ?? null,
   }),
 }));

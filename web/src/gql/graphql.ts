@@ -4,8 +4,11 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** Whether an actor is a person or a service account. */
 export type ActorKind =
+  /** A person, signed in with their own token. */
   | 'HUMAN'
+  /** A service acting with its own token (e.g. a client-credentials token with client_id). */
   | 'SERVICE';
 
 /** NON_ELECTIVE: must-do work. FEATURES / TUNE_UP: chosen work on product features / on the speed of innovation. */
@@ -189,17 +192,22 @@ export type DecisionsPageQueryVariables = Exact<{
 
 
 export type DecisionsPageQuery = { decisions: { totalCount: number, edges: Array<{ node: { id: string, title: string, status: DecisionStatus, owner: string | null, createdAt: string, updatedAt: string, context: string | null, rationale: string, consequences: string | null, chosenOption: string | null, tags: Array<string>, recordedBy: { name: string } | null, options: Array<{ title: string, pros: Array<string>, cons: Array<string> }>, supersededBy: { id: string, title: string } | null, supersedes: Array<{ id: string, title: string }> } }> }, tradeoffs: { totalCount: number, edges: Array<{ node: { id: string, title: string, chose: string, over: string, rationale: string, status: TradeoffStatus, revisitBy: string | null, dueForRevisit: boolean, createdAt: string, recordedBy: { name: string } | null, relatedTo: Array<
+          | { __typename: 'Alert', id: string }
+          | { __typename: 'AlertRule', id: string }
           | { __typename: 'AllocationReport', id: string }
           | { __typename: 'AllocationTarget', fromWeek: string, id: string, team: { name: string } | null }
           | { __typename: 'AuditEvent', id: string }
+          | { __typename: 'Cadence', id: string }
           | { __typename: 'Decision', title: string, id: string }
           | { __typename: 'Initiative', title: string, id: string }
           | { __typename: 'KeyResult', title: string, id: string }
           | { __typename: 'KeyResultCheckIn', id: string }
           | { __typename: 'Objective', id: string }
+          | { __typename: 'Person', id: string }
           | { __typename: 'PriorityList', id: string }
           | { __typename: 'Team', id: string }
           | { __typename: 'Tradeoff', id: string }
+          | { __typename: 'Webhook', id: string }
         >, revisits: Array<{ outcome: RevisitOutcome, reason: string | null, revisitedAt: string, nextRevisitBy: string | null, revisitedBy: { name: string } }> } }> }, tradeoffsDueForRevisit: Array<{ id: string, title: string, revisitBy: string | null }> };
 
 export type OkrsPageQueryVariables = Exact<{
@@ -222,17 +230,22 @@ export type PrioritiesPageQueryVariables = Exact<{
 
 
 export type PrioritiesPageQuery = { priorities: { version: number, updatedAt: string | null, entries: Array<{ rank: number, since: string, initiative: { id: string, title: string, kind: InitiativeKind, owner: string, status: InitiativeStatus }, score: { score: number, customerImpact: number, businessImpact: number, operationalEfficiency: number, effort: number, confidence: number, formulaVersion: number } | null }> }, priorityChanges: { totalCount: number, edges: Array<{ node: { kind: PriorityChangeKind, fromRank: number | null, toRank: number | null, reason: string, recordedAt: string, listVersion: number, actor: { name: string, kind: ActorKind }, initiative: { id: string, title: string, status: InitiativeStatus }, evidence: Array<
+          | { __typename: 'Alert', id: string }
+          | { __typename: 'AlertRule', id: string }
           | { __typename: 'AllocationReport', week: string, driftFlagged: boolean, id: string, team: { key: string, name: string } }
           | { __typename: 'AllocationTarget', id: string }
           | { __typename: 'AuditEvent', id: string }
+          | { __typename: 'Cadence', id: string }
           | { __typename: 'Decision', title: string, id: string, decisionStatus: DecisionStatus }
           | { __typename: 'Initiative', id: string }
           | { __typename: 'KeyResult', id: string }
           | { __typename: 'KeyResultCheckIn', reportedFor: string, value: number, note: string | null, id: string, checkInStatus: CheckInStatus, keyResult: { id: string, title: string, unit: string | null } }
           | { __typename: 'Objective', id: string }
+          | { __typename: 'Person', id: string }
           | { __typename: 'PriorityList', id: string }
           | { __typename: 'Team', id: string }
           | { __typename: 'Tradeoff', title: string, chose: string, over: string, id: string }
+          | { __typename: 'Webhook', id: string }
         > } }> } };
 
 export class TypedDocumentString<TResult, TVariables>
