@@ -21,7 +21,7 @@ import { formatRowError, runImport, type ImportReport, type ImportTransport } fr
 import { httpTransport, inProcessTransport } from '../import/transport.ts';
 import { progressLine } from '../import/progress.ts';
 
-const USAGE = `Usage: npm run import -- <kind> <file.csv|file.ndjson> [--dry-run] [--partial] [--url <graphql url>] [--concurrency 16] [--sub importer]
+const USAGE = `Usage: npm run import -- <kind> <file.csv|file.ndjson> [--dry-run] [--partial] [--url <graphql url>] [--concurrency 32] [--sub importer]
 
 Kinds: ${IMPORT_KINDS.map((k) => k.name).join(', ')}. Every row is validated before anything is
 written; without --partial one invalid row means nothing is written. Re-running a file writes
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
       'dry-run': { type: 'boolean', default: false },
       partial: { type: 'boolean', default: false },
       url: { type: 'string' },
-      concurrency: { type: 'string', default: '16' },
+      concurrency: { type: 'string', default: '32' },
       sub: { type: 'string', default: 'importer' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
       dryRun: values['dry-run'],
       partial: values.partial,
       transport,
-      concurrency: Number(values.concurrency) || 16,
+      concurrency: Number(values.concurrency) || 32,
       onProgress: progress.update,
     });
     progress.end();

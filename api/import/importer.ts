@@ -318,7 +318,7 @@ async function writeRows(
       }
     }
   };
-  const concurrency = Math.max(1, options.concurrency ?? 16);
+  const concurrency = Math.max(1, options.concurrency ?? 32);
   await Promise.all(Array.from({ length: Math.min(concurrency, queues.length) }, worker));
 }
 
