@@ -228,7 +228,9 @@ export const IMPORT_KINDS: ImportKind[] = [
       return errors;
     },
     uniqueBy: (input) => `${input.team} ${input.week}`,
-    lane: (input) => `${input.team} ${input.week}`,
+    // One team's rows in file order, teams in parallel: each report's append checks its team's
+    // version in the same transaction, and DynamoDB refuses concurrent transactions on one item.
+    lane: (input) => String(input.team),
     needs: ['categories', 'teams'],
   },
   {
