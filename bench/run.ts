@@ -23,6 +23,7 @@ import { measureContention } from './measure/contention.ts';
 import { measureMultiprocess, type MultiprocessRun } from './measure/multiprocess.ts';
 import { measureAsOf, measureReadOverhead } from './measure/reads.ts';
 import { measureSearch } from './measure/search.ts';
+import { measureImport } from './measure/import.ts';
 import { measureFold, measureReplay } from './measure/replay.ts';
 import { writeLogSnapshots } from './measure/snapshots.ts';
 import { measureWebView, type WebViewResult } from './measure/web.ts';
@@ -180,6 +181,15 @@ async function main(): Promise<void> {
     // The same API process with a small log: what the process costs before the log does.
     await writer.call('catchUp');
     const smallLog = await writer.call('stats');
+    // Bulk import (npm run import) over HTTP into the same process, against store.append in this run.
+    let imported: Awaited<ReturnType<typeof measureImport>> | null = null;
+    if (!options.has('skip-import')) {
+      const importRows = intOption(options, 'import-rows', 2000);
+      log(`import: ${importRows} allocation rows through the importer over HTTP vs DynamoEventStore.append of the same events`);
+      const appendTable = await openTable(dynamo.endpoint, 'bench-import-append');
+      imported = await measureImport({ url: writer.url, authorization: headers.authorization!, store: appendTable.store, dir: runDir, rows: importRows });
+      log(`  ${Math.round(imported.rowsPerSecond)} rows/s vs ${Math.round(imported.appendsPerSecond)} appends/s -> ${round(imported.ratio)} (${imported.concurrency} in flight)`);
+    }
     await writer.stop();
 
     // --- the big log -------------------------------------------------------------------------------
@@ -263,6 +273,12 @@ async function main(): Promise<void> {
       { key: 'replay_events_per_s', label: 'rebuild every read model from DynamoDB', value: replay.eventsPerSecond, note: `${replay.events} events in ${Math.round(replay.rebuildMs)} ms` },
       { key: 'replay_overhead_ratio', label: 'rebuild / read only', value: replay.ratio, goal: { op: '<=', limit: 1.25 }, note: `${Math.round(replay.rebuildMs)} / ${Math.round(replay.readMs)} ms (best of ${rounds})` },
       { key: 'fold_events_per_s', label: 'fold in memory (log cache + views)', value: fold.eventsPerSecond, goal: { op: '>=', limit: 1_000_000 }, note: `${round(fold.ms)} ms for ${replay.log.length}` },
+      ...(imported
+        ? [
+            { key: 'import_rows_per_s', label: `npm run import: allocation rows over HTTP`, value: imported.rowsPerSecond, note: `${imported.rows} rows in ${round(imported.seconds)} s, validation included, ${imported.concurrency} in flight` },
+            { key: 'import_append_ratio', label: 'import rows/s / store.append/s', value: imported.ratio, note: `${Math.round(imported.rowsPerSecond)} / ${Math.round(imported.appendsPerSecond)} per s, same events, same concurrency` },
+          ]
+        : []),
       { key: 'search_p50_ms', label: 'search(query, first: 20) on the big log', value: searched.latency.p50, note: `p99 ${round(searched.latency.p99)} ms; first search (builds the index) ${Math.round(searched.firstMs)} ms; ${searched.meanHits} hits on average` },
       { key: 'asof_p50_ms', label: `priorities(asOf) at a random past instant`, value: asOf.latency.p50, goal: { op: '<=', limit: 20 }, note: `p99 ${round(asOf.latency.p99)} ms, n ${asOf.latency.n}${asOf.atPosition ? `; atPosition p50 ${round(asOf.atPosition.p50)} ms` : ''}; args (${asOf.args})` },
       ...(bundle ? [{ key: 'bundle_bytes', label: 'Lambda bundle (index.mjs)', value: bundle.bytes, goal: { op: '<=' as const, limit: 1_500_000 }, note: `${bundle.totalBytes} with source map` }] : []),
