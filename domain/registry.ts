@@ -14,6 +14,8 @@ import { OkrsView } from './okrs/view.ts';
 import { PriorityListView } from './priorities/view.ts';
 import { TeamsView } from './teams/view.ts';
 import { TradeoffsView } from './tradeoffs/view.ts';
+import { cycleEvents } from './cycles/events.ts';
+import { CyclesView } from './cycles/view.ts';
 
 /**
  * The one place every record kind is registered: its event types (with their schemas and
@@ -30,6 +32,7 @@ export const allEventDefinitions = [
   ...keyResultEvents,
   ...teamEvents,
   ...allocationEvents,
+  ...cycleEvents,
 ];
 
 export function createEventRegistry(): EventRegistry {
@@ -46,6 +49,7 @@ export function createViews() {
     okrs: new OkrsView(),
     teams: new TeamsView(),
     allocation: new AllocationView(),
+    cycles: new CyclesView(),
   };
 }
 

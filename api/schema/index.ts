@@ -17,6 +17,7 @@ import './tradeoffs/tradeoff.ts';
 import './initiatives/initiative.ts';
 import './priorities/priorities.ts';
 import './search.ts';
+import './cycles/cycles.ts';
 
 /** The whole GraphQL schema: one module per record kind registers its types and fields. */
 // Unsorted: sorting costs a cold start ~5 ms; the committed contract is printed sorted (api/print-schema.ts).
