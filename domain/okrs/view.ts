@@ -80,6 +80,7 @@ export class OkrsView implements ReadModel<OkrsView, ObjectiveEvent | KeyResultE
 
   apply(event: RecordedEvent<ObjectiveEvent | KeyResultEvent>): void {
     const id = event.stream.id;
+    if (event.type === 'ObjectiveSet' || event.type === 'ObjectiveRevised' || event.type === 'KeyResultDefined') this.childIndexCache = null;
     if (event.stream.kind === OBJECTIVE_STREAM) {
       const current = this.objectivesById.get(id) ?? initialObjectiveState(id);
       const next = objectiveDecider.evolve(current, event as RecordedEvent<ObjectiveEvent>);
@@ -201,12 +202,29 @@ export class OkrsView implements ReadModel<OkrsView, ObjectiveEvent | KeyResultE
     return this.objectives().filter((o) => o.alignedTo?.kind === target.kind && o.alignedTo.id === target.id);
   }
 
-  /** Objectives aligned to this objective or to one of its key results. */
+  /** Objectives aligned to this objective or to one of its key results, in the order they were set. */
   children(objectiveId: string): ObjectiveState[] {
-    const keyResults = new Set(this.keyResultIds.get(objectiveId) ?? []);
-    return this.objectives().filter(
-      (o) => o.alignedTo !== null && (o.alignedTo.kind === 'objective' ? o.alignedTo.id === objectiveId : keyResults.has(o.alignedTo.id)),
-    );
+    return (this.childIndex().get(objectiveId) ?? []).map((id) => this.objectivesById.get(id)!);
+  }
+
+  /**
+   * Child objective ids by parent objective, built on first use and dropped by any objective or
+   * key-result definition: roll-up asks for the children of every objective in a tree, and a scan of
+   * all objectives each time made a list of objectives quadratic.
+   */
+  private childIndexCache: Map<string, string[]> | null = null;
+
+  private childIndex(): Map<string, string[]> {
+    if (this.childIndexCache) return this.childIndexCache;
+    const index = new Map<string, string[]>();
+    for (const o of this.objectivesById.list()) {
+      if (!o.alignedTo) continue;
+      const parent = o.alignedTo.kind === 'objective' ? o.alignedTo.id : this.keyResultsById.get(o.alignedTo.id)?.objectiveId;
+      if (parent === undefined) continue;
+      index.set(parent, [...(index.get(parent) ?? []), o.id]);
+    }
+    this.childIndexCache = index;
+    return index;
   }
 
   /**
