@@ -25,7 +25,7 @@ export const DefineCyclesInput = z
       .int()
       .min(0, 'must be the version of the cycles you last read (0 before any definition)')
       .describe('The version of `cycles` you last read (0 before the first definition); refused if it moved on.'),
-    reason: OptionalReason,
+    reason: OptionalReason.describe('Why the cycles change, kept with the definition.'),
     idempotencyKey: IdempotencyKey,
   })
   .describe('Defines the organisation’s cycles (cadences such as annual plus quarterly, or custom date ranges). Calendar quarters stay valid.');

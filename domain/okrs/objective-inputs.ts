@@ -80,7 +80,7 @@ export const SetObjectiveProgressWeightsInput = changeOf('Objective', 'objective
 /** carryOverObjective: a CLOSED objective continues in a later cycle. */
 export const CarryOverObjectiveInput = z
   .object({
-    id: recordId('Objective'),
+    id: recordId('Objective').describe('The CLOSED objective to carry over.'),
     toCycle: CycleSchema.describe('The cycle it continues in: a calendar quarter or a defined cycle key, starting after its own cycle starts.'),
     reason: required(2000).describe('Why it is carried over.'),
     idempotencyKey: IdempotencyKey,
