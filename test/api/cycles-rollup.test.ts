@@ -160,6 +160,16 @@ describe('the org’s cycles', () => {
     expect(again).toMatchObject({ userErrors: [], objective: { id: next.id } });
     expect(await logSize()).toBe(before + 3);
     await refused('carryOverObjective', OBJECTIVE, { ...carry, idempotencyKey: 'carry-twice' }, { code: 'INVALID_TRANSITION', field: ['input', 'id'] });
+
+    // Without a key, the same call again replays the first one too (its steps' keys come from what is carried where).
+    const other = await setObjective({ title: 'Pricing page', cycle: 'H1-2025' });
+    await metric(other.id, 'Conversion', 10);
+    await mutate('closeObjective', 'objective { version }', { id: other.id, expectedVersion: 1, outcome: 'MISSED', note: 'Not started' });
+    const keyless = { id: other.id, toCycle: 'H2-2025', reason: 'Next half' };
+    const first = await mutate('carryOverObjective', OBJECTIVE, keyless);
+    const size = await logSize();
+    expect(await mutate('carryOverObjective', OBJECTIVE, keyless)).toMatchObject({ userErrors: [], objective: { id: first.objective.id } });
+    expect(await logSize()).toBe(size);
   });
 });
 

@@ -12,7 +12,6 @@ import {
   SetObjectiveInput,
   SetObjectiveProgressWeightsInput,
 } from '../../../domain/okrs/objective-inputs.ts';
-import { randomUUID } from 'node:crypto';
 import { keyResults } from '../../../domain/okrs/key-result.ts';
 import { latestCheckIn } from '../../../domain/okrs/check-ins.ts';
 import { isProgressFormula } from '../../../domain/okrs/roll-up.ts';
@@ -321,7 +320,9 @@ builder.mutationField('carryOverObjective', (t) =>
       const parsed = parseMutationInput(CarryOverObjectiveInput, input, nodeIdFields(CarryOverObjectiveInput));
       if (!parsed.ok) return refused(parsed.errors);
       const { id: fromId, toCycle, reason, idempotencyKey } = parsed.data;
-      const base = idempotencyKey ?? `server~${randomUUID()}`;
+      // Without a client key the steps' keys come from what is carried where: an objective is carried
+      // over once, so the same call again (by the same actor) finishes or replays the first one.
+      const base = idempotencyKey ?? `server~carry~${fromId}~${toCycle}`;
       const started = await execute(ctx, {
         operation: 'carryOverObjective',
         input: { from: fromId, toCycle },
