@@ -26,6 +26,8 @@ import { cadences } from './cadence/cadence.ts';
 import { alertEvents, alertRuleEvents } from './alerts/events.ts';
 import { alertRules } from './alerts/rule.ts';
 import { alerts } from './alerts/alert.ts';
+import { cycleEvents } from './cycles/events.ts';
+import { CyclesView } from './cycles/view.ts';
 
 /**
  * The one place every record kind is registered: its event types (with their schemas and
@@ -49,6 +51,7 @@ export const allEventDefinitions = [
   ...cadenceEvents,
   ...alertRuleEvents,
   ...alertEvents,
+  ...cycleEvents,
 ];
 
 export function createEventRegistry(): EventRegistry {
@@ -71,6 +74,7 @@ export function createViews() {
     cadence: new RecordsView(cadences),
     alertRules: new RecordsView(alertRules),
     alerts: new RecordsView(alerts),
+    cycles: new CyclesView(),
   };
 }
 

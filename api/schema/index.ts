@@ -25,6 +25,7 @@ import './people/owners.ts';
 import './cadence/cadence.ts';
 import './alerts/alerts.ts';
 import './cadence/due-work.ts';
+import './cycles/cycles.ts';
 
 /** The whole GraphQL schema: one module per record kind registers its types and fields. */
 // Unsorted: sorting costs every cold start time (BENCHMARKS.md); the committed contract is printed sorted (api/print-schema.ts).

@@ -1,6 +1,6 @@
 import type { CheckInPayload, CheckInStatus, KeyResultEvent, Measure } from './key-result-events.ts';
 import { accept, refuse, type Decided, type DomainError, type RecordedEvent } from '../decider.ts';
-import { cycleEnd, cycleStart, dayNumber, elapsedFraction, isInCycle } from './cycle.ts';
+import { cycleEnd, cycleStart, dayNumber, elapsedFraction, isInCycle, type CycleRange } from './cycle.ts';
 import { deriveStatus, progressOf } from './progress.ts';
 import { appended } from '../lists.ts';
 import type { ExternalLink } from '../links/links.ts';
@@ -35,6 +35,8 @@ export interface CheckInInput {
 interface CheckInTarget {
   version: number;
   cycle: string;
+  /** The dates of a cycle the org defined; null for a calendar quarter. */
+  cycleRange: CycleRange | null;
   measure: Measure;
   checkIns: readonly CheckIn[];
 }
@@ -99,11 +101,11 @@ export function decideCheckIn(state: CheckInTarget, input: CheckInInput, today: 
   const errors: DomainError[] = [];
   const value = valueOf(state.measure, input);
   if ('error' in value) errors.push(value.error);
-  if (!isInCycle(state.cycle, input.reportedFor)) {
+  if (!isInCycle(state.cycle, input.reportedFor, state.cycleRange)) {
     errors.push({
       code: 'INVALID_INPUT',
       field: ['reportedFor'],
-      message: `must be a date inside ${state.cycle} (${cycleStart(state.cycle)} to ${cycleEnd(state.cycle)})`,
+      message: `must be a date inside ${state.cycle} (${cycleStart(state.cycle, state.cycleRange)} to ${cycleEnd(state.cycle, state.cycleRange)})`,
     });
   } else if (dayNumber(input.reportedFor)! > dayNumber(today)! + FUTURE_SLACK_DAYS) {
     errors.push({ code: 'INVALID_INPUT', field: ['reportedFor'], message: `is in the future (today is ${today})` });
@@ -117,7 +119,7 @@ export function decideCheckIn(state: CheckInTarget, input: CheckInInput, today: 
     deriveStatus({
       measure: state.measure,
       progress: progressOf(state.measure, value.value),
-      elapsed: elapsedFraction(state.cycle, input.reportedFor),
+      elapsed: elapsedFraction(state.cycle, input.reportedFor, state.cycleRange),
       confidence: input.confidence,
     });
   return accept({

@@ -50,11 +50,30 @@ const firstDay = ({ year, quarter }: Cycle): number => Date.UTC(year, (quarter -
 /** The first day of the next quarter (exclusive end). */
 const endDay = ({ year, quarter }: Cycle): number => Date.UTC(year, quarter * 3, 1) / DAY_MS;
 
+/**
+ * The dates of a cycle the organisation defined (`defineCycles`), first and last day included.
+ * A record naming such a cycle keeps the dates it had when the record was made; a record without
+ * them names a calendar quarter.
+ */
+export interface CycleRange {
+  start: string;
+  end: string;
+}
+
 /** First day of the cycle, e.g. `2026-Q4` -> `2026-10-01`. */
-export const cycleStart = (cycle: string): string => isoDateOfDay(firstDay(requireCycle(cycle)));
+export const cycleStart = (cycle: string, range?: CycleRange | null): string =>
+  range ? range.start : isoDateOfDay(firstDay(requireCycle(cycle)));
 
 /** Last day of the cycle (inclusive), e.g. `2026-Q4` -> `2026-12-31`. */
-export const cycleEnd = (cycle: string): string => isoDateOfDay(endDay(requireCycle(cycle)) - 1);
+export const cycleEnd = (cycle: string, range?: CycleRange | null): string =>
+  range ? range.end : isoDateOfDay(endDay(requireCycle(cycle)) - 1);
+
+/** First day and the day after the last, as day numbers. */
+function days(cycle: string, range?: CycleRange | null): [number, number] {
+  if (range) return [dayNumber(range.start)!, dayNumber(range.end)! + 1];
+  const parsed = requireCycle(cycle);
+  return [firstDay(parsed), endDay(parsed)];
+}
 
 /** The quarter a date or timestamp falls in, e.g. `2026-11-15` -> `2026-Q4`. */
 export function cycleOf(dateOrTimestamp: string | Date): string {
@@ -63,10 +82,10 @@ export function cycleOf(dateOrTimestamp: string | Date): string {
 }
 
 /** Whether an ISO date lies inside the cycle (first and last day included). */
-export function isInCycle(cycle: string, date: string): boolean {
+export function isInCycle(cycle: string, date: string, range?: CycleRange | null): boolean {
   const day = dayNumber(date);
-  const parsed = requireCycle(cycle);
-  return day !== null && day >= firstDay(parsed) && day < endDay(parsed);
+  const [start, end] = days(cycle, range);
+  return day !== null && day >= start && day < end;
 }
 
 /**
@@ -74,11 +93,10 @@ export function isInCycle(cycle: string, date: string): boolean {
  * clamped to 0 before the cycle and 1 after it. A check-in reports the state of its business date,
  * so on the first day nothing is expected yet.
  */
-export function elapsedFraction(cycle: string, date: string): number {
+export function elapsedFraction(cycle: string, date: string, range?: CycleRange | null): number {
   const day = dayNumber(date);
   if (day === null) throw new RangeError(`"${date}" is not an ISO date (YYYY-MM-DD)`);
-  const parsed = requireCycle(cycle);
-  const start = firstDay(parsed);
-  const fraction = (day - start) / (endDay(parsed) - start);
+  const [start, end] = days(cycle, range);
+  const fraction = (day - start) / (end - start);
   return Math.min(1, Math.max(0, fraction));
 }

@@ -29,7 +29,11 @@ export const KeyResultDefined = defineEvent(
   z.object({
     objectiveId: z.string(),
     /** The objective's cycle, copied: it never changes, and check-ins are dated inside it. */
-    cycle: z.string().regex(/^\d{4}-Q[1-4]$/),
+    cycle: z.string().min(1),
+    /** The dates of a cycle the org defined, copied from the objective; absent for a calendar quarter. */
+    cycleRange: z.object({ start: z.string(), end: z.string() }).optional(),
+    /** Set when the key result was carried over from another one: that one's id and its last value. */
+    carriedOverFrom: z.object({ keyResultId: z.string(), value: z.number() }).optional(),
     title: z.string(),
     description: z.string().nullable(),
     owner: z.string().nullable(),

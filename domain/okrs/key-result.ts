@@ -5,6 +5,7 @@ import { decideCheckIn, withCheckIn, type CheckIn, type CheckInInput } from './c
 import type { ObjectiveState } from './objective.ts';
 import { appended } from '../lists.ts';
 import type { ExternalLink } from '../links/links.ts';
+import type { CycleRange } from './cycle.ts';
 
 export type { Measure, MetricDirection };
 
@@ -25,6 +26,9 @@ export interface KeyResultState {
   version: number;
   objectiveId: string;
   cycle: string;
+  cycleRange: CycleRange | null;
+  /** The key result it continues and that one's last value (its value until the first check-in here). */
+  carriedOverFrom: { keyResultId: string; value: number } | null;
   title: string;
   description: string | null;
   owner: string | null;
@@ -50,6 +54,8 @@ export type KeyResultCommand =
       data: { title: string; description: string | null; owner: string | null; measure: MeasureInput; links?: ExternalLink[] };
       /** The objective it belongs to, as loaded (version 0 when there is none). */
       objective: ObjectiveState;
+      /** When carried over (carryOverObjective): the key result it continues and its last value. */
+      carriedOverFrom?: { keyResultId: string; value: number };
     }
   | { type: 'ReviseKeyResultTarget'; target: number; decisionId: string | null; objective: ObjectiveState }
   | { type: 'GradeKeyResult'; grade: number }
@@ -61,6 +67,8 @@ export const initialKeyResultState = (id: string): KeyResultState => ({
   version: 0,
   objectiveId: '',
   cycle: '',
+  cycleRange: null,
+  carriedOverFrom: null,
   title: '',
   description: null,
   owner: null,
@@ -112,7 +120,12 @@ function defineKeyResult(command: Extract<KeyResultCommand, { type: 'DefineKeyRe
   }
   if (errors.length) return refuse(...errors);
   const { objective } = command;
-  return accept({ type: 'KeyResultDefined', payload: { ...command.data, measure, objectiveId: objective.id, cycle: objective.cycle } });
+  const carried = command.carriedOverFrom ? { carriedOverFrom: command.carriedOverFrom } : {};
+  const range = objective.cycleRange ? { cycleRange: objective.cycleRange } : {};
+  return accept({
+    type: 'KeyResultDefined',
+    payload: { ...command.data, measure, objectiveId: objective.id, cycle: objective.cycle, ...range, ...carried },
+  });
 }
 
 function decide(command: KeyResultCommand, state: KeyResultState): Decided<KeyResultEvent> {

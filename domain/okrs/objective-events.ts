@@ -30,10 +30,30 @@ export const ObjectiveContentSchema = z.object({
   links: z.array(ExternalLinkSchema).optional(),
 });
 
-/** A new objective for a cycle (`YYYY-Qn`). The cycle never changes afterwards. */
+/** How a contributor counts in its objective's progress (formula 2 and later). */
+export const ProgressWeightSchema = z.object({ kind: z.enum(['key-result', 'objective']), id: z.string(), weight: z.number() });
+
+/**
+ * A new objective for a cycle: a calendar quarter (`YYYY-Qn`) or a key the org defined, whose dates
+ * it keeps (`cycleRange`). The cycle never changes afterwards. Fields added later are optional, so
+ * older events read as a calendar quarter, not carried over, progress formula 1.
+ */
 export const ObjectiveSet = defineEvent(
   'ObjectiveSet',
-  ObjectiveContentSchema.extend({ cycle: z.string().regex(/^\d{4}-Q[1-4]$/) }),
+  ObjectiveContentSchema.extend({
+    cycle: z.string().min(1),
+    cycleRange: z.object({ start: z.string(), end: z.string() }).optional(),
+    /** The closed objective this one continues (carryOverObjective). */
+    carriedOverFrom: z.string().optional(),
+    /** The progress formula (domain/okrs/roll-up.ts); absent: 1, the one in force before roll-up. */
+    progressFormulaVersion: z.number().int().optional(),
+  }),
+);
+
+/** The weights of the key results and aligned objectives in this objective's progress, and the formula used from now on. */
+export const ObjectiveProgressWeightsSet = defineEvent(
+  'ObjectiveProgressWeightsSet',
+  z.object({ weights: z.array(ProgressWeightSchema), progressFormulaVersion: z.number().int() }),
 );
 
 /** Only the fields that changed; the reason is in the envelope. */
@@ -44,7 +64,7 @@ export const ObjectiveClosed = defineEvent(
   z.object({ outcome: ObjectiveOutcomeSchema, note: z.string() }),
 );
 
-export const objectiveEvents = [ObjectiveSet, ObjectiveRevised, ObjectiveClosed] as const;
+export const objectiveEvents = [ObjectiveSet, ObjectiveRevised, ObjectiveClosed, ObjectiveProgressWeightsSet] as const;
 
 export type ObjectiveEvent = EventOf<(typeof objectiveEvents)[number]>;
 export type ObjectiveContent = z.infer<typeof ObjectiveContentSchema>;
@@ -52,3 +72,4 @@ export type ObjectiveLevel = z.infer<typeof ObjectiveLevelSchema>;
 export type ObjectiveStatus = z.infer<typeof ObjectiveStatusSchema>;
 export type ObjectiveOutcome = z.infer<typeof ObjectiveOutcomeSchema>;
 export type Alignment = z.infer<typeof AlignmentSchema>;
+export type ProgressWeight = z.infer<typeof ProgressWeightSchema>;

@@ -17,7 +17,7 @@ const AlignedTo = nodeId()
 export const SetObjectiveInput = z.object({
   title: Title,
   description: optionalText(LongText),
-  cycle: CycleSchema.describe('The quarter, e.g. 2026-Q4; defaults to the current quarter. It cannot be changed later.')
+  cycle: CycleSchema.describe('The quarter, e.g. 2026-Q4, or the key of a cycle defined with defineCycles; defaults to the current quarter. It cannot be changed later.')
     .nullish()
     .transform((v) => v || null),
   level: ObjectiveLevelSchema,
@@ -52,3 +52,37 @@ export const CloseObjectiveInput = z.object({
   reason: OptionalReason,
   idempotencyKey: IdempotencyKey,
 });
+
+/** setObjectiveProgressWeights: a weight per key result and aligned objective, adding up to 100. */
+export const SetObjectiveProgressWeightsInput = changeOf('Objective', 'objective')
+  .extend({
+    weights: z
+      .array(
+        z
+          .object({
+            contributor: nodeId().describe('Id of one of its KeyResults, or of an Objective aligned to it or to one of its key results.'),
+            weight: z.number().min(0, 'must not be negative').max(100, 'must be at most 100').describe('Per cent of the objective’s progress.'),
+          })
+          .meta({ graphql: 'ProgressWeightInput' })
+          .describe('How much one contributor counts.'),
+      )
+      .max(200, 'at most 200 weights')
+      .describe('Every current key result and aligned objective exactly once, adding up to 100.'),
+    progressFormulaVersion: z
+      .number()
+      .int()
+      .nullish()
+      .transform((v) => v ?? undefined)
+      .describe('The progress formula to compute it with from now on; defaults to the current one (2). Formula 1 ignores weights.'),
+  })
+  .describe('Sets the weights of an ACTIVE objective’s contributors in its progress, and its progress formula.');
+
+/** carryOverObjective: a CLOSED objective continues in a later cycle. */
+export const CarryOverObjectiveInput = z
+  .object({
+    id: recordId('Objective').describe('The CLOSED objective to carry over.'),
+    toCycle: CycleSchema.describe('The cycle it continues in: a calendar quarter or a defined cycle key, starting after its own cycle starts.'),
+    reason: required(2000).describe('Why it is carried over.'),
+    idempotencyKey: IdempotencyKey,
+  })
+  .describe('Starts a CLOSED objective again in a later cycle, linked to it, with its key results carried over with their last value and target.');

@@ -7,9 +7,11 @@ import type {
   ObjectiveLevel,
   ObjectiveOutcome,
   ObjectiveStatus,
+  ProgressWeight,
 } from './objective-events.ts';
 import { accept, created, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving } from '../decider.ts';
-import { cycleOf } from './cycle.ts';
+import { cycleOf, type CycleRange } from './cycle.ts';
+import { PROGRESS_FORMULA_VERSION } from './roll-up.ts';
 
 export type { Alignment, ObjectiveContent, ObjectiveLevel, ObjectiveOutcome, ObjectiveStatus };
 
@@ -29,6 +31,14 @@ export interface ObjectiveState extends ObjectiveContent {
   createdPosition: number;
   tags: string[];
   links: ExternalLink[];
+  /** The dates of a cycle the org defined, as they were when it was set; null for a calendar quarter. */
+  cycleRange: CycleRange | null;
+  /** The closed objective this one continues, if it was carried over. */
+  carriedOverFrom: string | null;
+  /** Which progress formula applies (domain/okrs/roll-up.ts). */
+  progressFormulaVersion: number;
+  /** Weights of its contributors; null: every contributor weighs the same. */
+  progressWeights: ProgressWeight[] | null;
 }
 
 /**
@@ -44,7 +54,13 @@ type ContentInput = Omit<ObjectiveContent, 'alignedTo'> & { alignedTo: Alignment
 
 export type ObjectiveCommand =
   /** `cycle` null means the quarter `today` (an ISO date, given by the caller) falls in. */
-  | { type: 'SetObjective'; data: ContentInput & { cycle: string | null }; today: string }
+  | {
+      type: 'SetObjective';
+      data: ContentInput & { cycle: string | null; cycleRange?: CycleRange | null; carriedOverFrom?: string | null };
+      today: string;
+    }
+  /** `contributors`: the key results and aligned objectives it has now, as the API found them. */
+  | { type: 'SetProgressWeights'; weights: ProgressWeight[]; contributors: Pick<ProgressWeight, 'kind' | 'id'>[]; progressFormulaVersion: number }
   | { type: 'ReviseObjective'; changes: Partial<ContentInput> }
   | { type: 'CloseObjective'; outcome: ObjectiveOutcome; note: string };
 
@@ -68,6 +84,10 @@ export const initialObjectiveState = (id: string): ObjectiveState => ({
   createdPosition: 0,
   tags: [],
   links: [],
+  cycleRange: null,
+  carriedOverFrom: null,
+  progressFormulaVersion: 1,
+  progressWeights: null,
 });
 
 const notFound = (): DomainError => ({ code: 'NOT_FOUND', field: ['id'], message: 'No objective has this id' });
@@ -110,13 +130,28 @@ function decide(command: ObjectiveCommand, state: ObjectiveState): Decided<Objec
   switch (command.type) {
     case 'SetObjective': {
       if (state.version > 0) return refuse({ code: 'INVALID_INPUT', field: ['id'], message: 'This objective is already set' });
-      const { cycle, alignedTo, ...content } = command.data;
+      const { cycle, alignedTo, cycleRange, carriedOverFrom, ...content } = command.data;
       const errors = contentErrors(state.id, content, alignedTo);
       if (errors.length) return refuse(...errors);
       return accept({
         type: 'ObjectiveSet',
-        payload: { ...content, alignedTo: toAlignment(alignedTo), cycle: cycle ?? cycleOf(command.today) },
+        payload: {
+          ...content,
+          alignedTo: toAlignment(alignedTo),
+          cycle: cycle ?? cycleOf(command.today),
+          ...(cycleRange ? { cycleRange } : {}),
+          ...(carriedOverFrom ? { carriedOverFrom } : {}),
+          progressFormulaVersion: PROGRESS_FORMULA_VERSION,
+        },
       });
+    }
+    case 'SetProgressWeights': {
+      if (state.version === 0) return refuse(notFound());
+      if (state.status === 'CLOSED') return refuse(closed('reweighted'));
+      const errors = weightErrors(command.weights, command.contributors);
+      return errors.length
+        ? refuse(...errors)
+        : accept({ type: 'ObjectiveProgressWeightsSet', payload: { weights: command.weights, progressFormulaVersion: command.progressFormulaVersion } });
     }
     case 'ReviseObjective': {
       if (state.version === 0) return refuse(notFound());
@@ -152,8 +187,43 @@ const evolve = evolving(initialObjectiveState, (next, event: RecordedEvent<Objec
       next.closingNote = event.payload.note;
       next.closedAt = event.recordedAt;
       return next;
+    case 'ObjectiveProgressWeightsSet':
+      next.progressWeights = event.payload.weights;
+      next.progressFormulaVersion = event.payload.progressFormulaVersion;
+      return next;
   }
 });
+
+/**
+ * Weights name each current contributor (key result or aligned objective) exactly once, none is
+ * negative, and they add up to 100 (per cent).
+ */
+function weightErrors(weights: readonly ProgressWeight[], contributors: readonly Pick<ProgressWeight, 'kind' | 'id'>[]): DomainError[] {
+  const errors: DomainError[] = [];
+  const key = (w: Pick<ProgressWeight, 'kind' | 'id'>) => `${w.kind}:${w.id}`;
+  const known = new Set(contributors.map(key));
+  const seen = new Set<string>();
+  weights.forEach((w, index) => {
+    if (!known.has(key(w))) {
+      errors.push({ code: 'INVALID_INPUT', field: ['weights', String(index), 'contributor'], message: 'is neither a key result of this objective nor an objective aligned to it' });
+    }
+    if (seen.has(key(w))) errors.push({ code: 'INVALID_INPUT', field: ['weights', String(index), 'contributor'], message: 'is weighted twice' });
+    seen.add(key(w));
+  });
+  const missing = contributors.filter((c) => !seen.has(key(c)));
+  if (missing.length) {
+    errors.push({
+      code: 'INVALID_INPUT',
+      field: ['weights'],
+      message: `must weight every contributor; missing: ${missing.map((m) => `${m.kind} ${m.id}`).join(', ')}`,
+    });
+  }
+  const total = weights.reduce((sum, w) => sum + w.weight, 0);
+  if (Math.abs(total - 100) > 1e-9) {
+    errors.push({ code: 'INVALID_INPUT', field: ['weights'], message: `must add up to 100 (per cent); these add up to ${total}` });
+  }
+  return errors;
+}
 
 export const objectives = recordKind<ObjectiveCommand, ObjectiveState, ObjectiveEvent>(OBJECTIVE_STREAM, objectiveEvents, { initialState: initialObjectiveState, decide, evolve });
 export const objectiveDecider = objectives.decider;

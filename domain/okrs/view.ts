@@ -12,7 +12,8 @@ import type { ReadModel } from '../projection.ts';
 import { latestCheckIn, parseCheckInId, type CheckIn } from './check-ins.ts';
 import { initialKeyResultState, keyResultDecider, keyResults, type KeyResultState } from './key-result.ts';
 import { initialObjectiveState, objectiveDecider, objectives, type ObjectiveState } from './objective.ts';
-import { meanProgress, progressOf } from './progress.ts';
+import { progressOf } from './progress.ts';
+import { computeProgress, objectiveHealth, type ProgressInput } from './roll-up.ts';
 
 export interface ObjectiveFilter {
   cycle?: string | null;
@@ -33,10 +34,29 @@ const EVENT_TYPES = [...objectives.eventTypes, ...keyResults.eventTypes];
 
 const RISK_ORDER: Record<CheckInStatus, number> = { OFF_TRACK: 0, AT_RISK: 1, ON_TRACK: 2 };
 
-/** Progress of a key result from its latest standing check-in; 0 before the first one. */
+/**
+ * Progress of a key result from its latest standing check-in; before the first one, from the value
+ * it was carried over with, else 0.
+ */
 export function keyResultProgress(keyResult: KeyResultState): number {
   const latest = latestCheckIn(keyResult.checkIns);
-  return latest ? progressOf(keyResult.measure, latest.value) : 0;
+  if (latest) return progressOf(keyResult.measure, latest.value);
+  return keyResult.carriedOverFrom ? progressOf(keyResult.measure, keyResult.carriedOverFrom.value) : 0;
+}
+
+/** A change of an objective's derived status (objectiveHealth), with the event that caused it. */
+export interface TrackStatusChange {
+  status: CheckInStatus | null;
+  since: string;
+  position: number;
+  keyResultId: string;
+}
+
+/** The formula an objective's progress is computed with and the inputs it had. */
+export interface ProgressFormula {
+  version: number;
+  inputs: ProgressInput[];
+  progress: number | null;
 }
 
 /**
@@ -52,23 +72,93 @@ export class OkrsView implements ReadModel<OkrsView, ObjectiveEvent | KeyResultE
     private readonly keyResultsById = RecordTable.empty<KeyResultState>(),
     /** Key result ids of each objective, in the order they were defined. */
     private readonly keyResultIds = RecordTable.empty<readonly string[]>(),
+    /** Each objective's derived status, every change of it, oldest first. */
+    private readonly trackStatuses = RecordTable.empty<readonly TrackStatusChange[]>(),
+    /** The objective each carried-over objective was carried into. */
+    private readonly carriedInto = RecordTable.empty<string>(),
   ) {}
 
   apply(event: RecordedEvent<ObjectiveEvent | KeyResultEvent>): void {
     const id = event.stream.id;
+    if (event.type === 'ObjectiveSet' || event.type === 'ObjectiveRevised' || event.type === 'KeyResultDefined') this.childIndexCache = null;
     if (event.stream.kind === OBJECTIVE_STREAM) {
       const current = this.objectivesById.get(id) ?? initialObjectiveState(id);
-      this.objectivesById.set(id, objectiveDecider.evolve(current, event as RecordedEvent<ObjectiveEvent>));
+      const next = objectiveDecider.evolve(current, event as RecordedEvent<ObjectiveEvent>);
+      if (current.version === 0 && next.carriedOverFrom) this.carriedInto.set(next.carriedOverFrom, id);
+      this.objectivesById.set(id, next);
     } else if (event.stream.kind === KEY_RESULT_STREAM) {
       const current = this.keyResultsById.get(id) ?? initialKeyResultState(id);
       const next = keyResultDecider.evolve(current, event as RecordedEvent<KeyResultEvent>);
       if (current.version === 0) this.keyResultIds.set(next.objectiveId, [...(this.keyResultIds.get(next.objectiveId) ?? []), id]);
       this.keyResultsById.set(id, next);
+      this.noteTrackStatus(next.objectiveId, event);
     }
   }
 
+  /** Appends a change of the objective's derived status when this key-result event changed it. */
+  private noteTrackStatus(objectiveId: string, event: RecordedEvent): void {
+    const status = this.trackStatus(objectiveId);
+    const history = this.trackStatuses.get(objectiveId) ?? [];
+    if ((history.at(-1)?.status ?? null) === status) return;
+    const change = { status, since: event.recordedAt, position: event.position, keyResultId: event.stream.id };
+    this.trackStatuses.set(objectiveId, [...history, change]);
+  }
+
   copy(): OkrsView {
-    return new OkrsView(this.objectivesById.copy(), this.keyResultsById.copy(), this.keyResultIds.copy());
+    return new OkrsView(
+      this.objectivesById.copy(),
+      this.keyResultsById.copy(),
+      this.keyResultIds.copy(),
+      this.trackStatuses.copy(),
+      this.carriedInto.copy(),
+    );
+  }
+
+  /** The objective's status derived from its key results (see objectiveHealth). */
+  trackStatus(objectiveId: string): CheckInStatus | null {
+    return objectiveHealth(this.keyResultsOf(objectiveId).map((kr) => latestCheckIn(kr.checkIns)?.status ?? null));
+  }
+
+  /** Every change of the derived status, oldest first. */
+  trackStatusHistory(objectiveId: string): readonly TrackStatusChange[] {
+    return this.trackStatuses.get(objectiveId) ?? [];
+  }
+
+  /** The objective this one was carried over into, if any. */
+  carriedOverTo(objectiveId: string): ObjectiveState | undefined {
+    const id = this.carriedInto.get(objectiveId);
+    return id === undefined ? undefined : this.objectivesById.get(id);
+  }
+
+  /** The key results and aligned objectives an objective's progress rolls up (formula 2), in that order. */
+  contributors(objectiveId: string): { kind: 'key-result' | 'objective'; id: string }[] {
+    return [
+      ...this.keyResultsOf(objectiveId).map((kr) => ({ kind: 'key-result' as const, id: kr.id })),
+      ...this.children(objectiveId).map((o) => ({ kind: 'objective' as const, id: o.id })),
+    ];
+  }
+
+  /** The formula, its inputs and the figure they give (see domain/okrs/roll-up.ts). */
+  progressFormula(objectiveId: string, seen: ReadonlySet<string> = new Set()): ProgressFormula {
+    const objective = this.objectivesById.get(objectiveId);
+    const version = objective?.progressFormulaVersion ?? 1;
+    const weights = objective?.progressWeights ?? null;
+    const weightOf = (kind: string, id: string) => (weights ? (weights.find((w) => w.kind === kind && w.id === id)?.weight ?? 0) : 1);
+    const within = new Set(seen).add(objectiveId);
+    const inputs: ProgressInput[] = this.keyResultsOf(objectiveId).map((kr) => ({
+      kind: 'key-result',
+      id: kr.id,
+      progress: keyResultProgress(kr),
+      weight: weightOf('key-result', kr.id),
+    }));
+    if (version >= 2) {
+      for (const child of this.children(objectiveId)) {
+        // Alignment refuses cycles; the guard keeps a corrupt log from recursing for ever.
+        if (within.has(child.id)) continue;
+        inputs.push({ kind: 'objective', id: child.id, progress: this.progressFormula(child.id, within).progress, weight: weightOf('objective', child.id) });
+      }
+    }
+    return { version, inputs, progress: computeProgress(version, inputs) };
   }
 
   objective(id: string): ObjectiveState | undefined {
@@ -102,9 +192,9 @@ export class OkrsView implements ReadModel<OkrsView, ObjectiveEvent | KeyResultE
     return (this.keyResultIds.get(objectiveId) ?? []).map((id) => this.keyResultsById.get(id)!);
   }
 
-  /** Mean progress of the objective's key results; null while it has none. */
+  /** The objective's progress by its formula (domain/okrs/roll-up.ts); null while it has nothing to count. */
   objectiveProgress(objectiveId: string): number | null {
-    return meanProgress(this.keyResultsOf(objectiveId).map(keyResultProgress));
+    return this.progressFormula(objectiveId).progress;
   }
 
   /** Objectives aligned directly to this record (an objective or a key result), in the order they were set. */
@@ -112,12 +202,29 @@ export class OkrsView implements ReadModel<OkrsView, ObjectiveEvent | KeyResultE
     return this.objectives().filter((o) => o.alignedTo?.kind === target.kind && o.alignedTo.id === target.id);
   }
 
-  /** Objectives aligned to this objective or to one of its key results. */
+  /** Objectives aligned to this objective or to one of its key results, in the order they were set. */
   children(objectiveId: string): ObjectiveState[] {
-    const keyResults = new Set(this.keyResultIds.get(objectiveId) ?? []);
-    return this.objectives().filter(
-      (o) => o.alignedTo !== null && (o.alignedTo.kind === 'objective' ? o.alignedTo.id === objectiveId : keyResults.has(o.alignedTo.id)),
-    );
+    return (this.childIndex().get(objectiveId) ?? []).map((id) => this.objectivesById.get(id)!);
+  }
+
+  /**
+   * Child objective ids by parent objective, built on first use and dropped by any objective or
+   * key-result definition: roll-up asks for the children of every objective in a tree, and a scan of
+   * all objectives each time made a list of objectives quadratic.
+   */
+  private childIndexCache: Map<string, string[]> | null = null;
+
+  private childIndex(): Map<string, string[]> {
+    if (this.childIndexCache) return this.childIndexCache;
+    const index = new Map<string, string[]>();
+    for (const o of this.objectivesById.list()) {
+      if (!o.alignedTo) continue;
+      const parent = o.alignedTo.kind === 'objective' ? o.alignedTo.id : this.keyResultsById.get(o.alignedTo.id)?.objectiveId;
+      if (parent === undefined) continue;
+      index.set(parent, [...(index.get(parent) ?? []), o.id]);
+    }
+    this.childIndexCache = index;
+    return index;
   }
 
   /**

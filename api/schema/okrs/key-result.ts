@@ -41,6 +41,19 @@ const TargetRevisionType = builder.objectRef<TargetRevision>('KeyResultTargetRev
 const metricField = <K extends 'baseline' | 'target' | 'unit' | 'direction'>(kr: KeyResultState, key: K) =>
   kr.measure.kind === 'METRIC' ? kr.measure[key] : null;
 
+const CarriedOverFromType = builder.objectRef<{ keyResultId: string; value: number }>('KeyResultCarriedOverFrom').implement({
+  description: 'Where a carried-over key result comes from.',
+  fields: (t) => ({
+    keyResult: t.field({
+      type: KeyResultRef,
+      nullable: true,
+      description: 'The key result of the earlier cycle.',
+      resolve: async (c, _args, ctx) => (await ctx.read()).okrs.keyResult(c.keyResultId) ?? null,
+    }),
+    value: t.exposeFloat('value', { description: 'Its last value when carried over: this one’s value until its first check-in.' }),
+  }),
+});
+
 recordNode(KeyResultRef, {
   description: 'A key result of an objective: a metric (baseline -> target) or a milestone, with its weekly check-ins.',
   stream: KEY_RESULT_STREAM,
@@ -51,6 +64,12 @@ recordNode(KeyResultRef, {
     links: t.field({ type: [ExternalLinkType], description: LINKS_DESCRIPTION, resolve: (kr) => kr.links }),
     objective: t.field({ type: ObjectiveRef, resolve: async (kr, _args, ctx) => (await ctx.read()).okrs.objective(kr.objectiveId)! }),
     cycle: t.exposeString('cycle', { description: 'The cycle of its objective.' }),
+    carriedOverFrom: t.field({
+      type: CarriedOverFromType,
+      nullable: true,
+      description: 'The key result this one continues (carryOverObjective) and the last value it had then.',
+      resolve: (kr) => kr.carriedOverFrom,
+    }),
     title: t.exposeString('title'),
     description: t.exposeString('description', { nullable: true }),
     owner: t.exposeString('owner', { nullable: true }),

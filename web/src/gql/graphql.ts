@@ -198,6 +198,7 @@ export type DecisionsPageQuery = { decisions: { totalCount: number, edges: Array
           | { __typename: 'AllocationTarget', fromWeek: string, id: string, team: { name: string } | null }
           | { __typename: 'AuditEvent', id: string }
           | { __typename: 'Cadence', id: string }
+          | { __typename: 'Cycles', id: string }
           | { __typename: 'Decision', title: string, id: string }
           | { __typename: 'Initiative', title: string, id: string }
           | { __typename: 'KeyResult', title: string, id: string }
@@ -236,6 +237,7 @@ export type PrioritiesPageQuery = { priorities: { version: number, updatedAt: st
           | { __typename: 'AllocationTarget', id: string }
           | { __typename: 'AuditEvent', id: string }
           | { __typename: 'Cadence', id: string }
+          | { __typename: 'Cycles', id: string }
           | { __typename: 'Decision', title: string, id: string, decisionStatus: DecisionStatus }
           | { __typename: 'Initiative', id: string }
           | { __typename: 'KeyResult', id: string }
