@@ -1,7 +1,7 @@
 import { DECISION_STREAM, decisionEvents, type DecisionContent, type DecisionEvent, type DecisionStatus } from './events.ts';
 import type { ExternalLink } from '../links/links.ts';
 import { changedFields } from '../changed-fields.ts';
-import { accept, created, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving } from '../decider.ts';
+import { accept, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving, unstamped } from '../decider.ts';
 
 export type { DecisionContent, DecisionStatus };
 
@@ -39,10 +39,7 @@ export const initialDecisionState = (id: string): DecisionState => ({
   links: [],
   status: 'PROPOSED',
   supersededBy: null,
-  createdAt: '',
-  updatedAt: '',
-  createdBy: null,
-  createdPosition: 0,
+  ...unstamped(),
 });
 
 /** Which status changes are allowed, from each status. */
@@ -147,12 +144,8 @@ function decide(command: DecisionCommand, state: DecisionState): Decided<Decisio
   }
 }
 
-const evolve = evolving(initialDecisionState, (next, event: RecordedEvent<DecisionEvent>, state) => {
+const evolve = evolving<DecisionState, DecisionEvent, 'DecisionRecorded' | 'DecisionRevised'>(initialDecisionState, { created: 'DecisionRecorded', revised: 'DecisionRevised' }, (next, event, state) => {
   switch (event.type) {
-    case 'DecisionRecorded':
-      return created(next, event);
-    case 'DecisionRevised':
-      return Object.assign(next, event.payload.changes);
     case 'DecisionAccepted':
       next.status = 'ACCEPTED';
       return next;

@@ -9,7 +9,7 @@ import type {
   ObjectiveStatus,
   ProgressWeight,
 } from './objective-events.ts';
-import { accept, created, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving } from '../decider.ts';
+import { accept, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving, unstamped } from '../decider.ts';
 import { cycleOf, type CycleRange } from './cycle.ts';
 import { PROGRESS_FORMULA_VERSION } from './roll-up.ts';
 
@@ -78,10 +78,7 @@ export const initialObjectiveState = (id: string): ObjectiveState => ({
   outcome: null,
   closingNote: null,
   closedAt: null,
-  createdAt: '',
-  updatedAt: '',
-  createdBy: null,
-  createdPosition: 0,
+  ...unstamped(),
   tags: [],
   links: [],
   cycleRange: null,
@@ -175,12 +172,8 @@ function decide(command: ObjectiveCommand, state: ObjectiveState): Decided<Objec
   }
 }
 
-const evolve = evolving(initialObjectiveState, (next, event: RecordedEvent<ObjectiveEvent>, state) => {
+const evolve = evolving<ObjectiveState, ObjectiveEvent, 'ObjectiveSet' | 'ObjectiveRevised'>(initialObjectiveState, { created: 'ObjectiveSet', revised: 'ObjectiveRevised' }, (next, event, state) => {
   switch (event.type) {
-    case 'ObjectiveSet':
-      return created(next, event);
-    case 'ObjectiveRevised':
-      return Object.assign(next, event.payload.changes);
     case 'ObjectiveClosed':
       next.status = 'CLOSED';
       next.outcome = event.payload.outcome;

@@ -7,7 +7,7 @@ import type {
   TradeoffEvent,
   TradeoffStatus,
 } from './events.ts';
-import { accept, created, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving } from '../decider.ts';
+import { accept, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving, unstamped } from '../decider.ts';
 import { changedFields } from '../changed-fields.ts';
 import { appended } from '../lists.ts';
 
@@ -58,10 +58,7 @@ export const initialTradeoffState = (id: string): TradeoffState => ({
   revisitBy: null,
   status: 'IN_EFFECT',
   revisits: [],
-  createdAt: '',
-  updatedAt: '',
-  createdBy: null,
-  createdPosition: 0,
+  ...unstamped(),
   tags: [],
   links: [],
 });
@@ -114,12 +111,8 @@ function decide(command: TradeoffCommand, state: TradeoffState): Decided<Tradeof
   }
 }
 
-const evolve = evolving(initialTradeoffState, (next, event: RecordedEvent<TradeoffEvent>, state) => {
+const evolve = evolving<TradeoffState, TradeoffEvent, 'TradeoffNoted' | 'TradeoffRevised'>(initialTradeoffState, { created: 'TradeoffNoted', revised: 'TradeoffRevised' }, (next, event, state) => {
   switch (event.type) {
-    case 'TradeoffNoted':
-      return created(next, event);
-    case 'TradeoffRevised':
-      return Object.assign(next, event.payload.changes);
     case 'TradeoffRevisited': {
       const { outcome, nextRevisitBy } = event.payload;
       const revisit: TradeoffRevisit = {
