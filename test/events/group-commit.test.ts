@@ -74,6 +74,12 @@ async function instrumentedStore(options: Hooks & { maxAppendAttempts?: number; 
 
 /** An error as the SDK throws it when a request timed out or the connection broke: no answer, so no status. */
 const lostAnswer = () => Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+/** Hooks that lose the answer of the second transaction, before or after DynamoDB commits it. */
+const losingAnswer = (when: 'beforeTransaction' | 'afterTransaction') => ({
+  [when]: (_sent: unknown, index: number) => {
+    if (index === 1) throw lostAnswer();
+  },
+});
 
 /** Queries of the feed that read back positions (the store's check after a lost answer). */
 const readBacks = (queries: QueryCommand['input'][]) => queries.filter((q) => q.KeyConditionExpression?.includes('BETWEEN :first AND :last'));
@@ -213,11 +219,7 @@ describe('group commit', () => {
   });
 
   it('fails a batch whose answer was lost before it committed as STORE_UNAVAILABLE, after reading back that nothing was written', async () => {
-    const { table, store, transactions, queries } = await instrumentedStore({
-      beforeTransaction: (_sent, index) => {
-        if (index === 1) throw lostAnswer();
-      },
-    });
+    const { table, store, transactions, queries } = await instrumentedStore(losingAnswer('beforeTransaction'));
     const results = await Promise.allSettled([
       store.append(newStream(), 'no-stream', [noted(1)], meta),
       store.append(newStream(), 'no-stream', [noted(2)], meta),
@@ -238,11 +240,7 @@ describe('group commit', () => {
   });
 
   it('answers a batch whose answer was lost after it committed with its results, after reading it back', async () => {
-    const { table, store, transactions, queries } = await instrumentedStore({
-      afterTransaction: (_sent, index) => {
-        if (index === 1) throw lostAnswer();
-      },
-    });
+    const { table, store, transactions, queries } = await instrumentedStore(losingAnswer('afterTransaction'));
     const results = await Promise.all([
       store.append(newStream(), 'no-stream', [noted(1)], meta),
       store.append(newStream(), 'no-stream', [noted(2), noted(3)], meta),
