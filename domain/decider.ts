@@ -26,6 +26,10 @@ export type Decided<E> = { ok: true; events: E[] } | { ok: false; errors: Domain
 
 export const accept = <E>(...events: E[]): Decided<E> => ({ ok: true, events });
 export const refuse = <E = never>(...errors: DomainError[]): Decided<E> => ({ ok: false, errors });
+/** Refused with `errors` when there are any, else `events` accepted. */
+export const decided = <E>(errors: readonly DomainError[], ...events: E[]): Decided<E> => (errors.length ? refuse(...errors) : accept(...events));
+/** The refusal of a command that creates a record whose id is taken: `what` says it ("This decision is already recorded"). */
+export const taken = (what: string): DomainError => ({ code: 'INVALID_INPUT', field: ['id'], message: what });
 
 /** What every record's state has: the version of its stream (0 before its first event). */
 export interface RecordState {

@@ -1,7 +1,7 @@
 import { DECISION_STREAM, decisionEvents, type DecisionContent, type DecisionEvent, type DecisionStatus } from './events.ts';
 import type { ExternalLink } from '../links/links.ts';
 import { changedFields } from '../changed-fields.ts';
-import { accept, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving, unstamped } from '../decider.ts';
+import { accept, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving, unstamped, decided, taken } from '../decider.ts';
 
 export type { DecisionContent, DecisionStatus };
 
@@ -91,9 +91,9 @@ function transition(state: DecisionState, to: DecisionStatus): DomainError[] {
 function decide(command: DecisionCommand, state: DecisionState): Decided<DecisionEvent> {
   switch (command.type) {
     case 'RecordDecision': {
-      if (state.version > 0) return refuse({ code: 'INVALID_INPUT', field: ['id'], message: 'This decision is already recorded' });
+      if (state.version > 0) return refuse(taken('This decision is already recorded'));
       const errors = chosenOptionErrors(command.data, ['chosenOption']);
-      return errors.length ? refuse(...errors) : accept({ type: 'DecisionRecorded', payload: command.data });
+      return decided(errors, { type: 'DecisionRecorded', payload: command.data });
     }
     case 'ReviseDecision': {
       if (state.version === 0) return refuse(notFound());
@@ -112,7 +112,7 @@ function decide(command: DecisionCommand, state: DecisionState): Decided<Decisio
       // An option list that drops the chosen option must say which option is chosen now.
       const field = 'chosenOption' in changes ? ['chosenOption'] : ['options'];
       const errors = chosenOptionErrors(merged, field);
-      return errors.length ? refuse(...errors) : accept({ type: 'DecisionRevised', payload: { changes } });
+      return decided(errors, { type: 'DecisionRevised', payload: { changes } });
     }
     case 'ChangeDecisionStatus': {
       const errors = transition(state, command.status);

@@ -1,12 +1,7 @@
 import type { ExternalLink } from '../links/links.ts';
 import { INITIATIVE_STREAM, initiativeEvents } from './events.ts';
-import type {
-  InitiativeContent,
-  InitiativeEvent,
-  InitiativeKind,
-  InitiativeStatus,
-} from './events.ts';
-import { accept, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving, unstamped } from '../decider.ts';
+import type { InitiativeContent, InitiativeEvent, InitiativeKind, InitiativeStatus } from './events.ts';
+import { accept, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving, unstamped, taken } from '../decider.ts';
 import { changedFields } from '../changed-fields.ts';
 import { computeScore, SCORE_FORMULA_VERSION, type ScoreInputs } from './score.ts';
 import { appended } from '../lists.ts';
@@ -116,7 +111,7 @@ function changeStatus(state: InitiativeState, to: InitiativeStatus, rank: number
 function decide(command: InitiativeCommand, state: InitiativeState): Decided<InitiativeEvent> {
   switch (command.type) {
     case 'CreateInitiative':
-      if (state.version > 0) return refuse({ code: 'INVALID_INPUT', field: ['id'], message: 'This initiative already exists' });
+      if (state.version > 0) return refuse(taken('This initiative already exists'));
       return accept({ type: 'InitiativeCreated', payload: command.data });
     case 'ReviseInitiative': {
       if (state.version === 0) return refuse(notFound());

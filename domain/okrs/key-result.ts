@@ -1,6 +1,6 @@
 import { KEY_RESULT_STREAM, keyResultEvents } from './key-result-events.ts';
 import type { KeyResultEvent, Measure, MetricDirection, MetricMeasure } from './key-result-events.ts';
-import { accept, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving, unstamped } from '../decider.ts';
+import { accept, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving, unstamped, taken } from '../decider.ts';
 import { decideCheckIn, withCheckIn, type CheckIn, type CheckInInput } from './check-ins.ts';
 import type { ObjectiveState } from './objective.ts';
 import { appended } from '../lists.ts';
@@ -105,7 +105,7 @@ function objectiveErrors(objective: ObjectiveState, field: string, action: strin
 }
 
 function defineKeyResult(command: Extract<KeyResultCommand, { type: 'DefineKeyResult' }>, state: KeyResultState): Decided<KeyResultEvent> {
-  if (state.version > 0) return refuse({ code: 'INVALID_INPUT', field: ['id'], message: 'This key result is already defined' });
+  if (state.version > 0) return refuse(taken('This key result is already defined'));
   const errors = objectiveErrors(command.objective, 'objective', 'added to');
   let measure: Measure = { kind: 'MILESTONE' };
   if (command.data.measure.kind === 'METRIC') {
