@@ -113,7 +113,7 @@ async function measureDelivery(endpoint: string, env: (table: string) => Record<
     log(`delivery: ${webhooks} webhook(s) on loopback receivers, 8 writers × ${perClient} decisions, the local dispatcher (poll ${pollMs} ms)`);
     const run = await measureDeliveryRun({ endpoint, env, headers, webhooks, clients: 8, perClient, pollMs });
     runs.push(run);
-    log(`  lag p50 ${round(run.lag.p50)} ms, p99 ${round(run.lag.p99)} ms (from recordedAt p50 ${round(run.lagFromRecordedAt.p50)}); append p50 ${round(run.append.p50)} ms, p99 ${round(run.append.p99)} ms; ${round(run.mutationsPerSecond)} mutations/s; drained ${Math.round(run.drainMs)} ms after the writers; missing ${run.missing}, duplicates ${run.duplicates}, out of order ${run.outOfOrder}, unverified ${run.unverified}`);
+    log(`  lag p50 ${round(run.lag.p50)} ms, p99 ${round(run.lag.p99)} ms (from recordedAt p50 ${round(run.lagFromRecordedAt.p50)}); append p50 ${round(run.append.p50)} ms, p99 ${round(run.append.p99)} ms; ${round(run.mutationsPerSecond)} mutations/s; drained ${Math.round(run.drainMs)} ms after the writers (${round(run.deliveriesPerSecond)} deliveries/s; POST p50 ${round(run.post.p50)} ms); missing ${run.missing}, duplicates ${run.duplicates}, out of order ${run.outOfOrder}, unverified ${run.unverified}`);
   }
   const [one, ten] = runs as [DeliveryRun, DeliveryRun];
   const note = (run: DeliveryRun) =>

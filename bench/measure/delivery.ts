@@ -32,6 +32,10 @@ export interface DeliveryRun {
   mutationsPerSecond: number;
   /** From the end of the writers' run until every receiver had every decision. */
   drainMs: number;
+  /** The POST alone, as the dispatcher recorded it: the last 100 deliveries of each webhook. */
+  post: Summary;
+  /** Deliveries per second over the run, all webhooks together. */
+  deliveriesPerSecond: number;
   duplicates: number;
   outOfOrder: number;
   unverified: number;
@@ -41,6 +45,7 @@ export interface DeliveryRun {
 const CREATE_WEBHOOK = `mutation($input: CreateWebhookInput!) {
   createWebhook(input: $input) { webhook { id } secret userErrors { code field message } }
 }`;
+const DELIVERIES = `query($id: ID!) { node(id: $id) { ... on Webhook { deliveries(first: 100) { latencyMs } } } }`;
 
 interface Arrival {
   position: number;
@@ -117,6 +122,7 @@ export async function measureDeliveryRun(options: {
   const client = new GraphQLClient(api.url, options.headers);
   const receivers = await Promise.all(Array.from({ length: options.webhooks }, () => startReceiver()));
   try {
+    const webhookIds: string[] = [];
     for (const [i, receiver] of receivers.entries()) {
       const result = await client.request(CREATE_WEBHOOK, {
         input: { url: receiver.url, description: `bench receiver ${i + 1}`, filter: { kinds: ['decision'] }, format: 'LEDGER_EVENT' },
@@ -124,6 +130,7 @@ export async function measureDeliveryRun(options: {
       const code = resultCode(result, 'createWebhook');
       if (code !== 'OK') throw new Error(`createWebhook failed with ${code}: ${JSON.stringify(result.errors ?? result.data)}`);
       receiver.state.secret = result.data.createWebhook.secret;
+      webhookIds.push(result.data.createWebhook.webhook.id);
     }
     const delivered = (ids: string[]) => receivers.every((r) => ids.every((id) => r.arrivals.has(id)));
     // Warm up the API, the dispatcher and each receiver's first connection.
@@ -135,6 +142,8 @@ export async function measureDeliveryRun(options: {
     const ids = run.acknowledged.map((a) => a.id);
     await until(() => delivered(ids), 180_000);
     const drainMs = performance.now() - ended;
+    const posts: number[] = [];
+    for (const id of webhookIds) posts.push(...((await client.request(DELIVERIES, { id })).data.node.deliveries as { latencyMs: number }[]).map((d) => d.latencyMs));
 
     const lags: number[] = [];
     const fromRecordedAt: number[] = [];
@@ -158,6 +167,8 @@ export async function measureDeliveryRun(options: {
       append: summarize(run.acknowledged.map((a) => a.ms)),
       mutationsPerSecond: (ids.length / run.elapsedMs) * 1000,
       drainMs,
+      post: summarize(posts),
+      deliveriesPerSecond: (ids.length * options.webhooks * 1000) / (run.elapsedMs + drainMs),
       duplicates: receivers.reduce((sum, r) => sum + r.state.duplicates, 0),
       outOfOrder: receivers.reduce((sum, r) => sum + r.positions.filter((p, i) => i > 0 && p <= r.positions[i - 1]!).length, 0),
       unverified: receivers.reduce((sum, r) => sum + r.state.unverified, 0),
