@@ -237,8 +237,10 @@ describe('alerts out', () => {
     expect(asWritten).toMatchObject({ webhook: { status: 'ACTIVE', filter: { kinds: ['alert'], types: ['AlertRaised', 'AlertResolved'] } }, userErrors: [] });
     await api.gql(change('deleteWebhook'), { input: { id: asWritten.webhook.id, expectedVersion: 1, reason: 'the example' } });
 
-    // The same webhook pointing at a receiver on loopback.
+    // The same webhook pointing at a receiver on loopback, delivered by a dispatcher of its own (the
+    // server's was stopped by the FAILING test above).
     const receiver = await startReceiver();
+    const dispatcher = new Dispatcher({ store: api.app.store, readModels: api.app.readModels, deliveries: api.app.deliveries!, production: false, retry: { baseMs: 20, capMs: 100 } });
     try {
       const input = { url: receiver.url, description: 'alerts to #ops', filter: { kinds: ['alert'], types: ['AlertRaised', 'AlertResolved'] }, format: 'SLACK' };
       const created = (await api.gql(CREATE_WEBHOOK, { input })).data.createWebhook;
@@ -252,14 +254,14 @@ describe('alerts out', () => {
       await api.app.store.append(stream, 'no-stream', [{ type: 'AlertRaised', payload: raised }], { actor: LEDGER_ACTOR });
       await api.app.store.append(stream, 1, [{ type: 'AlertAcknowledged', payload: { note: 'on it' } }], { actor: { id: 'ana', name: 'Ana', kind: 'HUMAN' } });
       await api.app.store.append(stream, 2, [{ type: 'AlertResolved', payload: { evidence: null, summary: 'Payments reported 2026-W49' } }], { actor: LEDGER_ACTOR });
-      await api.app.readModels.log.catchUp();
-      api.dispatcher.notify();
+      dispatcher.start(20);
       await vi.waitFor(() => expect(receiver.receipts.filter((r) => r.acknowledged)).toHaveLength(2), { timeout: 30_000, interval: 20 });
       const texts = receiver.receipts.map((r) => (JSON.parse(r.raw) as { text: string }).text);
       expect(texts).toEqual(['Alert raised: Payments has not reported 2026-W49 by decision-ledger alerts', 'Alert resolved: Payments reported 2026-W49 by decision-ledger alerts']);
       expect(receiver.receipts.every((r) => r.verified)).toBe(true);
       await api.gql(change('deleteWebhook'), { input: { id: created.webhook.id, expectedVersion: 1, reason: 'done' } });
     } finally {
+      await dispatcher.stop();
       await receiver.close();
     }
   }, 180_000);
