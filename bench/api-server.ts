@@ -8,11 +8,15 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../api/app.ts';
 import { configFromEnv } from '../api/config.ts';
+import { startLocalDispatcher } from '../api/outbound/local.ts';
 
 if (!process.send) throw new Error('bench/api-server.ts runs as a child process (see bench/lib/api-process.ts)');
 
 // No person registration: the bench counts and times the appends its requests make.
-const app = createApp(configFromEnv(), { registerPeople: false });
+const config = configFromEnv();
+const app = createApp(config, { registerPeople: false });
+// With DELIVERY_TABLE, the webhook dispatcher runs in the process as under npm start (the delivery bench).
+startLocalDispatcher(app, config);
 const server = createServer(app.yoga);
 server.keepAliveTimeout = 60_000;
 

@@ -2,6 +2,8 @@
  * `npm run bench [-- --events 100000 --samples 150 --skip-bundle --skip-web --keep]`
  * `npm run bench -- --web-only`: only the web view (first page's JavaScript, time to first render),
  * its keys merged into an existing bench-results.json.
+ * `npm run bench -- --delivery-only [--delivery-per-writer 50]`: only webhook delivery lag (1 and 10
+ * webhooks under the contention workload), merged the same way; `--skip-delivery` leaves it out.
  *
  * Measures the API against the store it runs on, on this machine, in one run: its own DynamoDB
  * Local (in memory), the API in its own process, baselines taken in the same run and interleaved
@@ -20,6 +22,7 @@ import { round } from './lib/stats.ts';
 import { measureAppendOverhead } from './measure/append.ts';
 import { apiGatewayEvent, buildBundle, coldStart, measureColdStart } from './measure/bundle.ts';
 import { measureContention } from './measure/contention.ts';
+import { measureDeliveryRun, type DeliveryRun } from './measure/delivery.ts';
 import { measureMultiprocess, type MultiprocessRun } from './measure/multiprocess.ts';
 import { measureAsOf, measureReadOverhead } from './measure/reads.ts';
 import { measureSearch } from './measure/search.ts';
@@ -92,6 +95,53 @@ async function webOnly(): Promise<void> {
       ...Object.fromEntries(goals.map((g) => [g.key, round(g.value)])),
       goals_missed: [...missed, ...goals.filter((g) => !met(g)).map((g) => g.key)],
       details: { ...previous.details, web, webDate: new Date().toISOString() },
+    };
+    writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+    log(`wrote ${relative(process.cwd(), RESULTS)}`);
+  } finally {
+    await dynamo.stop();
+    if (!options.has('keep')) rmSync(runDir, { recursive: true, force: true });
+  }
+}
+
+/** Webhook delivery lag with 1 and 10 webhooks under the contention workload, against the appends of the same runs. */
+async function measureDelivery(endpoint: string, env: (table: string) => Record<string, string>, headers: Record<string, string>): Promise<{ goals: Goal[]; runs: DeliveryRun[] }> {
+  const perClient = intOption(options, 'delivery-per-writer', Math.max(10, Math.round(SAMPLES / 3)));
+  const pollMs = intOption(options, 'delivery-poll-ms', 250);
+  const runs: DeliveryRun[] = [];
+  for (const webhooks of [1, 10]) {
+    log(`delivery: ${webhooks} webhook(s) on loopback receivers, 8 writers × ${perClient} decisions, the local dispatcher (poll ${pollMs} ms)`);
+    const run = await measureDeliveryRun({ endpoint, env, headers, webhooks, clients: 8, perClient, pollMs });
+    runs.push(run);
+    log(`  lag p50 ${round(run.lag.p50)} ms, p99 ${round(run.lag.p99)} ms (from recordedAt p50 ${round(run.lagFromRecordedAt.p50)}); append p50 ${round(run.append.p50)} ms, p99 ${round(run.append.p99)} ms; ${round(run.mutationsPerSecond)} mutations/s; drained ${Math.round(run.drainMs)} ms after the writers (${round(run.deliveriesPerSecond)} deliveries/s; POST p50 ${round(run.post.p50)} ms); missing ${run.missing}, duplicates ${run.duplicates}, out of order ${run.outOfOrder}, unverified ${run.unverified}`);
+  }
+  const [one, ten] = runs as [DeliveryRun, DeliveryRun];
+  const note = (run: DeliveryRun) =>
+    `append p50/p99 ${round(run.append.p50)}/${round(run.append.p99)} ms; ${run.decisions} decisions × ${run.webhooks}; missing ${run.missing}, dups ${run.duplicates}, out of order ${run.outOfOrder}`;
+  const goals: Goal[] = [
+    { key: 'delivery_lag_p50_ms_1', label: 'webhook delivery lag, append ack to receiver, 1 webhook (p50)', value: one.lag.p50, note: note(one) },
+    { key: 'delivery_lag_p99_ms_1', label: 'the same (p99)', value: one.lag.p99, note: `from recordedAt p50/p99 ${round(one.lagFromRecordedAt.p50)}/${round(one.lagFromRecordedAt.p99)} ms` },
+    { key: 'delivery_lag_p50_ms_10', label: 'webhook delivery lag, 10 webhooks (p50)', value: ten.lag.p50, note: note(ten) },
+    { key: 'delivery_lag_p99_ms_10', label: 'the same (p99)', value: ten.lag.p99, note: `from recordedAt p50/p99 ${round(ten.lagFromRecordedAt.p50)}/${round(ten.lagFromRecordedAt.p99)} ms` },
+    { key: 'delivery_lag_ratio', label: 'delivery lag p50 with 10 webhooks / append p50 (same run)', value: ten.lag.p50 / ten.append.p50, note: `${round(ten.lag.p50)} / ${round(ten.append.p50)} ms` },
+  ];
+  return { goals, runs };
+}
+
+/** `--delivery-only`: the delivery figures alone, merged into the results file. */
+async function deliveryOnly(): Promise<void> {
+  mkdirSync(runDir, { recursive: true });
+  const dynamo = await startDynamo();
+  try {
+    const headers = authHeaders(await mintDevToken(runDir));
+    const env = (table: string) => ({ DYNAMODB_ENDPOINT: dynamo.endpoint, EVENTS_TABLE: table, DATA_DIR: runDir });
+    const { goals, runs } = await measureDelivery(dynamo.endpoint, env, headers);
+    for (const g of goals) console.log(`${g.key}  ${round(g.value)}  ${g.note}`);
+    const previous = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, any>) : {};
+    const results = {
+      ...previous,
+      ...Object.fromEntries(goals.map((g) => [g.key, round(g.value)])),
+      details: { ...previous.details, delivery: runs, deliveryDate: new Date().toISOString(), deliveryMachine: describeMachine() },
     };
     writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
     log(`wrote ${relative(process.cwd(), RESULTS)}`);
@@ -191,6 +241,7 @@ async function main(): Promise<void> {
       log(`  ${Math.round(imported.rowsPerSecond)} rows/s vs ${Math.round(imported.appendsPerSecond)} appends/s -> ${round(imported.ratio)} (${imported.concurrency} in flight)`);
     }
     await writer.stop();
+    const delivery = options.has('skip-delivery') ? null : await measureDelivery(dynamo.endpoint, env, headers);
 
     // --- the big log -------------------------------------------------------------------------------
     log(`seeding ${EVENTS} events through DynamoEventStore.append`);
@@ -290,6 +341,7 @@ async function main(): Promise<void> {
           ]
         : []),
       ...(web ? webGoals(web) : []),
+      ...(delivery?.goals ?? []),
       { key: 'rss_mb_100k', label: `API process RSS with ${caughtUp.position} events`, value: memory.rss / 2 ** 20, goal: { op: '<=', limit: 300 }, note: `heap ${round(afterGc.heapUsed / 2 ** 20)} MB after GC; ${round(smallLog.rss / 2 ** 20)} MB with ${smallLog.position} events; ${cold100k ? `bundle process ${round(cold100k.rssMb)} MB; ` : ''}${round(afterAsOf.rss / 2 ** 20)} MB after the asOf queries` },
     ];
 
@@ -334,6 +386,7 @@ async function main(): Promise<void> {
         coldStartFullLog: cold100k,
         coldStartFullLogWithSnapshots: cold100kSnapshots,
         web,
+        delivery: delivery?.runs ?? null,
       },
     };
     writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
@@ -346,7 +399,7 @@ async function main(): Promise<void> {
   }
 }
 
-(options.has('web-only') ? webOnly() : main()).catch((error: unknown) => {
+(options.has('web-only') ? webOnly() : options.has('delivery-only') ? deliveryOnly() : main()).catch((error: unknown) => {
   console.error(error instanceof Error ? error.stack : error);
   process.exit(1);
 });

@@ -74,12 +74,17 @@ export class OrgAlarms extends Construct {
     });
   }
 
-  /** CloudWatch can publish to an encrypted topic only with a customer managed key that lets it. */
   private encryptedTopic(email: string): Topic {
-    const key = new Key(this, 'TopicKey', { enableKeyRotation: true, description: 'Encrypts the alarm topic' });
-    key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    const key = topicKey(this, 'TopicKey', 'cloudwatch.amazonaws.com', 'Encrypts the alarm topic');
     const topic = new Topic(this, 'Topic', { masterKey: key, enforceSSL: true });
     topic.addSubscription(new EmailSubscription(email));
     return topic;
   }
+}
+
+/** An AWS service (CloudWatch, EventBridge) can publish to an encrypted topic only with a customer managed key that lets it. */
+export function topicKey(scope: Construct, id: string, publisher: string, description: string): Key {
+  const key = new Key(scope, id, { enableKeyRotation: true, description });
+  key.grant(new ServicePrincipal(publisher), 'kms:Decrypt', 'kms:GenerateDataKey*');
+  return key;
 }

@@ -13,7 +13,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { PARTITION_KEY, SORT_KEY } from '../events/dynamodb/keys.ts';
 import { OrgAlarms } from './alarms.ts';
-import { OrgOutbound } from './outbound.ts';
+import { OrgAlertMail, OrgOutbound, type AlertEmail } from './outbound.ts';
 import { LAMBDA_BUNDLING, LAMBDA_ENTRY } from './bundling.ts';
 import { externalIssuerEnvironment, externalIssuerWebConfig, OrgUserPool, type ExternalIssuer } from './identity.ts';
 
@@ -44,9 +44,15 @@ export interface OrgSettings {
   readonly tableName?: string;
   /**
    * The org's EventBridge bus, the dispatcher function (bus and webhooks) and its delivery table
-   * (infra/outbound.ts). Off unless set, for now: see the README's "Every event out".
+   * (infra/outbound.ts). Default: on; `false` leaves them out (no webhooks, no bus, no alert e-mail).
    */
   readonly outbound?: boolean;
+  /**
+   * Who gets alerts by e-mail, from the org's bus through SNS (infra/outbound.ts): an address gets
+   * every alert raised, acknowledged and resolved; `{ "email": ..., "onlyAddressed": true }` only
+   * the alerts raised with that address among their recipients. Needs `outbound`.
+   */
+  readonly alertEmails?: (string | AlertEmail)[];
 }
 
 export interface OrgStackProps extends StackProps, OrgSettings {
@@ -70,6 +76,19 @@ export function validateOrgName(org: unknown): string {
     );
   }
   return org;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Whether the stack has the outbound part (on unless `outbound: false`); throws on alert e-mails it cannot send. */
+function outboundOf(props: OrgSettings): boolean {
+  const on = props.outbound ?? true;
+  for (const entry of props.alertEmails ?? []) {
+    const email = typeof entry === 'string' ? entry : entry?.email;
+    if (typeof email !== 'string' || !EMAIL.test(email)) throw new OrgConfigError(`alertEmails: ${JSON.stringify(email ?? entry)} is not an e-mail address.`);
+  }
+  if (!on && props.alertEmails?.length) throw new OrgConfigError('alertEmails needs outbound: alerts leave the ledger through the org\'s bus (remove "outbound": false).');
+  return on;
 }
 
 /** One JSON line per request, with the HTTP API's $context variables. */
@@ -97,6 +116,7 @@ export class OrgStack extends Stack {
     super(scope, id, { description: `${APP_NAME} for organisation ${org}`, ...props });
     Tags.of(this).add('org', org);
     Tags.of(this).add('app', APP_NAME);
+    const withOutbound = outboundOf(props);
 
     const table = new TableV2(this, 'EventsTable', {
       tableName: props.tableName,
@@ -107,7 +127,7 @@ export class OrgStack extends Stack {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
       // Wakes the dispatcher (infra/outbound.ts); keys only: it reads the feed itself.
-      dynamoStream: props.outbound ? StreamViewType.KEYS_ONLY : undefined,
+      dynamoStream: withOutbound ? StreamViewType.KEYS_ONLY : undefined,
     });
 
     // Compressed runs of the log, so a cold function reads a few items instead of the whole feed
@@ -223,9 +243,12 @@ export class OrgStack extends Stack {
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: ACCESS_LOG_FORMAT },
     });
 
-    const outbound = props.outbound
+    const outbound = withOutbound
       ? new OrgOutbound(this, 'Outbound', { org, table, apiFunction: graphqlFunction, apiRole: role, metricsNamespace: METRICS_NAMESPACE })
       : null;
+    if (outbound && props.alertEmails?.length) {
+      new OrgAlertMail(this, 'AlertMail', { org, bus: outbound.bus, recipients: props.alertEmails, webUrl: stage.url });
+    }
 
     new OrgAlarms(this, 'Alarms', {
       more: outbound ? [outbound.failingAlarm] : [],

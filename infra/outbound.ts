@@ -2,15 +2,18 @@ import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { EventBus, EventField, Rule, RuleTargetInput, Schedule, type IEventBus } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction, SnsTopic } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, FilterCriteria, FilterRule, Runtime, StartingPosition, type Function as LambdaFn } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { FilterPattern, LogGroup, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { FEED_PARTITION, PARTITION_KEY, SORT_KEY } from '../events/dynamodb/keys.ts';
+import { topicKey } from './alarms.ts';
 import { LAMBDA_BUNDLING } from './bundling.ts';
 
 export const DISPATCHER_ENTRY = fileURLToPath(new URL('../api/outbound/lambda.ts', import.meta.url));
@@ -114,5 +117,83 @@ export class OrgOutbound extends Construct {
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+  }
+}
+
+/** An alert e-mail recipient: every alert, or (`onlyAddressed`) only those raised with this address among their recipients. */
+export interface AlertEmail {
+  readonly email: string;
+  readonly onlyAddressed?: boolean;
+}
+
+export interface OrgAlertMailProps {
+  readonly org: string;
+  /** The org's bus (OrgOutbound): alerts are events, published there like every other. */
+  readonly bus: IEventBus;
+  readonly recipients: (string | AlertEmail)[];
+  /** The web view's address, for the link in each message. */
+  readonly webUrl: string;
+}
+
+const field = (path: string) => EventField.fromPath(`$.detail.${path}`);
+
+/**
+ * Alert e-mail, with no second delivery mechanism: rules on the org's bus pick the alert events
+ * the dispatcher publishes there, an input transformer turns each into a few readable lines, and
+ * SNS topics (encrypted, SSL only) send them to their e-mail subscriptions.
+ *
+ * EventBridge cannot give an SNS message attributes, and a subscription's body filter needs a JSON
+ * body, which a readable message is not: so an `onlyAddressed` recipient gets a rule of its own,
+ * matching its address in AlertRaised's `recipients[].email` (what the evaluator resolved when it
+ * raised the alert), and a topic of its own. AlertAcknowledged and AlertResolved do not name the
+ * recipients, so only the every-alert recipients get those.
+ */
+export class OrgAlertMail extends Construct {
+  /** The every-alert topic (when some recipient gets every alert), then one per onlyAddressed recipient. */
+  readonly topics: Topic[] = [];
+
+  constructor(scope: Construct, id: string, props: OrgAlertMailProps) {
+    super(scope, id);
+    const key = topicKey(this, 'TopicKey', 'events.amazonaws.com', `Encrypts the alert e-mail topics of ${props.org}`);
+    const topic = (topicId: string, emails: string[]) => {
+      const created = new Topic(this, topicId, { masterKey: key, enforceSSL: true, displayName: `decision-ledger ${props.org} alerts` });
+      for (const email of emails) created.addSubscription(new EmailSubscription(email));
+      this.topics.push(created);
+      return created;
+    };
+    const source = [`decision-ledger.${props.org}`];
+    const entries = props.recipients.map((entry) => (typeof entry === 'string' ? { email: entry, onlyAddressed: false } : entry));
+    const footer = [`Alert ${field('stream.id')}, log position ${field('position')}, recorded ${field('recordedAt')}.`, `The ledger: ${props.webUrl}`];
+    const raised = RuleTargetInput.fromMultilineText(
+      [
+        `Alert raised (${props.org}): ${field('payload.summary')}`,
+        `Rule ${field('payload.rule')} (${field('payload.kind')}) on ${field('payload.subject.kind')} "${field('payload.subject.name')}", period ${field('payload.period')}.`,
+        `Evidence: ${field('payload.evidence.summary')}`,
+        ...footer,
+      ].join('\n'),
+    );
+
+    const everyAlert = entries.filter((e) => !e.onlyAddressed).map((e) => e.email);
+    if (everyAlert.length > 0) {
+      const all = topic('Topic', everyAlert);
+      const messages: [string, RuleTargetInput][] = [
+        ['AlertRaised', raised],
+        ['AlertAcknowledged', RuleTargetInput.fromMultilineText([`Alert acknowledged (${props.org}) by ${field('actor.name')}: ${field('payload.note')}`, ...footer].join('\n'))],
+        ['AlertResolved', RuleTargetInput.fromMultilineText([`Alert resolved (${props.org}): ${field('payload.summary')}`, ...footer].join('\n'))],
+      ];
+      for (const [type, message] of messages) {
+        new Rule(this, type, { eventBus: props.bus, eventPattern: { source, detailType: [type] }, targets: [new SnsTopic(all, { message })] });
+      }
+    }
+    entries
+      .filter((e) => e.onlyAddressed)
+      .forEach(({ email }, index) => {
+        new Rule(this, `AlertRaisedTo${index + 1}`, {
+          eventBus: props.bus,
+          description: `AlertRaised addressed to ${email}`,
+          eventPattern: { source, detailType: ['AlertRaised'], detail: { payload: { recipients: { email: [email] } } } },
+          targets: [new SnsTopic(topic(`AddressedTopic${index + 1}`, [email]), { message: raised })],
+        });
+      });
   }
 }

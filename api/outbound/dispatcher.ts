@@ -56,8 +56,11 @@ interface Subscriber {
   start: number;
   active: () => boolean;
   matches: (event: RecordedEvent) => boolean;
-  /** Sends events in order from the first; answers how many were acknowledged. */
-  send: (events: RecordedEvent[], state: SubscriberState) => Promise<{ acknowledged: number; error: string | null }>;
+  /**
+   * Sends events in order from the first; answers how many were acknowledged, and the write of
+   * the attempt's record still under way (it goes to the store alongside the new checkpoint).
+   */
+  send: (events: RecordedEvent[], state: SubscriberState) => Promise<{ acknowledged: number; error: string | null; recorded?: Promise<void> }>;
   /** How many events one send takes. */
   perSend: number;
 }
@@ -90,6 +93,8 @@ export class Dispatcher {
     this.loop = (async () => {
       while (!this.stopped) {
         try {
+          // This process's appends are in the log already (offered): start on them before the catch-up's query.
+          for (const subscriber of this.subscribers()) void this.kick(subscriber);
           await this.options.readModels.log.catchUp();
           for (const subscriber of this.subscribers()) void this.kick(subscriber);
         } catch (error) {
@@ -153,7 +158,7 @@ export class Dispatcher {
       send: async ([event], state) => {
         const webhook = current()!;
         const result = await this.deliver(webhook, event!);
-        await this.options.deliveries.record({
+        const recorded = this.options.deliveries.record({
           webhookId: id,
           position: event!.position,
           eventId: event!.eventId,
@@ -164,7 +169,7 @@ export class Dispatcher {
           error: result.error,
           responseBody: result.body,
         });
-        return { acknowledged: result.ok ? 1 : 0, error: result.error };
+        return { acknowledged: result.ok ? 1 : 0, error: result.error, recorded };
       },
     };
   }
@@ -239,13 +244,14 @@ export class Dispatcher {
         }
         const group: RecordedEvent[] = [];
         while (index < page.length && group.length < subscriber.perSend && subscriber.matches(page[index]!)) group.push(page[index++]!);
-        const { acknowledged, error } = await subscriber.send(group, state);
+        const { acknowledged, error, recorded } = await subscriber.send(group, state);
+        // The attempt's record and the checkpoint are items of their own: written at once, one round trip per event.
         if (acknowledged > 0) {
           checkpoint = group[acknowledged - 1]!.position;
-          await save({ ...state, checkpoint, lastDeliveredPosition: checkpoint, attempts: 0, nextAttemptAt: null, firstFailureAt: null, failingSince: null, lastError: null });
+          await Promise.all([recorded, save({ ...state, checkpoint, lastDeliveredPosition: checkpoint, attempts: 0, nextAttemptAt: null, firstFailureAt: null, failingSince: null, lastError: null })]);
         }
         if (acknowledged < group.length) {
-          await save(this.failed({ ...state, checkpoint }, error ?? 'not acknowledged'));
+          await Promise.all([recorded, save(this.failed({ ...state, checkpoint }, error ?? 'not acknowledged'))]);
           return;
         }
       }

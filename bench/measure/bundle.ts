@@ -28,7 +28,8 @@ export function buildBundle(outdir: string, org: string): Bundle {
   const started = performance.now();
   const { context } = JSON.parse(readFileSync(CDK_JSON, 'utf8')) as { context: Record<string, unknown> };
   const app = new App({ outdir, context });
-  const stack = new OrgStack(app, 'BenchBundle', { org });
+  // The GraphQL function's bundle alone: no dispatcher (outbound) to build or to tell apart.
+  const stack = new OrgStack(app, 'BenchBundle', { org, outbound: false });
   const [bundle] = lambdaBundles(app.synth());
   if (!bundle) throw new Error('the stack has no Lambda bundle');
   const [fn] = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')) as { Properties: { Environment?: { Variables?: Record<string, unknown> } } }[];

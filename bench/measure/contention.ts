@@ -22,6 +22,28 @@ export interface Contention {
   integrityOk: boolean;
 }
 
+/** One acknowledged write of the contention workload: the decision, its round trip, and when its answer came (performance.now()). */
+export interface Write {
+  id: string;
+  ms: number;
+  at: number;
+}
+
+/** The contention workload: `clients` concurrent loops, each recording `perClient` new decisions of its own. */
+export async function runWriters(api: GraphQLClient, clients: number, perClient: number, label = 'client'): Promise<{ acknowledged: Write[]; elapsedMs: number }> {
+  const acknowledged: Write[] = [];
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      for (let i = 0; i < perClient; i += 1) {
+        const result = await recordDecision(api, `${label} ${c} record ${i}`);
+        acknowledged.push({ id: result.id, ms: result.ms, at: performance.now() });
+      }
+    }),
+  );
+  return { acknowledged, elapsedMs: performance.now() - started };
+}
+
 async function rawRate(raw: RawDynamo, count: number): Promise<number> {
   const started = performance.now();
   for (let i = 0; i < count; i += 1) await raw.appendTransaction();
@@ -50,19 +72,10 @@ export async function measureContention(options: {
   await rawRate(raw, 10);
 
   const before = await rawRate(raw, options.rawCount);
-  const acknowledged: string[] = [first.id];
-  const latencies: number[] = [];
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: options.clients }, async (_, c) => {
-      for (let i = 0; i < options.perClient; i += 1) {
-        const result = await recordDecision(api, `client ${c} record ${i}`);
-        acknowledged.push(result.id);
-        latencies.push(result.ms);
-      }
-    }),
-  );
-  const elapsed = performance.now() - started;
+  const run = await runWriters(api, options.clients, options.perClient);
+  const acknowledged = [first.id, ...run.acknowledged.map((w) => w.id)];
+  const latencies = run.acknowledged.map((w) => w.ms);
+  const elapsed = run.elapsedMs;
   const after = await rawRate(raw, options.rawCount);
   const mutationsPerSecond = ((options.clients * options.perClient) / elapsed) * 1000;
 

@@ -32,7 +32,8 @@ beforeAll(async () => {
   mkdirSync(WORK_DIR, { recursive: true });
   outdir = mkdtempSync(join(WORK_DIR, 'bundle-test-'));
   const app = testApp({}, { outdir });
-  const stack = new OrgStack(app, 'BundleTest', { org: 'acme' });
+  // The GraphQL function's bundle alone (the dispatcher's is tested in outbound-stack.test.ts).
+  const stack = new OrgStack(app, 'BundleTest', { org: 'acme', outbound: false });
   [bundle] = lambdaBundles(app.synth()) as [LambdaBundle];
 
   // The function's environment as deployed, with the table on DynamoDB Local and the test token

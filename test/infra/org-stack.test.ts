@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../api/auth/permissions.ts';
 import { KEY_ATTRIBUTES, KEY_SCHEMA } from '../../events/dynamodb/tables.ts';
 import { EVENTS_TABLE_ACTIONS, OrgStack, SNAPSHOTS_TABLE_ACTIONS, validateOrgName } from '../../infra/org-stack.ts';
+import { DELIVERY_TABLE_ACTIONS } from '../../infra/outbound.ts';
 import { addOrgStacks, orgsFromContext } from '../../infra/orgs.ts';
 import { NO_BUNDLING, testApp } from './test-app.ts';
 
@@ -28,6 +29,7 @@ beforeAll(() => {
       throttle: { rateLimit: 20, burstLimit: 40 },
       alarmEmail: 'ops@example.com',
       tableName: 'globex-events',
+      outbound: false,
     }),
     new OrgStack(app, 'ExistingTopic', { org: 'initech', alarmTopicArn: TOPIC_ARN }),
   ];
@@ -49,6 +51,8 @@ const TABLE = 'AWS::DynamoDB::GlobalTable';
 const eventsTableId = (template: Template) => logicalId(template, TABLE, 'EventsTable');
 const snapshotsTableId = (template: Template) => logicalId(template, TABLE, 'LogSnapshotsTable');
 const resource = (template: Template, id: string) => template.findResources(TABLE)[id]!;
+/** The GraphQL function (outbound, on by default, adds the dispatcher function). */
+const graphqlFunction = (template: Template) => template.findResources('AWS::Lambda::Function')[logicalId(template, 'AWS::Lambda::Function', 'GraphqlFunction')]!;
 
 describe('GraphQL function', () => {
   it('runs Node 22 on arm64 with 1 GB and a 10 s timeout, from the ESM bundle', () => {
@@ -77,7 +81,7 @@ describe('GraphQL function', () => {
   });
 
   it('does not load the source map at run time (NODE_OPTIONS=--enable-source-maps costs every cold start)', () => {
-    expect(only(plain.findResources('AWS::Lambda::Function')).Properties.Environment.Variables).not.toHaveProperty('NODE_OPTIONS');
+    expect(graphqlFunction(plain).Properties.Environment.Variables).not.toHaveProperty('NODE_OPTIONS');
   });
 });
 
@@ -116,7 +120,7 @@ describe('token issuer', () => {
   });
 
   it('tells the function the pool issuer, its JWKS and both clients; the pool serves this org alone', () => {
-    const variables = only(plain.findResources('AWS::Lambda::Function')).Properties.Environment.Variables;
+    const variables = graphqlFunction(plain).Properties.Environment.Variables;
     const clients = Object.keys(plain.findResources('AWS::Cognito::UserPoolClient')).map((id) => ({ Ref: id }));
     expect(variables).toMatchObject({
       JWT_ISSUER: { 'Fn::GetAtt': [logicalId(plain, 'AWS::Cognito::UserPool'), 'ProviderURL'] },
@@ -128,7 +132,7 @@ describe('token issuer', () => {
 
   it('is an external issuer when the jwt prop is given: no pool, its JWKS, tokens must name the org', () => {
     full.resourceCountIs('AWS::Cognito::UserPool', 0);
-    const variables = only(full.findResources('AWS::Lambda::Function')).Properties.Environment.Variables;
+    const variables = graphqlFunction(full).Properties.Environment.Variables;
     expect(variables).toMatchObject({
       JWT_ISSUER: JWT.issuer,
       JWT_AUDIENCE: 'decision-ledger,cli',
@@ -138,7 +142,7 @@ describe('token issuer', () => {
   });
 
   it('logs to its own log group kept for a year', () => {
-    const logGroupId = only(plain.findResources('AWS::Lambda::Function')).Properties.LoggingConfig.LogGroup.Ref;
+    const logGroupId = graphqlFunction(plain).Properties.LoggingConfig.LogGroup.Ref;
     expect(plain.findResources('AWS::Logs::LogGroup')[logGroupId]?.Properties).toEqual({ RetentionInDays: 365, Tags: expect.anything() });
   });
 });
@@ -191,11 +195,12 @@ describe('log snapshots table', () => {
 describe('append-only by IAM', () => {
   const sameSet = (expected: string[]) => (actual: unknown) =>
     Array.isArray(actual) && JSON.stringify([...actual].sort()) === JSON.stringify([...expected].sort());
-  // The function role's statements; the alert schedule's role (may invoke the function only) is tested below.
+  // The GraphQL function role's statements; the alert schedule's role (may invoke the function only) is tested below, the
+  // dispatcher's in outbound-stack.test.ts.
   const statements = (template: Template) =>
     Object.values(template.findResources('AWS::IAM::Policy'))
-      .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
-      .filter((statement: any) => statement.Action !== 'lambda:InvokeFunction');
+      .filter((policy) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([{ Ref: logicalId(template, 'AWS::IAM::Role', 'FunctionRole') }]))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
 
   it.each([['plain', () => plain], ['full', () => full]])('%s: the role may only put, get, query and condition-check the table', (_, template) => {
     const tableArn = { 'Fn::GetAtt': [eventsTableId(template()), 'Arn'] };
@@ -221,14 +226,14 @@ describe('append-only by IAM', () => {
     expect(new Set(actions.filter((action) => action.startsWith('dynamodb:')))).toEqual(new Set([...EVENTS_TABLE_ACTIONS, ...SNAPSHOTS_TABLE_ACTIONS]));
   });
 
-  it('uses no managed policies: the role has exactly the tables and log statements', () => {
-    const role = only(
-      plain.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })] } } }),
-    );
+  it('uses no managed policies: the role has exactly the tables (events, snapshots, delivery) and log statements', () => {
+    const role = plain.findResources('AWS::IAM::Role')[logicalId(plain, 'AWS::IAM::Role', 'FunctionRole')]!;
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([expect.objectContaining({ Principal: { Service: 'lambda.amazonaws.com' } })]);
     expect(role.Properties).not.toHaveProperty('ManagedPolicyArns');
     expect(role.Properties).not.toHaveProperty('Policies');
     const actions = statements(plain).map((statement) => statement.Action);
-    expect(actions).toHaveLength(3);
+    expect(actions).toHaveLength(4);
+    expect(actions).toContainEqual(expect.toSatisfy(sameSet(DELIVERY_TABLE_ACTIONS)));
     expect(actions).toContainEqual(expect.toSatisfy(sameSet(EVENTS_TABLE_ACTIONS)));
     expect(actions).toContainEqual(expect.toSatisfy(sameSet(SNAPSHOTS_TABLE_ACTIONS)));
     expect(actions).toContainEqual(expect.toSatisfy(sameSet(['logs:CreateLogStream', 'logs:PutLogEvents'])));
@@ -284,7 +289,7 @@ describe('alarms', () => {
   const metricNames = (alarm: Record<string, any>): string[] =>
     alarm.MetricName ? [alarm.MetricName] : alarm.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.MetricName);
 
-  it('watch function errors, throttles and p99 duration, API 5xx, and table system errors and throttles', () => {
+  it('watch function errors, throttles and p99 duration, API 5xx, table system errors and throttles, and FAILING webhooks', () => {
     expect(alarms(plain).map((alarm) => `${alarm.Namespace ?? 'AWS/DynamoDB'}:${[...new Set(metricNames(alarm))].join()}`).sort()).toEqual([
       'AWS/ApiGateway:5xx',
       'AWS/DynamoDB:SystemErrors',
@@ -292,6 +297,7 @@ describe('alarms', () => {
       'AWS/Lambda:Duration',
       'AWS/Lambda:Errors',
       'AWS/Lambda:Throttles',
+      'DecisionLedger:WebhooksFailingTotal',
     ]);
     plain.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Duration', ExtendedStatistic: 'p99', Threshold: 3000 });
   });
@@ -362,10 +368,22 @@ describe('stack', () => {
         'AWS::Cognito::UserPoolResourceServer',
         'AWS::Cognito::UserPoolClient',
         'AWS::Cognito::UserPoolDomain',
-        // CloudFormation's AWS::Scheduler::Schedule has no Tags property.
+        // CloudFormation's AWS::Scheduler::Schedule and AWS::Logs::MetricFilter have no Tags property.
         'AWS::Scheduler::Schedule',
+        'AWS::Logs::MetricFilter',
       ]),
     );
+  });
+
+  it('has the outbound part by default (bus, dispatcher, the table\'s stream), none with outbound: false', () => {
+    plain.resourceCountIs('AWS::Events::EventBus', 1);
+    expect(Object.keys(plain.findResources('AWS::Lambda::Function')).filter((id) => id.startsWith('OutboundDispatcher'))).toHaveLength(1);
+    expect(resource(plain, eventsTableId(plain)).Properties.StreamSpecification).toEqual({ StreamViewType: 'KEYS_ONLY' });
+    plain.hasOutput('EventBusName', {});
+    full.resourceCountIs('AWS::Events::EventBus', 0);
+    full.resourceCountIs('AWS::Lambda::Function', 1);
+    expect(resource(full, eventsTableId(full)).Properties).not.toHaveProperty('StreamSpecification');
+    expect(graphqlFunction(full).Properties.Environment.Variables).not.toHaveProperty('DELIVERY_TABLE');
   });
 
   it('outputs the GraphQL URL and the table name', () => {
@@ -395,7 +413,7 @@ describe('stack', () => {
 });
 
 describe('web view', () => {
-  const variables = (template: Template) => only(template.findResources('AWS::Lambda::Function')).Properties.Environment.Variables;
+  const variables = (template: Template) => graphqlFunction(template).Properties.Environment.Variables;
   const apiEndpoint = (template: Template) => ({ 'Fn::GetAtt': [logicalId(template, 'AWS::ApiGatewayV2::Api'), 'ApiEndpoint'] });
 
   it('signs people in through the pool\'s hosted UI: a public client, authorization code only, back to the web view', () => {
@@ -480,7 +498,7 @@ describe('alert schedule', () => {
       Target: Match.objectLike({ Input: JSON.stringify({ action: 'evaluate-alerts' }), RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 0 }) }),
     });
     const [schedule] = Object.values(plain.findResources('AWS::Scheduler::Schedule'));
-    const [functionId] = Object.keys(plain.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } }));
+    const functionId = logicalId(plain, 'AWS::Lambda::Function', 'GraphqlFunction');
     expect(JSON.stringify(schedule!.Properties.Target.Arn)).toContain(functionId!);
     const invoke = Object.values(plain.findResources('AWS::IAM::Policy'))
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement)

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { AddressInfo } from 'node:net';
@@ -7,6 +8,8 @@ import { webhookKey } from '../../api/outbound/delivery-store.ts';
 import { post } from '../../api/outbound/post.ts';
 import { isPrivateAddress, urlProblem } from '../../api/outbound/url-policy.ts';
 import { slackMessage } from '../../api/outbound/messages.ts';
+import { ALERT_STREAM, AlertRaised } from '../../domain/alerts/events.ts';
+import { LEDGER_ACTOR } from '../../domain/alerts/ledger-actor.ts';
 import { createTestTable } from '../support/dynamo.ts';
 import { AUDIT_TRAIL } from '../support/decision-ops.ts';
 import { CREATE_WEBHOOK, createDeliveryTable, startOutboundServer, startReceiver, type OutboundServer } from '../support/outbound.ts';
@@ -128,7 +131,9 @@ describe('delivery faults', () => {
     await vi.waitFor(() => expect(slow.receipts.filter((r) => r.acknowledged).map((r) => r.body.position)).toContain(head), { timeout: 30_000, interval: 20 });
     const node = (await api.gql(WEBHOOK, { id: b.webhook.id })).data.node;
     expect(node.deliveries[0]).toMatchObject({ httpStatus: 200, error: null, responseBody: 'ok' });
-    expect(node.deliveries.some((d: any) => d.httpStatus === null && /no answer/.test(d.error))).toBe(true);
+    // Further back than the last five: the 3xx retries and the three deliveries came after the timeouts.
+    const older = (await api.gql(`query($id: ID!) { node(id: $id) { ... on Webhook { deliveries(first: 100) { httpStatus error } } } }`, { id: b.webhook.id })).data.node;
+    expect(older.deliveries.some((d: any) => d.httpStatus === null && /no answer/.test(d.error))).toBe(true);
     for (const id of [a.webhook.id, b.webhook.id]) await api.gql(change('deleteWebhook'), { input: { id, expectedVersion: 1, reason: 'done' } });
   }, 180_000);
 
@@ -220,5 +225,44 @@ describe('URL rules and formats', () => {
     expect(text).toContain('Ada &lt;admin&gt;');
     expect(text).toContain('> Reviewed');
     expect(text).toContain('https://ledger.example/x');
+  }, 180_000);
+});
+
+describe('alerts out', () => {
+  it("the README's Slack integration: a SLACK webhook filtered to alert types gets the alerts and nothing else", async () => {
+    // The README's mutation as written (a Slack URL: any URL is allowed outside production).
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const example = /```graphql\n(mutation \{\n  createWebhook\(input: \{ url: "https:\/\/hooks\.slack\.com[\s\S]*?)```/.exec(readme)![1]!;
+    const asWritten = (await api.gql(example)).data.createWebhook;
+    expect(asWritten).toMatchObject({ webhook: { status: 'ACTIVE', filter: { kinds: ['alert'], types: ['AlertRaised', 'AlertResolved'] } }, userErrors: [] });
+    await api.gql(change('deleteWebhook'), { input: { id: asWritten.webhook.id, expectedVersion: 1, reason: 'the example' } });
+
+    // The same webhook pointing at a receiver on loopback, delivered by a dispatcher of its own (the
+    // server's was stopped by the FAILING test above).
+    const receiver = await startReceiver();
+    const dispatcher = new Dispatcher({ store: api.app.store, readModels: api.app.readModels, deliveries: api.app.deliveries!, production: false, retry: { baseMs: 20, capMs: 100 } });
+    try {
+      const input = { url: receiver.url, description: 'alerts to #ops', filter: { kinds: ['alert'], types: ['AlertRaised', 'AlertResolved'] }, format: 'SLACK' };
+      const created = (await api.gql(CREATE_WEBHOOK, { input })).data.createWebhook;
+      receiver.state.secret = created.secret;
+      await api.gql(RECORD, { input: { title: 'Not an alert', rationale: 'r' } });
+      const raised = AlertRaised.schema.parse({
+        rule: 'r-late', ruleVersion: 1, kind: 'REPORT_LATE', subject: { kind: 'team', id: 'payments', name: 'Payments' }, period: '2026-W49',
+        evidence: { kind: 'team', id: 'payments', position: null, summary: 'No report' }, recipients: [], summary: 'Payments has not reported 2026-W49',
+      });
+      const stream = { kind: ALERT_STREAM, id: 'slack-readme' };
+      await api.app.store.append(stream, 'no-stream', [{ type: 'AlertRaised', payload: raised }], { actor: LEDGER_ACTOR });
+      await api.app.store.append(stream, 1, [{ type: 'AlertAcknowledged', payload: { note: 'on it' } }], { actor: { id: 'ana', name: 'Ana', kind: 'HUMAN' } });
+      await api.app.store.append(stream, 2, [{ type: 'AlertResolved', payload: { evidence: null, summary: 'Payments reported 2026-W49' } }], { actor: LEDGER_ACTOR });
+      dispatcher.start(20);
+      await vi.waitFor(() => expect(receiver.receipts.filter((r) => r.acknowledged)).toHaveLength(2), { timeout: 30_000, interval: 20 });
+      const texts = receiver.receipts.map((r) => (JSON.parse(r.raw) as { text: string }).text);
+      expect(texts).toEqual(['Alert raised: Payments has not reported 2026-W49 by decision-ledger alerts', 'Alert resolved: Payments reported 2026-W49 by decision-ledger alerts']);
+      expect(receiver.receipts.every((r) => r.verified)).toBe(true);
+      await api.gql(change('deleteWebhook'), { input: { id: created.webhook.id, expectedVersion: 1, reason: 'done' } });
+    } finally {
+      await dispatcher.stop();
+      await receiver.close();
+    }
   }, 180_000);
 });
