@@ -36,6 +36,7 @@ export const stampDescription = {
   version: (noun: string) => `Pass it as expectedVersion when changing the ${noun}.`,
   createdAt: (noun: string) => `When the ${noun} was first recorded (its first event).`,
   updatedAt: (noun: string) => `When the ${noun} last changed (its latest event).`,
+  recordedBy: (noun: string) => `Who created the ${noun} (the actor of its first event); null when that is not known.`,
 };
 
 interface Stamped {
@@ -74,7 +75,7 @@ export function recordNode<S extends object>(ref: ObjectRef<BuilderTypes, S>, sp
       version: t.exposeInt('version', { description: stampDescription.version(noun) }),
       createdAt: t.field({ type: 'DateTime', description: stampDescription.createdAt(noun), resolve: (r) => r.createdAt }),
       updatedAt: t.field({ type: 'DateTime', description: stampDescription.updatedAt(noun), resolve: (r) => r.updatedAt }),
-      recordedBy: t.field({ type: ActorType, nullable: true, description: `Who created the ${noun} (the actor of its first event); null when that is not known.`, resolve: (r) => r.createdBy }),
+      recordedBy: t.field({ type: ActorType, nullable: true, description: stampDescription.recordedBy(noun), resolve: (r) => r.createdBy }),
     }));
   }
   builder.node(ref, {
