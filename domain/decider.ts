@@ -26,6 +26,10 @@ export type Decided<E> = { ok: true; events: E[] } | { ok: false; errors: Domain
 
 export const accept = <E>(...events: E[]): Decided<E> => ({ ok: true, events });
 export const refuse = <E = never>(...errors: DomainError[]): Decided<E> => ({ ok: false, errors });
+/** Refused with `errors` when there are any, else `events` accepted. */
+export const decided = <E>(errors: readonly DomainError[], ...events: E[]): Decided<E> => (errors.length ? refuse(...errors) : accept(...events));
+/** The refusal of a command that creates a record whose id is taken: `what` says it ("This decision is already recorded"). */
+export const taken = (what: string): DomainError => ({ code: 'INVALID_INPUT', field: ['id'], message: what });
 
 /** What every record's state has: the version of its stream (0 before its first event). */
 export interface RecordState {
@@ -91,22 +95,35 @@ export function copier<S extends object>(template: S): (state: S) => S {
   return new Function('s', `return { ${fields.join(', ')} };`) as (state: S) => S;
 }
 
+/** The two events every long-lived kind has: the one that creates a record, and the revision of its content (`payload.changes`). */
+export interface Lifecycle<L extends string> {
+  created: L;
+  revised?: L;
+}
+
 /**
  * The evolve of a long-lived record: each event folds into a field-by-field copy of the state
- * stamped with the event's version and time, and `apply` sets what the event changes.
+ * stamped with the event's version and time. The creating event stamps its payload (`created`), a
+ * revision assigns its changes, and `apply` sets what every other event changes.
  */
-export function evolving<S extends RecordState & { updatedAt: string }, E extends AnyEvent>(
+export function evolving<S extends RecordState & Creation & { updatedAt: string }, E extends AnyEvent, L extends E['type']>(
   initialState: (id: string) => S,
-  apply: (next: S, event: RecordedEvent<E>, state: S) => S,
+  lifecycle: Lifecycle<L>,
+  apply: (next: S, event: RecordedEvent<Exclude<E, { type: L }>>, state: S) => S,
 ): (state: S, event: RecordedEvent<E>) => S {
   const copyOf = copier(initialState(''));
   return (state, event) => {
     const next = copyOf(state);
     next.version = event.version;
     next.updatedAt = event.recordedAt;
-    return apply(next, event, state);
+    if (event.type === lifecycle.created) return created(next, event as RecordedEvent & { payload: object });
+    if (event.type === lifecycle.revised) return Object.assign(next, (event.payload as { changes: Partial<S> }).changes);
+    return apply(next, event as RecordedEvent<Exclude<E, { type: L }>>, state);
   };
 }
+
+/** The stamps of a record before its first event (filled by `created` and `evolving`). */
+export const unstamped = (): Creation & { updatedAt: string } => ({ createdAt: '', updatedAt: '', createdBy: null, createdPosition: 0 });
 
 /** A record kind: its stream kind, the definitions of its events and its decider. */
 export const recordKind = <C, S extends RecordState, E extends AnyEvent>(

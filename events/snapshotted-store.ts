@@ -1,7 +1,7 @@
 import type { AppendMeta, AppendResult, ExpectedVersion, IdempotencyRecord, NewEvent, RecordedEvent, StreamRef } from './envelope.ts';
 import { GENESIS_HASH, type ChainHead } from './integrity.ts';
 import type { EventRegistry } from './registry.ts';
-import type { EventStore, ReadOptions } from './store.ts';
+import type { EventStore, ReadOptions, VersionRange } from './store.ts';
 
 /** A run of the log, positions from..to, kept outside the events table. */
 export interface LogChunk {
@@ -71,7 +71,7 @@ export class SnapshottedEventStore implements EventStore {
     return result;
   }
 
-  readStream(stream: StreamRef, range?: { fromVersion?: number; toVersion?: number }, options?: ReadOptions): Promise<RecordedEvent[]> {
+  readStream(stream: StreamRef, range?: VersionRange, options?: ReadOptions): Promise<RecordedEvent[]> {
     return this.inner.readStream(stream, range, options);
   }
 

@@ -40,7 +40,7 @@ export interface EventStore {
   append(stream: StreamRef, expectedVersion: ExpectedVersion, events: NewEvent[], meta: AppendMeta): Promise<AppendResult>;
 
   /** Events of one stream in version order, `fromVersion` and `toVersion` inclusive. */
-  readStream(stream: StreamRef, range?: { fromVersion?: number; toVersion?: number }, options?: ReadOptions): Promise<RecordedEvent[]>;
+  readStream(stream: StreamRef, range?: VersionRange, options?: ReadOptions): Promise<RecordedEvent[]>;
 
   /** Up to `limit` events after `afterPosition`, in global order. */
   readAll(afterPosition: number, limit?: number, options?: ReadOptions): Promise<RecordedEvent[]>;
@@ -141,8 +141,14 @@ export function recordEvents(
   });
 }
 
+/** Which versions of a stream to read: from and to, both included; the whole stream by default. */
+export interface VersionRange {
+  fromVersion?: number;
+  toVersion?: number;
+}
+
 /** The versions `readStream(stream, range)` asks for, or null for none. */
-export function versionRange(range: { fromVersion?: number; toVersion?: number }): { from: number; to: number } | null {
+export function versionRange(range: VersionRange): { from: number; to: number } | null {
   const from = Math.max(1, range.fromVersion ?? 1);
   const to = range.toVersion ?? Number.MAX_SAFE_INTEGER;
   return to < from ? null : { from, to };

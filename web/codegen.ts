@@ -13,7 +13,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { codegen } from '@graphql-codegen/core';
 import { preset } from '@graphql-codegen/client-preset';
-import { buildSchema, lexicographicSortSchema, parse, print, printSchema } from 'graphql';
+import { buildSchema, lexicographicSortSchema, parse, print, printSchema, stripIgnoredCharacters } from 'graphql';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SCHEMA_FILE = join(ROOT, 'schema.graphql');
@@ -64,7 +64,18 @@ export async function generateOperations(documentFiles = operationFiles(), outpu
     pluginContext: {},
     documentTransforms: [],
   });
-  return Promise.all(outputs.map(async (output) => ({ filename: output.filename, content: await codegen({ ...output, emitLegacyCommonJSImports: true }) })));
+  return Promise.all(
+    outputs.map(async (output) => ({ filename: output.filename, content: compactDocuments(await codegen({ ...output, emitLegacyCommonJSImports: true })) })),
+  );
+}
+
+/**
+ * Each document the page sends, as GraphQL's own stripIgnoredCharacters prints it: one line
+ * instead of the preset's indented copy of the .graphql file, so the bundle and every request carry
+ * no indentation, and the source of an operation is written once (its .graphql file).
+ */
+function compactDocuments(content: string): string {
+  return content.replace(/new TypedDocumentString\(`([^`]*)`/g, (_match, document: string) => `new TypedDocumentString(\`${stripIgnoredCharacters(document)}\``);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -1,5 +1,5 @@
 import { ALERT_RULE_STREAM, alertRuleEvents, type AlertRuleContent, type AlertRuleEvent } from './events.ts';
-import { accept, created, refuse, typesOf, type Decided, type Decider, type RecordedEvent, type RecordKind } from '../decider.ts';
+import { accept, created, refuse, typesOf, type Decided, type Decider, type RecordedEvent, type RecordKind, unstamped } from '../decider.ts';
 import { canonicalJson } from '../../events/integrity.ts';
 
 export interface AlertRuleState extends AlertRuleContent {
@@ -26,10 +26,7 @@ export const initialAlertRuleState = (id: string): AlertRuleState => ({
   owner: null,
   recipients: { people: [], teams: [] },
   enabled: true,
-  createdAt: '',
-  updatedAt: '',
-  createdBy: null,
-  createdPosition: 0,
+  ...unstamped(),
 });
 
 const contentOf = (s: AlertRuleState): AlertRuleContent => ({

@@ -1,7 +1,7 @@
 import { DECISION_STREAM, decisionEvents, type DecisionContent, type DecisionEvent, type DecisionStatus } from './events.ts';
 import type { ExternalLink } from '../links/links.ts';
 import { changedFields } from '../changed-fields.ts';
-import { accept, created, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving } from '../decider.ts';
+import { accept, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving, unstamped, decided, taken } from '../decider.ts';
 
 export type { DecisionContent, DecisionStatus };
 
@@ -39,10 +39,7 @@ export const initialDecisionState = (id: string): DecisionState => ({
   links: [],
   status: 'PROPOSED',
   supersededBy: null,
-  createdAt: '',
-  updatedAt: '',
-  createdBy: null,
-  createdPosition: 0,
+  ...unstamped(),
 });
 
 /** Which status changes are allowed, from each status. */
@@ -94,9 +91,9 @@ function transition(state: DecisionState, to: DecisionStatus): DomainError[] {
 function decide(command: DecisionCommand, state: DecisionState): Decided<DecisionEvent> {
   switch (command.type) {
     case 'RecordDecision': {
-      if (state.version > 0) return refuse({ code: 'INVALID_INPUT', field: ['id'], message: 'This decision is already recorded' });
+      if (state.version > 0) return refuse(taken('This decision is already recorded'));
       const errors = chosenOptionErrors(command.data, ['chosenOption']);
-      return errors.length ? refuse(...errors) : accept({ type: 'DecisionRecorded', payload: command.data });
+      return decided(errors, { type: 'DecisionRecorded', payload: command.data });
     }
     case 'ReviseDecision': {
       if (state.version === 0) return refuse(notFound());
@@ -115,7 +112,7 @@ function decide(command: DecisionCommand, state: DecisionState): Decided<Decisio
       // An option list that drops the chosen option must say which option is chosen now.
       const field = 'chosenOption' in changes ? ['chosenOption'] : ['options'];
       const errors = chosenOptionErrors(merged, field);
-      return errors.length ? refuse(...errors) : accept({ type: 'DecisionRevised', payload: { changes } });
+      return decided(errors, { type: 'DecisionRevised', payload: { changes } });
     }
     case 'ChangeDecisionStatus': {
       const errors = transition(state, command.status);
@@ -147,12 +144,8 @@ function decide(command: DecisionCommand, state: DecisionState): Decided<Decisio
   }
 }
 
-const evolve = evolving(initialDecisionState, (next, event: RecordedEvent<DecisionEvent>, state) => {
+const evolve = evolving<DecisionState, DecisionEvent, 'DecisionRecorded' | 'DecisionRevised'>(initialDecisionState, { created: 'DecisionRecorded', revised: 'DecisionRevised' }, (next, event, state) => {
   switch (event.type) {
-    case 'DecisionRecorded':
-      return created(next, event);
-    case 'DecisionRevised':
-      return Object.assign(next, event.payload.changes);
     case 'DecisionAccepted':
       next.status = 'ACCEPTED';
       return next;

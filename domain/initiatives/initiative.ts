@@ -1,12 +1,7 @@
 import type { ExternalLink } from '../links/links.ts';
 import { INITIATIVE_STREAM, initiativeEvents } from './events.ts';
-import type {
-  InitiativeContent,
-  InitiativeEvent,
-  InitiativeKind,
-  InitiativeStatus,
-} from './events.ts';
-import { accept, created, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving } from '../decider.ts';
+import type { InitiativeContent, InitiativeEvent, InitiativeKind, InitiativeStatus } from './events.ts';
+import { accept, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving, unstamped, taken } from '../decider.ts';
 import { changedFields } from '../changed-fields.ts';
 import { computeScore, SCORE_FORMULA_VERSION, type ScoreInputs } from './score.ts';
 import { appended } from '../lists.ts';
@@ -58,10 +53,7 @@ export const initialInitiativeState = (id: string): InitiativeState => ({
   kind: 'INNOVATION',
   status: 'PROPOSED',
   scores: [],
-  createdAt: '',
-  updatedAt: '',
-  createdBy: null,
-  createdPosition: 0,
+  ...unstamped(),
   tags: [],
   links: [],
 });
@@ -119,7 +111,7 @@ function changeStatus(state: InitiativeState, to: InitiativeStatus, rank: number
 function decide(command: InitiativeCommand, state: InitiativeState): Decided<InitiativeEvent> {
   switch (command.type) {
     case 'CreateInitiative':
-      if (state.version > 0) return refuse({ code: 'INVALID_INPUT', field: ['id'], message: 'This initiative already exists' });
+      if (state.version > 0) return refuse(taken('This initiative already exists'));
       return accept({ type: 'InitiativeCreated', payload: command.data });
     case 'ReviseInitiative': {
       if (state.version === 0) return refuse(notFound());
@@ -148,12 +140,8 @@ function decide(command: InitiativeCommand, state: InitiativeState): Decided<Ini
   }
 }
 
-const evolve = evolving(initialInitiativeState, (next, event: RecordedEvent<InitiativeEvent>, state) => {
+const evolve = evolving<InitiativeState, InitiativeEvent, 'InitiativeCreated' | 'InitiativeRevised'>(initialInitiativeState, { created: 'InitiativeCreated', revised: 'InitiativeRevised' }, (next, event, state) => {
   switch (event.type) {
-    case 'InitiativeCreated':
-      return created(next, event);
-    case 'InitiativeRevised':
-      return Object.assign(next, event.payload.changes);
     case 'InitiativeScored': {
       // Written out, not `{ ...payload, newKey }` (a slow path in V8 11, Node 20): see key-result.ts.
       const { customerImpact, businessImpact, operationalEfficiency, effort, confidence, formulaVersion, score } = event.payload;

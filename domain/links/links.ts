@@ -27,47 +27,26 @@ export const MAX_URL_LENGTH = 2000;
 
 const endsWith = (host: string, domain: string) => host === domain || host.endsWith(`.${domain}`);
 
-/** Host suffixes (and host prefixes for self-hosted tools) that name the tool; first match wins. */
-const HOSTS: [LinkKind, (host: string) => boolean][] = [
-  ['JIRA', (h) => endsWith(h, 'atlassian.net') || h.startsWith('jira.')],
-  ['GITHUB', (h) => endsWith(h, 'github.com') || h.startsWith('github.')],
-  ['LINEAR', (h) => endsWith(h, 'linear.app')],
-  [
-    'DOCUMENT',
-    (h) =>
-      endsWith(h, 'docs.google.com') ||
-      endsWith(h, 'drive.google.com') ||
-      endsWith(h, 'notion.so') ||
-      endsWith(h, 'notion.site') ||
-      endsWith(h, 'sharepoint.com') ||
-      endsWith(h, 'paper.dropbox.com') ||
-      endsWith(h, 'quip.com') ||
-      h.startsWith('confluence.') ||
-      h.startsWith('wiki.'),
-  ],
-  [
-    'DASHBOARD',
-    (h) =>
-      endsWith(h, 'grafana.net') ||
-      h.startsWith('grafana.') ||
-      endsWith(h, 'datadoghq.com') ||
-      endsWith(h, 'datadoghq.eu') ||
-      endsWith(h, 'looker.com') ||
-      endsWith(h, 'lookerstudio.google.com') ||
-      endsWith(h, 'tableau.com') ||
-      endsWith(h, 'metabaseapp.com') ||
-      h.startsWith('metabase.') ||
-      endsWith(h, 'powerbi.com') ||
-      h.startsWith('kibana.'),
-  ],
+/**
+ * The hosts that name each tool, first match wins: a domain matches itself and its subdomains,
+ * a name ending in "." matches hosts starting with it (self-hosted tools: jira.example.com).
+ */
+const HOSTS: [LinkKind, string[]][] = [
+  ['JIRA', ['atlassian.net', 'jira.']],
+  ['GITHUB', ['github.com', 'github.']],
+  ['LINEAR', ['linear.app']],
+  ['DOCUMENT', ['docs.google.com', 'drive.google.com', 'notion.so', 'notion.site', 'sharepoint.com', 'paper.dropbox.com', 'quip.com', 'confluence.', 'wiki.']],
+  ['DASHBOARD', ['grafana.net', 'grafana.', 'datadoghq.com', 'datadoghq.eu', 'looker.com', 'lookerstudio.google.com', 'tableau.com', 'metabaseapp.com', 'metabase.', 'powerbi.com', 'kibana.']],
 ];
+
+const namesTool = (host: string, name: string) => (name.endsWith('.') ? host.startsWith(name) : endsWith(host, name));
 
 /** The kind a URL's host names, OTHER when it names none of the known tools. */
 export function inferLinkKind(url: string): LinkKind {
   const host = new URL(url).hostname.toLowerCase();
   // Confluence pages on Atlassian Cloud live under /wiki on the same host as Jira.
   if (endsWith(host, 'atlassian.net') && new URL(url).pathname.startsWith('/wiki')) return 'DOCUMENT';
-  return HOSTS.find(([, matches]) => matches(host))?.[0] ?? 'OTHER';
+  return HOSTS.find(([, names]) => names.some((name) => namesTool(host, name)))?.[0] ?? 'OTHER';
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);

@@ -1,6 +1,6 @@
 import { KEY_RESULT_STREAM, keyResultEvents } from './key-result-events.ts';
 import type { KeyResultEvent, Measure, MetricDirection, MetricMeasure } from './key-result-events.ts';
-import { accept, created, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving } from '../decider.ts';
+import { accept, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving, unstamped, taken } from '../decider.ts';
 import { decideCheckIn, withCheckIn, type CheckIn, type CheckInInput } from './check-ins.ts';
 import type { ObjectiveState } from './objective.ts';
 import { appended } from '../lists.ts';
@@ -77,10 +77,7 @@ export const initialKeyResultState = (id: string): KeyResultState => ({
   gradedAt: null,
   targetRevisions: [],
   checkIns: [],
-  createdAt: '',
-  updatedAt: '',
-  createdBy: null,
-  createdPosition: 0,
+  ...unstamped(),
   links: [],
 });
 
@@ -108,7 +105,7 @@ function objectiveErrors(objective: ObjectiveState, field: string, action: strin
 }
 
 function defineKeyResult(command: Extract<KeyResultCommand, { type: 'DefineKeyResult' }>, state: KeyResultState): Decided<KeyResultEvent> {
-  if (state.version > 0) return refuse({ code: 'INVALID_INPUT', field: ['id'], message: 'This key result is already defined' });
+  if (state.version > 0) return refuse(taken('This key result is already defined'));
   const errors = objectiveErrors(command.objective, 'objective', 'added to');
   let measure: Measure = { kind: 'MILESTONE' };
   if (command.data.measure.kind === 'METRIC') {
@@ -173,10 +170,8 @@ function decide(command: KeyResultCommand, state: KeyResultState): Decided<KeyRe
  * property array, and grows that array on the way (measured: 181 bytes for the spread alone, and
  * evolve of a check-in 749 -> 502 bytes with this). Check-ins are half of a typical log.
  */
-const evolve = evolving(initialKeyResultState, (next, event: RecordedEvent<KeyResultEvent>, state) => {
+const evolve = evolving<KeyResultState, KeyResultEvent, 'KeyResultDefined'>(initialKeyResultState, { created: 'KeyResultDefined' }, (next, event, state) => {
   switch (event.type) {
-    case 'KeyResultDefined':
-      return created(next, event);
     case 'KeyResultTargetRevised': {
       const { previousTarget, target, decisionId } = event.payload;
       const measure = state.measure.kind === 'METRIC' ? { ...state.measure, target } : state.measure;

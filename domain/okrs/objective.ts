@@ -9,7 +9,7 @@ import type {
   ObjectiveStatus,
   ProgressWeight,
 } from './objective-events.ts';
-import { accept, created, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving } from '../decider.ts';
+import { accept, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving, unstamped, decided, taken } from '../decider.ts';
 import { cycleOf, type CycleRange } from './cycle.ts';
 import { PROGRESS_FORMULA_VERSION } from './roll-up.ts';
 
@@ -78,10 +78,7 @@ export const initialObjectiveState = (id: string): ObjectiveState => ({
   outcome: null,
   closingNote: null,
   closedAt: null,
-  createdAt: '',
-  updatedAt: '',
-  createdBy: null,
-  createdPosition: 0,
+  ...unstamped(),
   tags: [],
   links: [],
   cycleRange: null,
@@ -129,7 +126,7 @@ const toAlignment = (target: AlignmentTarget | null): Alignment | null => (targe
 function decide(command: ObjectiveCommand, state: ObjectiveState): Decided<ObjectiveEvent> {
   switch (command.type) {
     case 'SetObjective': {
-      if (state.version > 0) return refuse({ code: 'INVALID_INPUT', field: ['id'], message: 'This objective is already set' });
+      if (state.version > 0) return refuse(taken('This objective is already set'));
       const { cycle, alignedTo, cycleRange, carriedOverFrom, ...content } = command.data;
       const errors = contentErrors(state.id, content, alignedTo);
       if (errors.length) return refuse(...errors);
@@ -165,7 +162,7 @@ function decide(command: ObjectiveCommand, state: ObjectiveState): Decided<Objec
       if (Object.keys(changes).length === 0) return refuse({ code: 'INVALID_INPUT', field: [], message: 'The revision changes nothing' });
       const merged = { ...state, ...changes };
       const errors = contentErrors(state.id, merged, alignmentChanged ? alignedTo : null);
-      return errors.length ? refuse(...errors) : accept({ type: 'ObjectiveRevised', payload: { changes } });
+      return decided(errors, { type: 'ObjectiveRevised', payload: { changes } });
     }
     case 'CloseObjective': {
       if (state.version === 0) return refuse(notFound());
@@ -175,12 +172,8 @@ function decide(command: ObjectiveCommand, state: ObjectiveState): Decided<Objec
   }
 }
 
-const evolve = evolving(initialObjectiveState, (next, event: RecordedEvent<ObjectiveEvent>, state) => {
+const evolve = evolving<ObjectiveState, ObjectiveEvent, 'ObjectiveSet' | 'ObjectiveRevised'>(initialObjectiveState, { created: 'ObjectiveSet', revised: 'ObjectiveRevised' }, (next, event, state) => {
   switch (event.type) {
-    case 'ObjectiveSet':
-      return created(next, event);
-    case 'ObjectiveRevised':
-      return Object.assign(next, event.payload.changes);
     case 'ObjectiveClosed':
       next.status = 'CLOSED';
       next.outcome = event.payload.outcome;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PERSON_STREAM, personEvents, type PersonEvent, type PersonProfile, type PersonStatus } from './events.ts';
 import { changedFields } from '../changed-fields.ts';
-import { accept, created, refuse, typesOf, type Decided, type Decider, type DomainError, type RecordedEvent, type RecordKind } from '../decider.ts';
+import { accept, created, refuse, typesOf, type Decided, type Decider, type DomainError, type RecordedEvent, type RecordKind, unstamped } from '../decider.ts';
 
 export type { PersonProfile, PersonStatus };
 
@@ -46,10 +46,7 @@ export const initialPersonState = (id: string): PersonState => ({
   aliases: [],
   status: 'ACTIVE',
   origin: 'ADMIN',
-  createdAt: '',
-  updatedAt: '',
-  createdBy: null,
-  createdPosition: 0,
+  ...unstamped(),
 });
 
 const exists = (state: PersonState, how: string): DomainError => ({

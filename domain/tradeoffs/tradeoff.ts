@@ -1,13 +1,8 @@
 import type { ExternalLink } from '../links/links.ts';
 import { TRADEOFF_STREAM, tradeoffEvents } from './events.ts';
 import type { RecordLink } from '../common-fields.ts';
-import type {
-  RevisitOutcome,
-  TradeoffContent,
-  TradeoffEvent,
-  TradeoffStatus,
-} from './events.ts';
-import { accept, created, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving } from '../decider.ts';
+import type { RevisitOutcome, TradeoffContent, TradeoffEvent, TradeoffStatus } from './events.ts';
+import { accept, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving, unstamped, decided, taken } from '../decider.ts';
 import { changedFields } from '../changed-fields.ts';
 import { appended } from '../lists.ts';
 
@@ -58,10 +53,7 @@ export const initialTradeoffState = (id: string): TradeoffState => ({
   revisitBy: null,
   status: 'IN_EFFECT',
   revisits: [],
-  createdAt: '',
-  updatedAt: '',
-  createdBy: null,
-  createdPosition: 0,
+  ...unstamped(),
   tags: [],
   links: [],
 });
@@ -85,9 +77,9 @@ function sameChoiceErrors(content: Pick<TradeoffContent, 'chose' | 'over'>, fiel
 function decide(command: TradeoffCommand, state: TradeoffState): Decided<TradeoffEvent> {
   switch (command.type) {
     case 'NoteTradeoff': {
-      if (state.version > 0) return refuse({ code: 'INVALID_INPUT', field: ['id'], message: 'This tradeoff is already noted' });
+      if (state.version > 0) return refuse(taken('This tradeoff is already noted'));
       const errors = sameChoiceErrors(command.data, ['over']);
-      return errors.length ? refuse(...errors) : accept({ type: 'TradeoffNoted', payload: command.data });
+      return decided(errors, { type: 'TradeoffNoted', payload: command.data });
     }
     case 'ReviseTradeoff': {
       if (state.version === 0) return refuse(notFound());
@@ -97,7 +89,7 @@ function decide(command: TradeoffCommand, state: TradeoffState): Decided<Tradeof
         return refuse({ code: 'INVALID_INPUT', field: [], message: 'The revision changes nothing' });
       }
       const errors = sameChoiceErrors({ ...state, ...changes }, 'over' in changes ? ['over'] : ['chose']);
-      return errors.length ? refuse(...errors) : accept({ type: 'TradeoffRevised', payload: { changes } });
+      return decided(errors, { type: 'TradeoffRevised', payload: { changes } });
     }
     case 'RevisitTradeoff': {
       if (state.version === 0) return refuse(notFound());
@@ -114,12 +106,8 @@ function decide(command: TradeoffCommand, state: TradeoffState): Decided<Tradeof
   }
 }
 
-const evolve = evolving(initialTradeoffState, (next, event: RecordedEvent<TradeoffEvent>, state) => {
+const evolve = evolving<TradeoffState, TradeoffEvent, 'TradeoffNoted' | 'TradeoffRevised'>(initialTradeoffState, { created: 'TradeoffNoted', revised: 'TradeoffRevised' }, (next, event, state) => {
   switch (event.type) {
-    case 'TradeoffNoted':
-      return created(next, event);
-    case 'TradeoffRevised':
-      return Object.assign(next, event.payload.changes);
     case 'TradeoffRevisited': {
       const { outcome, nextRevisitBy } = event.payload;
       const revisit: TradeoffRevisit = {

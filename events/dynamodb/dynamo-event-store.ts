@@ -23,18 +23,9 @@ import {
 } from '../errors.ts';
 import { GENESIS_HASH, type ChainHead } from '../integrity.ts';
 import type { EventRegistry } from '../registry.ts';
-import { prepareAppend, recordEvents, versionRange, type EventStore, type PreparedEvent, type ReadOptions } from '../store.ts';
+import { prepareAppend, recordEvents, versionRange, type EventStore, type PreparedEvent, type ReadOptions, type VersionRange } from '../store.ts';
 import { itemToEvent, itemToIdempotency } from './event-item.ts';
-import {
-  FEED_PARTITION,
-  IDEMPOTENCY_SORT_KEY,
-  LIMITS,
-  PARTITION_KEY,
-  SORT_KEY,
-  idempotencyPartition,
-  padNumber,
-  streamPartition,
-} from './keys.ts';
+import { FEED_PARTITION, IDEMPOTENCY_SORT_KEY, LIMITS, PARTITION_KEY, SORT_KEY, idempotencyPartition, padNumber, streamPartition } from './keys.ts';
 import { toStoreError } from './store-errors.ts';
 import { appendItems, type ItemRole, type TxItem } from './transaction-items.ts';
 
@@ -431,11 +422,7 @@ export class DynamoEventStore implements EventStore {
     return { append, recorded, items, roles, bytes };
   }
 
-  async readStream(
-    stream: StreamRef,
-    range: { fromVersion?: number; toVersion?: number } = {},
-    options: ReadOptions = {},
-  ): Promise<RecordedEvent[]> {
+  async readStream(stream: StreamRef, range: VersionRange = {}, options: ReadOptions = {}): Promise<RecordedEvent[]> {
     const versions = versionRange(range);
     if (!versions) return [];
     const { from, to } = versions;

@@ -1,13 +1,5 @@
 import type { IdempotencyRecord, RecordedEvent } from '../envelope.ts';
-import {
-  FEED_PARTITION,
-  IDEMPOTENCY_SORT_KEY,
-  PARTITION_KEY,
-  SORT_KEY,
-  idempotencyPartition,
-  padNumber,
-  streamPartition,
-} from './keys.ts';
+import { FEED_PARTITION, IDEMPOTENCY_SORT_KEY, PARTITION_KEY, SORT_KEY, idempotencyPartition, padNumber, streamPartition } from './keys.ts';
 
 /** Attributes of an event item; the same for its stream item and its feed item. */
 export type EventItem = {

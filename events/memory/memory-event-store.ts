@@ -6,7 +6,7 @@ import { appendItems } from '../dynamodb/transaction-items.ts';
 import { IdempotencyKeyTakenError, VersionConflictError } from '../errors.ts';
 import { GENESIS_HASH, type ChainHead } from '../integrity.ts';
 import type { EventRegistry } from '../registry.ts';
-import { prepareAppend, recordEvents, versionRange, type EventStore, type PreparedEvent, type ReadOptions } from '../store.ts';
+import { prepareAppend, recordEvents, versionRange, type EventStore, type PreparedEvent, type ReadOptions, type VersionRange } from '../store.ts';
 
 /** Table name in the items the limits are measured on; it is not part of an item's size. */
 const NO_TABLE = 'memory';
@@ -125,11 +125,7 @@ export class MemoryEventStore implements EventStore {
     return this.log.commit(stream, expectedVersion, prepared, meta, this.now().toISOString());
   }
 
-  async readStream(
-    stream: StreamRef,
-    range: { fromVersion?: number; toVersion?: number } = {},
-    options: ReadOptions = {},
-  ): Promise<RecordedEvent[]> {
+  async readStream(stream: StreamRef, range: VersionRange = {}, options: ReadOptions = {}): Promise<RecordedEvent[]> {
     const versions = versionRange(range);
     if (!versions) return [];
     const { from, to } = versions;

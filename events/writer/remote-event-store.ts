@@ -2,7 +2,7 @@ import type { AppendMeta, AppendResult, ExpectedVersion, IdempotencyRecord, NewE
 import { StoreUnavailableError } from '../errors.ts';
 import type { ChainHead } from '../integrity.ts';
 import type { EventRegistry } from '../registry.ts';
-import { prepareAppend, type EventStore, type ReadOptions } from '../store.ts';
+import { prepareAppend, type EventStore, type ReadOptions, type VersionRange } from '../store.ts';
 import { deserializeError, type AppendRequest, type WriterRequest, type WriterResponse } from './protocol.ts';
 
 /**
@@ -118,7 +118,7 @@ export class RemoteEventStore implements EventStore {
     });
   }
 
-  readStream(stream: StreamRef, range?: { fromVersion?: number; toVersion?: number }, options?: ReadOptions): Promise<RecordedEvent[]> {
+  readStream(stream: StreamRef, range?: VersionRange, options?: ReadOptions): Promise<RecordedEvent[]> {
     return this.local.readStream(stream, range, options);
   }
 

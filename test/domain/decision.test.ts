@@ -168,39 +168,17 @@ describe('ReviseDecision', () => {
       .thenFails({ code: 'INVALID_TRANSITION', field: ['id'], message: new RegExp(`A ${status} decision cannot be revised`) });
   });
 
-  it('refuses options that drop the chosen option', () => {
+  it.each([
+    ['options that drop the chosen option', 'ACCEPTED', { options: [content.options[1]!] }, ['options'], /"DynamoDB" is not one of the options \("Postgres"\)/],
+    ['options that drop the chosen option even when chosenOption is restated unchanged', 'ACCEPTED', { options: [content.options[1]!], chosenOption: 'DynamoDB' }, ['options'], /not one of the options/],
+    ['a chosen option revised to an unknown title', 'PROPOSED', { chosenOption: 'MongoDB' }, ['chosenOption'], /"MongoDB" is not one of the options/],
+    ['a chosen option revised to a title the revised options do not have', 'PROPOSED', { options: [content.options[1]!], chosenOption: 'DynamoDB 2' }, ['chosenOption'], /"DynamoDB 2" is not one of the options/],
+    ['revised options with duplicate titles', 'PROPOSED', { options: [...content.options, { title: 'Postgres', pros: [], cons: [] }] }, ['options'], /"Postgres" appears twice/],
+  ] as const)('refuses %s', (_name, status, changes, field, message) => {
     spec
-      .given(historyIn.ACCEPTED)
-      .when(revise({ options: [content.options[1]!] }))
-      .thenFails({ code: 'INVALID_INPUT', field: ['options'], message: /"DynamoDB" is not one of the options \("Postgres"\)/ });
-  });
-
-  it('refuses options that drop the chosen option even when chosenOption is restated unchanged', () => {
-    spec
-      .given(historyIn.ACCEPTED)
-      .when(revise({ options: [content.options[1]!], chosenOption: 'DynamoDB' }))
-      .thenFails({ code: 'INVALID_INPUT', field: ['options'] });
-  });
-
-  it('refuses a chosen option revised to an unknown title', () => {
-    spec
-      .given(historyIn.PROPOSED)
-      .when(revise({ chosenOption: 'MongoDB' }))
-      .thenFails({ code: 'INVALID_INPUT', field: ['chosenOption'], message: /"MongoDB" is not one of the options/ });
-  });
-
-  it('refuses a chosen option revised to a title the revised options do not have', () => {
-    spec
-      .given(historyIn.PROPOSED)
-      .when(revise({ options: [content.options[1]!], chosenOption: 'DynamoDB 2' }))
-      .thenFails({ code: 'INVALID_INPUT', field: ['chosenOption'] });
-  });
-
-  it('refuses revised options with duplicate titles', () => {
-    spec
-      .given(historyIn.PROPOSED)
-      .when(revise({ options: [...content.options, { title: 'Postgres', pros: [], cons: [] }] }))
-      .thenFails({ code: 'INVALID_INPUT', field: ['options'], message: /"Postgres" appears twice/ });
+      .given(historyIn[status])
+      .when(revise(changes as Partial<DecisionContent>))
+      .thenFails({ code: 'INVALID_INPUT', field: [...field], message });
   });
 });
 

@@ -9,12 +9,7 @@ import {
   type InitiativeContent,
   type InitiativeStatus,
 } from '../../domain/initiatives/initiative.ts';
-import {
-  ChangeInitiativeStatusInput,
-  CreateInitiativeInput,
-  ReviseInitiativeInput,
-  ScoreInitiativeInput,
-} from '../../domain/initiatives/inputs.ts';
+import { ChangeInitiativeStatusInput, CreateInitiativeInput, ReviseInitiativeInput, ScoreInitiativeInput } from '../../domain/initiatives/inputs.ts';
 import { InitiativesView } from '../../domain/initiatives/view.ts';
 import { computeScore, SCORE_FORMULA_VERSION, type ScoreInputs } from '../../domain/initiatives/score.ts';
 import { INITIATIVE_STREAM, type InitiativeEvent } from '../../domain/initiatives/events.ts';

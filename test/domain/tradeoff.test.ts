@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fold } from '../../domain/decider.ts';
 import type { RecordedEvent } from '../../domain/decider.ts';
-import {
-  initialTradeoffState,
-  isDueForRevisit,
-  tradeoffDecider,
-  type TradeoffCommand,
-  type TradeoffContent,
-  type TradeoffState,
-} from '../../domain/tradeoffs/tradeoff.ts';
+import { initialTradeoffState, isDueForRevisit, tradeoffDecider, type TradeoffCommand, type TradeoffContent, type TradeoffState } from '../../domain/tradeoffs/tradeoff.ts';
 import { NoteTradeoffInput, ReviseTradeoffInput, RevisitTradeoffInput } from '../../domain/tradeoffs/inputs.ts';
 import { TradeoffsView } from '../../domain/tradeoffs/view.ts';
 import { TRADEOFF_STREAM, type TradeoffEvent } from '../../domain/tradeoffs/events.ts';

@@ -74,6 +74,21 @@ async function instrumentedStore(options: Hooks & { maxAppendAttempts?: number; 
 
 /** An error as the SDK throws it when a request timed out or the connection broke: no answer, so no status. */
 const lostAnswer = () => Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+/** Each append was refused as STORE_UNAVAILABLE, saying whether it may have committed. */
+function expectUnavailable(results: PromiseSettledResult<unknown>[], outcomeUnknown: boolean, message: RegExp): void {
+  for (const result of results) {
+    expect(result).toMatchObject({ status: 'rejected', reason: { code: 'STORE_UNAVAILABLE', outcomeUnknown } });
+    expect((result as PromiseRejectedResult).reason).toBeInstanceOf(StoreUnavailableError);
+    expect((result as PromiseRejectedResult).reason.message).toMatch(message);
+  }
+}
+
+/** Hooks that lose the answer of the second transaction, before or after DynamoDB commits it. */
+const losingAnswer = (when: 'beforeTransaction' | 'afterTransaction') => ({
+  [when]: (_sent: unknown, index: number) => {
+    if (index === 1) throw lostAnswer();
+  },
+});
 
 /** Queries of the feed that read back positions (the store's check after a lost answer). */
 const readBacks = (queries: QueryCommand['input'][]) => queries.filter((q) => q.KeyConditionExpression?.includes('BETWEEN :first AND :last'));
@@ -213,11 +228,7 @@ describe('group commit', () => {
   });
 
   it('fails a batch whose answer was lost before it committed as STORE_UNAVAILABLE, after reading back that nothing was written', async () => {
-    const { table, store, transactions, queries } = await instrumentedStore({
-      beforeTransaction: (_sent, index) => {
-        if (index === 1) throw lostAnswer();
-      },
-    });
+    const { table, store, transactions, queries } = await instrumentedStore(losingAnswer('beforeTransaction'));
     const results = await Promise.allSettled([
       store.append(newStream(), 'no-stream', [noted(1)], meta),
       store.append(newStream(), 'no-stream', [noted(2)], meta),
@@ -225,11 +236,7 @@ describe('group commit', () => {
       store.append(newStream(), 'no-stream', [noted(4)], meta),
     ]);
     expect(results[0]!.status).toBe('fulfilled');
-    for (const result of results.slice(1)) {
-      expect(result).toMatchObject({ status: 'rejected', reason: { code: 'STORE_UNAVAILABLE', outcomeUnknown: false } });
-      expect((result as PromiseRejectedResult).reason).toBeInstanceOf(StoreUnavailableError);
-      expect((result as PromiseRejectedResult).reason.message).toMatch(/did not commit; nothing was written/);
-    }
+    expectUnavailable(results.slice(1), false, /did not commit; nothing was written/);
     expect(appendsIn(transactions[1]!.items)).toBe(3);
     expect(readBacks(queries)).toHaveLength(1);
     // The next append continues the log where it really is.
@@ -238,11 +245,7 @@ describe('group commit', () => {
   });
 
   it('answers a batch whose answer was lost after it committed with its results, after reading it back', async () => {
-    const { table, store, transactions, queries } = await instrumentedStore({
-      afterTransaction: (_sent, index) => {
-        if (index === 1) throw lostAnswer();
-      },
-    });
+    const { table, store, transactions, queries } = await instrumentedStore(losingAnswer('afterTransaction'));
     const results = await Promise.all([
       store.append(newStream(), 'no-stream', [noted(1)], meta),
       store.append(newStream(), 'no-stream', [noted(2), noted(3)], meta),
@@ -279,11 +282,7 @@ describe('group commit', () => {
       store.append(newStream(), 'no-stream', [noted(3)], meta),
     ]);
     expect(results[0]!.status).toBe('fulfilled');
-    for (const result of results.slice(1)) {
-      expect(result).toMatchObject({ status: 'rejected', reason: { code: 'STORE_UNAVAILABLE', outcomeUnknown: true } });
-      expect((result as PromiseRejectedResult).reason).toBeInstanceOf(StoreUnavailableError);
-      expect((result as PromiseRejectedResult).reason.message).toMatch(/the outcome of this write is unknown/);
-    }
+    expectUnavailable(results.slice(1), true, /the outcome of this write is unknown/);
     reachable = true;
     // It had committed: the idempotency key tells a retry, and the log goes on after it, gapless.
     expect(await store.findIdempotency(actor.id, 'unknown')).toMatchObject({ firstPosition: 2 });

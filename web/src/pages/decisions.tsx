@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useLocation } from 'preact-iso';
 import { DecisionsPageDocument, type DecisionsPageQuery } from '../gql/graphql.ts';
 import type { PageProps } from '../app.tsx';
@@ -25,18 +26,28 @@ function relatedText(record: Related): string {
   }
 }
 
-function DecisionItem({ decision, search }: { decision: Decision; search: string }) {
+/** One record of the timeline: when it was recorded, its kind, title and status, then what `children` show of it. */
+function TimelineItem({ kind, record, badge, children }: { kind: 'decision' | 'tradeoff'; record: Decision | Tradeoff; badge?: ComponentChildren; children: ComponentChildren }) {
   const idFor = useAnchor();
-  const link = (id: string) => linkTo('/decisions', search, anchor('decision', id));
   return (
-    <li class="timeline-item decision" id={idFor('decision', decision.id)}>
+    <li class={`timeline-item ${kind}`} id={idFor(kind, record.id)}>
       <p class="when">
-        <Time at={decision.createdAt} /> · decision
+        <Time at={record.createdAt} /> · {kind}
       </p>
       <div class="item-head">
-        <h3>{decision.title}</h3>
-        <Status value={decision.status} />
+        <h3>{record.title}</h3>
+        <Status value={record.status} />
+        {badge}
       </div>
+      {children}
+    </li>
+  );
+}
+
+function DecisionItem({ decision, search }: { decision: Decision; search: string }) {
+  const link = (id: string) => linkTo('/decisions', search, anchor('decision', id));
+  return (
+    <TimelineItem kind="decision" record={decision}>
       <p class="meta">
         {decision.owner ?? decision.recordedBy?.name}
         {decision.tags.length > 0 && <> · {decision.tags.join(', ')}</>}
@@ -93,22 +104,13 @@ function DecisionItem({ decision, search }: { decision: Decision; search: string
           {decision.consequences && <p>Consequences: {decision.consequences}</p>}
         </details>
       )}
-    </li>
+    </TimelineItem>
   );
 }
 
 function TradeoffItem({ tradeoff }: { tradeoff: Tradeoff }) {
-  const idFor = useAnchor();
   return (
-    <li class="timeline-item tradeoff" id={idFor('tradeoff', tradeoff.id)}>
-      <p class="when">
-        <Time at={tradeoff.createdAt} /> · tradeoff
-      </p>
-      <div class="item-head">
-        <h3>{tradeoff.title}</h3>
-        <Status value={tradeoff.status} />
-        {tradeoff.dueForRevisit && <Badge tone="warn">due for revisit</Badge>}
-      </div>
+    <TimelineItem kind="tradeoff" record={tradeoff} badge={tradeoff.dueForRevisit && <Badge tone="warn">due for revisit</Badge>}>
       <p>
         Chose <strong>{tradeoff.chose}</strong> over <strong>{tradeoff.over}</strong>: {tradeoff.rationale}
       </p>
@@ -133,7 +135,7 @@ function TradeoffItem({ tradeoff }: { tradeoff: Tradeoff }) {
           ))}
         </ul>
       )}
-    </li>
+    </TimelineItem>
   );
 }
 
