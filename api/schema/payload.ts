@@ -7,8 +7,8 @@ export interface Payload<T> {
   userErrors: UserError[];
 }
 
-/** The description of a payload type whose answer is `what` (e.g. "the decision"). */
-export const payloadDescription = (what: string) => `What a mutation answers: ${what} as it stands after the change, or null and userErrors when it was refused.`;
+/** The description of a payload type whose answer is `what` (e.g. "the decision as it stands after the change"). */
+export const payloadDescription = (what: string) => `What a mutation answers: ${what}, or null and userErrors when it was refused.`;
 
 /** The `userErrors` field of every payload type. */
 export const userErrorsField = <P extends { userErrors: UserError[] }>(t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, P>) =>
@@ -17,7 +17,7 @@ export const userErrorsField = <P extends { userErrors: UserError[] }>(t: Pothos
 /** A mutation payload: the record (null when refused) and `userErrors` (empty on success). */
 export function payloadType<T>(name: string, recordField: string, recordType: ObjectRef<BuilderTypes, T>) {
   return builder.objectRef<Payload<T>>(name).implement({
-    description: payloadDescription(`the ${recordField}`),
+    description: payloadDescription(`the ${recordField} as it stands after the change`),
     fields: (t) => ({
       [recordField]: t.field({
         type: recordType as unknown as ObjectRef<never, unknown>,

@@ -98,7 +98,7 @@ builder.queryField('atRiskKeyResults', (t) =>
 const checkInPayload: PayloadOf<KeyResultState, Payload<KeyResultState>> = {
   type: (name) =>
     builder.objectRef<Payload<KeyResultState>>(name).implement({
-      description: payloadDescription('the key result, and the check-in recorded,'),
+      description: payloadDescription('the key result after the check-in and the check-in recorded'),
       fields: (t) => ({
         keyResult: t.field({ type: KeyResultRef, nullable: true, description: 'The key result after the check-in; null when it was refused (see userErrors).', resolve: (p) => p.record }),
         checkIn: t.field({

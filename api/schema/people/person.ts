@@ -14,7 +14,7 @@ import { timeArgs } from '../time-args.ts';
 
 export const PersonStatusEnum = enumType('PersonStatus', PersonStatusSchema, 'INACTIVE people are no longer assigned, made members or alerted.', {
   ACTIVE: 'Can own records, be made a member of a team and receive alerts.',
-  INACTIVE: 'Kept for the record (their past owners and memberships stay), but no longer assigned, made a member or alerted.',
+  INACTIVE: 'Kept for the record (what they owned and their past memberships stay), but no longer assigned, made a member or alerted.',
 });
 
 export const PersonOriginEnum = builder.enumType('PersonOrigin', {

@@ -185,7 +185,7 @@ interface ListPayload {
 const listPayload: PayloadOf<PriorityListState, ListPayload> = {
   type: (name) =>
     builder.objectRef<ListPayload>(name).implement({
-      description: payloadDescription('the priority list, and the change made,'),
+      description: payloadDescription('the priority list after the change and the change made'),
       fields: (t) => ({
         priorities: t.field({ type: PriorityListRef, nullable: true, description: 'The list after the change.', resolve: (p) => p.list }),
         change: t.field({ type: PriorityChangeType, nullable: true, description: 'The change made; null when it was refused (see userErrors).', resolve: (p) => p.change }),
