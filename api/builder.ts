@@ -82,6 +82,7 @@ export const builder = new SchemaBuilder<{
     endCursorFieldOptions: { description: "Cursor of the page's last item; null when the page is empty." },
     // Defined in api/schema/node.ts: a malformed id is an error of its own, not the whole list's.
     nodeTypeOptions: { description: 'A record of the ledger with a global id (Relay Object Identification): fetch it again with node(id:).' },
+    idFieldOptions: { description: 'Global id of the record: opaque and stable; pass it to node(id:) or to mutations.' },
     nodeQueryOptions: false,
     nodesQueryOptions: false,
   },

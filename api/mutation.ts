@@ -56,6 +56,9 @@ export interface MutationSpec<Data, C, S> {
 /** The event types of each stream kind that has mutations (webhook filters are checked against it). */
 export const STREAM_EVENT_TYPES = new Map<string, readonly string[]>();
 
+/** The description of every mutation's `input` argument. */
+export const INPUT_ARG_DESCRIPTION = 'The fields of the change; invalid ones come back as userErrors with their path, and nothing is written.';
+
 const capitalized = (name: string) => name[0]!.toUpperCase() + name.slice(1);
 
 /** The record kind a mutation writes and the payload it answers with. */
@@ -113,7 +116,7 @@ function defineMutation<Data extends Record<string, unknown>, C, S extends Recor
       type: PayloadType,
       description: spec.description,
       ...mutationRequires(name, spec.permission),
-      args: { input: t.arg({ type: Input, required: true, description: 'The fields of the change; invalid ones come back as userErrors with their path, and nothing is written.' }) },
+      args: { input: t.arg({ type: Input, required: true, description: INPUT_ARG_DESCRIPTION }) },
       // Pothos cannot check a resolver's result against a payload type that is a type parameter.
       resolve: (_root, args, ctx) => resolve(args.input as Record<string, unknown>, ctx) as never,
     }),

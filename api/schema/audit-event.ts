@@ -13,7 +13,7 @@ export const AuditEventRef = builder.objectRef<RecordedEvent>('AuditEvent');
 builder.node(AuditEventRef, {
   authScopes: scopeFor(TYPE_PERMISSIONS.AuditEvent),
   description: 'One event of the log: what happened to which record, who did it, when, why, and its place in the hash chain.',
-  id: { resolve: (e) => String(e.position) },
+  id: { resolve: (e) => String(e.position), description: 'Global id of the event (it encodes its log position): pass it to node(id:).' },
   loadOne: async (id, ctx) => {
     const position = Number(id);
     if (!Number.isSafeInteger(position) || position < 1) return null;
@@ -21,18 +21,18 @@ builder.node(AuditEventRef, {
   },
   fields: (t) => ({
     position: t.exposeInt('position', { description: 'Place in the global log: gapless from 1, in commit order.' }),
-    type: t.exposeString('type'),
-    schemaVersion: t.exposeInt('schemaVersion'),
-    subjectKind: t.string({ resolve: (e) => e.stream.kind }),
+    type: t.exposeString('type', { description: 'The event type, e.g. DecisionRecorded or KeyResultCheckedIn.' }),
+    schemaVersion: t.exposeInt('schemaVersion', { description: "The version of its type's payload schema it was stored in; payload is shown upcast to the current one." }),
+    subjectKind: t.string({ description: 'Kind of the record it belongs to (its stream kind), e.g. decision or key-result.', resolve: (e) => e.stream.kind }),
     subjectId: t.id({ description: 'Global id of the record the event belongs to.', resolve: (e) => globalIdOf(e.stream.kind, e.stream.id) }),
     version: t.exposeInt('version', { description: 'Version of the record after this event.' }),
-    recordedAt: t.field({ type: 'DateTime', resolve: (e) => e.recordedAt }),
-    actor: t.field({ type: ActorType, resolve: (e) => e.actor }),
-    reason: t.exposeString('reason', { nullable: true }),
-    idempotencyKey: t.exposeString('idempotencyKey', { nullable: true }),
-    payload: t.field({ type: 'JSON', resolve: (e) => e.payload }),
-    hash: t.exposeString('hash'),
-    previousHash: t.exposeString('previousHash'),
+    recordedAt: t.field({ type: 'DateTime', description: 'When the server committed it; what asOf compares against.', resolve: (e) => e.recordedAt }),
+    actor: t.field({ type: ActorType, description: 'Who caused it, from their token.', resolve: (e) => e.actor }),
+    reason: t.exposeString('reason', { nullable: true, description: 'Why, as the actor gave it; null when none was given.' }),
+    idempotencyKey: t.exposeString('idempotencyKey', { nullable: true, description: 'The idempotency key the write was sent with; null when it had none.' }),
+    payload: t.field({ type: 'JSON', description: 'What changed, as the event type defines it, in the current schema version of the type.', resolve: (e) => e.payload }),
+    hash: t.exposeString('hash', { description: 'SHA-256 (hex) of the event as stored, chained with previousHash: recompute it to check nothing was altered.' }),
+    previousHash: t.exposeString('previousHash', { description: 'Hash of the event at the position before; 64 zeros for position 1.' }),
   }),
 });
 
@@ -46,11 +46,11 @@ const AuditTrailFilter = builder.inputType('AuditTrailFilter', {
     types: t.stringList({ description: 'Event types, e.g. ["DecisionSuperseded"].' }),
     kinds: t.stringList({ description: 'Record kinds (stream kinds), e.g. ["decision", "priorities"].' }),
     subjectId: t.id({ description: 'Global id of one record.' }),
-    actorId: t.string(),
+    actorId: t.string({ description: 'Only events of this actor (Actor.id, the token subject).' }),
     recordedFrom: t.field({ type: 'DateTime', description: 'Recorded at or after.' }),
     recordedTo: t.field({ type: 'DateTime', description: 'Recorded before.' }),
-    fromPosition: t.int(),
-    toPosition: t.int(),
+    fromPosition: t.int({ description: 'First log position to include.' }),
+    toPosition: t.int({ description: 'Last log position to include.' }),
   }),
 });
 
@@ -75,7 +75,7 @@ builder.queryField('auditTrail', (t) =>
     type: AuditEventConnection,
     ...queryRequires('auditTrail'),
     description: 'The log in global order, optionally filtered. Cursors are positions, so pages stay stable while events are appended.',
-    args: { ...pageArgs, ...timeArgs, filter: t.arg({ type: AuditTrailFilter }) },
+    args: { ...pageArgs, ...timeArgs, filter: t.arg({ type: AuditTrailFilter, description: 'Which events to list; omit for all of them.' }) },
     resolve: async (_root, args, ctx) => {
       const log = (await ctx.read()).log.all();
       return keyedConnection(args.filter ? log.filter(matches(args.filter)) : log, (e) => e.position, args);

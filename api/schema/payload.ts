@@ -7,10 +7,17 @@ export interface Payload<T> {
   userErrors: UserError[];
 }
 
+/** The description of a payload type whose answer is `what` (e.g. "the decision as it stands after the change"). */
+export const payloadDescription = (what: string) => `What a mutation answers: ${what}, or null and userErrors when it was refused.`;
+
+/** The `userErrors` field of every payload type. */
+export const userErrorsField = <P extends { userErrors: UserError[] }>(t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, P>) =>
+  t.field({ type: [UserErrorType], description: 'Why the mutation was refused; empty when it succeeded. Nothing was written when this is not empty.', resolve: (p) => p.userErrors });
+
 /** A mutation payload: the record (null when refused) and `userErrors` (empty on success). */
 export function payloadType<T>(name: string, recordField: string, recordType: ObjectRef<BuilderTypes, T>) {
   return builder.objectRef<Payload<T>>(name).implement({
-    description: `What a mutation answers: the ${recordField} as it stands after the change, or null and userErrors when it was refused.`,
+    description: payloadDescription(`the ${recordField} as it stands after the change`),
     fields: (t) => ({
       [recordField]: t.field({
         type: recordType as unknown as ObjectRef<never, unknown>,
@@ -19,7 +26,7 @@ export function payloadType<T>(name: string, recordField: string, recordType: Ob
         // Pothos cannot relate a generic T to the ref's shape; the ref is built for T above.
         resolve: (p) => p.record as never,
       }),
-      userErrors: t.field({ type: [UserErrorType], description: 'Why the mutation was refused; empty when it succeeded. Nothing was written when this is not empty.', resolve: (p) => p.userErrors }),
+      userErrors: userErrorsField(t),
     }),
   });
 }

@@ -2,6 +2,8 @@
 
 export const TAG_ARG_DESCRIPTION = 'Only records carrying every one of these tags.';
 export const OWNER_ARG_DESCRIPTION = 'Only records with this owner (exactly as recorded).';
+/** The status filter of the list queries of kinds with a lifecycle. */
+export const STATUS_ARG_DESCRIPTION = 'Only records in one of these statuses; omit (or give none) for every status.';
 
 export interface TagOwnerArgs {
   tag?: readonly string[] | null;

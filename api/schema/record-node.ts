@@ -31,6 +31,14 @@ export interface RecordNodeSpec<S> {
   stamped?: true;
 }
 
+/** How the stamped fields are described; also for record types that carry some of them without `stamped`. */
+export const stampDescription = {
+  version: (noun: string) => `Pass it as expectedVersion when changing the ${noun}.`,
+  createdAt: (noun: string) => `When the ${noun} was first recorded (its first event).`,
+  updatedAt: (noun: string) => `When the ${noun} last changed (its latest event).`,
+  recordedBy: (noun: string) => `Who created the ${noun} (the actor of its first event); null when that is not known.`,
+};
+
 interface Stamped {
   version: number;
   createdAt: string;
@@ -64,10 +72,10 @@ export function recordNode<S extends object>(ref: ObjectRef<BuilderTypes, S>, sp
   if (spec.stamped) {
     const stamped = ref as unknown as ObjectRef<BuilderTypes, Stamped>;
     builder.objectFields(stamped, (t) => ({
-      version: t.exposeInt('version', { description: `Pass it as expectedVersion when changing the ${noun}.` }),
-      createdAt: t.field({ type: 'DateTime', description: `When the ${noun} was first recorded (its first event).`, resolve: (r) => r.createdAt }),
-      updatedAt: t.field({ type: 'DateTime', description: `When the ${noun} last changed (its latest event).`, resolve: (r) => r.updatedAt }),
-      recordedBy: t.field({ type: ActorType, nullable: true, description: `Who created the ${noun} (the actor of its first event); null when that is not known.`, resolve: (r) => r.createdBy }),
+      version: t.exposeInt('version', { description: stampDescription.version(noun) }),
+      createdAt: t.field({ type: 'DateTime', description: stampDescription.createdAt(noun), resolve: (r) => r.createdAt }),
+      updatedAt: t.field({ type: 'DateTime', description: stampDescription.updatedAt(noun), resolve: (r) => r.updatedAt }),
+      recordedBy: t.field({ type: ActorType, nullable: true, description: stampDescription.recordedBy(noun), resolve: (r) => r.createdBy }),
     }));
   }
   builder.node(ref, {

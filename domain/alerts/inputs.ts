@@ -33,6 +33,7 @@ export const SetAlertRuleInput = z
     reason: trimmed(2000).nullish().describe('Why: kept in the log (for a change of a rule).'),
     idempotencyKey: IdempotencyKey,
   })
+  .describe('A new alert rule (no id), or the complete new content of an existing one.')
   .superRefine((input, ctx) => {
     if (input.kind === 'CONFIDENCE_BELOW' && input.threshold === null) {
       ctx.addIssue({ code: 'custom', path: ['threshold'], message: 'CONFIDENCE_BELOW needs a threshold' });
@@ -49,10 +50,10 @@ export const DisableAlertRuleInput = z.object({
   id: recordId('AlertRule').describe('The rule to disable.'),
   reason: required(2000).describe('Why: kept in the log.'),
   idempotencyKey: IdempotencyKey,
-});
+}).describe('Which rule to disable, and why.');
 
 export const AcknowledgeAlertInput = z.object({
   id: recordId('Alert').describe('The alert to acknowledge.'),
   note: required(2000).describe('What you are doing about it.'),
   idempotencyKey: IdempotencyKey,
-});
+}).describe('Which alert you act on, and how.');

@@ -8,7 +8,10 @@ export const DEFAULT_TOLERANCE = 5;
 
 const Percent = z.number().min(0, 'must be between 0 and 100').max(100, 'must be between 0 and 100');
 
-const EntryInput = z.object({ category: required(60), percent: Percent });
+const EntryInput = z.object({
+  category: required(60).describe('A category key from allocationCategories, e.g. "tech-debt".'),
+  percent: Percent.describe('Percent of the week (0-100) on the category; decimals allowed.'),
+});
 
 const Entries = <T extends z.ZodType>(entry: T) =>
   z.array(entry).min(1, 'must list at least one category').max(50, 'at most 50 entries');
@@ -19,10 +22,8 @@ export const ReportAllocationInput = z
     team: TeamKeySchema.describe('The team key.'),
     week: IsoWeekSchema.describe('ISO week, e.g. 2026-W47.'),
     entries: Entries(
-      EntryInput.extend({ category: EntryInput.shape.category.describe('A category key from allocationCategories, e.g. "tech-debt".') }).meta({
-        graphql: 'AllocationEntryInput',
-      }),
-    ),
+      EntryInput.meta({ graphql: 'AllocationEntryInput' }).describe('The share of the week a team spent on one category.'),
+    ).describe('Every category the team spent time on, each once; the percents add up to 100.'),
     reason: trimmed(2000)
       .describe('Required when correcting a week already reported.')
       .nullish()
@@ -46,7 +47,9 @@ export const SetAllocationTargetInput = z
         tolerance: Percent.describe('Points either way that still count as on target (default 5).')
           .nullish()
           .transform((v) => v ?? DEFAULT_TOLERANCE),
-      }).meta({ graphql: 'AllocationTargetEntryInput' }),
+      })
+        .meta({ graphql: 'AllocationTargetEntryInput' })
+        .describe('The share of the week a target asks for one category, and how far it may drift.'),
     ).describe('The categories the target cares about (at most 100% in all).'),
     reason: ReasonSchema.describe('Why this target: kept in the log for auditors.'),
     decision: nodeId()

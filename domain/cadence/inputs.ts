@@ -27,7 +27,8 @@ export const SetCadenceInput = z
             keyResult: z.string().min(1).describe('The key result id.'),
             everyWeeks: Weeks.describe('Its own rhythm in weeks.'),
           })
-          .meta({ graphql: 'CheckInOverrideInput' }),
+          .meta({ graphql: 'CheckInOverrideInput' })
+          .describe('A key result checked in at its own rhythm.'),
       )
       .max(500)
       .nullish()
@@ -43,6 +44,7 @@ export const SetCadenceInput = z
       .describe('How many days a decision may stay PROPOSED before it is due; default 14.'),
     idempotencyKey: IdempotencyKey,
   })
+  .describe("The organisation's whole cadence; it replaces the one in force.")
   .superRefine((input, ctx) => {
     if (!isTimeZone(input.timeZone) || !isWallTime(input.reportDeadline.time)) return;
     const year = new Date().getUTCFullYear();

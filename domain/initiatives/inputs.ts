@@ -3,11 +3,13 @@ import { z } from 'zod';
 import { InitiativeKindSchema, InitiativeStatusSchema } from './events.ts';
 import { changeOf, IdempotencyKey, LongText, required, unchangedWhenNull } from '../inputs.ts';
 
+const Description = LongText.describe('What the work is and why it matters.');
+
 const Content = {
-  title: required(200),
-  description: LongText.nullish().transform((v) => v || null),
-  owner: required(200),
-  kind: InitiativeKindSchema,
+  title: required(200).describe('Short title of the initiative (1-200 characters).'),
+  description: Description.nullish().transform((v) => v || null),
+  owner: required(200).describe('Who answers for it: a person or a team.'),
+  kind: InitiativeKindSchema.describe('Innovation (new capability) or tune-up work.'),
 };
 
 const Change = changeOf('Initiative', 'initiative');
@@ -15,7 +17,6 @@ const Change = changeOf('Initiative', 'initiative');
 /** createInitiative: title, owner and kind are required; it starts PROPOSED unless said ACTIVE. */
 export const CreateInitiativeInput = z.object({
   ...Content,
-  owner: Content.owner.describe('Who answers for it: a person or a team.'),
   status: z
     .enum(['PROPOSED', 'ACTIVE'])
     .meta({ graphql: 'InitiativeStatus' })
@@ -25,14 +26,14 @@ export const CreateInitiativeInput = z.object({
   tags: NewTags,
   links: NewLinks,
   idempotencyKey: IdempotencyKey,
-});
+}).describe('A new initiative: title, owner and kind are required; it starts PROPOSED unless given ACTIVE.');
 
 /** reviseInitiative: only the fields given change; null or "" clears the description. */
 export const ReviseInitiativeInput = Change.extend({
   title: unchangedWhenNull(Content.title),
-  description: LongText.nullish().transform((v) => (v === undefined ? undefined : v || null)),
+  description: Description.nullish().transform((v) => (v === undefined ? undefined : v || null)),
   owner: unchangedWhenNull(Content.owner),
-  kind: unchangedWhenNull(InitiativeKindSchema),
+  kind: unchangedWhenNull(Content.kind),
   tags: unchangedWhenNull(Tags),
   links: unchangedWhenNull(LinksInput),
 }).describe('Only the fields given change; null or "" clears the description.');
@@ -60,6 +61,8 @@ export const ScoreInitiativeInput = Change.extend({
   'The seeds’ three questions (1 low to 5 high), effort in person-weeks and confidence 0-1. The score is computed with the current formula and kept with its inputs.',
 );
 
-export const ChangeInitiativeStatusInput = Change.extend({ status: InitiativeStatusSchema }).describe(
+export const ChangeInitiativeStatusInput = Change.extend({
+  status: InitiativeStatusSchema.describe('The new status: ACTIVE or DROPPED from PROPOSED, DONE or DROPPED from ACTIVE, PROPOSED from DROPPED.'),
+}).describe(
   'DONE or DROPPED only once the initiative is off the priority list (removeFromPriorities).',
 );

@@ -7,6 +7,10 @@ import { NewLinks } from '../links/links.ts';
 
 const METRIC_FIELDS = ['baseline', 'target', 'unit', 'direction'] as const;
 
+const Target = z.number().describe('METRIC only: the value to reach; it must differ from the baseline in the direction of the metric.');
+/** The envelope of a change to a key result (gradeKeyResult takes its id and expectedVersion). */
+const Change = changeOf('KeyResult', 'key result');
+
 /**
  * defineKeyResult: a METRIC needs baseline, target and unit (its direction follows from them when
  * left out); a MILESTONE takes none of those.
@@ -14,14 +18,14 @@ const METRIC_FIELDS = ['baseline', 'target', 'unit', 'direction'] as const;
 export const DefineKeyResultInput = z
   .object({
     objective: recordId('Objective').describe('The ACTIVE objective it belongs to.'),
-    title: required(200),
-    description: optionalText(LongText),
-    owner: optionalText(trimmed(200)),
-    kind: KeyResultKindSchema,
-    baseline: z.number().nullish(),
-    target: z.number().describe('Must differ from the baseline in the direction of the metric.').nullish(),
-    unit: optionalText(trimmed(50).describe('e.g. "%", "ms", "customers".')),
-    direction: MetricDirectionSchema.nullish(),
+    title: required(200).describe('Short title of the key result (1-200 characters).'),
+    description: optionalText(LongText.describe('What is measured and how.')),
+    owner: optionalText(trimmed(200).describe('The person accountable for it (free text, at most 200 characters).')),
+    kind: KeyResultKindSchema.describe('METRIC (a number from baseline to target) or MILESTONE (done or not).'),
+    baseline: z.number().describe('METRIC only: the value at the start.').nullish(),
+    target: Target.nullish(),
+    unit: optionalText(trimmed(50).describe('METRIC only: the unit of the value, e.g. "%", "ms", "customers".')),
+    direction: MetricDirectionSchema.describe('METRIC only: INCREASE or DECREASE; when left out it follows from baseline and target.').nullish(),
     links: NewLinks,
     idempotencyKey: IdempotencyKey,
   })
@@ -44,24 +48,28 @@ export const DefineKeyResultInput = z
   });
 
 /** reviseKeyResultTarget: the new target with a reason, optionally the Decision behind it. */
-export const ReviseKeyResultTargetInput = changeOf('KeyResult').extend({
-  target: z.number(),
-  reason: ReasonSchema.describe('Why the target moved: kept with the old and new target.'),
-  decision: optionalText(nodeId().trim().describe('The Decision behind the change (must exist).')),
-});
+export const ReviseKeyResultTargetInput = changeOf('KeyResult')
+  .extend({
+    target: Target.describe('The new target; it must differ from the baseline in the direction of the metric.'),
+    reason: ReasonSchema.describe('Why the target moved: kept with the old and new target.'),
+    decision: optionalText(nodeId().trim().describe('The Decision behind the change (must exist).')),
+  })
+  .describe('Moves the target of a METRIC key result, with a reason and, optionally, the decision behind it.');
 
-export const GradeKeyResultInput = z.object({
-  id: recordId('KeyResult'),
-  expectedVersion: ExpectedVersionSchema,
-  grade: UnitInterval.describe('0.0-1.0'),
-  reason: OptionalReason,
-  idempotencyKey: IdempotencyKey,
-});
+export const GradeKeyResultInput = z
+  .object({
+    id: Change.shape.id,
+    expectedVersion: Change.shape.expectedVersion,
+    grade: UnitInterval.describe('0.0-1.0'),
+    reason: OptionalReason.describe('Why this grade, if you want it kept in the log.'),
+    idempotencyKey: IdempotencyKey,
+  })
+  .describe('The end-of-cycle grade of a key result.');
 
 /** checkInKeyResult: expectedVersion is optional (several people may report on one key result). */
 export const CheckInKeyResultInput = z
   .object({
-    keyResult: recordId('KeyResult'),
+    keyResult: recordId('KeyResult').describe('Global id of the key result to check in.'),
     expectedVersion: ExpectedVersionSchema.describe('Optional: when given, refused if the key result moved on since you read it.')
       .nullish()
       .transform((v) => v ?? undefined),
@@ -69,7 +77,7 @@ export const CheckInKeyResultInput = z
     done: z.boolean().describe('Milestones only.').nullish().transform((v) => v ?? null),
     confidence: UnitInterval.describe('Confidence (0-1) of reaching the target.'),
     status: CheckInStatusSchema.describe('Leave out to derive it (see KeyResultCheckIn).').nullish().transform((v) => v ?? null),
-    note: optionalText(LongText),
+    note: optionalText(LongText.describe('What is behind the figure, in words.')),
     reportedFor: IsoDateSchema.describe('The business date (ISO, e.g. 2026-11-16) it reports on: inside the cycle, not in the future.'),
     /** Node id of the KeyResultCheckIn this one corrects. */
     corrects: optionalText(nodeId().trim().describe('The KeyResultCheckIn of this key result that this one corrects.')),

@@ -1,11 +1,15 @@
 import { LinksInput, NewLinks, NewTags, Tags } from '../links/links.ts';
 import { z } from 'zod';
 import { ObjectiveLevelSchema, ObjectiveOutcomeSchema } from './objective-events.ts';
-import { changeOf, ExpectedVersionSchema, IdempotencyKey, LongText, nodeId, recordId, required, trimmed } from '../inputs.ts';
+import { changeOf, IdempotencyKey, LongText, nodeId, recordId, required, trimmed } from '../inputs.ts';
 import { clearable, optionalText, OptionalReason, unchangedWhenNull } from '../inputs.ts';
 import { CycleSchema } from './input-rules.ts';
 
-const Title = required(200);
+const Title = required(200).describe('Short title of the objective (1-200 characters).');
+const Description = LongText.describe('What the objective is about and why it matters.');
+const Level = ObjectiveLevelSchema.describe('COMPANY, TEAM (needs ownerTeam) or INDIVIDUAL (needs owner).');
+/** The envelope of a change to an objective (closeObjective takes its id and expectedVersion). */
+const Change = changeOf('Objective', 'objective');
 const OwnerTeam = trimmed(64).describe('Key of the owning team (must exist). Required for TEAM objectives.');
 const Owner = trimmed(200).describe('The person accountable. Required for INDIVIDUAL objectives.');
 /** Node id of an Objective or KeyResult. */
@@ -16,25 +20,25 @@ const AlignedTo = nodeId()
 /** setObjective: title and level are required; the cycle defaults to the current quarter. */
 export const SetObjectiveInput = z.object({
   title: Title,
-  description: optionalText(LongText),
+  description: optionalText(Description),
   cycle: CycleSchema.describe('The quarter, e.g. 2026-Q4, or the key of a cycle defined with defineCycles; defaults to the current quarter. It cannot be changed later.')
     .nullish()
     .transform((v) => v || null),
-  level: ObjectiveLevelSchema,
+  level: Level,
   ownerTeam: optionalText(OwnerTeam),
   owner: optionalText(Owner),
   alignedTo: optionalText(AlignedTo),
   tags: NewTags,
   links: NewLinks,
   idempotencyKey: IdempotencyKey,
-});
+}).describe('A new ACTIVE objective: title and level are required; the cycle defaults to the current quarter.');
 
 /** reviseObjective: only the fields given change; null clears an optional field. The cycle is fixed. */
 export const ReviseObjectiveInput = changeOf('Objective', 'objective')
   .extend({
     title: unchangedWhenNull(Title),
-    description: clearable(LongText),
-    level: unchangedWhenNull(ObjectiveLevelSchema),
+    description: clearable(Description),
+    level: unchangedWhenNull(Level),
     ownerTeam: clearable(OwnerTeam),
     owner: clearable(Owner),
     alignedTo: clearable(AlignedTo),
@@ -44,14 +48,16 @@ export const ReviseObjectiveInput = changeOf('Objective', 'objective')
   .describe('Only the fields given change; null clears an optional field. The cycle is fixed.');
 
 /** closeObjective: the outcome and a closing note are required, a reason is optional. */
-export const CloseObjectiveInput = z.object({
-  id: recordId('Objective'),
-  expectedVersion: ExpectedVersionSchema,
-  outcome: ObjectiveOutcomeSchema,
-  note: LongText.min(1, 'must not be empty').describe('What was achieved or learned.'),
-  reason: OptionalReason,
-  idempotencyKey: IdempotencyKey,
-});
+export const CloseObjectiveInput = z
+  .object({
+    id: Change.shape.id,
+    expectedVersion: Change.shape.expectedVersion,
+    outcome: ObjectiveOutcomeSchema.describe('How it ended.'),
+    note: LongText.min(1, 'must not be empty').describe('What was achieved or learned.'),
+    reason: OptionalReason.describe('Why, when the note does not say it: kept in the log.'),
+    idempotencyKey: IdempotencyKey,
+  })
+  .describe('Closes an ACTIVE objective: its outcome and a closing note are required.');
 
 /** setObjectiveProgressWeights: a weight per key result and aligned objective, adding up to 100. */
 export const SetObjectiveProgressWeightsInput = changeOf('Objective', 'objective')

@@ -9,5 +9,5 @@ const fields = {
   idempotencyKey: IdempotencyKey,
 };
 
-export const AddTeamMemberInput = z.object(fields);
-export const RemoveTeamMemberInput = z.object(fields);
+export const AddTeamMemberInput = z.object(fields).describe('Who joins which team, and why.');
+export const RemoveTeamMemberInput = z.object(fields).describe('Who leaves which team, and why.');

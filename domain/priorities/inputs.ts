@@ -19,7 +19,7 @@ const ListVersion = z
  * a list is first drawn up.
  */
 const ListChange = z.object({
-  initiativeId: recordId('Initiative'),
+  initiativeId: recordId('Initiative').describe('Global id of the initiative to place or take off.'),
   expectedVersion: ListVersion,
   reason: ReasonSchema.describe('Why: what auditors and the team read in the initiative’s `why`.'),
   evidence: LinkIds(20)

@@ -10,7 +10,14 @@ export const TeamKeySchema = z
   .trim()
   .regex(/^[a-z][a-z0-9-]{1,39}$/, 'must be 2 to 40 characters: lowercase letters, digits and -, starting with a letter');
 
-const Headcount = z.number().int('must be a whole number of people').min(0, 'must not be negative').max(100_000);
+const Headcount = z
+  .number()
+  .int('must be a whole number of people')
+  .min(0, 'must not be negative')
+  .max(100_000)
+  .describe('People in the team, from effectiveWeek on.');
+const Name = required(200).describe('The team’s name as shown to people (1-200 characters).');
+const Kind = TeamKindSchema.describe('PRODUCT, PLATFORM or INFRASTRUCTURE, from effectiveWeek on.');
 
 const EffectiveWeek = IsoWeekSchema.describe(
   'ISO week (e.g. 2026-W40) from which the kind and headcount are in force; default: the week this is recorded.',
@@ -20,18 +27,18 @@ const EffectiveWeek = IsoWeekSchema.describe(
 
 export const DefineTeamInput = z.object({
   key: TeamKeySchema.describe('Lowercase slug, unique and permanent, e.g. "payments".'),
-  name: required(200),
-  kind: TeamKindSchema,
+  name: Name,
+  kind: Kind,
   headcount: Headcount,
   effectiveWeek: EffectiveWeek,
   links: NewLinks,
   idempotencyKey: IdempotencyKey,
-});
+}).describe('A new team under a key no other team has.');
 
 export const ReviseTeamInput = changeOf('Team', 'team')
   .extend({
-    name: unchangedWhenNull(required(200)),
-    kind: unchangedWhenNull(TeamKindSchema),
+    name: unchangedWhenNull(Name),
+    kind: unchangedWhenNull(Kind),
     headcount: unchangedWhenNull(Headcount),
     links: unchangedWhenNull(LinksInput),
     effectiveWeek: EffectiveWeek,

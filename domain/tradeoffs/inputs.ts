@@ -16,17 +16,15 @@ export const LinkIds = (max: number) =>
 const RelatedTo = LinkIds(20).describe(`Ids of the records it concerns: ${TRADEOFF_LINK_TYPES.join(', ')}. Each must exist.`);
 
 const Content = {
-  title: required(200),
-  chose: required(1000),
-  over: required(1000),
-  rationale: LongText.min(1, 'must not be empty'),
+  title: required(200).describe('Short title of the tradeoff (1-200 characters).'),
+  chose: required(1000).describe('What was chosen.'),
+  over: required(1000).describe('What was given up for it.'),
+  rationale: LongText.min(1, 'must not be empty').describe('Why what was chosen was worth what was given up.'),
 };
 
 /** noteTradeoff: everything but relatedTo and revisitBy is required. */
 export const NoteTradeoffInput = z.object({
   ...Content,
-  chose: Content.chose.describe('What was chosen.'),
-  over: Content.over.describe('What was given up for it.'),
   relatedTo: RelatedTo.nullish().transform((ids) => ids ?? []),
   revisitBy: IsoDateSchema.describe('ISO date (2026-12-31) by which to look at the tradeoff again.')
     .nullish()
@@ -34,7 +32,7 @@ export const NoteTradeoffInput = z.object({
   tags: NewTags,
   links: NewLinks,
   idempotencyKey: IdempotencyKey,
-});
+}).describe('A new tradeoff: everything but relatedTo, revisitBy, tags and links is required.');
 
 /** reviseTradeoff: only the fields given change; null (or "") for revisitBy removes the revisit date. */
 export const ReviseTradeoffInput = changeOf('Tradeoff', 'tradeoff')
@@ -53,7 +51,7 @@ export const ReviseTradeoffInput = changeOf('Tradeoff', 'tradeoff')
 /** revisitTradeoff: the reason is what the revisit found. */
 export const RevisitTradeoffInput = changeOf('Tradeoff')
   .extend({
-    outcome: RevisitOutcomeSchema,
+    outcome: RevisitOutcomeSchema.describe('UPHELD (the choice still holds) or REVERSED (it no longer does).'),
     reason: ReasonSchema.describe('What the revisit found: kept in the log for auditors.'),
     nextRevisitBy: IsoDateSchema.describe('ISO date of the next revisit (only when UPHELD).')
       .nullish()

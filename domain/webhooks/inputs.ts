@@ -31,7 +31,7 @@ export const CreateWebhookInput = z.object({
   filter: WebhookFilterInput.nullish().transform((f) => f ?? { kinds: [], types: [] }),
   format: Format.nullish().transform((f) => f ?? 'LEDGER_EVENT'),
   idempotencyKey: IdempotencyKey,
-});
+}).describe('A new webhook: where to POST, which events, in which format.');
 
 export const UpdateWebhookInput = changeOf('Webhook', 'webhook')
   .extend({
@@ -43,4 +43,4 @@ export const UpdateWebhookInput = changeOf('Webhook', 'webhook')
   .describe('Only the fields given change.');
 
 /** Rotate, pause, resume, delete: the webhook, its version and a reason. */
-export const WebhookChangeInput = changeOf('Webhook', 'webhook');
+export const WebhookChangeInput = changeOf('Webhook', 'webhook').describe('Which webhook, the version you last read, and why.');

@@ -12,7 +12,7 @@ import { ActorType } from '../actor.ts';
 import { countedConnection } from '../counted-connection.ts';
 import { KeyResultRef } from '../okrs/objective-refs.ts';
 import { pageArgs } from '../page-args.ts';
-import { recordNode } from '../record-node.ts';
+import { recordNode, stampDescription } from '../record-node.ts';
 import { TeamRef } from '../teams/team.ts';
 import { timeArgs } from '../time-args.ts';
 import type { UserError } from '../user-error.ts';
@@ -23,13 +23,26 @@ import { parseGlobalId } from '../../global-id.ts';
 export const AlertRuleKindEnum = enumType(
   'AlertRuleKind',
   AlertRuleKindSchema,
-  'REPORT_DUE: reminder before the weekly report deadline. REPORT_LATE: no report hours after it. KEY_RESULT_OFF_TRACK / KEY_RESULT_AT_RISK: the latest check-in is off track / not on track. CONFIDENCE_BELOW: its confidence is under the threshold. CHECK_IN_LATE: no check-in for the due week.',
+  'What an alert rule checks.',
+  {
+    REPORT_DUE: "A reminder `hours` before a team's weekly allocation report deadline, while the report is missing.",
+    REPORT_LATE: "A team's weekly allocation report is still missing `hours` after the deadline.",
+    KEY_RESULT_OFF_TRACK: "A key result's latest check-in is OFF_TRACK.",
+    KEY_RESULT_AT_RISK: "A key result's latest check-in is not ON_TRACK (AT_RISK or OFF_TRACK).",
+    CONFIDENCE_BELOW: "A key result's latest check-in has a confidence under the rule's threshold.",
+    CHECK_IN_LATE: 'A key result has no check-in for its due week `hours` after the deadline.',
+  },
 );
 
 const AlertStatusEnum = enumType(
   'AlertStatus',
   z.enum(['OPEN', 'ACKNOWLEDGED', 'RESOLVED']),
-  'OPEN: raised, nobody acknowledged it. ACKNOWLEDGED: a person said they act on it. RESOLVED: the condition cleared.',
+  'Where an alert stands.',
+  {
+    OPEN: 'Raised; nobody has acknowledged it yet.',
+    ACKNOWLEDGED: 'A person said they act on it (acknowledgeAlert); the condition still holds.',
+    RESOLVED: 'The condition cleared, or its rule was disabled.',
+  },
 );
 
 export const AlertRuleRef = builder.objectRef<AlertRuleState>('AlertRule');
@@ -51,8 +64,8 @@ recordNode(AlertRuleRef, {
     owner: t.field({ type: PersonRef, nullable: true, description: 'Who owns the rule.', resolve: async (r, _a, ctx) => (r.owner ? ((await ctx.read()).people.get(r.owner) ?? null) : null) }),
     recipientPeople: t.field({ type: [PersonRef], description: 'People it alerts.', resolve: async (r, _a, ctx) => peopleOf(await ctx.read(), r.recipients.people) }),
     recipientTeams: t.field({ type: [TeamRef], description: 'Teams whose members it alerts.', resolve: async (r, _a, ctx) => { const m = await ctx.read(); return r.recipients.teams.flatMap((k) => m.teams.get(k) ?? []); } }),
-    createdAt: t.field({ type: 'DateTime', resolve: (r) => r.createdAt }),
-    updatedAt: t.field({ type: 'DateTime', resolve: (r) => r.updatedAt }),
+    createdAt: t.field({ type: 'DateTime', description: stampDescription.createdAt('rule'), resolve: (r) => r.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', description: stampDescription.updatedAt('rule'), resolve: (r) => r.updatedAt }),
   }),
 });
 
@@ -92,20 +105,20 @@ recordNode(AlertRef, {
   lookup: (models, id) => models.alerts.get(id),
   history: 'AlertRaised, AlertAcknowledged, AlertResolved: oldest first.',
   fields: (t) => ({
-    status: t.field({ type: AlertStatusEnum, resolve: (a) => a.status }),
+    status: t.field({ type: AlertStatusEnum, description: 'Open, acknowledged or resolved.', resolve: (a) => a.status }),
     kind: t.field({ type: AlertRuleKindEnum, description: "The rule's kind.", resolve: (a) => a.raised!.kind }),
     rule: t.field({ type: AlertRuleRef, nullable: true, description: 'The rule that raised it.', resolve: async (a, _x, ctx) => (await ctx.read()).alertRules.get(a.raised!.rule) ?? null }),
     ruleVersion: t.int({ description: 'The version of the rule it was raised under.', resolve: (a) => a.raised!.ruleVersion }),
-    subject: t.field({ type: RecordRefType, resolve: (a) => a.raised!.subject }),
+    subject: t.field({ type: RecordRefType, description: 'The team or key result it is about.', resolve: (a) => a.raised!.subject }),
     period: t.string({ description: 'The ISO week it is for, or `<week>/v<version>`: the check-in that began a streak.', resolve: (a) => a.raised!.period }),
     summary: t.string({ description: 'The alert in one line.', resolve: (a) => a.raised!.summary }),
     evidence: t.field({ type: EvidenceType, description: 'What tripped it.', resolve: (a) => a.raised!.evidence }),
     recipients: t.field({ type: [RecipientType], description: 'Who it is for.', resolve: (a) => a.raised!.recipients }),
-    raisedAt: t.field({ type: 'DateTime', resolve: (a) => a.raisedAt }),
-    acknowledgedAt: t.field({ type: 'DateTime', nullable: true, resolve: (a) => a.acknowledgedAt }),
-    acknowledgedBy: t.field({ type: ActorType, nullable: true, resolve: (a) => a.acknowledgedBy }),
+    raisedAt: t.field({ type: 'DateTime', description: 'When the evaluator raised it (its AlertRaised event).', resolve: (a) => a.raisedAt }),
+    acknowledgedAt: t.field({ type: 'DateTime', nullable: true, description: 'When it was acknowledged; null while nobody has.', resolve: (a) => a.acknowledgedAt }),
+    acknowledgedBy: t.field({ type: ActorType, nullable: true, description: 'Who acknowledged it; null while nobody has.', resolve: (a) => a.acknowledgedBy }),
     note: t.exposeString('note', { nullable: true, description: 'The acknowledgement note.' }),
-    resolvedAt: t.field({ type: 'DateTime', nullable: true, resolve: (a) => a.resolvedAt }),
+    resolvedAt: t.field({ type: 'DateTime', nullable: true, description: 'When it was resolved; null while it is open or acknowledged.', resolve: (a) => a.resolvedAt }),
     resolvedBy: t.field({ type: EvidenceType, nullable: true, description: 'What cleared it.', resolve: (a) => a.resolution?.evidence ?? null }),
     resolution: t.string({ nullable: true, description: 'Why it was resolved, in words.', resolve: (a) => a.resolution?.summary ?? null }),
     version: t.exposeInt('version', { description: 'Version of the alert stream.' }),

@@ -4,7 +4,7 @@ import { allocationTargets, type AllocationTargetState } from '../../../domain/a
 import { ReportAllocationInput, SetAllocationTargetInput } from '../../../domain/allocation/inputs.ts';
 import { TAXONOMY_VERSION } from '../../../domain/allocation/taxonomy.ts';
 import { teams } from '../../../domain/teams/team.ts';
-import { weekIndex, weekStartDate } from '../../../domain/allocation/iso-week.ts';
+import { weekIndex } from '../../../domain/allocation/iso-week.ts';
 import { categoryOf } from '../../../domain/allocation/taxonomy.ts';
 import { ALLOCATION_REPORT_STREAM, ALLOCATION_TARGET_STREAM, allocationReportId } from '../../../domain/allocation/events.ts';
 import { recordNode } from '../record-node.ts';
@@ -16,7 +16,7 @@ import { countedConnection } from '../counted-connection.ts';
 import type { ApiContext } from '../../context.ts';
 import { keyedConnection } from '../../connection.ts';
 import { analysisOf, checkTeam, checkWeek } from './args.ts';
-import { AllocationCategoryType, AllocationEntryType, CategoryDriftType, SplitsType } from './categories.ts';
+import { AllocationCategoryType, AllocationEntryType, CategoryDriftType, SplitsType, weekFields } from './categories.ts';
 import { DecisionRef } from '../decisions/decision.ts';
 import { pageArgs } from '../page-args.ts';
 import { TeamRef } from '../teams/team.ts';
@@ -24,9 +24,10 @@ import { TeamRef } from '../teams/team.ts';
 const TargetEntryType = builder.objectRef<{ category: string; percent: number; tolerance: number; taxonomyVersion: number }>(
   'AllocationTargetEntry',
 ).implement({
+  description: 'The share of the week a target asks for one category.',
   fields: (t) => ({
-    category: t.field({ type: AllocationCategoryType, resolve: (e) => categoryOf(e.category, e.taxonomyVersion)! }),
-    percent: t.exposeFloat('percent'),
+    category: t.field({ type: AllocationCategoryType, description: "The category, as defined in the target's taxonomy version.", resolve: (e) => categoryOf(e.category, e.taxonomyVersion)! }),
+    percent: t.exposeFloat('percent', { description: 'Percent of the week (0-100) the target asks for.' }),
     tolerance: t.exposeFloat('tolerance', { description: 'How many points either way count as on target.' }),
   }),
 });
@@ -45,21 +46,22 @@ recordNode(AllocationTargetRef, {
       description: 'Null for an org-wide target.',
       resolve: async (target, _args, ctx) => (target.team ? ((await ctx.read()).teams.get(target.team) ?? null) : null),
     }),
-    fromWeek: t.exposeString('fromWeek'),
-    taxonomyVersion: t.exposeInt('taxonomyVersion'),
+    fromWeek: t.exposeString('fromWeek', { description: 'The ISO week (e.g. 2026-W14) from which the target is in force.' }),
+    taxonomyVersion: t.exposeInt('taxonomyVersion', { description: 'The taxonomy version its categories come from.' }),
     entries: t.field({
       type: [TargetEntryType],
+      description: 'The categories the target cares about; they add up to at most 100%.',
       resolve: (target) => target.entries.map((e) => ({ ...e, taxonomyVersion: target.taxonomyVersion })),
     }),
-    reason: t.exposeString('reason', { nullable: true }),
+    reason: t.exposeString('reason', { nullable: true, description: 'Why this target, as given when it was set.' }),
     decision: t.field({
       type: DecisionRef,
       nullable: true,
       description: 'The decision behind the target.',
       resolve: async (target, _args, ctx) => (target.decision ? ((await ctx.read()).decisions.get(target.decision) ?? null) : null),
     }),
-    version: t.exposeInt('version'),
-    setAt: t.field({ type: 'DateTime', resolve: (target) => target.createdAt }),
+    version: t.exposeInt('version', { description: 'Version of the target; a target is set once, so 1.' }),
+    setAt: t.field({ type: 'DateTime', description: 'When the target was set.', resolve: (target) => target.createdAt }),
   }),
 });
 
@@ -99,15 +101,14 @@ recordNode(AllocationReportRef, {
   lookup: (models, id) => models.allocation.report(id),
   history: 'The first report and every correction, oldest first, each with its reason.',
   fields: (t) => ({
-    team: t.field({ type: TeamRef, resolve: async (report, _args, ctx) => (await ctx.read()).teams.get(report.team)! }),
-    week: t.exposeString('week'),
-    startsOn: t.string({ description: 'The Monday the week starts on (YYYY-MM-DD).', resolve: (report) => weekStartDate(report.week) }),
-    taxonomyVersion: t.exposeInt('taxonomyVersion'),
+    team: t.field({ type: TeamRef, description: 'The team that reported.', resolve: async (report, _args, ctx) => (await ctx.read()).teams.get(report.team)! }),
+    ...weekFields(t),
+    taxonomyVersion: t.exposeInt('taxonomyVersion', { description: 'The taxonomy version its categories come from (the one current when last reported).' }),
     ...breakdownFields(t, async (report, ctx) => analysisOf(await ctx.read()).teamWeek(report.team, report.week, report)),
     version: t.exposeInt('version', { description: 'Pass it as expectedVersion when correcting the report.' }),
-    corrections: t.exposeInt('corrections'),
-    reportedAt: t.field({ type: 'DateTime', resolve: (report) => report.createdAt }),
-    updatedAt: t.field({ type: 'DateTime', resolve: (report) => report.updatedAt }),
+    corrections: t.exposeInt('corrections', { description: 'How many times the week was reported again after the first report.' }),
+    reportedAt: t.field({ type: 'DateTime', description: 'When the week was first reported.', resolve: (report) => report.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', description: 'When the week was last reported or corrected.', resolve: (report) => report.updatedAt }),
   }),
 });
 

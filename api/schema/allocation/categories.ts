@@ -1,57 +1,72 @@
 import { GraphQLError } from 'graphql';
 import type { CategoryDrift, CategoryShare, Splits } from '../../../domain/allocation/breakdown.ts';
 import { categoriesOf, TAXONOMIES, TAXONOMY_VERSION, type AllocationCategory } from '../../../domain/allocation/taxonomy.ts';
-import { builder } from '../../builder.ts';
+import { weekStartDate } from '../../../domain/allocation/iso-week.ts';
+import { builder, type BuilderTypes } from '../../builder.ts';
 
 /** The category taxonomy and the value types every allocation breakdown shares. */
 
 const CategoryNatureEnum = builder.enumType('AllocationNature', {
-  description: 'INNOVATION: product feature work. TUNE_UP: everything that runs the business and speeds up innovation.',
-  values: ['INNOVATION', 'TUNE_UP'] as const,
+  description: 'Innovation or tune-up: the second way to split the week (innovation + tune-up is always the whole week).',
+  values: {
+    INNOVATION: { description: 'Product feature work, new or existing.' },
+    TUNE_UP: { description: 'Everything that runs the business or speeds up innovation; non-elective work counts here too.' },
+  } as const,
 });
 
 const CategoryGroupEnum = builder.enumType('AllocationCategoryGroup', {
-  description: 'NON_ELECTIVE: must-do work. FEATURES / TUNE_UP: chosen work on product features / on the speed of innovation.',
-  values: ['NON_ELECTIVE', 'FEATURES', 'TUNE_UP'] as const,
+  description: 'The group a category belongs to: must-do work, or chosen work on features or on the speed of innovation.',
+  values: {
+    NON_ELECTIVE: { description: 'Must-do work whatever the plan says: incidents, security, support, keeping the lights on.' },
+    FEATURES: { description: 'Chosen work on product features (innovation).' },
+    TUNE_UP: { description: 'Chosen work that speeds up innovation: productivity, tech debt, platform, reliability.' },
+  } as const,
+});
+
+/** The `week` and `startsOn` fields of a type about one ISO week (a report, a trend or staffing row). */
+export const weekFields = <P extends { week: string }>(t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, P>) => ({
+  week: t.string({ description: 'The ISO week, e.g. 2026-W14.', resolve: (p) => p.week }),
+  startsOn: t.string({ description: 'The Monday the week starts on (YYYY-MM-DD).', resolve: (p) => weekStartDate(p.week) }),
 });
 
 export const AllocationCategoryType = builder.objectRef<AllocationCategory>('AllocationCategory').implement({
   description: 'A category of the time allocation taxonomy.',
   fields: (t) => ({
     key: t.exposeString('key', { description: 'What reports and targets use, e.g. "tech-debt".' }),
-    name: t.exposeString('name'),
-    description: t.exposeString('description'),
-    group: t.field({ type: CategoryGroupEnum, resolve: (c) => c.group }),
-    elective: t.exposeBoolean('elective'),
-    nature: t.field({ type: CategoryNatureEnum, resolve: (c) => c.nature }),
-    taxonomyVersion: t.exposeInt('taxonomyVersion'),
+    name: t.exposeString('name', { description: 'Shown to people, e.g. "Tech debt".' }),
+    description: t.exposeString('description', { description: 'What work belongs in the category, for whoever fills in a report.' }),
+    group: t.field({ type: CategoryGroupEnum, description: 'Its group: non-elective, features or tune-up.', resolve: (c) => c.group }),
+    elective: t.exposeBoolean('elective', { description: 'False for must-do (NON_ELECTIVE) work, true for chosen work.' }),
+    nature: t.field({ type: CategoryNatureEnum, description: 'Whether its time counts as innovation or as tune-up.', resolve: (c) => c.nature }),
+    taxonomyVersion: t.exposeInt('taxonomyVersion', { description: 'The taxonomy version this category is defined in.' }),
   }),
 });
 
 export const AllocationEntryType = builder.objectRef<CategoryShare>('AllocationEntry').implement({
+  description: 'The share of a week spent on one category.',
   fields: (t) => ({
-    category: t.field({ type: AllocationCategoryType, resolve: (s) => s.category }),
-    percent: t.exposeFloat('percent'),
+    category: t.field({ type: AllocationCategoryType, description: 'The category, as defined in the taxonomy version the week was reported in.', resolve: (s) => s.category }),
+    percent: t.exposeFloat('percent', { description: 'Percent of the week (0-100); org-wide, the mean over the teams that reported, weighted by headcount.' }),
   }),
 });
 
 export const SplitsType = builder.objectRef<Splits>('AllocationSplits').implement({
   description: 'Percent of the week on elective vs non-elective work, and on innovation vs tune-up work.',
   fields: (t) => ({
-    elective: t.exposeFloat('elective'),
-    nonElective: t.exposeFloat('nonElective'),
-    innovation: t.exposeFloat('innovation'),
-    tuneUp: t.exposeFloat('tuneUp'),
+    elective: t.exposeFloat('elective', { description: 'Percent on chosen work; elective + nonElective is the whole reported week.' }),
+    nonElective: t.exposeFloat('nonElective', { description: 'Percent on must-do work (NON_ELECTIVE categories).' }),
+    innovation: t.exposeFloat('innovation', { description: 'Percent on product feature work; innovation + tuneUp is the whole reported week.' }),
+    tuneUp: t.exposeFloat('tuneUp', { description: 'Percent on work that runs the business or speeds up innovation.' }),
   }),
 });
 
 export const CategoryDriftType = builder.objectRef<CategoryDrift>('CategoryDrift').implement({
   description: 'A target category against what was reported.',
   fields: (t) => ({
-    category: t.field({ type: AllocationCategoryType, resolve: (d) => d.category }),
-    actual: t.exposeFloat('actual'),
-    target: t.exposeFloat('target'),
-    tolerance: t.exposeFloat('tolerance'),
+    category: t.field({ type: AllocationCategoryType, description: 'A category the target names.', resolve: (d) => d.category }),
+    actual: t.exposeFloat('actual', { description: 'Percent reported for the category; 0 when it was not reported.' }),
+    target: t.exposeFloat('target', { description: 'Percent the target asks for.' }),
+    tolerance: t.exposeFloat('tolerance', { description: 'Percentage points either way that still count as on target.' }),
     drift: t.exposeFloat('drift', { description: 'actual - target, in percentage points.' }),
     outside: t.exposeBoolean('outside', { description: 'The drift is larger than the tolerance.' }),
   }),
@@ -61,7 +76,7 @@ builder.queryField('allocationCategories', (t) =>
   t.field({
     type: [AllocationCategoryType],
     description: `The categories of a taxonomy version (default: the current one, ${TAXONOMY_VERSION}).`,
-    args: { taxonomyVersion: t.arg.int() },
+    args: { taxonomyVersion: t.arg.int({ description: `Taxonomy version; omit for the current one (${TAXONOMY_VERSION}).` }) },
     resolve: (_root, args) => {
       const version = args.taxonomyVersion ?? TAXONOMY_VERSION;
       if (!TAXONOMIES[version]) {

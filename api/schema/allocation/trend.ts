@@ -1,18 +1,16 @@
 import type { AllocationWeek } from '../../../domain/allocation/allocation-analysis.ts';
-import { weekStartDate } from '../../../domain/allocation/iso-week.ts';
 import { staffingBalance, type StaffingOfKind, type StaffingWeek } from '../../../domain/allocation/staffing-balance.ts';
 import { builder } from '../../builder.ts';
 import { timeArgs } from '../time-args.ts';
 import { analysisOf, checkRange, checkTeam } from './args.ts';
-import { SplitsType } from './categories.ts';
+import { SplitsType, weekFields } from './categories.ts';
 import { AllocationReportRef, breakdownFields } from './allocation.ts';
 import { TeamKindEnum, TeamRef } from '../teams/team.ts';
 
 const AllocationWeekType = builder.objectRef<AllocationWeek>('AllocationWeek').implement({
   description: "One week of a team's allocation, or of the whole organisation weighted by headcount.",
   fields: (t) => ({
-    week: t.exposeString('week'),
-    startsOn: t.string({ description: 'The Monday the week starts on (YYYY-MM-DD).', resolve: (w) => weekStartDate(w.week) }),
+    ...weekFields(t),
     team: t.field({
       type: TeamRef,
       nullable: true,
@@ -25,7 +23,7 @@ const AllocationWeekType = builder.objectRef<AllocationWeek>('AllocationWeek').i
       description: "The team's report; null when it did not report the week, and org-wide.",
       resolve: (w) => w.report,
     }),
-    teamsReported: t.exposeInt('teamsReported'),
+    teamsReported: t.exposeInt('teamsReported', { description: 'How many teams reported the week: 0 or 1 for a team, the count org-wide.' }),
     headcount: t.exposeInt('headcount', {
       description: "The team's headcount in force that week; org-wide, the sum over the teams that reported.",
     }),
@@ -34,12 +32,13 @@ const AllocationWeekType = builder.objectRef<AllocationWeek>('AllocationWeek').i
 });
 
 const StaffingOfKindType = builder.objectRef<StaffingOfKind>('StaffingOfKind').implement({
+  description: 'The people and reported time of one team kind in one week.',
   fields: (t) => ({
-    kind: t.field({ type: TeamKindEnum, resolve: (k) => k.kind }),
-    teams: t.exposeInt('teams'),
-    headcount: t.exposeInt('headcount'),
+    kind: t.field({ type: TeamKindEnum, description: 'The team kind (each team counts under the kind in force that week).', resolve: (k) => k.kind }),
+    teams: t.exposeInt('teams', { description: 'Teams of this kind with a headcount in force that week.' }),
+    headcount: t.exposeInt('headcount', { description: 'People in the teams of this kind (headcount in force that week).' }),
     headcountPercent: t.exposeFloat('headcountPercent', { description: "Share of the organisation's people in teams of this kind." }),
-    reportingTeams: t.exposeInt('reportingTeams'),
+    reportingTeams: t.exposeInt('reportingTeams', { description: 'Teams of this kind that reported the week.' }),
     reportedHeadcount: t.exposeInt('reportedHeadcount', { description: 'People in the teams of this kind that reported the week.' }),
     reportedPercent: t.exposeFloat('reportedPercent', {
       description: "Share of the organisation's reported time that came from teams of this kind.",
@@ -56,10 +55,9 @@ const StaffingOfKindType = builder.objectRef<StaffingOfKind>('StaffingOfKind').i
 const StaffingWeekType = builder.objectRef<StaffingWeek>('StaffingWeek').implement({
   description: 'People and reported time by team kind in one week.',
   fields: (t) => ({
-    week: t.exposeString('week'),
-    startsOn: t.string({ resolve: (w) => weekStartDate(w.week) }),
-    headcount: t.exposeInt('headcount'),
-    reportedHeadcount: t.exposeInt('reportedHeadcount'),
+    ...weekFields(t),
+    headcount: t.exposeInt('headcount', { description: 'People in all teams with a headcount in force that week.' }),
+    reportedHeadcount: t.exposeInt('reportedHeadcount', { description: 'People in the teams that reported the week.' }),
     kinds: t.field({ type: [StaffingOfKindType], description: 'Every team kind, in a fixed order.', resolve: (w) => w.kinds }),
   }),
 });
@@ -73,7 +71,7 @@ builder.queryFields((t) => ({
   allocationTrend: t.field({
     type: [AllocationWeekType],
     description: "A row per week of the range: a team's breakdown, or without team the org-wide rollup weighted by headcount.",
-    args: { ...rangeArgs, ...timeArgs, team: t.arg.string() },
+    args: { ...rangeArgs, ...timeArgs, team: t.arg.string({ description: 'Team key; omit for the org-wide rollup.' }) },
     resolve: async (_root, args, ctx) => {
       const models = await ctx.read();
       const { fromWeek, toWeek } = checkRange(args.fromWeek, args.toWeek);

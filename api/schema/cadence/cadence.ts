@@ -9,12 +9,20 @@ import { enumType } from '../../zod-input.ts';
 import { recordNode } from '../record-node.ts';
 import { timeArgs } from '../time-args.ts';
 
-const WeekdayEnum = enumType('Weekday', WeekdaySchema, 'A day of the week.');
+const WeekdayEnum = enumType('Weekday', WeekdaySchema, 'A day of the week.', {
+  MONDAY: 'Monday, the first day of an ISO week.',
+  TUESDAY: 'Tuesday.',
+  WEDNESDAY: 'Wednesday.',
+  THURSDAY: 'Thursday.',
+  FRIDAY: 'Friday.',
+  SATURDAY: 'Saturday.',
+  SUNDAY: 'Sunday, the last day of an ISO week.',
+});
 
 const DeadlineType = builder.objectRef<CadenceState['reportDeadline']>('WeeklyDeadline').implement({
   description: 'A weekday and a wall-clock time in the cadence time zone.',
   fields: (t) => ({
-    weekday: t.field({ type: WeekdayEnum, resolve: (d) => d.weekday }),
+    weekday: t.field({ type: WeekdayEnum, description: 'The day of the week it falls on.', resolve: (d) => d.weekday }),
     time: t.exposeString('time', { description: 'HH:MM, 24 h, in the time zone.' }),
   }),
 });
@@ -46,7 +54,7 @@ recordNode(CadenceRef, {
       resolve: (c) => Object.entries(c.checkInOverrides).map(([keyResult, everyWeeks]) => ({ keyResult, everyWeeks })),
     }),
     proposedDecisionMaxDays: t.exposeInt('proposedDecisionMaxDays', { description: 'Days a decision may stay PROPOSED.' }),
-    updatedAt: t.field({ type: 'DateTime', nullable: true, resolve: (c) => c.updatedAt }),
+    updatedAt: t.field({ type: 'DateTime', nullable: true, description: 'When an ADMIN last set it; null while the defaults are in force.', resolve: (c) => c.updatedAt }),
     deadlineOf: t.field({
       type: 'DateTime',
       description: 'The instant of the report deadline of an ISO week (default: the current week in the time zone).',

@@ -15,7 +15,13 @@ import type { ReadModels } from '../../read-models.ts';
 const DueStatusEnum = enumType(
   'DueStatus',
   z.enum(['DONE', 'DUE', 'LATE', 'MISSING']),
-  'DONE: in. DUE: not in, the deadline is ahead. LATE: not in, the deadline passed less than a week ago. MISSING: a week or more ago.',
+  'Where a piece of work due for a week stands against its deadline.',
+  {
+    DONE: 'It is in.',
+    DUE: 'Not in; the deadline is ahead.',
+    LATE: 'Not in; the deadline passed less than a week ago.',
+    MISSING: 'Not in; the deadline passed a week or more ago.',
+  },
 );
 
 const people = (models: ReadModels, ids: string[]) => ids.flatMap((id) => models.people.get(id) ?? []);
@@ -23,9 +29,9 @@ const people = (models: ReadModels, ids: string[]) => ids.flatMap((id) => models
 const DueCheckInType = builder.objectRef<DueCheckIn>('DueCheckIn').implement({
   description: 'A key result of an active objective and its check-in for the week.',
   fields: (t) => ({
-    keyResult: t.field({ type: KeyResultRef, resolve: (d) => d.keyResult }),
-    objective: t.field({ type: ObjectiveRef, resolve: (d) => d.objective }),
-    status: t.field({ type: DueStatusEnum, resolve: (d) => d.status }),
+    keyResult: t.field({ type: KeyResultRef, description: 'The key result to check in.', resolve: (d) => d.keyResult }),
+    objective: t.field({ type: ObjectiveRef, description: 'Its objective.', resolve: (d) => d.objective }),
+    status: t.field({ type: DueStatusEnum, description: 'Its check-in for the week against the deadline.', resolve: (d) => d.status }),
     checkIn: t.field({ type: KeyResultCheckInRef, nullable: true, description: 'The check-in that covers the week, if any.', resolve: (d) => d.checkIn }),
     responsible: t.field({ type: [PersonRef], description: "The key result's owner (else the objective's), as a person.", resolve: async (d, _a, ctx) => people(await ctx.read(), d.responsible) }),
   }),
@@ -34,7 +40,7 @@ const DueCheckInType = builder.objectRef<DueCheckIn>('DueCheckIn').implement({
 const TeamDueWorkType = builder.objectRef<TeamDueWork>('TeamDueWork').implement({
   description: "What a team owes for a week: its allocation report and its key results' check-ins.",
   fields: (t) => ({
-    team: t.field({ type: TeamRef, resolve: (d) => d.team }),
+    team: t.field({ type: TeamRef, description: 'The team that owes the work.', resolve: (d) => d.team }),
     week: t.exposeString('week', { description: 'The ISO week.' }),
     deadline: t.field({ type: 'DateTime', description: "The week's report deadline in the cadence time zone.", resolve: (d) => d.deadline.toISOString() }),
     reportStatus: t.field({ type: DueStatusEnum, description: 'The allocation report.', resolve: (d) => d.report.status }),

@@ -1,4 +1,4 @@
-import { OWNER_ARG_DESCRIPTION, TAG_ARG_DESCRIPTION, tagsAndOwner } from '../record-filters.ts';
+import { OWNER_ARG_DESCRIPTION, STATUS_ARG_DESCRIPTION, TAG_ARG_DESCRIPTION, tagsAndOwner } from '../record-filters.ts';
 import { decisions, type DecisionState } from '../../../domain/decisions/decision.ts';
 import { DECISION_STREAM, DecisionStatusSchema } from '../../../domain/decisions/events.ts';
 import { ChangeDecisionStatusInput, RecordDecisionInput, ReviseDecisionInput, SupersedeDecisionInput } from '../../../domain/decisions/inputs.ts';
@@ -12,14 +12,20 @@ import { pageArgs } from '../page-args.ts';
 import { timeArgs } from '../time-args.ts';
 import { ExternalLinkType, LINKS_DESCRIPTION } from '../links.ts';
 
-export const DecisionStatusEnum = enumType('DecisionStatus', DecisionStatusSchema);
+export const DecisionStatusEnum = enumType('DecisionStatus', DecisionStatusSchema, 'Where a decision is in its lifecycle.', {
+  PROPOSED: 'Put forward, not decided yet: it may be revised, accepted or rejected.',
+  ACCEPTED: 'In force: it may be revised, deprecated or superseded.',
+  REJECTED: 'Turned down; final.',
+  DEPRECATED: 'No longer in force, with nothing replacing it; it can still be superseded.',
+  SUPERSEDED: 'Replaced by another decision (supersededBy); final.',
+});
 
 const DecisionOptionType = builder.objectRef<DecisionState['options'][number]>('DecisionOption').implement({
   description: 'An option that was considered, with its pros and cons.',
   fields: (t) => ({
-    title: t.exposeString('title'),
-    pros: t.exposeStringList('pros'),
-    cons: t.exposeStringList('cons'),
+    title: t.exposeString('title', { description: 'What the option is; chosenOption names the chosen one by this title.' }),
+    pros: t.exposeStringList('pros', { description: 'Arguments for it.' }),
+    cons: t.exposeStringList('cons', { description: 'Arguments against it.' }),
   }),
 });
 
@@ -32,16 +38,16 @@ recordNode(DecisionRef, {
   history: true,
   stamped: true,
   fields: (t) => ({
-    title: t.exposeString('title'),
-    context: t.exposeString('context', { nullable: true }),
-    options: t.field({ type: [DecisionOptionType], resolve: (d) => d.options }),
-    chosenOption: t.exposeString('chosenOption', { nullable: true }),
-    rationale: t.exposeString('rationale'),
-    consequences: t.exposeString('consequences', { nullable: true }),
-    owner: t.exposeString('owner', { nullable: true }),
-    tags: t.exposeStringList('tags'),
+    title: t.exposeString('title', { description: 'Short title of the decision.' }),
+    context: t.exposeString('context', { nullable: true, description: 'The situation that called for a decision; null when none was given.' }),
+    options: t.field({ type: [DecisionOptionType], description: 'The options considered, in the order given; empty when none were recorded.', resolve: (d) => d.options }),
+    chosenOption: t.exposeString('chosenOption', { nullable: true, description: 'Title of the option chosen; null when none is named.' }),
+    rationale: t.exposeString('rationale', { description: 'Why this choice was made.' }),
+    consequences: t.exposeString('consequences', { nullable: true, description: 'What follows from the decision, good and bad; null when none were given.' }),
+    owner: t.exposeString('owner', { nullable: true, description: 'Who is accountable for it, as recorded (free text); null when nobody is named.' }),
+    tags: t.exposeStringList('tags', { description: 'Labels to filter by (decisions(tag:)).' }),
     links: t.field({ type: [ExternalLinkType], description: LINKS_DESCRIPTION, resolve: (d) => d.links }),
-    status: t.field({ type: DecisionStatusEnum, resolve: (d) => d.status }),
+    status: t.field({ type: DecisionStatusEnum, description: 'Where it is in its lifecycle.', resolve: (d) => d.status }),
     supersededBy: t.field({
       type: DecisionRef,
       nullable: true,
@@ -65,7 +71,7 @@ builder.queryField('decisions', (t) =>
     args: {
       ...pageArgs,
       ...timeArgs,
-      status: t.arg({ type: [DecisionStatusEnum], required: false }),
+      status: t.arg({ type: [DecisionStatusEnum], required: false, description: STATUS_ARG_DESCRIPTION }),
       tag: t.arg.stringList({ required: false, description: TAG_ARG_DESCRIPTION }),
       owner: t.arg.string({ description: OWNER_ARG_DESCRIPTION }),
     },

@@ -1,4 +1,4 @@
-import { OWNER_ARG_DESCRIPTION, TAG_ARG_DESCRIPTION, tagsAndOwner } from '../record-filters.ts';
+import { OWNER_ARG_DESCRIPTION, STATUS_ARG_DESCRIPTION, TAG_ARG_DESCRIPTION, tagsAndOwner } from '../record-filters.ts';
 import { ExternalLinkType, LINKS_DESCRIPTION } from '../links.ts';
 import { initiatives, latestScore, type InitiativeScore, type InitiativeState } from '../../../domain/initiatives/initiative.ts';
 import {
@@ -28,13 +28,23 @@ import { pageArgs } from '../page-args.ts';
 export const InitiativeKindEnum = enumType(
   'InitiativeKind',
   InitiativeKindSchema,
-  'INNOVATION: new capability. TUNE_UP: the productivity, quality and platform work that keeps innovation possible.',
+  'What kind of work an initiative is.',
+  {
+    INNOVATION: 'New capability for customers.',
+    TUNE_UP: 'The productivity, quality and platform work that keeps innovation possible.',
+  },
 );
 
 export const InitiativeStatusEnum = enumType(
   'InitiativeStatus',
   InitiativeStatusSchema,
   'PROPOSED -> ACTIVE -> DONE; PROPOSED or ACTIVE -> DROPPED; DROPPED -> PROPOSED.',
+  {
+    PROPOSED: 'Put forward, not started; it can be ranked and scored.',
+    ACTIVE: 'Being worked on.',
+    DONE: 'Finished; final.',
+    DROPPED: 'Given up; it can be proposed again.',
+  },
 );
 
 export const InitiativeScoreType = builder.objectRef<InitiativeScore>('InitiativeScore').implement({
@@ -47,11 +57,11 @@ export const InitiativeScoreType = builder.objectRef<InitiativeScore>('Initiativ
     }),
     effort: t.exposeFloat('effort', { description: 'Person-weeks.' }),
     confidence: t.exposeFloat('confidence', { description: '0 to 1.' }),
-    formulaVersion: t.exposeInt('formulaVersion'),
+    formulaVersion: t.exposeInt('formulaVersion', { description: `The version of the score formula used (the current one is ${SCORE_FORMULA_VERSION}).` }),
     score: t.exposeFloat('score', { description: 'The score the formula gave when this scoring was recorded.' }),
-    reason: t.exposeString('reason', { nullable: true }),
-    scoredAt: t.field({ type: 'DateTime', resolve: (s) => s.scoredAt }),
-    scoredBy: t.field({ type: ActorType, resolve: (s) => s.scoredBy }),
+    reason: t.exposeString('reason', { nullable: true, description: 'Why it was scored so, as given; null when none was given.' }),
+    scoredAt: t.field({ type: 'DateTime', description: 'When the scoring was recorded.', resolve: (s) => s.scoredAt }),
+    scoredBy: t.field({ type: ActorType, description: 'Who scored it.', resolve: (s) => s.scoredBy }),
     version: t.exposeInt('version', { description: 'Version of the initiative after this scoring.' }),
   }),
 });
@@ -67,11 +77,11 @@ recordNode(InitiativeRef, {
   fields: (t) => ({
     tags: t.exposeStringList('tags', { description: 'Labels to filter by.' }),
     links: t.field({ type: [ExternalLinkType], description: LINKS_DESCRIPTION, resolve: (r) => r.links }),
-    title: t.exposeString('title'),
-    description: t.exposeString('description', { nullable: true }),
-    owner: t.exposeString('owner'),
-    kind: t.field({ type: InitiativeKindEnum, resolve: (i) => i.kind }),
-    status: t.field({ type: InitiativeStatusEnum, resolve: (i) => i.status }),
+    title: t.exposeString('title', { description: 'Short title of the initiative.' }),
+    description: t.exposeString('description', { nullable: true, description: 'What the work is and why it matters; null when none was given.' }),
+    owner: t.exposeString('owner', { description: 'Who answers for it: a person or a team, as recorded.' }),
+    kind: t.field({ type: InitiativeKindEnum, description: 'Innovation or tune-up work.', resolve: (i) => i.kind }),
+    status: t.field({ type: InitiativeStatusEnum, description: 'Where it is in its lifecycle.', resolve: (i) => i.status }),
     score: t.field({
       type: InitiativeScoreType,
       nullable: true,
@@ -91,8 +101,8 @@ builder.queryField('initiatives', (t) =>
     args: {
       ...pageArgs,
       ...timeArgs,
-      status: t.arg({ type: [InitiativeStatusEnum], required: false }),
-      kind: t.arg({ type: [InitiativeKindEnum], required: false }),
+      status: t.arg({ type: [InitiativeStatusEnum], required: false, description: STATUS_ARG_DESCRIPTION }),
+      kind: t.arg({ type: [InitiativeKindEnum], required: false, description: 'Only initiatives of one of these kinds; omit for both.' }),
       tag: t.arg.stringList({ required: false, description: TAG_ARG_DESCRIPTION }),
       owner: t.arg.string({ description: OWNER_ARG_DESCRIPTION }),
     },

@@ -10,8 +10,8 @@ import { builder } from '../../builder.ts';
 import { parseGlobalId } from '../../global-id.ts';
 import { mutationsOf, type PayloadOf } from '../../mutation.ts';
 import { keyResults } from '../../../domain/okrs/key-result.ts';
-import type { Payload } from '../payload.ts';
-import { UserErrorType, type UserError } from '../user-error.ts';
+import { payloadDescription, userErrorsField, type Payload } from '../payload.ts';
+import type { UserError } from '../user-error.ts';
 import { timeArgs } from '../time-args.ts';
 import { ActorType } from '../actor.ts';
 import { cycleArg } from './objective.ts';
@@ -29,7 +29,7 @@ recordNode(KeyResultCheckInRef, {
   id: (c) => checkInId(c.keyResultId, c.version),
   lookup: (models, id) => models.okrs.checkIn(id),
   fields: (t) => ({
-    keyResult: t.field({ type: KeyResultRef, resolve: async (c, _args, ctx) => (await ctx.read()).okrs.keyResult(c.keyResultId)! }),
+    keyResult: t.field({ type: KeyResultRef, description: 'The key result checked in.', resolve: async (c, _args, ctx) => (await ctx.read()).okrs.keyResult(c.keyResultId)! }),
     version: t.exposeInt('version', { description: 'Version of the key result this check-in made.' }),
     links: t.field({
       type: [ExternalLinkType],
@@ -47,12 +47,12 @@ recordNode(KeyResultCheckInRef, {
       resolve: async (c, _args, ctx) => progressOf((await ctx.read()).okrs.keyResult(c.keyResultId)!.measure, c.value),
     }),
     confidence: t.exposeFloat('confidence', { description: 'The reporter\'s confidence (0-1) of reaching the target.' }),
-    status: t.field({ type: CheckInStatusEnum, resolve: (c) => c.status }),
+    status: t.field({ type: CheckInStatusEnum, description: 'Given by the reporter, or derived (statusDerived).', resolve: (c) => c.status }),
     statusDerived: t.exposeBoolean('statusDerived', { description: 'True when the status was derived rather than given.' }),
-    note: t.exposeString('note', { nullable: true }),
+    note: t.exposeString('note', { nullable: true, description: "The reporter's note; null when none was given." }),
     reportedFor: t.exposeString('reportedFor', { description: 'The business date (ISO) it reports on.' }),
     recordedAt: t.field({ type: 'DateTime', description: 'When it was recorded.', resolve: (c) => c.recordedAt }),
-    recordedBy: t.field({ type: ActorType, resolve: (c) => c.recordedBy }),
+    recordedBy: t.field({ type: ActorType, description: 'Who recorded it.', resolve: (c) => c.recordedBy }),
     corrects: t.field({
       type: KeyResultCheckInRef,
       nullable: true,
@@ -72,15 +72,15 @@ recordNode(KeyResultCheckInRef, {
 const AtRiskKeyResultType = builder.objectRef<AtRiskKeyResult>('AtRiskKeyResult').implement({
   description: 'A key result whose latest check-in is AT_RISK or OFF_TRACK, with its objective and team.',
   fields: (t) => ({
-    keyResult: t.field({ type: KeyResultRef, resolve: (r) => r.keyResult }),
-    objective: t.field({ type: ObjectiveRef, resolve: (r) => r.objective }),
+    keyResult: t.field({ type: KeyResultRef, description: 'The key result at risk.', resolve: (r) => r.keyResult }),
+    objective: t.field({ type: ObjectiveRef, description: 'The objective it belongs to.', resolve: (r) => r.objective }),
     team: t.field({
       type: TeamRef,
       nullable: true,
       description: 'The owner team of the objective.',
       resolve: async (r, _args, ctx) => (r.objective.ownerTeam ? ((await ctx.read()).teams.get(r.objective.ownerTeam) ?? null) : null),
     }),
-    status: t.field({ type: CheckInStatusEnum, resolve: (r) => r.status }),
+    status: t.field({ type: CheckInStatusEnum, description: 'AT_RISK or OFF_TRACK: the status of its latest standing check-in.', resolve: (r) => r.status }),
     checkIn: t.field({ type: KeyResultCheckInRef, description: 'The latest standing check-in.', resolve: (r) => r.checkIn }),
   }),
 });
@@ -98,15 +98,16 @@ builder.queryField('atRiskKeyResults', (t) =>
 const checkInPayload: PayloadOf<KeyResultState, Payload<KeyResultState>> = {
   type: (name) =>
     builder.objectRef<Payload<KeyResultState>>(name).implement({
+      description: payloadDescription('the key result after the check-in and the check-in recorded'),
       fields: (t) => ({
-        keyResult: t.field({ type: KeyResultRef, nullable: true, resolve: (p) => p.record }),
+        keyResult: t.field({ type: KeyResultRef, nullable: true, description: 'The key result after the check-in; null when it was refused (see userErrors).', resolve: (p) => p.record }),
         checkIn: t.field({
           type: KeyResultCheckInRef,
           nullable: true,
           description: 'The check-in recorded.',
           resolve: (p): CheckIn | null => p.record?.checkIns.at(-1) ?? null,
         }),
-        userErrors: t.field({ type: [UserErrorType], resolve: (p) => p.userErrors }),
+        userErrors: userErrorsField(t),
       }),
     }),
   of: ({ state, userErrors }) => ({ record: state, userErrors }),

@@ -25,16 +25,17 @@ const TargetRevisionType = builder.objectRef<TargetRevision>('KeyResultTargetRev
   description: 'A change of a metric key result\'s target: both targets, why, the decision behind it, who and when.',
   fields: (t) => ({
     version: t.exposeInt('version', { description: 'Version of the key result after the change.' }),
-    previousTarget: t.exposeFloat('previousTarget'),
-    target: t.exposeFloat('target'),
-    reason: t.exposeString('reason', { nullable: true }),
+    previousTarget: t.exposeFloat('previousTarget', { description: 'The target before the change.' }),
+    target: t.exposeFloat('target', { description: 'The target from the change on.' }),
+    reason: t.exposeString('reason', { nullable: true, description: 'Why the target moved, as given.' }),
     decision: t.field({
       type: DecisionRef,
       nullable: true,
+      description: 'The decision behind the change; null when none was cited.',
       resolve: async (r, _args, ctx) => (r.decisionId ? ((await ctx.read()).decisions.get(r.decisionId) ?? null) : null),
     }),
-    recordedBy: t.field({ type: ActorType, resolve: (r) => r.recordedBy }),
-    recordedAt: t.field({ type: 'DateTime', resolve: (r) => r.recordedAt }),
+    recordedBy: t.field({ type: ActorType, description: 'Who moved the target.', resolve: (r) => r.recordedBy }),
+    recordedAt: t.field({ type: 'DateTime', description: 'When the target moved.', resolve: (r) => r.recordedAt }),
   }),
 });
 
@@ -62,7 +63,7 @@ recordNode(KeyResultRef, {
   stamped: true,
   fields: (t) => ({
     links: t.field({ type: [ExternalLinkType], description: LINKS_DESCRIPTION, resolve: (kr) => kr.links }),
-    objective: t.field({ type: ObjectiveRef, resolve: async (kr, _args, ctx) => (await ctx.read()).okrs.objective(kr.objectiveId)! }),
+    objective: t.field({ type: ObjectiveRef, description: 'The objective it belongs to.', resolve: async (kr, _args, ctx) => (await ctx.read()).okrs.objective(kr.objectiveId)! }),
     cycle: t.exposeString('cycle', { description: 'The cycle of its objective.' }),
     carriedOverFrom: t.field({
       type: CarriedOverFromType,
@@ -70,14 +71,14 @@ recordNode(KeyResultRef, {
       description: 'The key result this one continues (carryOverObjective) and the last value it had then.',
       resolve: (kr) => kr.carriedOverFrom,
     }),
-    title: t.exposeString('title'),
-    description: t.exposeString('description', { nullable: true }),
-    owner: t.exposeString('owner', { nullable: true }),
-    kind: t.field({ type: KeyResultKindEnum, resolve: (kr) => kr.measure.kind }),
+    title: t.exposeString('title', { description: 'Short title of the key result.' }),
+    description: t.exposeString('description', { nullable: true, description: 'What is measured and how; null when none was given.' }),
+    owner: t.exposeString('owner', { nullable: true, description: 'The person accountable for it, as recorded; null when nobody is named.' }),
+    kind: t.field({ type: KeyResultKindEnum, description: 'Metric or milestone.', resolve: (kr) => kr.measure.kind }),
     baseline: t.float({ nullable: true, description: 'Metrics only.', resolve: (kr) => metricField(kr, 'baseline') }),
     target: t.float({ nullable: true, description: 'Metrics only: the target in force.', resolve: (kr) => metricField(kr, 'target') }),
     unit: t.string({ nullable: true, description: 'Metrics only.', resolve: (kr) => metricField(kr, 'unit') }),
-    direction: t.field({ type: MetricDirectionEnum, nullable: true, resolve: (kr) => metricField(kr, 'direction') }),
+    direction: t.field({ type: MetricDirectionEnum, nullable: true, description: 'Metrics only: which way the value has to move.', resolve: (kr) => metricField(kr, 'direction') }),
     progress: t.float({
       description:
         'From the latest standing check-in: (value - baseline) / (target - baseline) clamped to 0-1 for a metric, ' +
@@ -107,7 +108,7 @@ recordNode(KeyResultRef, {
       resolve: (kr) => kr.checkIns,
     }),
     grade: t.float({ nullable: true, description: 'The end-of-cycle grade, 0.0-1.0.', resolve: (kr) => kr.grade }),
-    gradedAt: t.field({ type: 'DateTime', nullable: true, resolve: (kr) => kr.gradedAt }),
+    gradedAt: t.field({ type: 'DateTime', nullable: true, description: 'When it was last graded; null until graded.', resolve: (kr) => kr.gradedAt }),
     targetHistory: t.field({
       type: [TargetRevisionType],
       description: 'Every change of the target, oldest first.',

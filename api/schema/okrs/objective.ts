@@ -18,7 +18,7 @@ import { isProgressFormula } from '../../../domain/okrs/roll-up.ts';
 import { findRecord } from '../../record-lookup.ts';
 import { mutationRequires } from '../../auth/permissions.ts';
 import { inputType, nodeIdFields } from '../../zod-input.ts';
-import { parseMutationInput } from '../../mutation.ts';
+import { INPUT_ARG_DESCRIPTION, parseMutationInput } from '../../mutation.ts';
 import { execute } from '../../run-command.ts';
 import { payloadType, refused } from '../payload.ts';
 import { OBJECTIVE_STREAM } from '../../../domain/okrs/objective-events.ts';
@@ -129,8 +129,8 @@ recordNode(ObjectiveRef, {
   fields: (t) => ({
     tags: t.exposeStringList('tags', { description: 'Labels to filter by.' }),
     links: t.field({ type: [ExternalLinkType], description: LINKS_DESCRIPTION, resolve: (r) => r.links }),
-    title: t.exposeString('title'),
-    description: t.exposeString('description', { nullable: true }),
+    title: t.exposeString('title', { description: 'Short title of the objective.' }),
+    description: t.exposeString('description', { nullable: true, description: 'What the objective is about and why it matters; null when none was given.' }),
     cycle: t.exposeString('cycle', { description: 'The quarter, e.g. 2026-Q4, or the key of a defined cycle. It never changes.' }),
     cycleStart: t.string({
       description: 'First day of the cycle (ISO date): of a defined cycle, as it was when the objective was set.',
@@ -165,11 +165,12 @@ recordNode(ObjectiveRef, {
       description: 'Every change of trackStatus, oldest first (bounded by the check-ins of its key results).',
       resolve: async (o, _args, ctx) => (await ctx.read()).okrs.trackStatusHistory(o.id),
     }),
-    level: t.field({ type: ObjectiveLevelEnum, resolve: (o) => o.level }),
+    level: t.field({ type: ObjectiveLevelEnum, description: 'Company, team or individual objective.', resolve: (o) => o.level }),
     ownerTeamKey: t.exposeString('ownerTeam', { nullable: true, description: 'Key of the owning team.' }),
     ownerTeam: t.field({
       type: TeamRef,
       nullable: true,
+      description: 'The owning team; null when it has none.',
       resolve: async (o, _args, ctx) => (o.ownerTeam ? ((await ctx.read()).teams.get(o.ownerTeam) ?? null) : null),
     }),
     owner: t.exposeString('owner', { nullable: true, description: 'The person accountable for it.' }),
@@ -188,10 +189,10 @@ recordNode(ObjectiveRef, {
       description: 'Objectives aligned to this objective or to one of its key results, in the order they were set.',
       resolve: async (o, _args, ctx) => (await ctx.read()).okrs.children(o.id),
     }),
-    status: t.field({ type: ObjectiveStatusEnum, resolve: (o) => o.status }),
+    status: t.field({ type: ObjectiveStatusEnum, description: 'ACTIVE until closed with its outcome.', resolve: (o) => o.status }),
     outcome: t.field({ type: ObjectiveOutcomeEnum, nullable: true, description: 'Set when the objective is closed.', resolve: (o) => o.outcome }),
-    closingNote: t.exposeString('closingNote', { nullable: true }),
-    closedAt: t.field({ type: 'DateTime', nullable: true, resolve: (o) => o.closedAt }),
+    closingNote: t.exposeString('closingNote', { nullable: true, description: 'What was achieved or learned, written when it was closed; null while ACTIVE.' }),
+    closedAt: t.field({ type: 'DateTime', nullable: true, description: 'When it was closed; null while ACTIVE.', resolve: (o) => o.closedAt }),
     keyResults: t.field({
       type: [KeyResultRef],
       description: 'In the order they were defined.',
@@ -215,10 +216,10 @@ builder.queryField('objectives', (t) =>
     args: {
       ...pageArgs,
       ...timeArgs,
-      cycle: t.arg.string(),
+      cycle: t.arg.string({ description: 'Only objectives of this cycle: a quarter (YYYY-Qn) or the key of a defined cycle.' }),
       team: t.arg.string({ description: 'Owner team key.' }),
-      level: t.arg({ type: ObjectiveLevelEnum }),
-      status: t.arg({ type: ObjectiveStatusEnum }),
+      level: t.arg({ type: ObjectiveLevelEnum, description: 'Only objectives at this level.' }),
+      status: t.arg({ type: ObjectiveStatusEnum, description: 'Only objectives in this status.' }),
       tag: t.arg.stringList({ required: false, description: TAG_ARG_DESCRIPTION }),
       owner: t.arg.string({ description: OWNER_ARG_DESCRIPTION }),
     },
@@ -310,7 +311,7 @@ builder.mutationField('carryOverObjective', (t) =>
     description:
       'Starts a CLOSED objective again in a later cycle (a calendar quarter or a defined cycle), linked to it (carriedOverFrom / carriedOverTo), with each of its key results carried over with its last value and target; the history of both stays. Retry a failed call with the same idempotencyKey to finish it.',
     ...mutationRequires('carryOverObjective', 'lead'),
-    args: { input: t.arg({ type: inputType('CarryOverObjectiveInput', CarryOverObjectiveInput), required: true }) },
+    args: { input: t.arg({ type: inputType('CarryOverObjectiveInput', CarryOverObjectiveInput), required: true, description: INPUT_ARG_DESCRIPTION }) },
     resolve: async (_root, args, ctx) => {
       const input = args.input as Record<string, unknown>;
       const parsed = parseMutationInput(CarryOverObjectiveInput, input, nodeIdFields(CarryOverObjectiveInput));

@@ -16,9 +16,9 @@ import { PersonRef } from './person.ts';
 const TeamMemberType = builder.objectRef<Membership & { team: string }>('TeamMember').implement({
   description: 'A membership of a person in a team, from when until when.',
   fields: (t) => ({
-    person: t.field({ type: PersonRef, nullable: true, resolve: async (m, _a, ctx) => (await ctx.read()).people.get(m.person) ?? null }),
-    team: t.field({ type: TeamRef, nullable: true, resolve: async (m, _a, ctx) => (await ctx.read()).teams.get(m.team) ?? null }),
-    since: t.field({ type: 'DateTime', resolve: (m) => m.since }),
+    person: t.field({ type: PersonRef, nullable: true, description: 'The member; null when the person is not in the ledger (as of the query).', resolve: async (m, _a, ctx) => (await ctx.read()).people.get(m.person) ?? null }),
+    team: t.field({ type: TeamRef, nullable: true, description: 'The team; null when it is not in the ledger (as of the query).', resolve: async (m, _a, ctx) => (await ctx.read()).teams.get(m.team) ?? null }),
+    since: t.field({ type: 'DateTime', description: 'When they became a member.', resolve: (m) => m.since }),
     until: t.field({ type: 'DateTime', nullable: true, description: 'When they left; null while a member.', resolve: (m) => m.until }),
     reason: t.exposeString('reason', { nullable: true, description: 'Why they were added.' }),
   }),

@@ -8,14 +8,21 @@ import { enumType } from '../../zod-input.ts';
 import { ActorType } from '../actor.ts';
 import { countedConnection } from '../counted-connection.ts';
 import { pageArgs } from '../page-args.ts';
-import { recordNode } from '../record-node.ts';
+import { recordNode, stampDescription } from '../record-node.ts';
+import { STATUS_ARG_DESCRIPTION } from '../record-filters.ts';
 import { timeArgs } from '../time-args.ts';
 
-export const PersonStatusEnum = enumType('PersonStatus', PersonStatusSchema, 'INACTIVE people are no longer assigned, made members or alerted.');
+export const PersonStatusEnum = enumType('PersonStatus', PersonStatusSchema, 'INACTIVE people are no longer assigned, made members or alerted.', {
+  ACTIVE: 'Can own records, be made a member of a team and receive alerts.',
+  INACTIVE: 'Kept for the record (what they owned and their past memberships stay), but no longer assigned, made a member or alerted.',
+});
 
 export const PersonOriginEnum = builder.enumType('PersonOrigin', {
-  description: 'ADMIN: defined with definePerson. FIRST_WRITE: registered from the verified token of their first write.',
-  values: ['ADMIN', 'FIRST_WRITE'] as const,
+  description: 'How a person came to be in the ledger.',
+  values: {
+    ADMIN: { description: 'Defined by an ADMIN with definePerson.' },
+    FIRST_WRITE: { description: 'Registered from the verified token of their first write.' },
+  } as const,
 });
 
 export const PersonRef = builder.objectRef<PersonState>('Person');
@@ -28,14 +35,14 @@ recordNode(PersonRef, {
   fields: (t) => ({
     version: t.exposeInt('version', { description: 'Pass it as expectedVersion when revising the person.' }),
     subject: t.exposeString('subject', { description: 'The `sub` of the tokens they sign in with.' }),
-    name: t.exposeString('name'),
-    email: t.exposeString('email', { nullable: true }),
+    name: t.exposeString('name', { description: 'Their name as shown to people (from definePerson, or the name claim of their first token).' }),
+    email: t.exposeString('email', { nullable: true, description: 'Where alerts reach them; null when not known.' }),
     aliases: t.exposeStringList('aliases', { description: 'Other names free-text owners may use for them.' }),
-    status: t.field({ type: PersonStatusEnum, resolve: (p) => p.status }),
-    origin: t.field({ type: PersonOriginEnum, resolve: (p) => p.origin }),
-    createdAt: t.field({ type: 'DateTime', resolve: (p) => p.createdAt }),
-    updatedAt: t.field({ type: 'DateTime', resolve: (p) => p.updatedAt }),
-    recordedBy: t.field({ type: ActorType, nullable: true, resolve: (p) => p.createdBy }),
+    status: t.field({ type: PersonStatusEnum, description: 'Whether they can still be assigned, made members and alerted.', resolve: (p) => p.status }),
+    origin: t.field({ type: PersonOriginEnum, description: 'Defined by an admin, or registered on their first write.', resolve: (p) => p.origin }),
+    createdAt: t.field({ type: 'DateTime', description: stampDescription.createdAt('person'), resolve: (p) => p.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', description: stampDescription.updatedAt('person'), resolve: (p) => p.updatedAt }),
+    recordedBy: t.field({ type: ActorType, nullable: true, description: stampDescription.recordedBy('person'), resolve: (p) => p.createdBy }),
   }),
 });
 
@@ -45,14 +52,14 @@ builder.queryFields((t) => ({
   people: t.field({
     type: PersonConnection,
     description: 'People in the order they were defined or registered, optionally only those with the given statuses.',
-    args: { ...pageArgs, ...timeArgs, status: t.arg({ type: [PersonStatusEnum], required: false }) },
+    args: { ...pageArgs, ...timeArgs, status: t.arg({ type: [PersonStatusEnum], required: false, description: STATUS_ARG_DESCRIPTION }) },
     resolve: async (_root, args, ctx) => keyedConnection((await ctx.read()).people.withStatus(args.status), (p) => p.createdPosition, args),
   }),
   person: t.field({
     type: PersonRef,
     nullable: true,
     description: 'The person who signs in with this token subject; without one, the caller.',
-    args: { ...timeArgs, subject: t.arg.string() },
+    args: { ...timeArgs, subject: t.arg.string({ description: 'The `sub` of their tokens; omit for the caller.' }) },
     resolve: async (_root, args, ctx) => (await ctx.read()).people.bySubject(args.subject ?? ctx.actor.id) ?? null,
   }),
 }));

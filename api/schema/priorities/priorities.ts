@@ -18,7 +18,8 @@ import { ActorType } from '../actor.ts';
 import { AuditEventRef } from '../audit-event.ts';
 import { InitiativeRef, InitiativeScoreType } from '../initiatives/initiative.ts';
 import { findLinks, NodeInterface, resolveLinks } from '../node-link.ts';
-import { UserErrorType, type UserError } from '../user-error.ts';
+import type { UserError } from '../user-error.ts';
+import { payloadDescription, userErrorsField } from '../payload.ts';
 import { pageArgs } from '../page-args.ts';
 
 /** The list as shown: one of its versions, and the instant it was asked for (null: now). */
@@ -35,23 +36,29 @@ async function initiative(ctx: ApiContext, id: string) {
 }
 
 export const PriorityChangeKindEnum = builder.enumType('PriorityChangeKind', {
-  values: ['ADDED', 'MOVED_UP', 'MOVED_DOWN', 'REMOVED'] as const,
+  description: 'What a change did to the initiative it names.',
+  values: {
+    ADDED: { description: 'Put on the list at toRank.' },
+    MOVED_UP: { description: 'Moved to a higher place (a smaller rank number).' },
+    MOVED_DOWN: { description: 'Moved to a lower place (a larger rank number).' },
+    REMOVED: { description: 'Taken off the list (removeFromPriorities).' },
+  } as const,
 });
 
 const RankShiftType = builder.objectRef<RankShift>('RankShift').implement({
   description: 'An initiative whose rank changed because another one was added, moved or removed.',
   fields: (t) => ({
-    initiative: t.field({ type: InitiativeRef, resolve: (s, _args, ctx) => initiative(ctx, s.initiativeId) }),
-    fromRank: t.exposeInt('fromRank'),
-    toRank: t.exposeInt('toRank'),
+    initiative: t.field({ type: InitiativeRef, description: 'The initiative that shifted.', resolve: (s, _args, ctx) => initiative(ctx, s.initiativeId) }),
+    fromRank: t.exposeInt('fromRank', { description: 'Its rank before the change.' }),
+    toRank: t.exposeInt('toRank', { description: 'Its rank after the change.' }),
   }),
 });
 
 export const PriorityChangeType = builder.objectRef<PriorityChange>('PriorityChange').implement({
   description: 'One change of the priority list: who moved which initiative from where to where, when, why and on what evidence.',
   fields: (t) => ({
-    kind: t.field({ type: PriorityChangeKindEnum, resolve: (c) => c.kind }),
-    initiative: t.field({ type: InitiativeRef, resolve: (c, _args, ctx) => initiative(ctx, c.initiativeId) }),
+    kind: t.field({ type: PriorityChangeKindEnum, description: 'Added, moved up, moved down or removed.', resolve: (c) => c.kind }),
+    initiative: t.field({ type: InitiativeRef, description: 'The initiative the change was made to.', resolve: (c, _args, ctx) => initiative(ctx, c.initiativeId) }),
     fromRank: t.exposeInt('fromRank', { nullable: true, description: 'null when the initiative was added to the list.' }),
     toRank: t.exposeInt('toRank', { nullable: true, description: 'null when the initiative was removed from the list.' }),
     reason: t.string({ description: 'Why: required on every change.', resolve: (c) => c.reason ?? '' }),
@@ -66,7 +73,7 @@ export const PriorityChangeType = builder.objectRef<PriorityChange>('PriorityCha
       resolve: (c) => c.evidenceLinks,
     }),
     actor: t.field({ type: ActorType, description: 'Who made the change.', resolve: (c) => c.actor }),
-    recordedAt: t.field({ type: 'DateTime', resolve: (c) => c.recordedAt }),
+    recordedAt: t.field({ type: 'DateTime', description: 'When the change was recorded.', resolve: (c) => c.recordedAt }),
     shifted: t.field({
       type: [RankShiftType],
       description: 'The other initiatives that moved as a consequence, top first.',
@@ -82,9 +89,10 @@ export const PriorityChangeType = builder.objectRef<PriorityChange>('PriorityCha
 });
 
 const PriorityEntryType = builder.objectRef<{ entry: RankedEntry }>('PriorityEntry').implement({
+  description: 'One place on the priority list: a rank and the initiative holding it.',
   fields: (t) => ({
     rank: t.int({ description: '1 is the top priority.', resolve: ({ entry }) => entry.rank }),
-    initiative: t.field({ type: InitiativeRef, resolve: ({ entry }, _args, ctx) => initiative(ctx, entry.initiativeId) }),
+    initiative: t.field({ type: InitiativeRef, description: 'The initiative at this rank.', resolve: ({ entry }, _args, ctx) => initiative(ctx, entry.initiativeId) }),
     score: t.field({
       type: InitiativeScoreType,
       nullable: true,
@@ -107,7 +115,7 @@ recordNode(PriorityListRef, {
       description: 'Pass it as expectedVersion to reprioritize (0 while nothing is ranked).',
       resolve: ({ snapshot }) => snapshot.version,
     }),
-    updatedAt: t.field({ type: 'DateTime', nullable: true, resolve: ({ snapshot }) => snapshot.updatedAt }),
+    updatedAt: t.field({ type: 'DateTime', nullable: true, description: 'When the list last changed; null while nothing was ever ranked.', resolve: ({ snapshot }) => snapshot.updatedAt }),
     asOf: t.field({ type: 'DateTime', nullable: true, description: 'The instant asked for; null for now.', resolve: ({ asOf }) => asOf }),
     entries: t.field({
       type: [PriorityEntryType],
@@ -137,7 +145,7 @@ builder.queryFields((t) => ({
     args: {
       ...pageArgs,
       ...timeArgs,
-      initiativeId: t.arg.id(),
+      initiativeId: t.arg.id({ description: 'Global id of an Initiative: only the changes made to it; omit for every change.' }),
       includeShifts: t.arg.boolean({ defaultValue: false, description: includeShiftsDescription }),
     },
     resolve: async (_root, args, ctx) => {
@@ -177,10 +185,11 @@ interface ListPayload {
 const listPayload: PayloadOf<PriorityListState, ListPayload> = {
   type: (name) =>
     builder.objectRef<ListPayload>(name).implement({
+      description: payloadDescription('the priority list after the change and the change made'),
       fields: (t) => ({
         priorities: t.field({ type: PriorityListRef, nullable: true, description: 'The list after the change.', resolve: (p) => p.list }),
-        change: t.field({ type: PriorityChangeType, nullable: true, resolve: (p) => p.change }),
-        userErrors: t.field({ type: [UserErrorType], resolve: (p) => p.userErrors }),
+        change: t.field({ type: PriorityChangeType, nullable: true, description: 'The change made; null when it was refused (see userErrors).', resolve: (p) => p.change }),
+        userErrors: userErrorsField(t),
       }),
     }),
   of: async ({ state, userErrors }: CommandResult<PriorityListState>, ctx) => {

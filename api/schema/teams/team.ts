@@ -2,7 +2,7 @@ import { ExternalLinkType, LINKS_DESCRIPTION } from '../links.ts';
 import { teams, teamSince, type HeadcountEntry, type TeamState } from '../../../domain/teams/team.ts';
 import { DefineTeamInput, ReviseTeamInput } from '../../../domain/teams/inputs.ts';
 import { TEAM_STREAM, TeamKindSchema } from '../../../domain/teams/events.ts';
-import { recordNode } from '../record-node.ts';
+import { recordNode, stampDescription } from '../record-node.ts';
 import { builder } from '../../builder.ts';
 import { mutationsOf, recordPayload } from '../../mutation.ts';
 import { enumType } from '../../zod-input.ts';
@@ -15,14 +15,19 @@ export const TeamKindEnum = enumType(
   'TeamKind',
   TeamKindSchema,
   'PRODUCT teams build features; PLATFORM and INFRASTRUCTURE teams build what product teams build on.',
+  {
+    PRODUCT: 'Builds product features for customers.',
+    PLATFORM: 'Builds the shared components and tools product teams build on.',
+    INFRASTRUCTURE: 'Runs the systems everything else runs on.',
+  },
 );
 
 const TeamHeadcountType = builder.objectRef<HeadcountEntry>('TeamHeadcount').implement({
   description: 'A headcount and the ISO week from which it is in force.',
   fields: (t) => ({
-    fromWeek: t.exposeString('fromWeek'),
-    headcount: t.exposeInt('headcount'),
-    recordedAt: t.field({ type: 'DateTime', resolve: (h) => h.recordedAt }),
+    fromWeek: t.exposeString('fromWeek', { description: 'The ISO week (e.g. 2026-W40) from which it is in force.' }),
+    headcount: t.exposeInt('headcount', { description: 'People in the team.' }),
+    recordedAt: t.field({ type: 'DateTime', description: 'When it was recorded (it may take effect in an earlier or later week).', resolve: (h) => h.recordedAt }),
   }),
 });
 
@@ -36,7 +41,7 @@ recordNode(TeamRef, {
   history: true,
   fields: (t) => ({
     key: t.exposeString('key', { description: 'Stable lowercase key, e.g. "payments": what reports and targets refer to.' }),
-    name: t.exposeString('name'),
+    name: t.exposeString('name', { description: 'The team’s name as shown to people.' }),
     links: t.field({ type: [ExternalLinkType], description: LINKS_DESCRIPTION, resolve: (team) => team.links }),
     kind: t.field({ type: TeamKindEnum, description: 'The latest kind in force.', resolve: (team) => team.kind }),
     headcount: t.exposeInt('headcount', { description: 'The latest headcount in force.' }),
@@ -48,8 +53,8 @@ recordNode(TeamRef, {
         [...team.headcounts].sort((a, b) => (a.fromWeek === b.fromWeek ? a.position - b.position : a.fromWeek < b.fromWeek ? -1 : 1)),
     }),
     version: t.exposeInt('version', { description: 'Pass it as expectedVersion when revising the team.' }),
-    createdAt: t.field({ type: 'DateTime', resolve: (team) => team.createdAt }),
-    updatedAt: t.field({ type: 'DateTime', resolve: (team) => team.updatedAt }),
+    createdAt: t.field({ type: 'DateTime', description: stampDescription.createdAt('team'), resolve: (team) => team.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', description: stampDescription.updatedAt('team'), resolve: (team) => team.updatedAt }),
   }),
 });
 

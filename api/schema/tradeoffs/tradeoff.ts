@@ -22,10 +22,17 @@ import { pageArgs } from '../page-args.ts';
 export const TradeoffStatusEnum = enumType(
   'TradeoffStatus',
   TradeoffStatusSchema,
-  'IN_EFFECT: the choice holds. REVERSED: a revisit found it no longer does.',
+  'Whether a tradeoff still holds.',
+  {
+    IN_EFFECT: 'The choice holds.',
+    REVERSED: 'A revisit found it no longer does; final.',
+  },
 );
 
-export const RevisitOutcomeEnum = enumType('RevisitOutcome', RevisitOutcomeSchema, 'UPHELD: the choice still holds. REVERSED: it no longer does.');
+export const RevisitOutcomeEnum = enumType('RevisitOutcome', RevisitOutcomeSchema, 'What a revisit of a tradeoff concluded.', {
+  UPHELD: 'The choice still holds; a next revisit date may be set.',
+  REVERSED: 'It no longer does: the tradeoff becomes REVERSED.',
+});
 
 /** The calendar date (UTC) of the point in time a field reads at: today, or the day of `asOf`. */
 async function readingDate(ctx: ApiContext): Promise<string> {
@@ -36,11 +43,11 @@ async function readingDate(ctx: ApiContext): Promise<string> {
 const TradeoffRevisitType = builder.objectRef<TradeoffRevisit>('TradeoffRevisit').implement({
   description: 'One look back at a tradeoff: what was concluded, by whom, when and why.',
   fields: (t) => ({
-    outcome: t.field({ type: RevisitOutcomeEnum, resolve: (r) => r.outcome }),
+    outcome: t.field({ type: RevisitOutcomeEnum, description: 'Upheld or reversed.', resolve: (r) => r.outcome }),
     reason: t.exposeString('reason', { nullable: true, description: 'What the revisit found.' }),
     nextRevisitBy: t.exposeString('nextRevisitBy', { nullable: true, description: 'ISO date of the next revisit, if one was set.' }),
-    revisitedAt: t.field({ type: 'DateTime', resolve: (r) => r.revisitedAt }),
-    revisitedBy: t.field({ type: ActorType, resolve: (r) => r.revisitedBy }),
+    revisitedAt: t.field({ type: 'DateTime', description: 'When the revisit was recorded.', resolve: (r) => r.revisitedAt }),
+    revisitedBy: t.field({ type: ActorType, description: 'Who revisited it.', resolve: (r) => r.revisitedBy }),
     version: t.exposeInt('version', { description: 'Version of the tradeoff after this revisit.' }),
   }),
 });
@@ -56,10 +63,10 @@ recordNode(TradeoffRef, {
   fields: (t) => ({
     tags: t.exposeStringList('tags', { description: 'Labels to filter by.' }),
     links: t.field({ type: [ExternalLinkType], description: LINKS_DESCRIPTION, resolve: (r) => r.links }),
-    title: t.exposeString('title'),
+    title: t.exposeString('title', { description: 'Short title of the tradeoff.' }),
     chose: t.exposeString('chose', { description: 'What was chosen.' }),
     over: t.exposeString('over', { description: 'What was given up for it.' }),
-    rationale: t.exposeString('rationale'),
+    rationale: t.exposeString('rationale', { description: 'Why what was chosen was worth what was given up.' }),
     relatedTo: t.field({
       type: [NodeInterface],
       description: 'The decisions, key results, initiatives and allocation targets this tradeoff concerns, as they are now.',
@@ -70,7 +77,7 @@ recordNode(TradeoffRef, {
       description: 'In effect with a revisit date on or before the day read at (today, or the day of the query’s `asOf`).',
       resolve: async (tradeoff, _args, ctx) => isDueForRevisit(tradeoff, await readingDate(ctx)),
     }),
-    status: t.field({ type: TradeoffStatusEnum, resolve: (tradeoff) => tradeoff.status }),
+    status: t.field({ type: TradeoffStatusEnum, description: 'In effect, or reversed by a revisit.', resolve: (tradeoff) => tradeoff.status }),
     revisits: t.field({ type: [TradeoffRevisitType], description: 'Every revisit, oldest first.', resolve: (tradeoff) => tradeoff.revisits }),
   }),
 });

@@ -20,7 +20,11 @@ import { enumType } from '../../zod-input.ts';
 export const WebhookFormatEnum = enumType(
   'WebhookFormat',
   WebhookFormatSchema,
-  'LEDGER_EVENT: the event with its position and hashes, payload as stored. SLACK: a Slack incoming-webhook message.',
+  'The body a webhook POSTs for each event.',
+  {
+    LEDGER_EVENT: 'The event with its position and hashes, payload as stored, so a receiver can recompute the chain (npm run verify-feed).',
+    SLACK: 'A Slack incoming-webhook message summing up the event.',
+  },
 );
 
 const WebhookStatusEnum = builder.enumType('WebhookStatus', {

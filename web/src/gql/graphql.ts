@@ -11,20 +11,27 @@ export type ActorKind =
   /** A service acting with its own token (e.g. a client-credentials token with client_id). */
   | 'SERVICE';
 
-/** NON_ELECTIVE: must-do work. FEATURES / TUNE_UP: chosen work on product features / on the speed of innovation. */
+/** The group a category belongs to: must-do work, or chosen work on features or on the speed of innovation. */
 export type AllocationCategoryGroup =
+  /** Chosen work on product features (innovation). */
   | 'FEATURES'
+  /** Must-do work whatever the plan says: incidents, security, support, keeping the lights on. */
   | 'NON_ELECTIVE'
+  /** Chosen work that speeds up innovation: productivity, tech debt, platform, reliability. */
   | 'TUNE_UP';
 
-/** INNOVATION: product feature work. TUNE_UP: everything that runs the business and speeds up innovation. */
+/** Innovation or tune-up: the second way to split the week (innovation + tune-up is always the whole week). */
 export type AllocationNature =
+  /** Product feature work, new or existing. */
   | 'INNOVATION'
+  /** Everything that runs the business or speeds up innovation; non-elective work counts here too. */
   | 'TUNE_UP';
 
 /** Every field narrows the trail; leave a field out to not filter on it. */
 export type AuditTrailFilter = {
+  /** Only events of this actor (Actor.id, the token subject). */
   actorId?: string | null | undefined;
+  /** First log position to include. */
   fromPosition?: number | null | undefined;
   /** Record kinds (stream kinds), e.g. ["decision", "priorities"]. */
   kinds?: Array<string> | null | undefined;
@@ -34,89 +41,144 @@ export type AuditTrailFilter = {
   recordedTo?: string | null | undefined;
   /** Global id of one record. */
   subjectId?: string | number | null | undefined;
+  /** Last log position to include. */
   toPosition?: number | null | undefined;
   /** Event types, e.g. ["DecisionSuperseded"]. */
   types?: Array<string> | null | undefined;
 };
 
+/** How a key result (or an objective, derived from its key results) is doing. */
 export type CheckInStatus =
+  /** May miss its target without a change. */
   | 'AT_RISK'
+  /** Expected to miss its target. */
   | 'OFF_TRACK'
+  /** Expected to reach its target. */
   | 'ON_TRACK';
 
+/** Where a decision is in its lifecycle. */
 export type DecisionStatus =
+  /** In force: it may be revised, deprecated or superseded. */
   | 'ACCEPTED'
+  /** No longer in force, with nothing replacing it; it can still be superseded. */
   | 'DEPRECATED'
+  /** Put forward, not decided yet: it may be revised, accepted or rejected. */
   | 'PROPOSED'
+  /** Turned down; final. */
   | 'REJECTED'
+  /** Replaced by another decision (supersededBy); final. */
   | 'SUPERSEDED';
 
-/** INNOVATION: new capability. TUNE_UP: the productivity, quality and platform work that keeps innovation possible. */
+/** What kind of work an initiative is. */
 export type InitiativeKind =
+  /** New capability for customers. */
   | 'INNOVATION'
+  /** The productivity, quality and platform work that keeps innovation possible. */
   | 'TUNE_UP';
 
 /** PROPOSED -> ACTIVE -> DONE; PROPOSED or ACTIVE -> DROPPED; DROPPED -> PROPOSED. */
 export type InitiativeStatus =
+  /** Being worked on. */
   | 'ACTIVE'
+  /** Finished; final. */
   | 'DONE'
+  /** Given up; it can be proposed again. */
   | 'DROPPED'
+  /** Put forward, not started; it can be ranked and scored. */
   | 'PROPOSED';
 
+/** What is wrong with the log where verification stopped. */
 export type IntegrityProblem =
+  /** The event at the published head (expectedHead) has another hash, or the log ends before it: the log was rewritten or cut off. */
   | 'ANCHOR_MISMATCH'
+  /** Recomputing an event's hash gives another value: the event was altered. */
   | 'HASH_MISMATCH'
+  /** A log position is missing: an event was deleted. */
   | 'POSITION_GAP'
+  /** An event's previousHash is not the hash of the event before it: the chain was cut or reordered. */
   | 'PREVIOUS_HASH_MISMATCH'
+  /** The copy of an event in its record's stream differs from the log. */
   | 'STREAM_COPY_MISMATCH'
+  /** The copy of an event in its record's stream is missing. */
   | 'STREAM_COPY_MISSING'
+  /** A record stream holds an event the log does not. */
   | 'STREAM_ITEM_NOT_IN_LOG'
+  /** A record's versions skip one: one of its events is missing. */
   | 'STREAM_VERSION_GAP';
 
-/** METRIC: a number moving from a baseline to a target. MILESTONE: done or not. */
+/** How a key result is measured. */
 export type KeyResultKind =
+  /** A number moving from a baseline to a target, in a unit. */
   | 'METRIC'
+  /** Done or not. */
   | 'MILESTONE';
 
+/** Which way a metric has to move to reach its target. */
 export type MetricDirection =
+  /** Down: the target is below the baseline. */
   | 'DECREASE'
+  /** Up: the target is above the baseline. */
   | 'INCREASE';
 
+/** Whose objective it is. */
 export type ObjectiveLevel =
+  /** An objective of the whole company. */
   | 'COMPANY'
+  /** An objective of one person (owner). */
   | 'INDIVIDUAL'
+  /** An objective of one team (ownerTeam). */
   | 'TEAM';
 
+/** How a closed objective ended. */
 export type ObjectiveOutcome =
+  /** It was met. */
   | 'ACHIEVED'
+  /** It was given up before the end. */
   | 'DROPPED'
+  /** It was not met. */
   | 'MISSED'
+  /** Part of it was met. */
   | 'PARTIALLY_ACHIEVED';
 
+/** Whether an objective is still being worked towards. */
 export type ObjectiveStatus =
+  /** Open: it can be revised and its key results checked in. */
   | 'ACTIVE'
+  /** Closed with an outcome and a closing note; it can be carried over into a later cycle. */
   | 'CLOSED';
 
+/** What a change did to the initiative it names. */
 export type PriorityChangeKind =
+  /** Put on the list at toRank. */
   | 'ADDED'
+  /** Moved to a lower place (a larger rank number). */
   | 'MOVED_DOWN'
+  /** Moved to a higher place (a smaller rank number). */
   | 'MOVED_UP'
+  /** Taken off the list (removeFromPriorities). */
   | 'REMOVED';
 
-/** UPHELD: the choice still holds. REVERSED: it no longer does. */
+/** What a revisit of a tradeoff concluded. */
 export type RevisitOutcome =
+  /** It no longer does: the tradeoff becomes REVERSED. */
   | 'REVERSED'
+  /** The choice still holds; a next revisit date may be set. */
   | 'UPHELD';
 
 /** PRODUCT teams build features; PLATFORM and INFRASTRUCTURE teams build what product teams build on. */
 export type TeamKind =
+  /** Runs the systems everything else runs on. */
   | 'INFRASTRUCTURE'
+  /** Builds the shared components and tools product teams build on. */
   | 'PLATFORM'
+  /** Builds product features for customers. */
   | 'PRODUCT';
 
-/** IN_EFFECT: the choice holds. REVERSED: a revisit found it no longer does. */
+/** Whether a tradeoff still holds. */
 export type TradeoffStatus =
+  /** The choice holds. */
   | 'IN_EFFECT'
+  /** A revisit found it no longer does; final. */
   | 'REVERSED';
 
 export type LedgerHeadQueryVariables = Exact<{ [key: string]: never; }>;
