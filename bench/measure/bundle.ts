@@ -66,7 +66,9 @@ export function coldStart(bundlePath: string, env: Record<string, string>, event
     child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
     child.once('message', (message: { importedMs: number; answeredMs: number; importedCpuMs: number; answeredCpuMs: number; rss: number; status: number; body: string }) => {
       const ms = performance.now() - started;
-      if (message.status !== 200 || /"errors"/.test(message.body)) {
+      // The scheduled alert run answers an AlertRun, not an HTTP response.
+      const alertRun = (event as { action?: unknown }).action === 'evaluate-alerts';
+      if (!alertRun && (message.status !== 200 || /"errors"/.test(message.body))) {
         reject(new Error(`cold start answered ${message.status}: ${message.body}\n${output}`));
         return;
       }
