@@ -37,6 +37,7 @@ export function viewSnapshotsOf(config: Pick<AppConfig, 'dynamo' | 'snapshots'>)
     every: viewsEvery,
     // Like the log's: only cold starts get slower without them.
     onError: (error, what) => console.warn(`View snapshots in ${tableName}: ${what} failed (${(error as Error).message}); the views are folded from the log instead.`),
+    onDone: (what, position, bytes, ms) => console.info(`View snapshot at position ${position} ${what} (${bytes} bytes gzipped, ${Math.round(ms)} ms).`),
   };
 }
 

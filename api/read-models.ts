@@ -44,6 +44,8 @@ export interface ViewSnapshotOptions {
   fingerprint?: string;
   /** Snapshots are an optimisation: their failures are reported here and the log is folded instead. */
   onError?: (error: unknown, what: string) => void;
+  /** Told what was restored or written, and how long it took (ms): for the logs. */
+  onDone?: (what: 'restored' | 'written', position: number, bytes: number, ms: number) => void;
 }
 
 const CHECKPOINT_EVERY = 2000;
@@ -147,6 +149,7 @@ class SnapshotKeeper {
   /** Restores the latest usable snapshot into fresh `views`; null (views untouched) when there is none. */
   async restore(views: Views): Promise<{ position: number; hash: string; instants: Float64Array } | null> {
     try {
+      const started = performance.now();
       const snapshot = await this.options.source.latest(this.fingerprint);
       if (!snapshot) return null;
       const [atPosition] = await this.store.readAll(snapshot.position - 1, 1, { raw: true });
@@ -160,6 +163,7 @@ class SnapshotKeeper {
       // Only now into the live views: a snapshot that fails to decode leaves them fresh.
       for (const name of Object.keys(views) as ViewName[]) Object.assign(views[name], decoded[name]);
       this.stored = snapshot.position;
+      this.options.onDone?.('restored', snapshot.position, snapshot.data.length, performance.now() - started);
       return { position: snapshot.position, hash: snapshot.hash, instants };
     } catch (error) {
       this.onError(error, 'restoring the view snapshot');
@@ -176,9 +180,11 @@ class SnapshotKeeper {
   write(checkpoint: Checkpoint, instants: Float64Array): void {
     this.writing = new Promise<void>((resolve) => setImmediate(resolve))
       .then(async () => {
+        const started = performance.now();
         const data = await encodeViews(checkpoint.views, instants);
         await this.options.source.write(this.fingerprint, { position: checkpoint.position, hash: checkpoint.hash, data });
         this.stored = checkpoint.position;
+        this.options.onDone?.('written', checkpoint.position, data.length, performance.now() - started);
       })
       .catch((error: unknown) => this.onError(error, `writing the view snapshot at position ${checkpoint.position}`))
       .finally(() => {

@@ -49,27 +49,27 @@ interface Encoded {
   /** recordedAt (ms) of positions 1..position. */
   instants: Float64Array;
   views: Record<string, Record<string, unknown>>;
-  /** Every class instance in `views`, and the name of its class (see KNOWN_CLASSES). */
+  /** Every class instance in `views`, and its class: an index into KNOWN_CLASSES. */
   instances: object[];
-  classes: string[];
+  classes: number[];
 }
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 
-/** Prototypes a snapshot may restore: the containers views keep state in, and the views themselves. */
-const KNOWN_CLASSES: Map<string, object> = knownClasses();
+/**
+ * Prototypes a snapshot may restore: the containers views keep state in, and the classes found in
+ * fresh views, in the order a walk finds them. A class is named by its index here, not its name (a
+ * minified bundle renames classes, and two may share a name): the same code finds the same order,
+ * and a snapshot is only read by the code that wrote it.
+ */
+const KNOWN_CLASSES: object[] = knownClasses();
+const CLASS_INDEX = new Map(KNOWN_CLASSES.map((prototype, index) => [prototype, index]));
 
-function knownClasses(): Map<string, object> {
-  const known = new Map<string, object>([
-    ['RecordTable', RecordTable.prototype],
-    ['AppendOnlyList', AppendOnlyList.prototype],
-  ]);
-  for (const object of classInstances(Object.values(createViews()))) {
-    const prototype = Object.getPrototypeOf(object) as { constructor: { name: string } };
-    known.set(prototype.constructor.name, prototype);
-  }
-  return known;
+function knownClasses(): object[] {
+  const known = new Set<object>([RecordTable.prototype, AppendOnlyList.prototype]);
+  for (const object of classInstances(Object.values(createViews()))) known.add(Object.getPrototypeOf(object) as object);
+  return [...known];
 }
 
 /** Every instance of a class (not a plain object, array, Map, Set, Date or typed array) reachable from `roots`. */
@@ -122,9 +122,9 @@ export async function encodeViews(views: Views, instants: Float64Array): Promise
   const instances = classInstances(Object.values(state));
   const classes = instances.map((object) => {
     const prototype = Object.getPrototypeOf(object) as { constructor: { name: string } };
-    const name = prototype.constructor.name;
-    if (KNOWN_CLASSES.get(name) !== prototype) throw new Error(`a view holds a ${name}, which a view snapshot cannot restore`);
-    return name;
+    const index = CLASS_INDEX.get(prototype);
+    if (index === undefined) throw new Error(`a view holds a ${prototype.constructor.name}, which a view snapshot cannot restore`);
+    return index;
   });
   const encoded: Encoded = { format: FORMAT, instants, views: state, instances, classes };
   return gzipAsync(serialize(encoded));
@@ -142,9 +142,9 @@ export async function decodeViewsInto(views: Views, data: Uint8Array): Promise<F
   const targets = views as unknown as Record<string, object>;
   const names = Object.keys(encoded.views);
   if (names.length !== Object.keys(targets).length || names.some((name) => !targets[name])) throw new Error('the snapshot has other views');
-  const prototypes = encoded.classes.map((name) => {
-    const prototype = KNOWN_CLASSES.get(name);
-    if (!prototype) throw new Error(`unknown class ${name}`);
+  const prototypes = encoded.classes.map((index) => {
+    const prototype = KNOWN_CLASSES[index];
+    if (!prototype) throw new Error(`unknown class ${index}`);
     return prototype;
   });
   encoded.instances.forEach((object, i) => Object.setPrototypeOf(object, prototypes[i]!));
