@@ -11,7 +11,7 @@ export interface AppConfig {
    */
   snapshots: { tableName: string; chunkEvents: number; viewsEvery?: number } | null;
   dynamo: DynamoConnection;
-  /** Events the API holds in memory at most, the newest (LOG_CACHE_EVENTS, default 20 000); older ones are read from the table on demand. */
+  /** Events the API holds in memory at most, the newest (LOG_CACHE_EVENTS, default 100 000); older ones are read from the table on demand. */
   logCacheEvents: number;
   /**
    * Where appends go when this process is not its organisation's writer (events/writer/): an HTTP
@@ -44,7 +44,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
           viewsEvery: env.VIEW_SNAPSHOT_EVERY === '0' ? 0 : (positiveInt(env.VIEW_SNAPSHOT_EVERY) ?? 10_000),
         }
       : null,
-    logCacheEvents: positiveInt(env.LOG_CACHE_EVENTS) ?? 20_000,
+    logCacheEvents: positiveInt(env.LOG_CACHE_EVENTS) ?? 100_000,
     writer: env.WRITER_URL ? { url: env.WRITER_URL } : env.WRITER_FUNCTION ? { functionName: env.WRITER_FUNCTION } : null,
     dynamo: {
       endpoint: env.DYNAMODB_ENDPOINT || undefined,

@@ -51,6 +51,8 @@ export interface ViewSnapshotOptions {
 const CHECKPOINT_EVERY = 2000;
 const ANSWER_CACHE_BYTES = 32 * 2 ** 20;
 const SNAPSHOT_EVERY = 10_000;
+/** Persisted views kept restored for past positions (each a whole copy of the views of its time). */
+const RESTORED_CHECKPOINTS = 4;
 
 /** The views as they stood after `position`: never applied to (copied before folding on). */
 interface Checkpoint {
@@ -118,7 +120,10 @@ export function createReadModels(store: EventStore, pageSize?: number, options: 
       if (position >= log.position) return live;
       let answer = answers.get(position);
       if (!answer) {
-        answer = await foldedUntil(log, position, nearest(checkpoints, position), search);
+        let checkpoint = nearest(checkpoints, position);
+        // Far from any checkpoint held (a process started from a snapshot holds none before it): a persisted one nearer.
+        if (snapshots && position - checkpoint.position > snapshots.every) checkpoint = (await snapshots.checkpointAt(position, checkpoint.position)) ?? checkpoint;
+        answer = await foldedUntil(log, position, checkpoint, search);
         answers.set(position, answer);
       }
       return answer.models;
@@ -130,7 +135,9 @@ export function createReadModels(store: EventStore, pageSize?: number, options: 
 
 /** Restores and persists view snapshots for one process. */
 class SnapshotKeeper {
-  private readonly every: number;
+  readonly every: number;
+  /** Snapshots restored for past positions, oldest asked first out. */
+  private readonly restored: Checkpoint[] = [];
   private readonly fingerprint: string;
   private readonly onError: (error: unknown, what: string) => void;
   /** Position of the newest snapshot known to be stored (restored or written). */
@@ -148,23 +155,45 @@ class SnapshotKeeper {
 
   /** Restores the latest usable snapshot into fresh `views`; null (views untouched) when there is none. */
   async restore(views: Views): Promise<{ position: number; hash: string; instants: Float64Array } | null> {
+    const restored = await this.load();
+    if (!restored) return null;
+    // Only now into the live views: a snapshot that fails to decode leaves them fresh.
+    for (const name of Object.keys(views) as ViewName[]) Object.assign(views[name], restored.views[name]);
+    this.stored = restored.position;
+    return restored;
+  }
+
+  /**
+   * The persisted views nearest before `position` (and after `after`), as a checkpoint for a past
+   * position; the last few restored are kept (each is a whole copy of the views of its time).
+   */
+  async checkpointAt(position: number, after: number): Promise<Checkpoint | null> {
+    let best: Checkpoint | null = null;
+    for (const checkpoint of this.restored) if (checkpoint.position <= position && checkpoint.position > (best?.position ?? after)) best = checkpoint;
+    if (best && position - best.position <= this.every) return best;
+    const loaded = await this.load(position);
+    if (!loaded || loaded.position <= (best?.position ?? after)) return best;
+    this.restored.push(loaded);
+    if (this.restored.length > RESTORED_CHECKPOINTS) this.restored.shift();
+    return loaded;
+  }
+
+  /** The latest usable snapshot at or before `atOrBefore`, decoded into fresh views; null when none (failures reported). */
+  private async load(atOrBefore?: number): Promise<(Checkpoint & { instants: Float64Array }) | null> {
     try {
       const started = performance.now();
-      const snapshot = await this.options.source.latest(this.fingerprint);
+      const snapshot = await this.options.source.latest(this.fingerprint, atOrBefore);
       if (!snapshot) return null;
       const [atPosition] = await this.store.readAll(snapshot.position - 1, 1, { raw: true });
       if (atPosition?.hash !== snapshot.hash) {
         this.onError(new Error(`the log does not have the snapshot's hash at position ${snapshot.position}`), 'checking the view snapshot');
         return null;
       }
-      const decoded = createViews();
-      const instants = await decodeViewsInto(decoded, snapshot.data);
+      const views = createViews();
+      const instants = await decodeViewsInto(views, snapshot.data);
       if (instants.length !== snapshot.position) throw new Error(`${instants.length} instants for ${snapshot.position} positions`);
-      // Only now into the live views: a snapshot that fails to decode leaves them fresh.
-      for (const name of Object.keys(views) as ViewName[]) Object.assign(views[name], decoded[name]);
-      this.stored = snapshot.position;
       this.options.onDone?.('restored', snapshot.position, snapshot.data.length, performance.now() - started);
-      return { position: snapshot.position, hash: snapshot.hash, instants };
+      return { position: snapshot.position, hash: snapshot.hash, views, instants };
     } catch (error) {
       this.onError(error, 'restoring the view snapshot');
       return null;

@@ -28,7 +28,7 @@ export interface LogCacheOptions {
   /** Events per query when catching up (default 1000). */
   pageSize?: number;
   /**
-   * At most this many events are held in memory (the newest; default 20 000). Older ones are read
+   * At most this many events are held in memory (the newest; default 100 000). Older ones are read
    * from the store when asked for: a history, an audit trail page, a fold for a past position.
    */
   maxEvents?: number;
@@ -38,7 +38,7 @@ export interface LogCacheOptions {
   caughtUp?: () => void;
 }
 
-const MAX_EVENTS = 20_000;
+const MAX_EVENTS = 100_000;
 
 /**
  * The immutable log, caught up from the store with one consistent query from the last known
