@@ -137,8 +137,8 @@ export class LogCache implements LogView {
 
   private add(event: RecordedEvent): void {
     if (this.events.length >= this.maxEvents) {
-      // Drop the older half at once: one copy per maxEvents/2 events, not one per event.
-      const drop = Math.ceil(this.maxEvents / 2);
+      // Drop the oldest tenth at once: one copy of the array per maxEvents/10 events, not one per event.
+      const drop = Math.ceil(this.maxEvents / 10);
       this.events = this.events.slice(drop);
       this.dropped += drop;
       this.streams = null;
