@@ -7,7 +7,7 @@ import { createAuthentication } from './auth/authentication.ts';
 import { createTokenVerifier } from './auth/verify-token.ts';
 import type { AppConfig } from './config.ts';
 import type { ApiContext } from './context.ts';
-import { createEventStore } from './event-store.ts';
+import { createEventStore, viewSnapshotsOf } from './event-store.ts';
 import { errorCodesPlugin } from './hardening/error-codes.ts';
 import { bodyLimit, hardeningPlugins, LIMITS, responseSizePlugin } from './hardening/limits.ts';
 import { TimeTravel, ledgerPositionsPlugin } from './point-in-time.ts';
@@ -94,7 +94,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
         : null;
   const onAppended = new Set<(events: RecordedEvent[]) => void>();
   const clock = options.clock ?? (() => new Date());
-  const readModels = createReadModels(store);
+  const readModels = createReadModels(store, undefined, { snapshots: viewSnapshotsOf(config), maxEvents: config.logCacheEvents });
   const registration = new PersonRegistration(store, readModels);
   const alerts = new AlertRunner(store, readModels, clock);
   const authentication = createAuthentication(createTokenVerifier(config.auth));

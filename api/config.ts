@@ -4,9 +4,15 @@ import { authConfigFromEnv, type AuthConfig } from './auth/auth-config.ts';
 export interface AppConfig {
   /** Name of the events table. */
   tableName: string;
-  /** Disposable table of log snapshots for faster cold starts (events/snapshotted-store.ts); null: none. */
-  snapshots: { tableName: string; chunkEvents: number } | null;
+  /**
+   * Disposable table of snapshots for cold starts (SNAPSHOTS_TABLE): chunks of the log
+   * (events/snapshotted-store.ts) and the folded views every `viewsEvery` events (api/view-snapshots.ts,
+   * VIEW_SNAPSHOT_EVERY, default 10 000; 0: no view snapshots); null: none.
+   */
+  snapshots: { tableName: string; chunkEvents: number; viewsEvery?: number } | null;
   dynamo: DynamoConnection;
+  /** Events the API holds in memory at most, the newest (LOG_CACHE_EVENTS, default 100 000); older ones are read from the table on demand. */
+  logCacheEvents: number;
   /**
    * Where appends go when this process is not its organisation's writer (events/writer/): an HTTP
    * writer (WRITER_URL) or a writer Lambda function (WRITER_FUNCTION); null: this process writes.
@@ -31,7 +37,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const timeout = env.DYNAMODB_TIMEOUT_MS ? Number(env.DYNAMODB_TIMEOUT_MS) : undefined;
   return {
     tableName: env.EVENTS_TABLE || DEFAULT_TABLE,
-    snapshots: env.SNAPSHOTS_TABLE ? { tableName: env.SNAPSHOTS_TABLE, chunkEvents: positiveInt(env.SNAPSHOT_CHUNK_EVENTS) ?? 5000 } : null,
+    snapshots: env.SNAPSHOTS_TABLE
+      ? {
+          tableName: env.SNAPSHOTS_TABLE,
+          chunkEvents: positiveInt(env.SNAPSHOT_CHUNK_EVENTS) ?? 5000,
+          viewsEvery: env.VIEW_SNAPSHOT_EVERY === '0' ? 0 : (positiveInt(env.VIEW_SNAPSHOT_EVERY) ?? 10_000),
+        }
+      : null,
+    logCacheEvents: positiveInt(env.LOG_CACHE_EVENTS) ?? 100_000,
     writer: env.WRITER_URL ? { url: env.WRITER_URL } : env.WRITER_FUNCTION ? { functionName: env.WRITER_FUNCTION } : null,
     dynamo: {
       endpoint: env.DYNAMODB_ENDPOINT || undefined,

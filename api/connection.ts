@@ -28,12 +28,7 @@ function decodeCursor(cursor: string, arg: string): number {
  * slice (the list is not walked); with them, the list is walked once.
  */
 export function keyedConnection<T>(items: readonly T[], keyOf: (item: T) => number, args: ConnectionArgs) {
-  for (const arg of ['first', 'last'] as const) {
-    const n = args[arg];
-    if (n != null && (n < 0 || n > MAX_PAGE)) {
-      throw new GraphQLError(`Argument "${arg}" must be between 0 and ${MAX_PAGE}`, { extensions: { code: 'BAD_USER_INPUT' } });
-    }
-  }
+  checkPageSize(args);
   let window: readonly T[] = items;
   let hasNextPage = false;
   let hasPreviousPage = false;
@@ -49,8 +44,51 @@ export function keyedConnection<T>(items: readonly T[], keyOf: (item: T) => numb
     }
     window = within;
   }
+  const slice = pageOf(window.length, args);
+  const edges: { node: T; cursor: string }[] = [];
+  for (let i = slice.start; i < slice.end; i += 1) edges.push({ node: window[i]!, cursor: encodeCursor(keyOf(window[i]!)) });
+  return connectionOf(edges, hasNextPage || slice.hasNextPage, hasPreviousPage || slice.hasPreviousPage, items.length);
+}
+
+/**
+ * The same connection over the positions 1..count of a log (the key of each item is its position),
+ * without the items: the page's positions, to read only those. `load` reads positions from..to.
+ */
+export async function positionConnection<T>(count: number, args: ConnectionArgs, load: (from: number, to: number) => Promise<T[]>) {
+  checkPageSize(args);
+  let low = 1;
+  let high = count;
+  let hasNextPage = false;
+  let hasPreviousPage = false;
+  if (args.after || args.before) {
+    const after = args.after ? decodeCursor(args.after, 'after') : 0;
+    const before = args.before ? decodeCursor(args.before, 'before') : Number.POSITIVE_INFINITY;
+    hasPreviousPage = count > 0 && after >= 1;
+    hasNextPage = before <= count;
+    low = Math.max(1, after + 1);
+    high = Math.min(count, before - 1);
+  }
+  const slice = pageOf(Math.max(0, high - low + 1), args);
+  const nodes = slice.end > slice.start ? await load(low + slice.start, low + slice.end - 1) : [];
+  const edges = nodes.map((node, i) => ({ node, cursor: encodeCursor(low + slice.start + i) }));
+  return connectionOf(edges, hasNextPage || slice.hasNextPage, hasPreviousPage || slice.hasPreviousPage, count);
+}
+
+function checkPageSize(args: ConnectionArgs): void {
+  for (const arg of ['first', 'last'] as const) {
+    const n = args[arg];
+    if (n != null && (n < 0 || n > MAX_PAGE)) {
+      throw new GraphQLError(`Argument "${arg}" must be between 0 and ${MAX_PAGE}`, { extensions: { code: 'BAD_USER_INPUT' } });
+    }
+  }
+}
+
+/** Which of `length` items (after the cursors) `first` / `last` keep: indexes start..end-1. */
+function pageOf(length: number, args: ConnectionArgs) {
   let start = 0;
-  let end = window.length;
+  let end = length;
+  let hasNextPage = false;
+  let hasPreviousPage = false;
   const first = args.first ?? (args.last == null ? DEFAULT_PAGE : null);
   if (first != null && end - start > first) {
     hasNextPage = true;
@@ -60,8 +98,10 @@ export function keyedConnection<T>(items: readonly T[], keyOf: (item: T) => numb
     hasPreviousPage = true;
     start = end - args.last;
   }
-  const edges: { node: T; cursor: string }[] = [];
-  for (let i = start; i < end; i += 1) edges.push({ node: window[i]!, cursor: encodeCursor(keyOf(window[i]!)) });
+  return { start, end, hasNextPage, hasPreviousPage };
+}
+
+function connectionOf<T>(edges: { node: T; cursor: string }[], hasNextPage: boolean, hasPreviousPage: boolean, totalCount: number) {
   return {
     edges,
     pageInfo: {
@@ -70,6 +110,6 @@ export function keyedConnection<T>(items: readonly T[], keyOf: (item: T) => numb
       hasNextPage,
       hasPreviousPage,
     },
-    totalCount: items.length,
+    totalCount,
   };
 }

@@ -9,6 +9,8 @@ import { HttpWriterTransport } from '../events/writer/http-transport.ts';
 import { LambdaWriterTransport } from '../events/writer/lambda-transport.ts';
 import { RemoteEventStore, type WriterTransport } from '../events/writer/remote-event-store.ts';
 import type { AppConfig } from './config.ts';
+import type { ViewSnapshotOptions } from './read-models.ts';
+import { DynamoViewSnapshots } from '../events/dynamodb/view-snapshots.ts';
 
 /** The store the API writes and reads through: the events table, behind log snapshots when configured. */
 export function createEventStore(config: Pick<AppConfig, 'dynamo' | 'tableName' | 'snapshots'> & Partial<Pick<AppConfig, 'writer'>>): EventStore {
@@ -24,6 +26,19 @@ export function createEventStore(config: Pick<AppConfig, 'dynamo' | 'tableName' 
     onError: (error, what) =>
       console.warn(`Log snapshots in ${tableName}: ${what} failed (${(error as Error).message}); the events table stays the source.`),
   });
+}
+
+/** View snapshots in the snapshots table, when configured (and not turned off with VIEW_SNAPSHOT_EVERY=0). */
+export function viewSnapshotsOf(config: Pick<AppConfig, 'dynamo' | 'snapshots'>): ViewSnapshotOptions | undefined {
+  if (!config.snapshots || config.snapshots.viewsEvery === 0) return undefined;
+  const { tableName, viewsEvery } = config.snapshots;
+  return {
+    source: new DynamoViewSnapshots(createDocumentClient(config.dynamo), tableName),
+    every: viewsEvery,
+    // Like the log's: only cold starts get slower without them.
+    onError: (error, what) => console.warn(`View snapshots in ${tableName}: ${what} failed (${(error as Error).message}); the views are folded from the log instead.`),
+    onDone: (what, position, bytes, ms) => console.info(`View snapshot at position ${position} ${what} (${bytes} bytes gzipped, ${Math.round(ms)} ms).`),
+  };
 }
 
 function writerTransport(writer: NonNullable<AppConfig['writer']>, region: string | undefined): WriterTransport {

@@ -13,7 +13,7 @@ const config = configFromEnv();
 const org = config.auth.org;
 const logger = new Logger({ persistentKeys: { org } });
 const metrics = new Metrics({ defaultDimensions: { org } });
-const { yoga, alerts } = createApp(config, { web: webApp() });
+const { yoga, alerts, readModels } = createApp(config, { web: webApp() });
 
 /**
  * The web view next to the bundle (web/ in the function's asset, infra/bundling.ts), with how people
@@ -39,6 +39,8 @@ export async function handler(event: APIGatewayProxyEventV2 | typeof ALERT_RUN_E
   if (isAlertRun(event)) {
     // The time-based alert rules (deadlines passing): the same evaluator as after every append.
     const run = await alerts.run();
+    // No one waits for this invocation: it finishes a view snapshot the catch-up started (api/read-models.ts).
+    await readModels.flush();
     logger.info('alert run', { ...run });
     return run;
   }

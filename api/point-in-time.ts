@@ -86,13 +86,13 @@ export class TimeTravel {
       if (args.atPosition < 0 || args.atPosition > head) {
         throw badInput(`atPosition must be between 0 and the head of the log (${head})`);
       }
-      pointInTime = { position: args.atPosition, asOf: live.log.at(args.atPosition)?.recordedAt ?? null };
+      pointInTime = { position: args.atPosition, asOf: (await live.log.at(args.atPosition))?.recordedAt ?? null };
     } else {
       const asOf = args.asOf!.toISOString();
       pointInTime = { position: positionAt(live.log, asOf), asOf };
     }
     this.positions[root] = pointInTime.position;
-    return { models: live.at(pointInTime.position), pointInTime };
+    return { models: await live.at(pointInTime.position), pointInTime };
   }
 }
 

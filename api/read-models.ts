@@ -1,6 +1,8 @@
 import { createViews, type Views } from '../domain/registry.ts';
 import type { RecordedEvent } from '../events/envelope.ts';
-import { handles, LogCache, logUntil, type LogListener, type LogView } from '../events/log-cache.ts';
+import { eventsOf, handles, LogCache, logUntil, type LogListener, type LogView } from '../events/log-cache.ts';
+import { GENESIS_HASH } from '../events/integrity.ts';
+import { codeFingerprint, decodeViewsInto, encodeViews, type ViewSnapshotSource } from './view-snapshots.ts';
 import type { EventStore } from '../events/store.ts';
 import { SearchIndex } from '../domain/search/search-index.ts';
 
@@ -12,7 +14,9 @@ export type ReadModels = { log: LogView; /** One index for every position: it fi
 export interface LiveReadModels extends ReadModels {
   log: LogCache;
   /** The read models as they stood at `position` (at most the cache's position). */
-  at(position: number): ReadModels;
+  at(position: number): Promise<ReadModels>;
+  /** Waits for the view snapshot being written, if any (tests, and a process about to exit). */
+  flush(): Promise<void>;
 }
 
 export interface TimeTravelOptions {
@@ -26,52 +30,200 @@ export interface TimeTravelOptions {
   checkpointEvery?: number;
   /** Rough bytes the read models of answered past positions may hold, most recently asked kept. */
   answerCacheBytes?: number;
+  /** Events the log cache holds in memory at most (see LogCacheOptions.maxEvents). */
+  maxEvents?: number;
+  /** Persisted view snapshots: restored at a cold start, written at checkpoints. */
+  snapshots?: ViewSnapshotOptions;
+}
+
+export interface ViewSnapshotOptions {
+  source: ViewSnapshotSource;
+  /** A snapshot is written once the log is this many events past the last one (default 10 000). */
+  every?: number;
+  /** The code's fingerprint (default: codeFingerprint()); snapshots of another are not used. */
+  fingerprint?: string;
+  /** Snapshots are an optimisation: their failures are reported here and the log is folded instead. */
+  onError?: (error: unknown, what: string) => void;
+  /** Told what was restored or written, and how long it took (ms): for the logs. */
+  onDone?: (what: 'restored' | 'written', position: number, bytes: number, ms: number) => void;
 }
 
 const CHECKPOINT_EVERY = 2000;
 const ANSWER_CACHE_BYTES = 32 * 2 ** 20;
+const SNAPSHOT_EVERY = 10_000;
+/** Persisted views kept restored for past positions (each a whole copy of the views of its time). */
+const RESTORED_CHECKPOINTS = 4;
 
 /** The views as they stood after `position`: never applied to (copied before folding on). */
 interface Checkpoint {
   position: number;
+  /** hash of the event at `position` (GENESIS_HASH at 0). */
+  hash: string;
   views: Views;
 }
 
 /**
  * Every read model, fed from one cached log and kept current as it catches up. Past positions are
  * answered from checkpoints taken while catching up: copies of every view every `checkpointEvery`
- * events, cheap because views never change a state they stored (see CopyableProjection).
+ * events, cheap because views never change a state they stored (see CopyableProjection). With
+ * `snapshots`, a cold process first restores the latest persisted views whose position the log
+ * confirms (same hash there) and folds only the events after it; checkpoints at least `every`
+ * events apart are persisted in the background.
  */
 export function createReadModels(store: EventStore, pageSize?: number, options: TimeTravelOptions = {}): LiveReadModels {
   const every = options.checkpointEvery ?? CHECKPOINT_EVERY;
   const views = createViews();
-  const checkpoints: Checkpoint[] = [{ position: 0, views: createViews() }];
+  const checkpoints: Checkpoint[] = [{ position: 0, hash: GENESIS_HASH, views: createViews() }];
   let nextCheckpoint = every;
+  /** The last event folded: where a snapshot taken now stands. */
+  let head = { position: 0, hash: GENESIS_HASH };
   const checkpointer: LogListener = {
     apply(event) {
+      head = { position: event.position, hash: event.hash };
       if (event.position < nextCheckpoint) return;
-      checkpoints.push({ position: event.position, views: copyViews(views) });
+      checkpoints.push({ position: event.position, hash: event.hash, views: copyViews(views) });
       nextCheckpoint = event.position + Math.max(every, Math.floor(event.position / 64));
     },
   };
   const search: SearchIndex = new SearchIndex((): LogView => log);
-  const log: LogCache = new LogCache(store, [...Object.values(views), checkpointer, search], pageSize);
+  const snapshots = options.snapshots ? new SnapshotKeeper(options.snapshots, store) : null;
+  const log: LogCache = new LogCache(store, [...Object.values(views), checkpointer, search], {
+    pageSize,
+    maxEvents: options.maxEvents,
+    start: snapshots
+      ? async () => {
+          const restored = await snapshots.restore(views);
+          if (!restored) return;
+          log.startAt(restored.position, restored.instants);
+          search.startAt(restored.position);
+          head = { position: restored.position, hash: restored.hash };
+          checkpoints.push({ ...head, views: copyViews(views) });
+          nextCheckpoint = restored.position + Math.max(every, Math.floor(restored.position / 64));
+        }
+      : undefined,
+    caughtUp: snapshots
+      ? () => {
+          if (!snapshots.due(head.position)) return;
+          // A copy costs a memcpy of each view's tables; it is also the checkpoint for past positions near here.
+          const checkpoint = { ...head, views: copyViews(views) };
+          if (checkpoint.position > checkpoints.at(-1)!.position) checkpoints.push(checkpoint);
+          snapshots.write(checkpoint, log.instants().slice(0, checkpoint.position));
+        }
+      : undefined,
+  });
   const answers = new AnswerCache(options.answerCacheBytes ?? ANSWER_CACHE_BYTES);
   const live: LiveReadModels = {
     log,
     search,
     ...views,
-    at(position) {
+    async at(position) {
       if (position >= log.position) return live;
       let answer = answers.get(position);
       if (!answer) {
-        answer = foldedUntil(log, position, nearest(checkpoints, position), search);
+        let checkpoint = nearest(checkpoints, position);
+        // Far from any checkpoint held (a process started from a snapshot holds none before it): a persisted one nearer.
+        if (snapshots && position - checkpoint.position > snapshots.every) checkpoint = (await snapshots.checkpointAt(position, checkpoint.position)) ?? checkpoint;
+        answer = await foldedUntil(log, position, checkpoint, search);
         answers.set(position, answer);
       }
       return answer.models;
     },
+    flush: async () => snapshots?.flush(),
   };
   return live;
+}
+
+/** Restores and persists view snapshots for one process. */
+class SnapshotKeeper {
+  readonly every: number;
+  /** Snapshots restored for past positions, oldest asked first out. */
+  private readonly restored: Checkpoint[] = [];
+  private readonly fingerprint: string;
+  private readonly onError: (error: unknown, what: string) => void;
+  /** Position of the newest snapshot known to be stored (restored or written). */
+  private stored = 0;
+  private writing: Promise<void> | null = null;
+
+  constructor(
+    private readonly options: ViewSnapshotOptions,
+    private readonly store: EventStore,
+  ) {
+    this.every = options.every ?? SNAPSHOT_EVERY;
+    this.fingerprint = options.fingerprint ?? codeFingerprint();
+    this.onError = options.onError ?? (() => {});
+  }
+
+  /** Restores the latest usable snapshot into fresh `views`; null (views untouched) when there is none. */
+  async restore(views: Views): Promise<{ position: number; hash: string; instants: Float64Array } | null> {
+    const restored = await this.load();
+    if (!restored) return null;
+    // Only now into the live views: a snapshot that fails to decode leaves them fresh.
+    for (const name of Object.keys(views) as ViewName[]) Object.assign(views[name], restored.views[name]);
+    this.stored = restored.position;
+    return restored;
+  }
+
+  /**
+   * The persisted views nearest before `position` (and after `after`), as a checkpoint for a past
+   * position; the last few restored are kept (each is a whole copy of the views of its time).
+   */
+  async checkpointAt(position: number, after: number): Promise<Checkpoint | null> {
+    let best: Checkpoint | null = null;
+    for (const checkpoint of this.restored) if (checkpoint.position <= position && checkpoint.position > (best?.position ?? after)) best = checkpoint;
+    if (best && position - best.position <= this.every) return best;
+    const loaded = await this.load(position);
+    if (!loaded || loaded.position <= (best?.position ?? after)) return best;
+    this.restored.push(loaded);
+    if (this.restored.length > RESTORED_CHECKPOINTS) this.restored.shift();
+    return loaded;
+  }
+
+  /** The latest usable snapshot at or before `atOrBefore`, decoded into fresh views; null when none (failures reported). */
+  private async load(atOrBefore?: number): Promise<(Checkpoint & { instants: Float64Array }) | null> {
+    try {
+      const started = performance.now();
+      const snapshot = await this.options.source.latest(this.fingerprint, atOrBefore);
+      if (!snapshot) return null;
+      const [atPosition] = await this.store.readAll(snapshot.position - 1, 1, { raw: true });
+      if (atPosition?.hash !== snapshot.hash) {
+        this.onError(new Error(`the log does not have the snapshot's hash at position ${snapshot.position}`), 'checking the view snapshot');
+        return null;
+      }
+      const views = createViews();
+      const instants = await decodeViewsInto(views, snapshot.data);
+      if (instants.length !== snapshot.position) throw new Error(`${instants.length} instants for ${snapshot.position} positions`);
+      this.options.onDone?.('restored', snapshot.position, snapshot.data.length, performance.now() - started);
+      return { position: snapshot.position, hash: snapshot.hash, views, instants };
+    } catch (error) {
+      this.onError(error, 'restoring the view snapshot');
+      return null;
+    }
+  }
+
+  /** Whether the log at `position` is far enough past the last stored snapshot to write another (and none is being written). */
+  due(position: number): boolean {
+    return !this.writing && position >= this.stored + this.every;
+  }
+
+  /** Persists `checkpoint` after the current task (off the request's path): encoded, gzipped, written in parts. */
+  write(checkpoint: Checkpoint, instants: Float64Array): void {
+    this.writing = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(async () => {
+        const started = performance.now();
+        const data = await encodeViews(checkpoint.views, instants);
+        await this.options.source.write(this.fingerprint, { position: checkpoint.position, hash: checkpoint.hash, data });
+        this.stored = checkpoint.position;
+        this.options.onDone?.('written', checkpoint.position, data.length, performance.now() - started);
+      })
+      .catch((error: unknown) => this.onError(error, `writing the view snapshot at position ${checkpoint.position}`))
+      .finally(() => {
+        this.writing = null;
+      });
+  }
+
+  async flush(): Promise<void> {
+    await this.writing;
+  }
 }
 
 function copyViews(views: Views): Views {
@@ -100,12 +252,15 @@ interface Answer {
 
 /**
  * Read models over the log up to `position`: exactly the state folded from only those events.
- * Each view is a copy of the checkpoint's, folded on with the events after it, the first time it
- * is read, so a query pays only for the views it reads.
+ * The events since the checkpoint are read first (from memory, or the store for those the cache
+ * no longer holds); each view is a copy of the checkpoint's, folded on with them the first time
+ * it is read, so a query pays only for the views it reads.
  */
-function foldedUntil(log: LogView, position: number, checkpoint: Checkpoint, search: SearchIndex): Answer {
+async function foldedUntil(log: LogView, position: number, checkpoint: Checkpoint, search: SearchIndex): Promise<Answer> {
+  const events: RecordedEvent[] = [];
+  for await (const event of eventsOf(logUntil(log, position), checkpoint.position)) events.push(event);
   const bounded = logUntil(log, position);
-  const answer: Answer = { models: { log: bounded, search } as ReadModels, bytes: 0 };
+  const answer: Answer = { models: { log: bounded, search } as ReadModels, bytes: events.length * BYTES_PER_EVENT_READ };
   for (const name of Object.keys(checkpoint.views) as ViewName[]) {
     let view: Views[ViewName] | null = null;
     Object.defineProperty(answer.models, name, {
@@ -113,8 +268,7 @@ function foldedUntil(log: LogView, position: number, checkpoint: Checkpoint, sea
       get() {
         if (!view) {
           view = checkpoint.views[name].copy();
-          const folded = foldInto(view, log, checkpoint.position, position);
-          answer.bytes += footprint(view) + folded * BYTES_PER_FOLDED_EVENT;
+          answer.bytes += footprint(view) + foldInto(view, events) * BYTES_PER_FOLDED_EVENT;
         }
         return view;
       },
@@ -123,11 +277,10 @@ function foldedUntil(log: LogView, position: number, checkpoint: Checkpoint, sea
   return answer;
 }
 
-/** Applies the view's events at positions after..until; returns how many it applied. */
-function foldInto(view: LogListener, log: LogView, after: number, until: number): number {
+/** Applies the view's events among `events`; returns how many it applied. */
+function foldInto(view: LogListener, events: readonly RecordedEvent[]): number {
   let applied = 0;
-  for (let position = after + 1; position <= until; position += 1) {
-    const event: RecordedEvent = log.at(position)!;
+  for (const event of events) {
     if (handles(view, event.type)) {
       view.apply(event);
       applied += 1;
@@ -136,6 +289,8 @@ function foldInto(view: LogListener, log: LogView, after: number, until: number)
   return applied;
 }
 
+/** Rough bytes of an event an answer keeps to fold its views with. */
+const BYTES_PER_EVENT_READ = 100;
 /** Rough bytes per slot of a view's own tables and lists (the states in them are shared with the checkpoint). */
 const BYTES_PER_SLOT = 16;
 /** Rough bytes of the new state an applied event leaves behind. */

@@ -8,7 +8,8 @@ import type { UserError } from './schema/user-error.ts';
  * ids (evidence, related records, supersededBy) exist, and to resolve them for display. Each
  * record type registers its own (api/schema/record-node.ts); the audit event is not a record.
  */
-export const RECORD_LOOKUPS: Record<string, (models: ReadModels, id: string) => object | undefined> = {
+export const RECORD_LOOKUPS: Record<string, (models: ReadModels, id: string) => object | undefined | Promise<object | undefined>> = {
+  // An event the log cache no longer holds is read from the store.
   AuditEvent: (models, id) => (/^\d+$/.test(id) ? models.log.at(Number(id)) : undefined),
 };
 
@@ -50,7 +51,7 @@ export async function findRecords(
       });
       continue;
     }
-    const record = RECORD_LOOKUPS[decoded.typename]!(models, decoded.id);
+    const record = await RECORD_LOOKUPS[decoded.typename]!(models, decoded.id);
     if (!record) {
       errors.push({ code: 'NOT_FOUND', field: at, message: `No ${decoded.typename} has the id "${globalId}"` });
       continue;

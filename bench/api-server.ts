@@ -24,7 +24,7 @@ type Request = { id: number; type: 'stats' | 'catchUp' | 'gc' };
 
 function stats() {
   const memory = process.memoryUsage();
-  return { ...memory, position: app.readModels.log.position };
+  return { ...memory, position: app.readModels.log.position, held: app.readModels.log.held };
 }
 
 process.on('message', async (message: Request) => {

@@ -11,8 +11,8 @@ export interface LogChunk {
   previousHash: string;
   /** hash of the event at `to`. */
   lastHash: string;
-  /** The raw events (stored schema versions), decoded on demand. */
-  events(): RecordedEvent[];
+  /** The raw events (stored schema versions), read and decoded on demand. */
+  events(): Promise<RecordedEvent[]>;
 }
 
 /** Where chunks of the log are kept (a disposable table in DynamoDB). */
@@ -88,7 +88,7 @@ export class SnapshottedEventStore implements EventStore {
     const page: RecordedEvent[] = [];
     let after = afterPosition;
     while (page.length < limit && after < this.readable) {
-      const events = this.eventsOfChunkAt(chunks, after + 1);
+      const events = await this.eventsOfChunkAt(chunks, after + 1);
       if (!events) {
         // A chunk that does not decode to its run: the log from here on, and a new chunk for it.
         this.readable = this.covered = after;
@@ -114,13 +114,13 @@ export class SnapshottedEventStore implements EventStore {
   }
 
   /** The decoded events of the chunk holding `position`, checked to be exactly its run of the chain. */
-  private eventsOfChunkAt(chunks: LogChunk[], position: number): RecordedEvent[] | undefined {
+  private async eventsOfChunkAt(chunks: LogChunk[], position: number): Promise<RecordedEvent[] | undefined> {
     if (this.decoded && this.decoded.chunk.from <= position && position <= this.decoded.chunk.to) return this.decoded.events;
     this.decoded = null;
     const chunk = chunks.find((c) => c.from <= position && position <= c.to);
     if (!chunk) return undefined;
     try {
-      const events = chunk.events();
+      const events = await chunk.events();
       let hash = chunk.previousHash;
       for (const [i, event] of events.entries()) {
         if (event.position !== chunk.from + i || event.previousHash !== hash) throw new Error(`position ${chunk.from + i} breaks the chain`);

@@ -3,7 +3,8 @@ import { queryRequires, scopeFor, TYPE_PERMISSIONS } from '../auth/permissions.t
 import { builder } from '../builder.ts';
 import { timeArgs } from './time-args.ts';
 import { countedConnection } from './counted-connection.ts';
-import { keyedConnection } from '../connection.ts';
+import { keyedConnection, positionConnection } from '../connection.ts';
+import { eventsOf, logUntil } from '../../events/log-cache.ts';
 import { globalIdOf } from '../global-id.ts';
 import { ActorType } from './actor.ts';
 import { pageArgs } from './page-args.ts';
@@ -77,8 +78,15 @@ builder.queryField('auditTrail', (t) =>
     description: 'The log in global order, optionally filtered. Cursors are positions, so pages stay stable while events are appended.',
     args: { ...pageArgs, ...timeArgs, filter: t.arg({ type: AuditTrailFilter, description: 'Which events to list; omit for all of them.' }) },
     resolve: async (_root, args, ctx) => {
-      const log = (await ctx.read()).log.all();
-      return keyedConnection(args.filter ? log.filter(matches(args.filter)) : log, (e) => e.position, args);
+      const log = (await ctx.read()).log;
+      // Unfiltered, the page's positions are known: only they are read (from the store, for events the cache does not hold).
+      if (!args.filter) return positionConnection(log.position, args, (from, to) => log.range(from - 1, to - from + 1));
+      // Filtered, the log is scanned page by page, from fromPosition to toPosition when given; only the matches are kept.
+      const keep = matches(args.filter);
+      const found: RecordedEvent[] = [];
+      const to = Math.min(log.position, args.filter.toPosition ?? log.position);
+      for await (const event of eventsOf(logUntil(log, to), Math.max(0, (args.filter.fromPosition ?? 1) - 1))) if (keep(event)) found.push(event);
+      return keyedConnection(found, (e) => e.position, args);
     },
   }),
 );

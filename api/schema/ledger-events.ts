@@ -13,6 +13,8 @@ import { builder } from '../builder.ts';
  */
 
 const POLL_MS = Number(process.env.LEDGER_EVENTS_POLL_MS || 200);
+/** Events read at a time when replaying from a position. */
+const REPLAY_PAGE = 200;
 
 const LedgerStreamType = builder.objectRef<RecordedEvent['stream']>('LedgerStream').implement({
   description: 'The record an event belongs to: its stream kind and id.',
@@ -66,6 +68,7 @@ export function followLog(log: LogCache, after: number, filter: { kinds: string[
   let done = false;
   let wake: (() => void) | null = null;
   let caughtUp = false;
+  let page: RecordedEvent[] = [];
   const iterator: AsyncIterableIterator<RecordedEvent> = {
     async next() {
       while (!done) {
@@ -74,7 +77,9 @@ export function followLog(log: LogCache, after: number, filter: { kinds: string[
           caughtUp = true;
         }
         while (!done && next <= log.position) {
-          const event = log.at(next)!;
+          // A page at a time: a replay from far back reads the events the cache no longer holds from the store.
+          if (!page.length || page[0]!.position !== next) page = await log.range(next - 1, REPLAY_PAGE);
+          const event = page.shift()!;
           next += 1;
           if (matchesFilter(filter, event)) return { value: event, done: false };
         }

@@ -30,12 +30,14 @@ export async function findLinks(
 /** The records behind stored links, branded with their type so they resolve as `Node`. */
 export async function resolveLinks(ctx: ApiContext, links: readonly RecordLink[]): Promise<object[]> {
   const models = await ctx.read();
-  return links.flatMap((link) => {
-    const record = RECORD_LOOKUPS[link.type]?.(models, link.id);
-    if (!record) return [];
+  const records: object[] = [];
+  for (const link of links) {
+    const record = await RECORD_LOOKUPS[link.type]?.(models, link.id);
+    if (!record) continue;
     brandWithType(record, link.type as never);
-    return [record];
-  });
+    records.push(record);
+  }
+  return records;
 }
 
 /** Decodes a global id given as a query filter argument; a malformed one is a BAD_USER_INPUT error. */

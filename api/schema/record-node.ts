@@ -65,7 +65,7 @@ export function recordNode<S extends object>(ref: ObjectRef<BuilderTypes, S>, sp
         type: AuditEventConnection,
         description: spec.history === true ? `Every event of this ${noun}, oldest first.` : spec.history,
         args: pageArgs,
-        resolve: async (record, args, ctx) => keyedConnection((await ctx.read()).log.stream(stream, id(record)), (e) => e.version, args),
+        resolve: async (record, args, ctx) => keyedConnection(await (await ctx.read()).log.stream(stream, id(record)), (e) => e.version, args),
       }),
     );
   }

@@ -78,11 +78,11 @@ builder.queryField('search', (t) =>
         throw new GraphQLError(`Argument "query" must have 1 to ${MAX_QUERY} characters`, { extensions: { code: 'BAD_USER_INPUT' } });
       }
       const [models, { position }] = await Promise.all([ctx.read(), ctx.pointInTime()]);
-      const hits = models.search.search(query, { kinds: args.kinds, position });
+      const hits = await models.search.search(query, { kinds: args.kinds, position });
       const ranked: Ranked[] = [];
       for (const hit of hits) {
         const type = TYPE_OF_KIND[hit.stream]!;
-        const record = RECORD_LOOKUPS[type]?.(models, hit.recordId);
+        const record = await RECORD_LOOKUPS[type]?.(models, hit.recordId);
         if (!record) continue;
         brandWithType(record, type as never);
         ranked.push({ hit, rank: ranked.length, record });

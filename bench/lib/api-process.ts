@@ -12,6 +12,8 @@ export interface ApiStats {
   arrayBuffers: number;
   /** Last log position the API's cache holds. */
   position: number;
+  /** Events the API's cache holds in memory (the rest is read on demand). */
+  held?: number;
   /** For catchUp: how long it took. */
   ms?: number;
 }

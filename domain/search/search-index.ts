@@ -1,6 +1,6 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
 import type { RecordedEvent } from '../../events/envelope.ts';
-import type { LogListener, LogView } from '../../events/log-cache.ts';
+import { eventsOf, logUntil, type LogListener, type LogView } from '../../events/log-cache.ts';
 
 /**
  * Full-text search over the ledger's words: titles, rationale, context, descriptions, notes and
@@ -76,6 +76,9 @@ export class SearchIndex implements LogListener {
   /** The open content document of each record (`stream#id`) and the content it indexes. */
   private readonly content = new Map<string, { doc: SearchDocument; fields: Record<string, string> }>();
   private nextId = 1;
+  /** The index being built (first search), and the events that arrive while it is. */
+  private building: Promise<MiniSearch<SearchDocument>> | null = null;
+  private arrived: RecordedEvent[] = [];
   /** The last position indexed (or seen, before the index is built). */
   private position = 0;
 
@@ -83,13 +86,22 @@ export class SearchIndex implements LogListener {
   constructor(private readonly log?: () => LogView) {}
 
   apply(event: RecordedEvent): void {
-    if (this.index) this.add(event);
+    if (this.index) this.addTo(this.index, event);
+    else if (this.building) this.arrived.push(event);
     this.position = event.position;
   }
 
+  /** Starts at `position` of a log whose events before it it has not seen (views restored from a snapshot). */
+  startAt(position: number): void {
+    this.position = position;
+  }
+
   /** Ranked hits for `query` at a position, each record once (its best-scoring document). */
-  search(query: string, options: SearchOptions = {}): SearchHit[] {
-    const index = this.built();
+  async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+    const index = await (this.building ??= this.build().catch((error: unknown) => {
+      this.building = null;
+      throw error;
+    }));
     const at = options.position ?? this.position;
     const kinds = options.kinds?.length ? new Set(options.kinds) : null;
     const results = index.search(query, {
@@ -117,17 +129,32 @@ export class SearchIndex implements LogListener {
     return [...hits.values()].sort((a, b) => b.score - a.score);
   }
 
-  /** The index, built from the log on first use. */
-  private built(): MiniSearch<SearchDocument> {
-    if (this.index) return this.index;
-    this.index = new MiniSearch<SearchDocument>({ fields: ['title', 'text'], idField: 'id' });
-    const until = this.position;
+  /**
+   * The index, built from the log on first use: page by page through the log (the store, for the
+   * events the log cache no longer holds), then the events that arrived meanwhile. It holds a
+   * document per content revision, note and reason: the search's memory grows with the log, and
+   * only a process that is searched pays it.
+   */
+  private async build(): Promise<MiniSearch<SearchDocument>> {
+    const building = new MiniSearch<SearchDocument>({ fields: ['title', 'text'], idField: 'id' });
+    this.documents.clear();
+    this.content.clear();
+    this.arrived = [];
+    let last = 0;
     const log = this.log?.();
-    if (log) for (let p = 1; p <= until; p += 1) this.add(log.at(p)!);
-    return this.index;
+    if (log) {
+      for await (const event of eventsOf(logUntil(log, this.position), 0)) {
+        this.addTo(building, event);
+        last = event.position;
+      }
+    }
+    for (const event of this.arrived) if (event.position > last) this.addTo(building, event);
+    this.arrived = [];
+    this.index = building;
+    return building;
   }
 
-  private add(event: RecordedEvent): void {
+  private addTo(index: MiniSearch<SearchDocument>, event: RecordedEvent): void {
     const stream = event.stream.kind;
     const kind = KIND_OF_STREAM[stream];
     if (!kind) return;
@@ -142,18 +169,19 @@ export class SearchIndex implements LogListener {
       const next: Record<string, string> = { ...(open?.fields ?? {}) };
       for (const f of changed) next[f] = (changes[f] as string | null) ?? '';
       if (open) open.doc.until = event.position;
-      const doc = this.document(kind, stream, recordId, event.position, 'content', next.title ?? '', fields.slice(1).map((f) => next[f] ?? '').join('\n'));
+      const doc = this.document(index, kind, stream, recordId, event.position, 'content', next.title ?? '', fields.slice(1).map((f) => next[f] ?? '').join('\n'));
       this.content.set(key, { doc, fields: next });
     }
     const title = this.content.get(key)?.fields.title ?? '';
     for (const f of NOTE_FIELDS) {
       const note = payload[f];
-      if (typeof note === 'string' && note.trim()) this.document(kind, stream, recordId, event.position, 'note', title, note);
+      if (typeof note === 'string' && note.trim()) this.document(index, kind, stream, recordId, event.position, 'note', title, note);
     }
-    if (event.reason?.trim()) this.document(kind, stream, recordId, event.position, 'reason', title, event.reason);
+    if (event.reason?.trim()) this.document(index, kind, stream, recordId, event.position, 'reason', title, event.reason);
   }
 
   private document(
+    index: MiniSearch<SearchDocument>,
     kind: SearchKind,
     stream: string,
     recordId: string,
@@ -165,7 +193,7 @@ export class SearchIndex implements LogListener {
     // Notes and reasons are found by their words; the record's title is shown, not searched, with them.
     const doc: SearchDocument = { id: this.nextId++, kind, stream, recordId, from, until: Number.POSITIVE_INFINITY, source, title, text };
     this.documents.set(doc.id, doc);
-    this.index!.add(source === 'content' ? doc : { ...doc, title: '' });
+    index.add(source === 'content' ? doc : { ...doc, title: '' });
     return doc;
   }
 }

@@ -8,7 +8,7 @@ export class MemoryLogSnapshots implements LogSnapshotSource {
   async chunks(): Promise<LogChunk[]> {
     return [...this.stored]
       .sort((a, b) => a.from - b.from)
-      .map(({ json, ...chunk }) => ({ ...chunk, events: () => JSON.parse(json) as RecordedEvent[] }));
+      .map(({ json, ...chunk }) => ({ ...chunk, events: async () => JSON.parse(json) as RecordedEvent[] }));
   }
 
   async write(events: readonly RecordedEvent[]): Promise<void> {

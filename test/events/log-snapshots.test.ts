@@ -80,7 +80,7 @@ describe('log snapshots', () => {
     expect(first.errors).toEqual([]);
     const chunks = await table.snapshots.chunks();
     expect(chunks.map((c) => [c.from, c.to])).toEqual([[1, 10], [11, 20], [21, 30], [31, 40]]);
-    expect(chunks[1]!.events()).toEqual(truth.slice(10, 20));
+    expect(await chunks[1]!.events()).toEqual(truth.slice(10, 20));
 
     const second = freshProcess(table, table.snapshots, 10);
     expect(await readInPages(second.store, 7)).toEqual(truth);

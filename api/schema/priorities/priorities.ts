@@ -83,7 +83,7 @@ export const PriorityChangeType = builder.objectRef<PriorityChange>('PriorityCha
     auditEvent: t.field({
       type: AuditEventRef,
       description: 'The event in the log, with its place in the hash chain.',
-      resolve: async (c, _args, ctx) => (await ctx.read()).log.at(c.position)!,
+      resolve: async (c, _args, ctx) => (await (await ctx.read()).log.at(c.position))!,
     }),
   }),
 });

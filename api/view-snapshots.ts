@@ -1,0 +1,175 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deserialize, serialize } from 'node:v8';
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
+import { AppendOnlyList, RecordTable } from '../domain/copyable.ts';
+import { createViews, type Views } from '../domain/registry.ts';
+
+/**
+ * View snapshots: every read model as it stood at one log position, persisted (in the disposable
+ * snapshots table) so a cold process restores the views and folds only the events after them.
+ *
+ * One generic encoding for every view: the view's own data properties (those a fresh instance
+ * does not share: constants such as its kind and event types stay the fresh instance's), through
+ * `v8.serialize`, which keeps Maps, Sets, Dates, typed arrays and shared references (a state held
+ * in two tables stays one object). v8 keeps no prototypes, so the class instances in the graph
+ * (RecordTable, AppendOnlyList, a view's own containers) are listed beside it and given their
+ * prototype back after decoding. A class the empty views do not show is refused at encoding (no
+ * snapshot, the fold stays the way), never decoded into a plain object.
+ *
+ * A snapshot is used only by code that would fold the same views: it carries a fingerprint of the
+ * code (the Lambda bundle's bytes, or in development the sources of domain/, events/ and this
+ * module), so any change to a view, a decider or an upcaster leaves old snapshots unused.
+ */
+
+/** Bump when the encoding below changes. */
+const FORMAT = 1;
+
+export interface ViewSnapshot {
+  /** Last log position folded into the views. */
+  position: number;
+  /** hash of the event at `position`: the snapshot is used only where the log has it there. */
+  hash: string;
+  /** The encoded views (gzipped). */
+  data: Uint8Array;
+}
+
+/** Where view snapshots are kept (events/dynamodb/view-snapshots.ts). */
+export interface ViewSnapshotSource {
+  /** The complete snapshot of this code (`fingerprint`) with the highest position at or before `atOrBefore`. */
+  latest(fingerprint: string, atOrBefore?: number): Promise<ViewSnapshot | null>;
+  write(fingerprint: string, snapshot: ViewSnapshot): Promise<void>;
+}
+
+interface Encoded {
+  format: number;
+  /** recordedAt (ms) of positions 1..position. */
+  instants: Float64Array;
+  views: Record<string, Record<string, unknown>>;
+  /** Every class instance in `views`, and its class: an index into KNOWN_CLASSES. */
+  instances: object[];
+  classes: number[];
+}
+
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+
+/**
+ * Prototypes a snapshot may restore: the containers views keep state in, and the classes found in
+ * fresh views, in the order a walk finds them. A class is named by its index here, not its name (a
+ * minified bundle renames classes, and two may share a name): the same code finds the same order,
+ * and a snapshot is only read by the code that wrote it.
+ */
+const KNOWN_CLASSES: object[] = knownClasses();
+const CLASS_INDEX = new Map(KNOWN_CLASSES.map((prototype, index) => [prototype, index]));
+
+function knownClasses(): object[] {
+  const known = new Set<object>([RecordTable.prototype, AppendOnlyList.prototype]);
+  for (const object of classInstances(Object.values(createViews()))) known.add(Object.getPrototypeOf(object) as object);
+  return [...known];
+}
+
+/** Every instance of a class (not a plain object, array, Map, Set, Date or typed array) reachable from `roots`. */
+function classInstances(roots: unknown[]): object[] {
+  const seen = new Set<object>();
+  const found: object[] = [];
+  const stack = [...roots];
+  while (stack.length) {
+    const value = stack.pop();
+    if (typeof value !== 'object' || value === null || seen.has(value)) continue;
+    seen.add(value);
+    if (Array.isArray(value)) {
+      for (const item of value) if (typeof item === 'object') stack.push(item);
+      continue;
+    }
+    if (value instanceof Map) {
+      for (const [key, item] of value) stack.push(key, item);
+      continue;
+    }
+    if (value instanceof Set) {
+      for (const item of value) stack.push(item);
+      continue;
+    }
+    if (value instanceof Date || ArrayBuffer.isView(value) || value instanceof ArrayBuffer) continue;
+    const prototype: unknown = Object.getPrototypeOf(value);
+    if (prototype !== Object.prototype && prototype !== null) found.push(value);
+    for (const item of Object.values(value)) if (typeof item === 'object') stack.push(item);
+  }
+  return found;
+}
+
+/** The data of each view that a fresh one does not already have. */
+function stateOf(views: Views): Record<string, Record<string, unknown>> {
+  const fresh = createViews() as unknown as Record<string, Record<string, unknown>>;
+  const state: Record<string, Record<string, unknown>> = {};
+  for (const [name, view] of Object.entries(views as unknown as Record<string, Record<string, unknown>>)) {
+    const own: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(view)) {
+      if (typeof value === 'function' || value === fresh[name]![key]) continue;
+      own[key] = value;
+    }
+    state[name] = own;
+  }
+  return state;
+}
+
+/** The views and the instants of positions 1..n, encoded and gzipped. Throws when a view holds what it cannot restore. */
+export async function encodeViews(views: Views, instants: Float64Array): Promise<Buffer> {
+  const state = stateOf(views);
+  const instances = classInstances(Object.values(state));
+  const classes = instances.map((object) => {
+    const prototype = Object.getPrototypeOf(object) as { constructor: { name: string } };
+    const index = CLASS_INDEX.get(prototype);
+    if (index === undefined) throw new Error(`a view holds a ${prototype.constructor.name}, which a view snapshot cannot restore`);
+    return index;
+  });
+  const encoded: Encoded = { format: FORMAT, instants, views: state, instances, classes };
+  return gzipAsync(serialize(encoded));
+}
+
+/**
+ * Restores encoded views into `views` (fresh: nothing folded yet) and returns the instants of
+ * positions 1..n. Throws on anything it does not recognise; `views` is then left untouched.
+ */
+export async function decodeViewsInto(views: Views, data: Uint8Array): Promise<Float64Array> {
+  const encoded = deserialize(await gunzipAsync(data)) as Partial<Encoded>;
+  if (encoded.format !== FORMAT || !(encoded.instants instanceof Float64Array) || !encoded.views || !encoded.instances || !encoded.classes) {
+    throw new Error('not a view snapshot of this format');
+  }
+  const targets = views as unknown as Record<string, object>;
+  const names = Object.keys(encoded.views);
+  if (names.length !== Object.keys(targets).length || names.some((name) => !targets[name])) throw new Error('the snapshot has other views');
+  const prototypes = encoded.classes.map((index) => {
+    const prototype = KNOWN_CLASSES[index];
+    if (!prototype) throw new Error(`unknown class ${index}`);
+    return prototype;
+  });
+  encoded.instances.forEach((object, i) => Object.setPrototypeOf(object, prototypes[i]!));
+  for (const name of names) Object.assign(targets[name]!, encoded.views[name]);
+  return encoded.instants;
+}
+
+let fingerprint: string | null = null;
+
+/**
+ * What identifies the code that folds the views: in the Lambda bundle (one file), its bytes; run
+ * from sources, the sources of domain/, events/ and api/ (a module here is a .ts file).
+ */
+export function codeFingerprint(): string {
+  if (fingerprint) return fingerprint;
+  const hash = createHash('sha256').update(`view-snapshot-format-${FORMAT}`);
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.ts')) {
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    for (const dir of ['domain', 'events', 'api']) {
+      const files = (readdirSync(join(root, dir), { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).sort();
+      for (const file of files) hash.update(`${dir}/${file}\0`).update(readFileSync(join(root, dir, file)));
+    }
+  } else {
+    hash.update(readFileSync(here));
+  }
+  return (fingerprint = hash.digest('hex').slice(0, 16));
+}

@@ -1,0 +1,94 @@
+import { ensureTable } from '../../events/dynamodb/tables.ts';
+import { startApiProcess } from '../lib/api-process.ts';
+import type { BenchTable } from '../lib/dynamo.ts';
+import { GraphQLClient } from '../lib/http.ts';
+import type { Summary } from '../lib/stats.ts';
+import { FastLog } from '../seed/fast-log.ts';
+import { coldStart, viewSnapshotColdStart, type ColdStart } from './bundle.ts';
+import { measureAsOf } from './reads.ts';
+
+export interface ScalePoint {
+  events: number;
+  /** Building the log up to here (from the previous point). */
+  buildMs: number;
+  /** The Lambda bundle, cold, from the view snapshot its alert run wrote. */
+  coldStart: ColdStart & { primeMs: number };
+  /** The same without a snapshots table (folding the whole log), up to 100 000 events: the baseline. */
+  coldStartFullLog: ColdStart | null;
+  /** The API process (bench/api-server.ts) after catching up (from its own latest view snapshot). */
+  catchUpMs: number;
+  rssMb: number;
+  heapUsedMb: number;
+  /** Events the API process holds in memory (the rest is read on demand). */
+  heldEvents: number;
+  asOf: Summary;
+  rssAfterAsOfMb: number;
+}
+
+/**
+ * The --events 1000000 mode: one log built fast (bench/seed/fast-log.ts) and measured at each of
+ * `points` events (100 000 and 1 000 000), so the growth of cold start, memory and asOf with the
+ * log shows: a cold start of the Lambda bundle from a view snapshot, the API process's RSS once
+ * caught up and after the asOf queries, asOf p50/p99.
+ */
+export async function measureScale(options: {
+  table: BenchTable;
+  snapshotsTable: string;
+  points: number[];
+  bundlePath: string;
+  lambdaEnv: Record<string, string>;
+  /** The environment of an API process over the table (bench/api-server.ts). */
+  apiEnv: Record<string, string>;
+  headers: Record<string, string>;
+  event: unknown;
+  samples: number;
+  log: (line: string) => void;
+}): Promise<ScalePoint[]> {
+  const { table, log } = options;
+  await ensureTable(table.client, options.snapshotsTable);
+  const total = Math.max(...options.points);
+  const builder = new FastLog(table.client, table.tableName, total);
+  const results: ScalePoint[] = [];
+  for (const target of [...options.points].sort((a, b) => a - b)) {
+    log(`scale: building the log up to ${target} events (BatchWriteItem, precomputed items)`);
+    const built = await builder.until(target, (n, ms) => log(`  ${n} events, ${Math.round((n / ms) * 1000)} events/s since the last point`));
+    log(`  ${built.events} events in ${Math.round(built.ms / 1000)} s`);
+    let coldStartFullLog: ColdStart | null = null;
+    if (target <= 100_000) {
+      coldStartFullLog = await coldStart(options.bundlePath, options.lambdaEnv, options.event);
+      log(`  cold start folding the whole log (no snapshots table): ${Math.round(coldStartFullLog.ms)} ms (first request ${Math.round(coldStartFullLog.firstRequestMs)} ms), rss ${Math.round(coldStartFullLog.rssMb)} MB`);
+    }
+    const env = { SNAPSHOTS_TABLE: options.snapshotsTable };
+    const fromSnapshot = await viewSnapshotColdStart(options.bundlePath, { ...options.lambdaEnv, ...env }, options.event);
+    log(`  cold start from a view snapshot: ${Math.round(fromSnapshot.ms)} ms (first request ${Math.round(fromSnapshot.firstRequestMs)} ms), rss ${Math.round(fromSnapshot.rssMb)} MB; snapshot written by the alert run in ${Math.round(fromSnapshot.primeMs)} ms`);
+    for (const line of fromSnapshot.snapshotWarnings) log(`  ${line}`);
+
+    const api = await startApiProcess({ ...options.apiEnv, ...env }, ['--expose-gc']);
+    const client = new GraphQLClient(api.url, options.headers);
+    try {
+      const caughtUp = await api.call('catchUp');
+      const memory = await api.call('gc');
+      log(`  API process caught up in ${Math.round(caughtUp.ms!)} ms; rss ${Math.round(memory.rss / 2 ** 20)} MB after GC, heap used ${Math.round(memory.heapUsed / 2 ** 20)} MB`);
+      const span = builder.span();
+      const asOf = await measureAsOf({ api: client, from: span.from, to: span.to, lastPosition: built.events, samples: options.samples, budgetMs: 120_000 });
+      const after = await api.call('stats');
+      log(`  asOf p50 ${Math.round(asOf.latency.p50 * 10) / 10} ms, p99 ${Math.round(asOf.latency.p99 * 10) / 10} ms (${asOf.latency.n} samples); rss after ${Math.round(after.rss / 2 ** 20)} MB`);
+      results.push({
+        events: built.events,
+        buildMs: built.ms,
+        coldStart: fromSnapshot,
+        coldStartFullLog,
+        catchUpMs: caughtUp.ms!,
+        rssMb: memory.rss / 2 ** 20,
+        heapUsedMb: memory.heapUsed / 2 ** 20,
+        heldEvents: after.held ?? 0,
+        asOf: asOf.latency,
+        rssAfterAsOfMb: after.rss / 2 ** 20,
+      });
+    } finally {
+      client.close();
+      await api.stop();
+    }
+  }
+  return results;
+}

@@ -1,0 +1,150 @@
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeFingerprint, encodeViews } from '../../api/view-snapshots.ts';
+import { createViews } from '../../domain/registry.ts';
+import { DynamoViewSnapshots } from '../../events/dynamodb/view-snapshots.ts';
+import { ensureTable } from '../../events/dynamodb/tables.ts';
+import { startTestServer, type TestServer } from '../support/api-server.ts';
+import { CHANGE_STATUS, RECORD, REVISE } from '../support/decision-ops.ts';
+
+/**
+ * View snapshots (SNAPSHOTS_TABLE): a process that starts from persisted views and folds only the
+ * events after them answers exactly like one that folded the whole log, and one given a damaged,
+ * stale or foreign snapshot folds the log instead. `reference` folds everything and holds it all.
+ */
+let reference: TestServer;
+const servers: TestServer[] = [];
+let env: Record<string, string>;
+const decisionIds: string[] = [];
+/** recordedAt of some events, for asOf. */
+const instants: string[] = [];
+
+const gqlOk = async (server: TestServer, query: string, variables?: Record<string, unknown>) => {
+  const result = await server.gql(query, variables);
+  expect(result.errors).toBeUndefined();
+  return result.data;
+};
+
+async function start(label: string, extra: Record<string, string> = {}): Promise<TestServer> {
+  const server = await startTestServer(label, { ...env, ...extra });
+  servers.push(server);
+  return server;
+}
+
+/** Appends through `server`: decisions with revisions and status changes, initiatives, the priority list. */
+async function write(server: TestServer, round: number): Promise<void> {
+  for (let i = 0; i < 3; i += 1) {
+    const recorded = await gqlOk(server, RECORD, { input: { title: `Decision ${round}.${i}`, rationale: 'Because', tags: [`r${round}`] } });
+    const { id } = recorded.recordDecision.decision;
+    decisionIds.push(id);
+    const revised = await gqlOk(server, REVISE, { input: { id, expectedVersion: 1, reason: 'sharper', title: `Decision ${round}.${i}, revised` } });
+    instants.push(revised.reviseDecision.decision.updatedAt);
+    if (i === 1) await gqlOk(server, CHANGE_STATUS, { input: { id, expectedVersion: 2, status: 'ACCEPTED', reason: 'agreed' } });
+  }
+  const initiative = await gqlOk(server, `mutation($input: CreateInitiativeInput!) { createInitiative(input: $input) { initiative { id } userErrors { message } } }`, {
+    input: { title: `Initiative ${round}`, owner: 'platform', kind: 'TUNE_UP' },
+  });
+  const version = (await gqlOk(server, `{ priorities { version } }`)).priorities.version;
+  const ranked = await gqlOk(server, `mutation($input: ReprioritizeInput!) { reprioritize(input: $input) { userErrors { message } } }`, {
+    input: { initiativeId: initiative.createInitiative.initiative.id, toRank: 1, expectedVersion: version, reason: `round ${round}` },
+  });
+  expect(ranked.reprioritize.userErrors).toEqual([]);
+}
+
+/** What both processes are asked: the views now and in the past, histories, audit trail pages, events by id. */
+async function answers(server: TestServer): Promise<unknown[]> {
+  const head = (await gqlOk(server, `{ auditTrail(first: 1) { totalCount } }`)).auditTrail.totalCount as number;
+  const out: unknown[] = [];
+  const state = `decisions(first: 50) { totalCount edges { node { id title status version history(first: 10) { totalCount edges { node { position type hash } } } } } }
+    priorities { version entries { rank initiative { id title } } }
+    priorityChanges(first: 20) { totalCount edges { node { listVersion auditEvent { position hash } } } }`;
+  out.push(await gqlOk(server, `{ ${state} }`));
+  for (const position of [0, 1, 5, Math.floor(head / 2), head - 3, head - 1]) {
+    out.push(await gqlOk(server, `query($p: Int) { auditTrail(atPosition: $p, last: 2) { totalCount edges { node { position hash } } } decisions(first: 50, atPosition: $p) { totalCount edges { node { title status history { totalCount } } } } priorities(atPosition: $p) { version entries { rank } } }`, { p: position }));
+  }
+  for (const instant of instants) out.push(await gqlOk(server, `query($t: DateTime) { decisions(first: 50, asOf: $t) { totalCount edges { node { title version } } } }`, { t: instant }));
+  const trail = `query($first: Int, $after: String, $last: Int, $before: String) {
+    auditTrail(first: $first, after: $after, last: $last, before: $before) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id position type hash previousHash payload recordedAt } } } }`;
+  const page1 = (await gqlOk(server, trail, { first: 7 })).auditTrail;
+  const page2 = (await gqlOk(server, trail, { first: 7, after: page1.pageInfo.endCursor })).auditTrail;
+  const back = (await gqlOk(server, trail, { last: 5, before: page2.pageInfo.endCursor })).auditTrail;
+  const tail = (await gqlOk(server, trail, { last: 4 })).auditTrail;
+  out.push(page1, page2, back, tail);
+  out.push(await gqlOk(server, `{ auditTrail(first: 30, filter: { types: ["DecisionRevised"], fromPosition: 3 }) { totalCount edges { node { position } } } }`));
+  out.push(await gqlOk(server, `query($ids: [ID!]!) { nodes(ids: $ids) { id ... on AuditEvent { position hash } } }`, { ids: [page1.edges[0].node.id, page2.edges[3].node.id, tail.edges[3].node.id] }));
+  out.push(await gqlOk(server, `{ search(query: "revised") { totalCount } }`));
+  return out;
+}
+
+beforeAll(async () => {
+  reference = await startTestServer('view-snapshots');
+  servers.push(reference);
+  const snapshots = `${reference.table.tableName}-snapshots`;
+  env = { EVENTS_TABLE: reference.table.tableName, SNAPSHOTS_TABLE: snapshots, VIEW_SNAPSHOT_EVERY: '10' };
+  await ensureTable(reference.table.client, snapshots);
+});
+afterAll(() => Promise.all(servers.map((server) => server.close())));
+
+const viewItems = async () =>
+  (
+    await reference.table.client.send(
+      new QueryCommand({ TableName: env.SNAPSHOTS_TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'VIEWS' } }),
+    )
+  ).Items ?? [];
+
+describe('view snapshots', () => {
+  it('are written as the log grows, and a process started from one answers exactly like one that folded the whole log', async () => {
+    const writer = await start('view-snapshots-writer');
+    await write(writer, 1);
+    await write(writer, 2);
+    await gqlOk(writer, `{ decisions(first: 1) { totalCount } }`);
+    await writer.app.readModels.flush();
+    expect((await viewItems()).length).toBeGreaterThan(0);
+    // Events after the snapshot: the fresh process folds them on top of the restored views.
+    await write(writer, 3);
+    await writer.app.readModels.flush();
+    const snapshotAt = Math.max(...(await viewItems()).map((item) => item.position as number));
+
+    const fresh = await start('view-snapshots-fresh');
+    const expected = await answers(reference);
+    expect(await answers(fresh)).toEqual(expected);
+    const log = fresh.app.readModels.log;
+    // It read only the events after the snapshot, and the rest on demand.
+    expect(log.position - log.held).toBe(snapshotAt);
+    expect(snapshotAt).toBeGreaterThan(10);
+  });
+
+  it('a process that holds only a few events answers the same, and holds no more than it may', async () => {
+    const bounded = await start('view-snapshots-bounded', { LOG_CACHE_EVENTS: '4', VIEW_SNAPSHOT_EVERY: '0' });
+    expect(await answers(bounded)).toEqual(await answers(reference));
+    expect(bounded.app.readModels.log.held).toBeLessThanOrEqual(4);
+  });
+
+  it('a damaged, stale or foreign snapshot is passed over and the log is folded instead', async () => {
+    const expected = await answers(reference);
+    const head = (await gqlOk(reference, `{ auditTrail(first: 1) { totalCount } }`)).auditTrail.totalCount as number;
+    const source = new DynamoViewSnapshots(reference.table.client, env.SNAPSHOTS_TABLE!);
+    const client = reference.table.client;
+
+    // Stale: the newest snapshot claims a position whose hash the log does not have (say, a restored table).
+    const views = createViews();
+    await source.write(codeFingerprint(), { position: head, hash: 'f'.repeat(64), data: await encodeViews(views, new Float64Array(head)) });
+    const afterStale = await start('view-snapshots-stale');
+    expect(await answers(afterStale)).toEqual(expected);
+    expect(afterStale.app.readModels.log.held).toBe(head);
+    await afterStale.app.readModels.flush();
+
+    // Damaged: every stored snapshot's bytes altered, so none matches its digest.
+    for (const item of await viewItems()) {
+      const data = Buffer.from(item.data as Uint8Array);
+      data[data.length >> 1] = data[data.length >> 1]! ^ 0xff;
+      await client.send(new UpdateCommand({ TableName: env.SNAPSHOTS_TABLE, Key: { pk: item.pk, sk: item.sk }, UpdateExpression: 'SET #d = :d', ExpressionAttributeNames: { '#d': 'data' }, ExpressionAttributeValues: { ':d': data } }));
+    }
+    const afterDamage = await start('view-snapshots-damaged', { VIEW_SNAPSHOT_EVERY: '100000' });
+    expect(await answers(afterDamage)).toEqual(expected);
+    expect(afterDamage.app.readModels.log.held).toBe(head);
+
+    // Foreign: a snapshot written by other code (another fingerprint) is never read.
+    expect(await source.latest('another-build')).toBeNull();
+  });
+});
