@@ -16,12 +16,8 @@ export interface RecordNodeSpec<S> {
   authScopes?: Parameters<typeof builder.node>[1]['authScopes'];
   /** The type's own fields (the stamped ones and `history` are added). */
   fields: (t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, S>) => FieldMap;
-  /** The stream kind its records live in: its events' subject ids name this type. */
-  stream?: string;
   /** Its id in its stream; by default its `id`. */
   id?: (record: S) => string;
-  /** Finds a record in the read models: for `node(id:)`, links and evidence. */
-  lookup: (models: ReadModels, id: string) => S | undefined;
   /** A `history` field (every event of the record, from its stream), with this description (true: "Every event of this <record>, oldest first."). */
   history?: string | true;
   /**
@@ -46,20 +42,23 @@ interface Stamped {
   createdBy: Creation['createdBy'];
 }
 
+/** Finds a record in the read models: for `node(id:)`, links and evidence. */
+export type RecordLookup<S> = (models: ReadModels, id: string) => S | undefined;
+
 /**
- * A record type: a Relay node with its id and loader, and its registration: the lookup every link
- * and `node(id:)` uses, the type name of its stream kind, its `history` connection and its stamped
- * fields. One call per record type, in its kind's API module.
+ * A record type: a Relay node with its id and loader, and its registration: `lookup`, which every
+ * link and `node(id:)` uses, `stream`, the stream kind its records live in (its events' subject ids
+ * name this type; null for a record without a stream of its own), its `history` connection and its
+ * stamped fields. One call per record type, in its kind's API module.
  */
-export function recordNode<S extends object>(ref: ObjectRef<BuilderTypes, S>, spec: RecordNodeSpec<S>) {
+export function recordNode<S extends object>(ref: ObjectRef<BuilderTypes, S>, stream: string | null, lookup: RecordLookup<S>, spec: RecordNodeSpec<S>) {
   const typename = ref.name;
   // "KeyResult" -> "key result": how descriptions name the record.
   const noun = typename.replace(/(?<=[a-z])(?=[A-Z])/g, ' ').toLowerCase();
   const id = spec.id ?? ((record: S) => (record as S & { id: string }).id);
-  RECORD_LOOKUPS[typename] = spec.lookup;
-  if (spec.stream) TYPE_OF_KIND[spec.stream] = typename;
-  if (spec.stream && spec.history) {
-    const stream = spec.stream;
+  RECORD_LOOKUPS[typename] = lookup;
+  if (stream) TYPE_OF_KIND[stream] = typename;
+  if (stream && spec.history) {
     builder.objectField(ref, 'history', (t) =>
       t.field({
         type: AuditEventConnection,
@@ -82,7 +81,7 @@ export function recordNode<S extends object>(ref: ObjectRef<BuilderTypes, S>, sp
     description: spec.description,
     ...(spec.authScopes ? { authScopes: spec.authScopes } : {}),
     id: { resolve: id, description: `Global id of the ${noun}: pass it to node(id:) or to mutations.` },
-    loadOne: async (id: string, ctx: ApiContext) => spec.lookup(await ctx.read(), id) ?? null,
+    loadOne: async (id: string, ctx: ApiContext) => lookup(await ctx.read(), id) ?? null,
     fields: spec.fields,
   });
 }

@@ -48,10 +48,8 @@ const AlertStatusEnum = enumType(
 export const AlertRuleRef = builder.objectRef<AlertRuleState>('AlertRule');
 export const AlertRef = builder.objectRef<AlertState>('Alert');
 
-recordNode(AlertRuleRef, {
+recordNode(AlertRuleRef, ALERT_RULE_STREAM, (models, id) => models.alertRules.get(id), {
   description: 'A rule the alert evaluator checks, with its thresholds, owner and recipients.',
-  stream: ALERT_RULE_STREAM,
-  lookup: (models, id) => models.alertRules.get(id),
   history: 'Every change of this rule, oldest first.',
   fields: (t) => ({
     version: t.exposeInt('version', { description: 'The version alerts raised now cite.' }),
@@ -99,10 +97,8 @@ const RecipientType = builder.objectRef<Recipient>('AlertRecipient').implement({
   }),
 });
 
-recordNode(AlertRef, {
+recordNode(AlertRef, ALERT_STREAM, (models, id) => models.alerts.get(id), {
   description: 'An alert the ledger raised (as its own SERVICE actor): one per rule, subject and period; its history proves who was warned of what, and when.',
-  stream: ALERT_STREAM,
-  lookup: (models, id) => models.alerts.get(id),
   history: 'AlertRaised, AlertAcknowledged, AlertResolved: oldest first.',
   fields: (t) => ({
     status: t.field({ type: AlertStatusEnum, description: 'Open, acknowledged or resolved.', resolve: (a) => a.status }),

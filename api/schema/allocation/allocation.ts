@@ -34,10 +34,8 @@ const TargetEntryType = builder.objectRef<{ category: string; percent: number; t
 
 export const AllocationTargetRef = builder.objectRef<AllocationTargetState>('AllocationTarget');
 
-recordNode(AllocationTargetRef, {
+recordNode(AllocationTargetRef, ALLOCATION_TARGET_STREAM, (models, id) => models.allocation.target(id), {
   description: 'A target breakdown for a team (or the organisation) from a week on, until a newer target replaces it.',
-  stream: ALLOCATION_TARGET_STREAM,
-  lookup: (models, id) => models.allocation.target(id),
   history: true,
   fields: (t) => ({
     team: t.field({
@@ -95,10 +93,8 @@ export function breakdownFields<P>(
 
 export const AllocationReportRef = builder.objectRef<AllocationReportState>('AllocationReport');
 
-recordNode(AllocationReportRef, {
+recordNode(AllocationReportRef, ALLOCATION_REPORT_STREAM, (models, id) => models.allocation.report(id), {
   description: "A team's breakdown of one ISO week. Reporting the week again is a correction; its history keeps every version.",
-  stream: ALLOCATION_REPORT_STREAM,
-  lookup: (models, id) => models.allocation.report(id),
   history: 'The first report and every correction, oldest first, each with its reason.',
   fields: (t) => ({
     team: t.field({ type: TeamRef, description: 'The team that reported.', resolve: async (report, _args, ctx) => (await ctx.read()).teams.get(report.team)! }),

@@ -37,11 +37,9 @@ const OverrideType = builder.objectRef<{ keyResult: string; everyWeeks: number }
 
 export const CadenceRef = builder.objectRef<CadenceState>('Cadence');
 
-recordNode(CadenceRef, {
+recordNode(CadenceRef, CADENCE_STREAM, (models, id) => (id === CADENCE_ID ? cadenceOf(models) : undefined), {
   description: "The organisation's weekly rhythm: time zone, report deadline, check-in frequency. The defaults until an ADMIN sets it.",
-  stream: CADENCE_STREAM,
   id: () => CADENCE_ID,
-  lookup: (models, id) => (id === CADENCE_ID ? cadenceOf(models) : undefined),
   history: 'Every change of the cadence, oldest first.',
   fields: (t) => ({
     version: t.exposeInt('version', { description: '0 while the defaults are in force.' }),

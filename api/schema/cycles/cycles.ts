@@ -19,12 +19,10 @@ const CycleDefinitionType = builder.objectRef<CycleDefinition>('CycleDefinition'
 
 export const CyclesRef = builder.objectRef<CyclesState>('Cycles');
 
-recordNode(CyclesRef, {
+recordNode(CyclesRef, CYCLES_STREAM, (models, id) => (id === CYCLES_ID ? models.cycles.current() : undefined), {
   description:
     'The organisation’s cycles, as defined by defineCycles (ADMIN). Calendar quarters (YYYY-Qn) are built in and stay valid cycle keys whatever is defined.',
-  stream: CYCLES_STREAM,
   id: () => CYCLES_ID,
-  lookup: (models, id) => (id === CYCLES_ID ? models.cycles.current() : undefined),
   history: 'Every definition, oldest first.',
   fields: (t) => ({
     version: t.exposeInt('version', { description: 'Pass it as expectedVersion to defineCycles (0 before the first definition).' }),

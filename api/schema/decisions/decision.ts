@@ -31,10 +31,8 @@ const DecisionOptionType = builder.objectRef<DecisionState['options'][number]>('
 
 export const DecisionRef = builder.objectRef<DecisionState>('Decision');
 
-recordNode(DecisionRef, {
+recordNode(DecisionRef, DECISION_STREAM, (models, id) => models.decisions.get(id), {
   description: 'An architecture or product decision (ADR/MADR style) with its options, rationale and lifecycle.',
-  stream: DECISION_STREAM,
-  lookup: (models, id) => models.decisions.get(id),
   history: true,
   stamped: true,
   fields: (t) => ({

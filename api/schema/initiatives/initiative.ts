@@ -68,10 +68,8 @@ export const InitiativeScoreType = builder.objectRef<InitiativeScore>('Initiativ
 
 export const InitiativeRef = builder.objectRef<InitiativeState>('Initiative');
 
-recordNode(InitiativeRef, {
+recordNode(InitiativeRef, INITIATIVE_STREAM, (models, id) => models.initiatives.get(id), {
   description: 'A piece of work competing for a place on the priority list, with its score history.',
-  stream: INITIATIVE_STREAM,
-  lookup: (models, id) => models.initiatives.get(id),
   history: 'Every event of this initiative, oldest first (its priority changes are in `why`).',
   stamped: true,
   fields: (t) => ({

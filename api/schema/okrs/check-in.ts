@@ -24,10 +24,9 @@ const STATUS_RULE_TEXT =
   `for a milestone, ON_TRACK when done, else by confidence: >= ${STATUS_RULE.onTrackConfidence} ON_TRACK, ` +
   `>= ${STATUS_RULE.atRiskConfidence} AT_RISK, else OFF_TRACK.`;
 
-recordNode(KeyResultCheckInRef, {
+recordNode(KeyResultCheckInRef, null, (models, id) => models.okrs.checkIn(id), {
   description: `A weekly check-in of a key result: the value on a business date, with confidence and status. ${STATUS_RULE_TEXT}`,
   id: (c) => checkInId(c.keyResultId, c.version),
-  lookup: (models, id) => models.okrs.checkIn(id),
   fields: (t) => ({
     keyResult: t.field({ type: KeyResultRef, description: 'The key result checked in.', resolve: async (c, _args, ctx) => (await ctx.read()).okrs.keyResult(c.keyResultId)! }),
     version: t.exposeInt('version', { description: 'Version of the key result this check-in made.' }),

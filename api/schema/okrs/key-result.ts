@@ -55,10 +55,8 @@ const CarriedOverFromType = builder.objectRef<{ keyResultId: string; value: numb
   }),
 });
 
-recordNode(KeyResultRef, {
+recordNode(KeyResultRef, KEY_RESULT_STREAM, (models, id) => models.okrs.keyResult(id), {
   description: 'A key result of an objective: a metric (baseline -> target) or a milestone, with its weekly check-ins.',
-  stream: KEY_RESULT_STREAM,
-  lookup: (models, id) => models.okrs.keyResult(id),
   history: 'Every event of this key result (check-ins included), oldest first.',
   stamped: true,
   fields: (t) => ({

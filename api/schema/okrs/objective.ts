@@ -120,10 +120,8 @@ const TrackStatusChangeType = builder.objectRef<TrackStatusChange>('ObjectiveTra
   }),
 });
 
-recordNode(ObjectiveRef, {
+recordNode(ObjectiveRef, OBJECTIVE_STREAM, (models, id) => models.okrs.objective(id), {
   description: 'An objective of a cycle (quarter), at company, team or individual level, with its key results and progress.',
-  stream: OBJECTIVE_STREAM,
-  lookup: (models, id) => models.okrs.objective(id),
   history: true,
   stamped: true,
   fields: (t) => ({

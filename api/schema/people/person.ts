@@ -27,10 +27,8 @@ export const PersonOriginEnum = builder.enumType('PersonOrigin', {
 
 export const PersonRef = builder.objectRef<PersonState>('Person');
 
-recordNode(PersonRef, {
+recordNode(PersonRef, PERSON_STREAM, (models, id) => models.people.get(id), {
   description: 'Someone who signs in with a token (its subject), owns records, belongs to teams and receives alerts.',
-  stream: PERSON_STREAM,
-  lookup: (models, id) => models.people.get(id),
   history: 'Every event of this person, oldest first.',
   fields: (t) => ({
     version: t.exposeInt('version', { description: 'Pass it as expectedVersion when revising the person.' }),

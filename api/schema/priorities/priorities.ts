@@ -105,11 +105,9 @@ const PriorityEntryType = builder.objectRef<{ entry: RankedEntry }>('PriorityEnt
 
 export const PriorityListRef = builder.objectRef<PriorityListShape>('PriorityList');
 
-recordNode(PriorityListRef, {
+recordNode(PriorityListRef, PRIORITIES_STREAM, (models, id) => (id === PRIORITY_LIST_ID ? { snapshot: models.priorities.current(), asOf: null } : undefined), {
   description: 'The organisation’s ranked priority list, changed only by reprioritize and removeFromPriorities.',
-  stream: PRIORITIES_STREAM,
   id: () => PRIORITY_LIST_ID,
-  lookup: (models, id) => (id === PRIORITY_LIST_ID ? { snapshot: models.priorities.current(), asOf: null } : undefined),
   fields: (t) => ({
     version: t.int({
       description: 'Pass it as expectedVersion to reprioritize (0 while nothing is ranked).',

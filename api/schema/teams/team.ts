@@ -33,11 +33,9 @@ const TeamHeadcountType = builder.objectRef<HeadcountEntry>('TeamHeadcount').imp
 
 export const TeamRef = builder.objectRef<TeamState>('Team');
 
-recordNode(TeamRef, {
+recordNode(TeamRef, TEAM_STREAM, (models, key) => models.teams.get(key), {
   description: 'A team: what allocation reports and OKRs belong to. Its id is derived from its key.',
-  stream: TEAM_STREAM,
   id: (team) => team.key,
-  lookup: (models, key) => models.teams.get(key),
   history: true,
   fields: (t) => ({
     key: t.exposeString('key', { description: 'Stable lowercase key, e.g. "payments": what reports and targets refer to.' }),

@@ -54,10 +54,8 @@ const TradeoffRevisitType = builder.objectRef<TradeoffRevisit>('TradeoffRevisit'
 
 export const TradeoffRef = builder.objectRef<TradeoffState>('Tradeoff');
 
-recordNode(TradeoffRef, {
+recordNode(TradeoffRef, TRADEOFF_STREAM, (models, id) => models.tradeoffs.get(id), {
   description: 'A tradeoff note: what was chosen, what was given up for it and why, linked to the records it concerns.',
-  stream: TRADEOFF_STREAM,
-  lookup: (models, id) => models.tradeoffs.get(id),
   history: true,
   stamped: true,
   fields: (t) => ({

@@ -64,11 +64,9 @@ export const WebhookRef = builder.objectRef<WebhookState>('Webhook');
 const deliveryState = async (webhook: WebhookState, ctx: ApiContext): Promise<SubscriberState | null> =>
   ctx.deliveries ? ctx.deliveries.state(webhookKey(webhook.id)) : null;
 
-recordNode(WebhookRef, {
+recordNode(WebhookRef, WEBHOOK_STREAM, (models, id) => models.webhooks.get(id), {
   description: 'A webhook subscription: every matching event, in log order, POSTed and signed (Standard Webhooks). Needs ADMIN.',
   authScopes: scopeFor(TYPE_PERMISSIONS.Webhook),
-  stream: WEBHOOK_STREAM,
-  lookup: (models, id) => models.webhooks.get(id),
   history: 'Every change of this webhook, oldest first (the secret is never in it).',
   fields: (t) => ({
     url: t.exposeString('url', { description: 'Where events are POSTed.' }),
