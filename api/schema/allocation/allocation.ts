@@ -2,11 +2,11 @@ import type { AllocationWeek } from '../../../domain/allocation/allocation-analy
 import { allocationReports, type AllocationReportState } from '../../../domain/allocation/allocation-report.ts';
 import { allocationTargets, type AllocationTargetState } from '../../../domain/allocation/allocation-target.ts';
 import { ReportAllocationInput, SetAllocationTargetInput } from '../../../domain/allocation/inputs.ts';
-import { TAXONOMY_VERSION } from '../../../domain/allocation/taxonomy.ts';
+import { allocationTaxonomies } from '../../../domain/allocation/allocation-taxonomy.ts';
+import { categoryIn } from '../../../domain/allocation/taxonomy.ts';
 import { teams } from '../../../domain/teams/team.ts';
 import { weekIndex, weekStartDate } from '../../../domain/allocation/iso-week.ts';
-import { categoryOf } from '../../../domain/allocation/taxonomy.ts';
-import { ALLOCATION_REPORT_STREAM, ALLOCATION_TARGET_STREAM, allocationReportId } from '../../../domain/allocation/events.ts';
+import { ALLOCATION_REPORT_STREAM, ALLOCATION_TARGET_STREAM, ALLOCATION_TAXONOMY_ID, allocationReportId } from '../../../domain/allocation/events.ts';
 import { recordNode } from '../record-node.ts';
 import { builder, type BuilderTypes } from '../../builder.ts';
 import { mutationsOf, recordPayload } from '../../mutation.ts';
@@ -17,6 +17,7 @@ import type { ApiContext } from '../../context.ts';
 import { keyedConnection } from '../../connection.ts';
 import { analysisOf, checkTeam, checkWeek } from './args.ts';
 import { AllocationCategoryType, AllocationEntryType, CategoryDriftType, SplitsType } from './categories.ts';
+import { BreakdownSharesType, GroupDriftType, TargetGroupType } from './taxonomy.ts';
 import { DecisionRef } from '../decisions/decision.ts';
 import { pageArgs } from '../page-args.ts';
 import { TeamRef } from '../teams/team.ts';
@@ -25,7 +26,7 @@ const TargetEntryType = builder.objectRef<{ category: string; percent: number; t
   'AllocationTargetEntry',
 ).implement({
   fields: (t) => ({
-    category: t.field({ type: AllocationCategoryType, resolve: (e) => categoryOf(e.category, e.taxonomyVersion)! }),
+    category: t.field({ type: AllocationCategoryType, resolve: async (e, _args, ctx) => categoryIn((await ctx.read()).allocation.taxonomy(e.taxonomyVersion)!, e.category)! }),
     percent: t.exposeFloat('percent'),
     tolerance: t.exposeFloat('tolerance', { description: 'How many points either way count as on target.' }),
   }),
@@ -50,6 +51,11 @@ recordNode(AllocationTargetRef, {
     entries: t.field({
       type: [TargetEntryType],
       resolve: (target) => target.entries.map((e) => ({ ...e, taxonomyVersion: target.taxonomyVersion })),
+    }),
+    groups: t.field({
+      type: [TargetGroupType],
+      description: 'Targets on groups of breakdowns of its taxonomy version (empty when it names categories only).',
+      resolve: (target) => target.groups,
     }),
     reason: t.exposeString('reason', { nullable: true }),
     decision: t.field({
@@ -87,7 +93,24 @@ export function breakdownFields<P>(
       description: 'The target in force that week: the team\'s own, or else the org-wide one.',
       resolve: from((w) => w.target),
     }),
-    driftFlagged: t.boolean({ description: 'Some category drifted further than its tolerance.', resolve: from((w) => w.driftFlagged) }),
+    driftFlagged: t.boolean({ description: 'Some category (or targeted group) drifted further than its tolerance.', resolve: from((w) => w.driftFlagged) }),
+    breakdowns: t.field({
+      type: [BreakdownSharesType],
+      description: 'Percent per group of every breakdown of the taxonomy version the figures are in (built-in first, then the org’s own); empty when nothing was reported.',
+      resolve: from((w) => w.breakdowns),
+    }),
+    breakdown: t.field({
+      type: BreakdownSharesType,
+      nullable: true,
+      description: 'The figures of one breakdown by its key (e.g. "elective", "nature" or the org’s own); null when nothing was reported or the version has no such breakdown.',
+      args: { key: t.arg.string({ required: true, description: 'The breakdown key.' }) },
+      resolve: async (parent, args, ctx) => (await weekOf(parent, ctx)).breakdowns.find((b) => b.breakdown.key === args.key) ?? null,
+    }),
+    groupDrift: t.field({
+      type: [GroupDriftType],
+      description: 'Every group the target in force names, against what was reported.',
+      resolve: from((w) => w.groupDrift),
+    }),
   };
 }
 
@@ -154,7 +177,7 @@ mutationsOf({ kind: allocationReports, payload: recordPayload('report', Allocati
     week,
     entries,
     reason,
-    taxonomyVersion: TAXONOMY_VERSION,
+    taxonomies: (await read(allocationTaxonomies, ALLOCATION_TAXONOMY_ID)).versions,
   }),
 });
 
@@ -162,7 +185,7 @@ mutationsOf({ kind: allocationTargets, payload: recordPayload('target', Allocati
   description: 'Sets the target breakdown of a team (or the organisation) from a week on, with a reason and the decision behind it.',
   permission: 'lead',
   input: SetAllocationTargetInput,
-  command: async ({ team, fromWeek, entries, decision }, { ctx, read }) => {
+  command: async ({ team, fromWeek, entries, groups, decision }, { ctx, read }) => {
     const found = decision ? await findRecord(ctx, decision, ['input', 'decision'], ['Decision']) : null;
     if (found && !found.ok) return found.errors;
     return {
@@ -170,8 +193,9 @@ mutationsOf({ kind: allocationTargets, payload: recordPayload('target', Allocati
       team: team ? await read(teams, team) : null,
       fromWeek,
       entries,
+      groups,
       decision: found?.record.id ?? null,
-      taxonomyVersion: TAXONOMY_VERSION,
+      taxonomies: (await read(allocationTaxonomies, ALLOCATION_TAXONOMY_ID)).versions,
     };
   },
 });

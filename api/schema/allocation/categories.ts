@@ -1,7 +1,10 @@
 import { GraphQLError } from 'graphql';
 import type { CategoryDrift, CategoryShare, Splits } from '../../../domain/allocation/breakdown.ts';
-import { categoriesOf, TAXONOMIES, TAXONOMY_VERSION, type AllocationCategory } from '../../../domain/allocation/taxonomy.ts';
+import { CategoryGroupSchema } from '../../../domain/allocation/events.ts';
+import type { AllocationCategory } from '../../../domain/allocation/taxonomy.ts';
 import { builder } from '../../builder.ts';
+import { enumType } from '../../zod-input.ts';
+import { currentWeek } from './args.ts';
 
 /** The category taxonomy and the value types every allocation breakdown shares. */
 
@@ -10,10 +13,11 @@ const CategoryNatureEnum = builder.enumType('AllocationNature', {
   values: ['INNOVATION', 'TUNE_UP'] as const,
 });
 
-const CategoryGroupEnum = builder.enumType('AllocationCategoryGroup', {
-  description: 'NON_ELECTIVE: must-do work. FEATURES / TUNE_UP: chosen work on product features / on the speed of innovation.',
-  values: ['NON_ELECTIVE', 'FEATURES', 'TUNE_UP'] as const,
-});
+const CategoryGroupEnum = enumType(
+  'AllocationCategoryGroup',
+  CategoryGroupSchema,
+  'NON_ELECTIVE: must-do work. FEATURES / TUNE_UP: chosen work on product features / on the speed of innovation.',
+);
 
 export const AllocationCategoryType = builder.objectRef<AllocationCategory>('AllocationCategory').implement({
   description: 'A category of the time allocation taxonomy.',
@@ -60,14 +64,14 @@ export const CategoryDriftType = builder.objectRef<CategoryDrift>('CategoryDrift
 builder.queryField('allocationCategories', (t) =>
   t.field({
     type: [AllocationCategoryType],
-    description: `The categories of a taxonomy version (default: the current one, ${TAXONOMY_VERSION}).`,
+    description: 'The categories of a taxonomy version (default: the version in force this week; see allocationTaxonomy).',
     args: { taxonomyVersion: t.arg.int() },
-    resolve: (_root, args) => {
-      const version = args.taxonomyVersion ?? TAXONOMY_VERSION;
-      if (!TAXONOMIES[version]) {
-        throw new GraphQLError(`No allocation taxonomy has version ${version}`, { extensions: { code: 'BAD_USER_INPUT' } });
-      }
-      return categoriesOf(version);
+    resolve: async (_root, args, ctx) => {
+      const allocation = (await ctx.read()).allocation;
+      if (args.taxonomyVersion == null) return allocation.taxonomyFor(await currentWeek(ctx)).categories;
+      const taxonomy = allocation.taxonomy(args.taxonomyVersion);
+      if (!taxonomy) throw new GraphQLError(`No allocation taxonomy has version ${args.taxonomyVersion}`, { extensions: { code: 'BAD_USER_INPUT' } });
+      return taxonomy.categories;
     },
   }),
 );
