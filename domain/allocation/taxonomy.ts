@@ -152,9 +152,9 @@ export const BUILT_IN_TAXONOMIES: readonly AllocationTaxonomy[] = [BUILT_IN_TAXO
  * earlier (version 1 for every week before version 2). `versions` are oldest first, as published.
  * The one answer to "which categories count for this week", for reports, targets, the importer and alerts.
  */
-export function taxonomyInForce(versions: readonly AllocationTaxonomy[], week: string): AllocationTaxonomy {
+export function taxonomyInForce<T extends Pick<AllocationTaxonomy, 'effectiveFrom'>>(versions: readonly T[], week: string): T {
   for (let i = versions.length - 1; i > 0; i--) if (versions[i]!.effectiveFrom! <= week) return versions[i]!;
-  return versions[0] ?? BUILT_IN_TAXONOMY;
+  return versions[0]!;
 }
 
 export const taxonomyVersionOf = (versions: readonly AllocationTaxonomy[], version: number): AllocationTaxonomy | undefined =>

@@ -79,6 +79,7 @@ recordNode(AllocationTaxonomiesRef, {
   lookup: (models, id) => (id === ALLOCATION_TAXONOMY_ID ? models.allocation.taxonomyRecord() : undefined),
   history: 'Every published version, oldest first.',
   fields: (t) => ({
+    version: t.exposeInt('version', { description: 'Published versions so far (0 before the first): the latest taxonomy version is this + 1.' }),
     versions: t.field({ type: [AllocationTaxonomyType], description: 'Every version, oldest first.', resolve: (x) => x.versions }),
     latest: t.field({ type: AllocationTaxonomyType, description: 'The version published last.', resolve: (x) => x.versions[x.versions.length - 1]! }),
     updatedAt: t.field({ type: 'DateTime', nullable: true, description: 'When a version was last published.', resolve: (x) => x.updatedAt }),
