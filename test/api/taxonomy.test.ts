@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/api-server.ts';
+import { mutations, type ExpectedUserError } from '../support/mutations.ts';
 import { taxonomyV2, WORK_TYPE } from '../support/taxonomy.ts';
 
 /**
@@ -19,24 +20,9 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 const ERRORS = 'userErrors { code field message }';
-const logSize = async () => (await api.gql('{ auditTrail(first: 1) { totalCount } }')).data!.auditTrail.totalCount as number;
-
-async function mutate(name: string, selection: string, input: Record<string, unknown>) {
-  const inputType = `${name[0]!.toUpperCase()}${name.slice(1)}Input`;
-  const result = await api.gql(`mutation($input: ${inputType}!) { ${name}(input: $input) { ${selection} ${ERRORS} } }`, { input });
-  expect(result.errors).toBeUndefined();
-  return result.data![name];
-}
-
+const { mutate, refused: refusedWith, logSize } = mutations(() => api);
 /** A mutation that must be refused with these errors (in this order) and append nothing. */
-async function refused(name: string, input: Record<string, unknown>, ...errors: { code: string; field: string[]; message?: RegExp }[]) {
-  const before = await logSize();
-  const result = await mutate(name, '__typename', input);
-  expect(result.userErrors).toEqual(
-    errors.map(({ message, ...e }) => expect.objectContaining({ ...e, ...(message ? { message: expect.stringMatching(message) } : {}) })),
-  );
-  expect(await logSize()).toBe(before);
-}
+const refused = (name: string, input: Record<string, unknown>, ...errors: ExpectedUserError[]) => refusedWith(name, '__typename', input, ...errors);
 
 const TAXONOMY = 'version effectiveFrom categories { key elective nature taxonomyVersion } breakdowns { key builtIn groups { key categories } } mapping { from to { category share } }';
 const PUBLISH = `taxonomies { latest { version effectiveFrom } versions { version } }`;

@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import type { CategoryDrift, CategoryShare, Splits } from '../../../domain/allocation/breakdown.ts';
 import { CategoryGroupSchema } from '../../../domain/allocation/events.ts';
 import type { AllocationCategory } from '../../../domain/allocation/taxonomy.ts';
-import { builder } from '../../builder.ts';
+import { builder, type BuilderTypes } from '../../builder.ts';
 import { enumType } from '../../zod-input.ts';
 import { currentWeek } from './args.ts';
 
@@ -49,15 +49,22 @@ export const SplitsType = builder.objectRef<Splits>('AllocationSplits').implemen
   }),
 });
 
+/** What every drift (of a category or of a breakdown group) says: the figures against the target. */
+export function driftFigureFields<D extends Omit<CategoryDrift, 'category'>>(t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, D>) {
+  return {
+    actual: t.float({ description: 'Percent reported.', resolve: (d) => d.actual }),
+    target: t.float({ description: 'Target percent.', resolve: (d) => d.target }),
+    tolerance: t.float({ description: 'How many points either way count as on target.', resolve: (d) => d.tolerance }),
+    drift: t.float({ description: 'actual - target, in percentage points.', resolve: (d) => d.drift }),
+    outside: t.boolean({ description: 'The drift is larger than the tolerance.', resolve: (d) => d.outside }),
+  };
+}
+
 export const CategoryDriftType = builder.objectRef<CategoryDrift>('CategoryDrift').implement({
   description: 'A target category against what was reported.',
   fields: (t) => ({
     category: t.field({ type: AllocationCategoryType, resolve: (d) => d.category }),
-    actual: t.exposeFloat('actual'),
-    target: t.exposeFloat('target'),
-    tolerance: t.exposeFloat('tolerance'),
-    drift: t.exposeFloat('drift', { description: 'actual - target, in percentage points.' }),
-    outside: t.exposeBoolean('outside', { description: 'The drift is larger than the tolerance.' }),
+    ...driftFigureFields(t),
   }),
 });
 

@@ -10,7 +10,7 @@ import { mutationsOf, recordPayload } from '../../mutation.ts';
 import { recordNode } from '../record-node.ts';
 import { timeArgs } from '../time-args.ts';
 import { checkWeek, currentWeek } from './args.ts';
-import { AllocationCategoryType } from './categories.ts';
+import { AllocationCategoryType, driftFigureFields } from './categories.ts';
 
 /** The organisation's taxonomy versions (defineAllocationTaxonomy) and the breakdown figures every allocation week has. */
 
@@ -148,11 +148,7 @@ export const GroupDriftType = builder.objectRef<GroupDrift>('GroupDrift').implem
   fields: (t) => ({
     breakdown: t.field({ type: BreakdownType, description: 'The breakdown.', resolve: (d) => d.breakdown }),
     group: t.field({ type: BreakdownGroupType, description: 'The group.', resolve: (d) => d.group }),
-    actual: t.exposeFloat('actual', { description: 'Percent reported in the group.' }),
-    target: t.exposeFloat('target', { description: 'Target percent.' }),
-    tolerance: t.exposeFloat('tolerance', { description: 'How many points either way count as on target.' }),
-    drift: t.exposeFloat('drift', { description: 'actual - target, in percentage points.' }),
-    outside: t.exposeBoolean('outside', { description: 'The drift is larger than the tolerance.' }),
+    ...driftFigureFields(t),
   }),
 });
 
