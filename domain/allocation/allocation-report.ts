@@ -2,7 +2,7 @@ import { ALLOCATION_REPORT_STREAM, allocationReportEvents } from './events.ts';
 import type { AllocationEntry, AllocationReportEvent } from './events.ts';
 import { accept, refuse, type Decided, type DomainError, type RecordedEvent, recordKind } from '../decider.ts';
 import { headcountAt, teamSince, type TeamState } from '../teams/team.ts';
-import { BUILT_IN_TAXONOMIES, categoryErrors, SUM_TOLERANCE, sumOf, taxonomyInForce, type AllocationTaxonomy } from './taxonomy.ts';
+import { BUILT_IN_TAXONOMIES, categoryErrors, SUM_TOLERANCE, sumOf, taxonomyInForce, versionErrors, type AllocationTaxonomy } from './taxonomy.ts';
 
 /**
  * One team's breakdown of one ISO week; a second report for the week is a correction. A team
@@ -59,12 +59,6 @@ export function breakdownErrors(entries: readonly AllocationEntry[], taxonomy: A
     errors.push({ code: 'INVALID_INPUT', field: ['entries'], message: `The percents add up to ${sum}, not 100 (within ${SUM_TOLERANCE})` });
   }
   return errors;
-}
-
-/** A version the caller expected for `week` that is not the one in force then. */
-export function versionErrors(expected: number | undefined, taxonomy: AllocationTaxonomy, field: string[], week: string): DomainError[] {
-  if (expected === undefined || expected === taxonomy.version) return [];
-  return [{ code: 'INVALID_INPUT', field, message: `${week} is under taxonomy version ${taxonomy.version}, not ${expected}` }];
 }
 
 /** The same breakdown, whatever the order of the entries and whether zero entries are listed. */

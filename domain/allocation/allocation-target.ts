@@ -2,8 +2,7 @@ import { ALLOCATION_TARGET_STREAM, allocationTargetEvents } from './events.ts';
 import type { AllocationTargetEvent, TargetEntry, TargetGroup } from './events.ts';
 import { accept, refuse, type Decided, type RecordedEvent, recordKind } from '../decider.ts';
 import type { TeamState } from '../teams/team.ts';
-import { BUILT_IN_TAXONOMIES, breakdownIn, categoryErrors, SUM_TOLERANCE, sumOf, taxonomyInForce, type AllocationTaxonomy } from './taxonomy.ts';
-import { versionErrors } from './allocation-report.ts';
+import { BUILT_IN_TAXONOMIES, breakdownIn, categoryErrors, SUM_TOLERANCE, sumOf, taxonomyInForce, versionErrors, type AllocationTaxonomy } from './taxonomy.ts';
 import type { DomainError } from '../decider.ts';
 
 /**

@@ -166,6 +166,12 @@ export const categoryIn = (taxonomy: AllocationTaxonomy, key: string): Allocatio
 export const breakdownIn = (taxonomy: AllocationTaxonomy, key: string): AllocationBreakdown | undefined =>
   taxonomy.breakdowns.find((b) => b.key === key);
 
+/** A version the caller expected for `week` that is not the one in force then. */
+export function versionErrors(expected: number | undefined, taxonomy: AllocationTaxonomy, field: string[], week: string): DomainError[] {
+  if (expected === undefined || expected === taxonomy.version) return [];
+  return [{ code: 'INVALID_INPUT', field, message: `${week} is under taxonomy version ${taxonomy.version}, not ${expected}` }];
+}
+
 /** Percents may be given with decimals; sums within this many points of 100 count as 100. */
 export const SUM_TOLERANCE = 0.5;
 
