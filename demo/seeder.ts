@@ -10,8 +10,13 @@ import { orderOf, Scheduler } from './scheduler.ts';
 import { SeedError } from './seed-error.ts';
 import { along, mixOf, rounded } from './week-values.ts';
 
-/** A fiscal quarter's key: `2026-Q3` -> `FY2026-Q3` (a defined key may not look like a calendar quarter). */
-const fiscalQuarter = (quarter: string): string => `FY${quarter}`;
+/**
+ * The org's keys: `2026-FY` for a fiscal year, `2026-FQ3` for a fiscal quarter (a defined key may
+ * not look like a calendar quarter). They sort before the calendar quarter of the same year, so
+ * views that show the latest active cycle by key still open on the quarter.
+ */
+const fiscalYear = (quarter: string): string => `${quarter.slice(0, 4)}-FY`;
+const fiscalQuarter = (quarter: string): string => quarter.replace('-Q', '-FQ');
 
 export class Seeder {
   readonly counts = new Map<string, number>();
@@ -118,7 +123,7 @@ export class Seeder {
     const quarters = [this.plan.previous.cycle, this.plan.current.cycle];
     const years = [...new Set(quarters.map((q) => q.slice(0, 4)))];
     const cycles = [
-      ...years.map((year) => ({ key: `FY${year}`, name: `Fiscal year ${year}`, cadence: 'ANNUAL', start: `${year}-01-01`, end: `${year}-12-31` })),
+      ...years.map((year) => ({ key: fiscalYear(year), name: `Fiscal year ${year}`, cadence: 'ANNUAL', start: `${year}-01-01`, end: `${year}-12-31` })),
       ...quarters.map((q) => ({ key: fiscalQuarter(q), name: `Fiscal ${q}`, cadence: 'QUARTERLY', start: cycleStart(q), end: cycleEnd(q) })),
     ];
     this.scheduler.add({ streams: ['cycles'], makes: ['cycles'] }, () =>
@@ -144,7 +149,7 @@ export class Seeder {
       const { key, title, description, level, team, owner, alignedTo, by } = objective;
       const ref = `objective:${key}`;
       const needs = [team && `team:${team}`, alignedTo && `objective:${alignedTo}`, objective.cycle && 'cycles'].filter((r): r is Ref => !!r);
-      const cycle = objective.cycle === 'fiscal-year' ? `FY${quarter.cycle.slice(0, 4)}` : objective.cycle === 'fiscal-quarter' ? fiscalQuarter(quarter.cycle) : quarter.cycle;
+      const cycle = objective.cycle === 'fiscal-year' ? fiscalYear(quarter.cycle) : objective.cycle === 'fiscal-quarter' ? fiscalQuarter(quarter.cycle) : quarter.cycle;
       this.scheduler.add({ streams: ['objectives', ref], needs, makes: [ref] }, () => {
         const aligned = alignedTo ? this.id(`objective:${alignedTo}`) : undefined;
         const input = { title, description, level, owner, cycle, ownerTeam: team, alignedTo: aligned };

@@ -126,7 +126,7 @@ describe('npm run seed', () => {
     expect(titles(data.now)).toEqual(['One-click checkout', 'In-app insights panel', 'Shared payments SDK', 'Insights email digest', 'Deploys in under an hour']);
     const cycles = (objectives: any) => [...new Set(nodes<any>(objectives).map((o) => `${o.cycle} ${o.status}`))];
     expect(cycles(data.objectivesThen)).toEqual(['2026-Q2 ACTIVE']);
-    expect(cycles(data.objectivesNow)).toEqual(['2026-Q2 CLOSED', '2026-Q3 ACTIVE', 'FY2026 ACTIVE', 'FY2026-Q3 ACTIVE']);
+    expect(cycles(data.objectivesNow)).toEqual(['2026-Q2 CLOSED', '2026-Q3 ACTIVE', '2026-FY ACTIVE', '2026-FQ3 ACTIVE']);
     const progress = (objectives: any) => nodes<any>(objectives).find((o) => o.cycle === '2026-Q2').progress;
     expect(progress(data.objectivesThen)).toBeLessThan(progress(data.objectivesNow));
     // The README's example, exactly as written: log positions are the same in every seeded ledger.
@@ -232,17 +232,17 @@ describe('npm run seed', () => {
     const start = first.plan.current.weeks[0]!.week;
     const data = await query(`{
       cycles { cycles { key cadence start end } }
-      fy: objectives(cycle: "FY2026") { edges { node { title level keyResults { checkIns { reportedFor links { kind } } } } } }
-      fq: objectives(cycle: "FY2026-Q3") { edges { node { title ownerTeam { key } } } }
+      fy: objectives(cycle: "2026-FY") { edges { node { title level keyResults { checkIns { reportedFor links { kind } } } } } }
+      fq: objectives(cycle: "2026-FQ3") { edges { node { title ownerTeam { key } } } }
       allocationTaxonomies { versions { version effectiveFrom definedAt breakdowns { key builtIn } } }
       allocationTargets { fromWeek taxonomyVersion groups { breakdown group percent } }
       decisions(first: 20) { edges { node { title links { kind url } } } }
       initiatives(first: 20) { edges { node { title links { kind } } } }
     }`);
     expect(data.cycles.cycles).toEqual([
-      { key: 'FY2026', cadence: 'ANNUAL', start: '2026-01-01', end: '2026-12-31' },
-      { key: 'FY2026-Q2', cadence: 'QUARTERLY', start: '2026-04-01', end: '2026-06-30' },
-      { key: 'FY2026-Q3', cadence: 'QUARTERLY', start: '2026-07-01', end: '2026-09-30' },
+      { key: '2026-FY', cadence: 'ANNUAL', start: '2026-01-01', end: '2026-12-31' },
+      { key: '2026-FQ2', cadence: 'QUARTERLY', start: '2026-04-01', end: '2026-06-30' },
+      { key: '2026-FQ3', cadence: 'QUARTERLY', start: '2026-07-01', end: '2026-09-30' },
     ]);
     expect(nodes<any>(data.fy).map((o) => [o.title, o.level])).toEqual([['Spend less of the year keeping the lights on', 'COMPANY']]);
     expect(nodes<any>(data.fq).map((o) => [o.title, o.ownerTeam.key])).toEqual([['Every team reports in the org’s model', 'platform']]);
