@@ -21,6 +21,8 @@ export const RETURNS = {
   revisitTradeoff: ['tradeoff', 'id version'],
   reprioritize: ['priorities', 'version'],
   removeFromPriorities: ['priorities', 'version'],
+  defineCycles: ['cycles', 'id version'],
+  defineAllocationTaxonomy: ['taxonomies', 'id version'],
 } as const;
 
 export type Mutation = keyof typeof RETURNS;
@@ -48,4 +50,6 @@ export const LABELS = {
   changeInitiativeStatus: 'initiative status changes',
   reprioritize: 'priority changes',
   removeFromPriorities: 'priority changes',
+  defineCycles: 'cycle definitions',
+  defineAllocationTaxonomy: 'taxonomy versions',
 } as const satisfies Record<Mutation | 'correctCheckIn' | 'correctAllocation', string>;

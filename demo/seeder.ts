@@ -1,5 +1,5 @@
-import { cycleEnd } from '../domain/okrs/cycle.ts';
-import { ALLOCATION } from './data/allocation.ts';
+import { cycleEnd, cycleStart } from '../domain/okrs/cycle.ts';
+import { ALLOCATION, ORG_TAXONOMY, ORG_TARGET } from './data/allocation.ts';
 import { OKRS, type KeyResultSpec, type ObjectiveSpec } from './data/okrs.ts';
 import { PERSONAS, TEAMS, type PersonaKey, type Ref, type TeamSpec } from './data/people.ts';
 import { STORY, type Chapter, type DateRef, type Step } from './data/story.ts';
@@ -9,6 +9,14 @@ import { LABELS, RETURNS, type Mutation } from './mutations.ts';
 import { orderOf, Scheduler } from './scheduler.ts';
 import { SeedError } from './seed-error.ts';
 import { along, mixOf, rounded } from './week-values.ts';
+
+/**
+ * The org's keys: `2026-FY` for a fiscal year, `2026-FQ3` for a fiscal quarter (a defined key may
+ * not look like a calendar quarter). They sort before the calendar quarter of the same year, so
+ * views that show the latest active cycle by key still open on the quarter.
+ */
+const fiscalYear = (quarter: string): string => `${quarter.slice(0, 4)}-FY`;
+const fiscalQuarter = (quarter: string): string => quarter.replace('-Q', '-FQ');
 
 export class Seeder {
   readonly counts = new Map<string, number>();
@@ -43,6 +51,7 @@ export class Seeder {
     this.closeQuarter(previous);
     this.chapter(previous, 'end');
     this.scheduler.phase(planningAt(current.cycle));
+    this.orgModel();
     this.quarter(current);
     this.log(`${this.scheduler.size} steps: ${previous.cycle} in full, ${current.cycle} up to ${this.plan.asOf}`);
     await this.scheduler.run(starting);
@@ -105,6 +114,31 @@ export class Seeder {
     return week === 'end' ? cycleEnd(cycle) : weeks[week - 1]!.friday;
   }
 
+  /**
+   * The org's own model, at the current quarter's planning: its cycles (a fiscal year per calendar
+   * year of the two quarters, and fiscal quarters with the quarters' dates), taxonomy version 2 in
+   * force from the quarter's first week, and an org-wide target on the org's own breakdown.
+   */
+  private orgModel(): void {
+    const quarters = [this.plan.previous.cycle, this.plan.current.cycle];
+    const years = [...new Set(quarters.map((q) => q.slice(0, 4)))];
+    const cycles = [
+      ...years.map((year) => ({ key: fiscalYear(year), name: `Fiscal year ${year}`, cadence: 'ANNUAL', start: `${year}-01-01`, end: `${year}-12-31` })),
+      ...quarters.map((q) => ({ key: fiscalQuarter(q), name: `Fiscal ${q}`, cadence: 'QUARTERLY', start: cycleStart(q), end: cycleEnd(q) })),
+    ];
+    this.scheduler.add({ streams: ['cycles'], makes: ['cycles'] }, () =>
+      this.mutate('defineCycles', 'priya', 'cycles', { cycles, expectedVersion: 0, reason: 'Our cadences: the fiscal year and its quarters' }),
+    );
+    const effectiveFrom = this.plan.current.weeks[0]!.week;
+    this.scheduler.add({ streams: ['taxonomy'], makes: ['taxonomy'] }, () =>
+      this.mutate('defineAllocationTaxonomy', 'priya', 'taxonomy:2', { version: 2, effectiveFrom, ...ORG_TAXONOMY }),
+    );
+    this.scheduler.add({ streams: ['targets'], needs: ['taxonomy', ORG_TARGET.decision] }, () => {
+      const { groups, reason, decision } = ORG_TARGET;
+      return this.mutate('setAllocationTarget', 'priya', 'target:org-work-type', { fromWeek: effectiveFrom, entries: [], groups, reason, decision: this.id(decision) });
+    });
+  }
+
   private defineTeam(team: TeamSpec, effectiveWeek: string) {
     const { key, name, kind, headcount } = team;
     return this.mutate('defineTeam', 'priya', `team:${key}`, { key, name, kind, headcount, effectiveWeek });
@@ -114,10 +148,11 @@ export class Seeder {
     for (const objective of OKRS[quarter.key]) {
       const { key, title, description, level, team, owner, alignedTo, by } = objective;
       const ref = `objective:${key}`;
-      const needs = [team && `team:${team}`, alignedTo && `objective:${alignedTo}`].filter((r): r is Ref => !!r);
+      const needs = [team && `team:${team}`, alignedTo && `objective:${alignedTo}`, objective.cycle && 'cycles'].filter((r): r is Ref => !!r);
+      const cycle = objective.cycle === 'fiscal-year' ? fiscalYear(quarter.cycle) : objective.cycle === 'fiscal-quarter' ? fiscalQuarter(quarter.cycle) : quarter.cycle;
       this.scheduler.add({ streams: ['objectives', ref], needs, makes: [ref] }, () => {
         const aligned = alignedTo ? this.id(`objective:${alignedTo}`) : undefined;
-        const input = { title, description, level, owner, cycle: quarter.cycle, ownerTeam: team, alignedTo: aligned };
+        const input = { title, description, level, owner, cycle, ownerTeam: team, alignedTo: aligned };
         return this.mutate('setObjective', by, ref, input);
       });
       for (const kr of objective.keyResults) {
@@ -162,6 +197,8 @@ export class Seeder {
     } else {
       input = { ...input, value: rounded(along(kr.values, t), kr.decimals ?? 0), note };
     }
+    const link = kr.links?.[week.index];
+    if (link) input = { ...input, links: [{ url: link }] };
     const ref = `checkin:${kr.key}:${week.index}`;
     const record = `kr:${kr.key}`;
     let counted: keyof typeof LABELS = 'checkInKeyResult';
@@ -237,8 +274,8 @@ export class Seeder {
       }
       case 'createInitiative': {
         const key = `initiative:${step.key}`;
-        const { title, description, owner, kind, status } = step;
-        await this.mutate('createInitiative', step.by, key, { title, description, owner, kind, status });
+        const { title, description, owner, kind, status, links } = step;
+        await this.mutate('createInitiative', step.by, key, { title, description, owner, kind, status, links });
         const score = { id: this.id(key), expectedVersion: this.version(key), ...step.score, reason: step.reason };
         await this.mutate('scoreInitiative', step.by, `${key}:score`, score, { record: key });
         return;

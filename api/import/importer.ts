@@ -79,10 +79,14 @@ async function logHead(transport: ImportTransport): Promise<number> {
 }
 
 async function loadContext(kind: ImportKind, transport: ImportTransport): Promise<ImportContext> {
-  const context: ImportContext = { categories: new Set(), teams: new Set(), keyResults: new Set() };
+  const context: ImportContext = { categories: new Set(), taxonomies: [], teams: new Set(), keyResults: new Set() };
   if (kind.needs.includes('categories')) {
-    const data = await request(transport, '{ allocationCategories { key } }');
-    for (const category of data.allocationCategories) context.categories.add(category.key);
+    const data = await request(transport, '{ allocationTaxonomies { versions { version effectiveFrom categories { key } } } }');
+    for (const { version, effectiveFrom, categories } of data.allocationTaxonomies.versions) {
+      const keys = new Set<string>(categories.map((c: { key: string }) => c.key));
+      context.taxonomies.push({ version, effectiveFrom, categories: keys });
+      for (const key of keys) context.categories.add(key);
+    }
   }
   if (kind.needs.includes('teams')) {
     let after: string | null = null;

@@ -2,14 +2,16 @@ import type { z } from 'zod';
 import { RecordDecisionInput } from '../../domain/decisions/inputs.ts';
 import { CreateInitiativeInput } from '../../domain/initiatives/inputs.ts';
 import { ReportAllocationInput } from '../../domain/allocation/inputs.ts';
-import { SUM_TOLERANCE } from '../../domain/allocation/taxonomy.ts';
+import { SUM_TOLERANCE, taxonomyInForce } from '../../domain/allocation/taxonomy.ts';
 import { CheckInKeyResultInput } from '../../domain/okrs/key-result-inputs.ts';
 import { DefineTeamInput } from '../../domain/teams/inputs.ts';
 
 /** What the importer learnt from the ledger before validating (only what a kind asks for). */
 export interface ImportContext {
-  /** Allocation category keys of the taxonomy in force. */
+  /** Allocation category keys of every taxonomy version (the CSV columns a file may have). */
   categories: Set<string>;
+  /** Every taxonomy version, oldest first: a row is checked against the one in force for its week. */
+  taxonomies: { version: number; effectiveFrom: string | null; categories: Set<string> }[];
   /** Keys of the teams defined so far. */
   teams: Set<string>;
   /** Ids (as given in the file) that are key results. */
@@ -184,7 +186,8 @@ export const IMPORT_KINDS: ImportKind[] = [
     selection: 'report { id }',
     schema: ReportAllocationInput,
     columns: allocationColumns,
-    // Wide: one column per category key of the taxonomy in force, the percent in each (empty: 0).
+    // Wide: one column per category key of any taxonomy version, the percent in each (empty: 0);
+    // each row's categories must be those of the version in force for its week.
     dynamicColumns: (context) => [...context.categories],
     fromCsv: (cells, context, errors) => {
       const input: Record<string, unknown> = { team: cells.team, week: cells.week };
@@ -216,8 +219,11 @@ export const IMPORT_KINDS: ImportKind[] = [
       if (!context.teams.has(String(input.team))) errors.push({ path: ['team'], code: 'NOT_FOUND', message: `No team has the key "${input.team}"` });
       const entries = (input.entries as { category: string; percent: number }[]) ?? [];
       const seen = new Set<string>();
+      const taxonomy = taxonomyInForce(context.taxonomies, String(input.week));
       entries.forEach((entry, i) => {
-        if (!context.categories.has(entry.category)) errors.push({ path: ['entries', i, 'category'], message: `"${entry.category}" is not a category of the taxonomy in force` });
+        if (!taxonomy.categories.has(entry.category)) {
+          errors.push({ path: ['entries', i, 'category'], message: `"${entry.category}" is not a category of taxonomy version ${taxonomy.version}, in force for ${input.week}` });
+        }
         if (seen.has(entry.category)) errors.push({ path: ['entries', i, 'category'], message: `"${entry.category}" is listed twice` });
         seen.add(entry.category);
       });

@@ -11,6 +11,7 @@ import './okrs/key-result.ts';
 import './okrs/check-in.ts';
 import './teams/team.ts';
 import './allocation/categories.ts';
+import './allocation/taxonomy.ts';
 import './allocation/allocation.ts';
 import './allocation/trend.ts';
 import './tradeoffs/tradeoff.ts';

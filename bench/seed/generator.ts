@@ -2,7 +2,7 @@ import type { Decider, RecordedEvent } from '../../domain/decider.ts';
 import { allocationReportDecider, initialAllocationReportState } from '../../domain/allocation/allocation-report.ts';
 import { allocationTargetDecider, initialAllocationTargetState } from '../../domain/allocation/allocation-target.ts';
 import { addWeeks } from '../../domain/allocation/iso-week.ts';
-import { categoriesOf, TAXONOMY_VERSION } from '../../domain/allocation/taxonomy.ts';
+import { BUILT_IN_TAXONOMY, TAXONOMY_VERSION } from '../../domain/allocation/taxonomy.ts';
 import { decisionDecider, initialDecisionState, type DecisionState } from '../../domain/decisions/decision.ts';
 import { initialInitiativeState, initiativeDecider, isOpen, type InitiativeState } from '../../domain/initiatives/initiative.ts';
 import { cycleEnd, cycleStart } from '../../domain/okrs/cycle.ts';
@@ -181,7 +181,7 @@ export function* generateSeed(total: number, seed = 7): Generator<SeedUnit> {
   /** An org-wide or team allocation target: categories with percents adding up to at most 100. */
   function* target(team: TeamState | null, fromWeek: string): Generator<SeedUnit> {
     const id = newId('target', random);
-    const categories = categoriesOf().slice().sort(() => random() - 0.5).slice(0, between(2, 4));
+    const categories = BUILT_IN_TAXONOMY.categories.slice().sort(() => random() - 0.5).slice(0, between(2, 4));
     const entries = categories.map((c) => ({ category: c.key, percent: between(10, 25), tolerance: between(3, 8) }));
     const builder = new Builder(allocationTargetDecider, initialAllocationTargetState(id), { kind: ALLOCATION_TARGET_STREAM, id }, PEOPLE[0]!, 'Quarterly allocation target');
     builder.do({ type: 'SetAllocationTarget', team, fromWeek, entries, taxonomyVersion: TAXONOMY_VERSION, decision: decisionIds.length ? pick(decisionIds) : null });
@@ -437,7 +437,7 @@ export function* generateSeed(total: number, seed = 7): Generator<SeedUnit> {
     const correct = chance(0.12);
     const builder = new Builder(allocationReportDecider, initialAllocationReportState(id), { kind: ALLOCATION_REPORT_STREAM, id }, person(), correct ? 'Corrected after the survey closed' : null);
     const mix = () => {
-      const categories = categoriesOf().slice().sort(() => random() - 0.5).slice(0, between(4, 8));
+      const categories = BUILT_IN_TAXONOMY.categories.slice().sort(() => random() - 0.5).slice(0, between(4, 8));
       const weights = categories.map(() => between(1, 10));
       const sum = weights.reduce((a, b) => a + b, 0);
       const entries = categories.map((c, i) => ({ category: c.key, percent: Math.floor((weights[i]! / sum) * 100) }));

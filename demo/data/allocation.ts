@@ -1,4 +1,5 @@
 /** Time allocation: what each team reports every week. */
+import { BUILT_IN_TAXONOMY } from '../../domain/allocation/taxonomy.ts';
 import type { QuarterKey } from './people.ts';
 
 /** Percent per category key of allocationCategories; every mix adds up to 100. */
@@ -73,4 +74,36 @@ export const ALLOCATION: Record<QuarterKey, Record<string, AllocationPlan>> = {
       jitter: ['productivity', 'incidents'],
     },
   },
+};
+
+/**
+ * The organisation's own model, published as taxonomy version 2 at the current quarter's planning
+ * (in force from its first week): the same ten categories, so every mix above stays valid and the
+ * previous quarter reads unchanged, plus the org's third breakdown, KTLO / new work / tech debt.
+ */
+export const ORG_TAXONOMY = {
+  categories: BUILT_IN_TAXONOMY.categories.map(({ key, name, description, group }) => ({ key, name, description, group })),
+  breakdowns: [
+    {
+      key: 'work-type',
+      name: 'KTLO / new work / tech debt',
+      description: 'How the leadership team plans a quarter: keeping the lights on, new work, and paying down or building up.',
+      groups: [
+        { key: 'ktlo', name: 'KTLO', description: 'Keeping the lights on: must-do work.', categories: ['incidents', 'security', 'support', 'keep-the-lights-on'] },
+        { key: 'new-work', name: 'New work', description: 'Product features, new and existing.', categories: ['new-features', 'existing-features'] },
+        { key: 'tech-debt', name: 'Tech debt', description: 'Refactoring, platform, tooling and chosen reliability work.', categories: ['tech-debt', 'productivity', 'platform', 'reliability'] },
+      ],
+    },
+  ],
+  reason: 'Plan and report in our own words: KTLO / new work / tech debt next to elective and innovation.',
+};
+
+/** The org-wide target on the org's own breakdown, set with the taxonomy (behind it: the weekly allocation decision). */
+export const ORG_TARGET = {
+  groups: [
+    { breakdown: 'work-type', group: 'ktlo', percent: 25, tolerance: 5 },
+    { breakdown: 'work-type', group: 'new-work', percent: 50, tolerance: 10 },
+  ],
+  reason: 'At most a quarter of the week on KTLO, half on new work, in the model we plan in.',
+  decision: 'decision:weekly-allocation',
 };

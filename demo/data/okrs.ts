@@ -18,6 +18,8 @@ interface KeyResultCommon {
   every?: number;
   /** The end-of-quarter grade, when not the progress of the last check-in (previous quarter only). */
   grade?: number;
+  /** Links to the tracker on the check-in of a week (a JIRA issue, a GitHub pull request). */
+  links?: Readonly<Record<number, string>>;
 }
 
 export interface MetricSpec extends KeyResultCommon {
@@ -54,6 +56,11 @@ export interface ObjectiveSpec {
   keyResults: readonly KeyResultSpec[];
   /** How the previous quarter's objectives were closed (its key results are graded from their last progress). */
   close?: { outcome: 'ACHIEVED' | 'PARTIALLY_ACHIEVED' | 'MISSED'; note: string };
+  /**
+   * A cycle the org defined (defineCycles) instead of the calendar quarter: its fiscal year
+   * (ANNUAL cadence) or its fiscal quarter (QUARTERLY cadence, the quarter's dates).
+   */
+  cycle?: 'fiscal-year' | 'fiscal-quarter';
 }
 
 export const OKRS: Record<QuarterKey, readonly ObjectiveSpec[]> = {
@@ -259,6 +266,7 @@ export const OKRS: Record<QuarterKey, readonly ObjectiveSpec[]> = {
           doneAt: 0.7,
           confidence: [[0, 0.7], [0.3, 0.6], [0.6, 0.8], [0.7, 1]],
           notes: { 2: 'Back to 20% of merchants, on the SDK this time.' },
+          links: { 2: 'https://github.com/acme/checkout/pull/412' },
           doneNote: 'Live for every merchant.',
         },
         {
@@ -297,6 +305,7 @@ export const OKRS: Record<QuarterKey, readonly ObjectiveSpec[]> = {
           values: [[0, 0], [0.2, 1], [0.45, 4], [0.7, 12], [1, 30]],
           confidence: [[0, 0.6], [0.4, 0.45], [0.7, 0.5], [1, 0.55]],
           notes: { 3: 'Support load from the digest slows the panel work.', 6: 'Pricing page live; trials convert slower than planned.' },
+          links: { 6: 'https://acme.atlassian.net/browse/INS-88' },
         },
         {
           key: 'wau-next',
@@ -342,6 +351,52 @@ export const OKRS: Record<QuarterKey, readonly ObjectiveSpec[]> = {
           unit: 'services',
           values: [[0, 1], [0.25, 2], [0.5, 4], [0.75, 5], [1, 6]],
           confidence: [[0, 0.6], [0.5, 0.75], [1, 0.9]],
+        },
+      ],
+    },
+    {
+      key: 'fy-ktlo',
+      title: 'Spend less of the year keeping the lights on',
+      description: 'The year’s goal, in the org’s own allocation model (work-type breakdown).',
+      level: 'COMPANY',
+      owner: 'Priya Raman',
+      by: 'priya',
+      cycle: 'fiscal-year',
+      keyResults: [
+        {
+          key: 'fy-ktlo-share',
+          kind: 'METRIC',
+          title: 'KTLO share of the week',
+          owner: 'Priya Raman',
+          baseline: 30,
+          target: 20,
+          unit: '%',
+          values: [[0, 29], [0.5, 27], [1, 25]],
+          confidence: [[0, 0.6], [1, 0.7]],
+          every: 4,
+          links: { 4: 'https://acme.atlassian.net/browse/ENG-240' },
+        },
+      ],
+    },
+    {
+      key: 'org-model',
+      title: 'Every team reports in the org’s model',
+      description: 'Taxonomy version 2 with KTLO / new work / tech debt, from the quarter’s first week.',
+      level: 'TEAM',
+      team: 'platform',
+      owner: 'Jun Park',
+      by: 'jun',
+      cycle: 'fiscal-quarter',
+      keyResults: [
+        {
+          key: 'org-model-reports',
+          kind: 'MILESTONE',
+          title: 'All three teams report KTLO / new work / tech debt',
+          owner: 'Jun Park',
+          doneAt: 0.15,
+          confidence: [[0, 0.8], [0.15, 1]],
+          links: { 1: 'https://github.com/acme/ledger-config/pull/7' },
+          doneNote: 'Every team’s weekly report reads in the work-type breakdown.',
         },
       ],
     },

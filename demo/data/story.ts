@@ -30,6 +30,8 @@ export interface DecisionContent {
   rationale: string;
   consequences: string;
   tags: string[];
+  /** Where the work lives: the tracker issue or pull request behind the decision. */
+  links?: { url: string; title: string }[];
 }
 
 export interface ScoreInputs {
@@ -54,6 +56,7 @@ export type Step = { by: PersonaKey } & (
       status: 'PROPOSED' | 'ACTIVE';
       score: ScoreInputs;
       reason: string;
+      links?: { url: string; title: string }[];
     }
   | { do: 'scoreInitiative'; initiative: Ref; score: ScoreInputs; reason: string }
   | { do: 'changeInitiativeStatus'; initiative: Ref; status: 'ACTIVE' | 'DONE' | 'DROPPED'; reason: string }
@@ -87,6 +90,7 @@ const weeklyAllocation: DecisionContent = {
   rationale: 'It moves the conversation from velocity to investment: how much should go to new things versus existing things.',
   consequences: 'Every lead reports last week by Monday; per-team targets make drift visible within a week.',
   tags: ['allocation', 'operating-cadence'],
+  links: [{ url: 'https://acme.atlassian.net/browse/ENG-101', title: 'ENG-101 Weekly allocation survey' }],
 };
 
 const weeklyOkrs: DecisionContent = {
@@ -100,6 +104,7 @@ const weeklyOkrs: DecisionContent = {
   rationale: 'Key results track revenue and usage, not features shipped; a weekly value and confidence show every week whether we are getting closer.',
   consequences: 'Key result owners check in every Friday; status follows progress against time elapsed.',
   tags: ['okrs', 'operating-cadence'],
+  links: [{ url: 'https://github.com/acme/handbook/pull/31', title: 'Handbook: weekly OKR check-ins' }],
 };
 
 export const STORY: Record<QuarterKey, readonly Chapter[]> = {
@@ -175,6 +180,7 @@ export const STORY: Record<QuarterKey, readonly Chapter[]> = {
           status: 'ACTIVE',
           score: { customerImpact: 5, businessImpact: 4, operationalEfficiency: 1, effort: 12, confidence: 0.7 },
           reason: 'Quarter planning',
+          links: [{ url: 'https://acme.atlassian.net/browse/CHK-120', title: 'CHK-120 One-click checkout epic' }],
         },
         {
           do: 'createInitiative',
@@ -223,6 +229,7 @@ export const STORY: Record<QuarterKey, readonly Chapter[]> = {
           status: 'ACTIVE',
           score: { customerImpact: 2, businessImpact: 3, operationalEfficiency: 5, effort: 8, confidence: 0.8 },
           reason: 'Quarter planning',
+          links: [{ url: 'https://github.com/acme/platform/issues/88', title: 'Deploy pipeline: parallel CI and preview environments' }],
         },
         {
           do: 'createInitiative',

@@ -61,6 +61,19 @@ export const TRY_QUERIES: readonly { title: string; query: string }[] = [
 }`,
   },
   {
+    title: 'The org’s own model: its cycles, taxonomy version 2 with KTLO / new work / tech debt, links to the tracker',
+    query: `{
+  cycles { cycles { key cadence start end } }
+  objectives(status: ACTIVE) { edges { node { cycle title keyResults { checkIns { reportedFor links { kind url } } } } } }
+  allocationTaxonomy { version effectiveFrom breakdowns { key builtIn groups { key categories } } }
+  allocationReports(team: "checkout", first: 30) {
+    edges { node { week taxonomyVersion breakdown(key: "work-type") { groups { group { key } percent } } } }
+  }
+  decisions(first: 20) { edges { node { title links { kind url } } } }
+  initiatives(first: 20) { edges { node { title links { kind url } } } }
+}`,
+  },
+  {
     title: 'Decisions and tradeoffs: what was chosen over what, and what is due for a second look',
     query: `{
   decisions(first: 20) {

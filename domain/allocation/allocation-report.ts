@@ -2,7 +2,7 @@ import { ALLOCATION_REPORT_STREAM, allocationReportEvents } from './events.ts';
 import type { AllocationEntry, AllocationReportEvent } from './events.ts';
 import { accept, refuse, type Decided, type DomainError, type RecordedEvent, recordKind } from '../decider.ts';
 import { headcountAt, teamSince, type TeamState } from '../teams/team.ts';
-import { categoryErrors, SUM_TOLERANCE, sumOf } from './taxonomy.ts';
+import { BUILT_IN_TAXONOMIES, categoryErrors, SUM_TOLERANCE, sumOf, taxonomyInForce, versionErrors, type AllocationTaxonomy } from './taxonomy.ts';
 
 /**
  * One team's breakdown of one ISO week; a second report for the week is a correction. A team
@@ -30,7 +30,10 @@ export type AllocationReportCommand = {
   team: TeamState;
   week: string;
   entries: AllocationEntry[];
-  taxonomyVersion: number;
+  /** Every taxonomy version published (the allocation-taxonomy record's); default: the built-in version 1. */
+  taxonomies?: readonly AllocationTaxonomy[];
+  /** When given, the version the caller expects in force for the week; refused if another one is. */
+  taxonomyVersion?: number;
   /** Required for a correction; kept in the event envelope. */
   reason: string | null;
 };
@@ -49,8 +52,8 @@ export const initialAllocationReportState = (id: string): AllocationReportState 
 });
 
 /** Errors shared by every breakdown of a whole week: known, distinct categories summing to 100 (within SUM_TOLERANCE). */
-export function breakdownErrors(entries: readonly AllocationEntry[], taxonomyVersion: number): DomainError[] {
-  const errors = categoryErrors(entries, taxonomyVersion);
+export function breakdownErrors(entries: readonly AllocationEntry[], taxonomy: AllocationTaxonomy): DomainError[] {
+  const errors = categoryErrors(entries, taxonomy);
   const sum = sumOf(entries);
   if (Math.abs(sum - 100) > SUM_TOLERANCE) {
     errors.push({ code: 'INVALID_INPUT', field: ['entries'], message: `The percents add up to ${sum}, not 100 (within ${SUM_TOLERANCE})` });
@@ -66,9 +69,11 @@ function sameBreakdown(a: readonly AllocationEntry[], b: readonly AllocationEntr
 }
 
 function decide(command: AllocationReportCommand, state: AllocationReportState): Decided<AllocationReportEvent> {
-  const { team, week, entries, taxonomyVersion } = command;
+  const { team, week, entries } = command;
   if (team.version === 0) return refuse({ code: 'NOT_FOUND', field: ['team'], message: `No team has the key "${team.key}"` });
-  const errors = breakdownErrors(entries, taxonomyVersion);
+  const taxonomy = taxonomyInForce(command.taxonomies ?? BUILT_IN_TAXONOMIES, week);
+  const taxonomyVersion = taxonomy.version;
+  const errors = [...versionErrors(command.taxonomyVersion, taxonomy, ['week'], week), ...breakdownErrors(entries, taxonomy)];
   if (headcountAt(team, week) === undefined) {
     errors.push({
       code: 'INVALID_INPUT',
@@ -88,7 +93,7 @@ function decide(command: AllocationReportCommand, state: AllocationReportState):
       message: `Team "${team.key}" already reported ${week}; a correction needs a reason`,
     });
   }
-  if (errors.length === 0 && sameBreakdown(entries, state.entries)) {
+  if (errors.length === 0 && taxonomyVersion === state.taxonomyVersion && sameBreakdown(entries, state.entries)) {
     errors.push({ code: 'INVALID_INPUT', field: ['entries'], message: `The correction changes nothing: ${week} already has this breakdown` });
   }
   return errors.length ? refuse(...errors) : accept({ type: 'AllocationReportCorrected', payload });

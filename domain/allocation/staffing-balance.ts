@@ -43,7 +43,7 @@ export function staffingBalance(teams: TeamsView, allocation: AllocationView, fr
       const headcount = headcountAt(team, week);
       if (kind === undefined || headcount === undefined) return [];
       const report = allocation.reportOf(team.key, week);
-      return [{ kind, headcount, shares: report ? sharesOf(report.entries, report.taxonomyVersion) : null }];
+      return [{ kind, headcount, shares: report ? sharesOf(report.entries, allocation.taxonomy(report.taxonomyVersion)!) : null }];
     });
     const reported = staffed.filter((t): t is typeof t & { shares: CategoryShare[] } => t.shares !== null);
     const headcount = staffed.reduce((sum, t) => sum + t.headcount, 0);

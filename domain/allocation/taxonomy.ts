@@ -2,18 +2,20 @@ import type { AllocationEntry } from './events.ts';
 import type { DomainError } from '../decider.ts';
 
 /**
- * The category taxonomy of time allocation, as versioned code. Every report and target event
- * stores the version its categories come from, so old records keep their meaning when a later
- * version renames, splits or adds categories. A new version is a new entry in TAXONOMIES (never an
- * edit of an old one) and TAXONOMY_VERSION moves to it.
+ * The category taxonomy of time allocation. Version 1 is built in (the ten categories below);
+ * an organisation publishes its own later versions as events (`defineAllocationTaxonomy`,
+ * domain/allocation/allocation-taxonomy.ts). Every report and target event stores the version its
+ * categories come from, so old records keep their meaning when a later version renames, splits or
+ * adds categories.
  *
- * Two independent ways to split the week:
+ * Two built-in ways to split the week, from flags every category of every version has:
  * - elective or not (Dropbox's model, from the seeds): non-elective work must be done whatever the
  *   plan says (incidents, security, support, keeping the lights on); elective work is chosen.
  * - innovation or tune-up (the seeds' "speed of innovation"): innovation is product feature work,
  *   new or existing; tune-up is everything that keeps the business running and makes the next
- *   feature faster. The non-elective categories are "run the business" work, so they count as
- *   tune-up too: innovation + tune-up is always the whole week.
+ *   feature faster. Innovation + tune-up is always the whole week.
+ * A version may add breakdowns of its own (e.g. KTLO / new work / tech debt): each groups every
+ * category of the version into exactly one of its groups.
  */
 
 export type CategoryNature = 'INNOVATION' | 'TUNE_UP';
@@ -31,19 +33,96 @@ export interface AllocationCategory {
   taxonomyVersion: number;
 }
 
+export interface BreakdownGroup {
+  key: string;
+  name: string;
+  description: string;
+  /** Keys of the version's categories in this group. */
+  categories: string[];
+}
+
+/** A way to group the categories of a version: every category is in exactly one group. */
+export interface AllocationBreakdown {
+  key: string;
+  name: string;
+  description: string;
+  /** The elective and nature breakdowns, which every version has, derived from the categories' flags. */
+  builtIn: boolean;
+  groups: BreakdownGroup[];
+}
+
+/** Where an old category's time goes in the next version: shares (percent of it) adding up to 100. */
+export interface CategoryMapping {
+  from: string;
+  to: { category: string; share: number }[];
+}
+
+/** One published version of the taxonomy. */
+export interface AllocationTaxonomy {
+  version: number;
+  /** The first ISO week it is in force for; null for version 1, in force for every week before version 2. */
+  effectiveFrom: string | null;
+  categories: AllocationCategory[];
+  /** The built-in breakdowns first, then the version's own. */
+  breakdowns: AllocationBreakdown[];
+  /** From every category of the previous version (empty for version 1). */
+  mapping: CategoryMapping[];
+  /** When it was published; null for the built-in version 1. */
+  definedAt: string | null;
+}
+
+/** The built-in version, in force for every week before the first version an organisation publishes. */
 export const TAXONOMY_VERSION = 1;
 
-const category = (key: string, name: string, group: CategoryGroup, description: string): AllocationCategory => ({
+export const ELECTIVE_BREAKDOWN = 'elective';
+export const NATURE_BREAKDOWN = 'nature';
+export const BUILT_IN_BREAKDOWNS = [ELECTIVE_BREAKDOWN, NATURE_BREAKDOWN] as const;
+
+/** The two breakdowns every version has, from its categories' flags. */
+export function builtInBreakdowns(categories: readonly AllocationCategory[]): AllocationBreakdown[] {
+  const keys = (keep: (c: AllocationCategory) => boolean) => categories.filter(keep).map((c) => c.key);
+  const group = (key: string, name: string, description: string, keep: (c: AllocationCategory) => boolean): BreakdownGroup => ({
+    key,
+    name,
+    description,
+    categories: keys(keep),
+  });
+  return [
+    {
+      key: ELECTIVE_BREAKDOWN,
+      name: 'Elective / non-elective',
+      description: 'Chosen work against must-do work (incidents, security, support, keeping the lights on).',
+      builtIn: true,
+      groups: [
+        group('elective', 'Elective', 'Work the plan chose.', (c) => c.elective),
+        group('non-elective', 'Non-elective', 'Work that must be done whatever the plan says.', (c) => !c.elective),
+      ],
+    },
+    {
+      key: NATURE_BREAKDOWN,
+      name: 'Innovation / tune-up',
+      description: 'Product feature work against everything that runs the business and speeds up innovation.',
+      builtIn: true,
+      groups: [
+        group('innovation', 'Innovation', 'Product feature work, new or existing.', (c) => c.nature === 'INNOVATION'),
+        group('tune-up', 'Tune-up', 'Work that keeps the business running and makes the next feature faster.', (c) => c.nature === 'TUNE_UP'),
+      ],
+    },
+  ];
+}
+
+/** A category of a version from its group: non-elective work counts as tune-up, so innovation + tune-up is the whole week. */
+export const category = (key: string, name: string, group: CategoryGroup, description: string, taxonomyVersion = TAXONOMY_VERSION): AllocationCategory => ({
   key,
   name,
   description,
   group,
   elective: group !== 'NON_ELECTIVE',
   nature: group === 'FEATURES' ? 'INNOVATION' : 'TUNE_UP',
-  taxonomyVersion: 1,
+  taxonomyVersion,
 });
 
-const VERSION_1: readonly AllocationCategory[] = [
+const VERSION_1: AllocationCategory[] = [
   category('incidents', 'Incidents', 'NON_ELECTIVE', 'Fires: outages, on-call, incident response and follow-ups that cannot wait.'),
   category('security', 'Security', 'NON_ELECTIVE', 'Vulnerabilities, patches, audits and compliance work that must be done.'),
   category('support', 'Support', 'NON_ELECTIVE', 'Customer escalations and questions from support and other teams.'),
@@ -56,16 +135,42 @@ const VERSION_1: readonly AllocationCategory[] = [
   category('reliability', 'Reliability', 'TUNE_UP', 'Chosen work on availability, latency, scale, and fast incident detection and response.'),
 ];
 
-export const TAXONOMIES: Readonly<Record<number, readonly AllocationCategory[]>> = { 1: VERSION_1 };
+export const BUILT_IN_TAXONOMY: AllocationTaxonomy = {
+  version: TAXONOMY_VERSION,
+  effectiveFrom: null,
+  categories: VERSION_1,
+  breakdowns: builtInBreakdowns(VERSION_1),
+  mapping: [],
+  definedAt: null,
+};
 
-export function categoriesOf(version: number = TAXONOMY_VERSION): readonly AllocationCategory[] {
-  const categories = TAXONOMIES[version];
-  if (!categories) throw new RangeError(`No allocation taxonomy has version ${version}`);
-  return categories;
+/** The versions before any is published: the built-in one. */
+export const BUILT_IN_TAXONOMIES: readonly AllocationTaxonomy[] = [BUILT_IN_TAXONOMY];
+
+/**
+ * The version in force for an ISO week: the latest version whose `effectiveFrom` is that week or
+ * earlier (version 1 for every week before version 2). `versions` are oldest first, as published.
+ * The one answer to "which categories count for this week", for reports, targets, the importer and alerts.
+ */
+export function taxonomyInForce<T extends Pick<AllocationTaxonomy, 'effectiveFrom'>>(versions: readonly T[], week: string): T {
+  for (let i = versions.length - 1; i > 0; i--) if (versions[i]!.effectiveFrom! <= week) return versions[i]!;
+  return versions[0]!;
 }
 
-export const categoryOf = (key: string, version: number = TAXONOMY_VERSION): AllocationCategory | undefined =>
-  categoriesOf(version).find((c) => c.key === key);
+export const taxonomyVersionOf = (versions: readonly AllocationTaxonomy[], version: number): AllocationTaxonomy | undefined =>
+  versions[version - 1];
+
+export const categoryIn = (taxonomy: AllocationTaxonomy, key: string): AllocationCategory | undefined =>
+  taxonomy.categories.find((c) => c.key === key);
+
+export const breakdownIn = (taxonomy: AllocationTaxonomy, key: string): AllocationBreakdown | undefined =>
+  taxonomy.breakdowns.find((b) => b.key === key);
+
+/** A version the caller expected for `week` that is not the one in force then. */
+export function versionErrors(expected: number | undefined, taxonomy: AllocationTaxonomy, field: string[], week: string): DomainError[] {
+  if (expected === undefined || expected === taxonomy.version) return [];
+  return [{ code: 'INVALID_INPUT', field, message: `${week} is under taxonomy version ${taxonomy.version}, not ${expected}` }];
+}
 
 /** Percents may be given with decimals; sums within this many points of 100 count as 100. */
 export const SUM_TOLERANCE = 0.5;
@@ -77,12 +182,12 @@ export const sumOf = (entries: readonly Pick<AllocationEntry, 'percent'>[]): num
   roundPercent(entries.reduce((sum, e) => sum + e.percent, 0));
 
 /** Unknown and repeated categories in a list of entries, at `entries.<i>.category`. */
-export function categoryErrors(entries: readonly Pick<AllocationEntry, 'category'>[], version: number): DomainError[] {
-  const known = categoriesOf(version).map((c) => c.key);
+export function categoryErrors(entries: readonly Pick<AllocationEntry, 'category'>[], taxonomy: AllocationTaxonomy): DomainError[] {
+  const known = taxonomy.categories.map((c) => c.key);
   return entries.flatMap(({ category: key }, i): DomainError[] => {
     const field = ['entries', String(i), 'category'];
     if (!known.includes(key)) {
-      const message = `"${key}" is not a category of taxonomy version ${version}; use one of ${known.join(', ')}`;
+      const message = `"${key}" is not a category of taxonomy version ${taxonomy.version}; use one of ${known.join(', ')}`;
       return [{ code: 'INVALID_INPUT', field, message }];
     }
     if (entries.findIndex((e) => e.category === key) !== i) {

@@ -1,10 +1,14 @@
 import {
   ALLOCATION_REPORT_STREAM,
   ALLOCATION_TARGET_STREAM,
+  ALLOCATION_TAXONOMY_STREAM,
   allocationReportId,
   type AllocationReportEvent,
   type AllocationTargetEvent,
+  type AllocationTaxonomyEvent,
 } from './events.ts';
+import { allocationTaxonomies, initialAllocationTaxonomyState, type AllocationTaxonomyState } from './allocation-taxonomy.ts';
+import { taxonomyInForce, taxonomyVersionOf, type AllocationTaxonomy } from './taxonomy.ts';
 import { RecordTable } from '../copyable.ts';
 import type { RecordedEvent } from '../decider.ts';
 import type { ReadModel } from '../projection.ts';
@@ -14,10 +18,12 @@ import { inForceAt } from './iso-week.ts';
 
 const byWeek = (a: AllocationReportState, b: AllocationReportState) => (a.week < b.week ? -1 : a.week > b.week ? 1 : 0);
 
-const EVENT_TYPES = [...allocationReports.eventTypes, ...allocationTargets.eventTypes];
+const EVENT_TYPES = [...allocationReports.eventTypes, ...allocationTargets.eventTypes, ...allocationTaxonomies.eventTypes];
 
-/** Every allocation report (current breakdown per team and week) and every allocation target. */
-export class AllocationView implements ReadModel<AllocationView, AllocationReportEvent | AllocationTargetEvent> {
+type AllocationEvent = AllocationReportEvent | AllocationTargetEvent | AllocationTaxonomyEvent;
+
+/** Every allocation report (current breakdown per team and week), every allocation target and every taxonomy version. */
+export class AllocationView implements ReadModel<AllocationView, AllocationEvent> {
   readonly eventTypes = EVENT_TYPES;
 
   constructor(
@@ -27,9 +33,10 @@ export class AllocationView implements ReadModel<AllocationView, AllocationRepor
     private readonly reportIdsByWeek = RecordTable.empty<readonly string[]>(),
     /** Targets by id, in the order they were set. */
     private readonly targetsById = RecordTable.empty<AllocationTargetState>(),
+    private taxonomyState: AllocationTaxonomyState = initialAllocationTaxonomyState(),
   ) {}
 
-  apply(event: RecordedEvent<AllocationReportEvent | AllocationTargetEvent>): void {
+  apply(event: RecordedEvent<AllocationEvent>): void {
     const id = event.stream.id;
     if (event.stream.kind === ALLOCATION_REPORT_STREAM) {
       const current = this.reportsById.get(id) ?? initialAllocationReportState(id);
@@ -40,11 +47,31 @@ export class AllocationView implements ReadModel<AllocationView, AllocationRepor
     } else if (event.stream.kind === ALLOCATION_TARGET_STREAM) {
       const current = this.targetsById.get(id) ?? initialAllocationTargetState(id);
       this.targetsById.set(id, allocationTargetDecider.evolve(current, event as RecordedEvent<AllocationTargetEvent>));
+    } else if (event.stream.kind === ALLOCATION_TAXONOMY_STREAM) {
+      this.taxonomyState = allocationTaxonomies.decider.evolve(this.taxonomyState, event as RecordedEvent<AllocationTaxonomyEvent>);
     }
   }
 
   copy(): AllocationView {
-    return new AllocationView(this.reportsById.copy(), this.reportIdsByTeam.copy(), this.reportIdsByWeek.copy(), this.targetsById.copy());
+    return new AllocationView(this.reportsById.copy(), this.reportIdsByTeam.copy(), this.reportIdsByWeek.copy(), this.targetsById.copy(), this.taxonomyState);
+  }
+
+  /** The taxonomy record: every version, the built-in version 1 first. */
+  taxonomyRecord(): AllocationTaxonomyState {
+    return this.taxonomyState;
+  }
+
+  taxonomies(): readonly AllocationTaxonomy[] {
+    return this.taxonomyState.versions;
+  }
+
+  taxonomy(version: number): AllocationTaxonomy | undefined {
+    return taxonomyVersionOf(this.taxonomyState.versions, version);
+  }
+
+  /** The categories in force for an ISO week (see taxonomyInForce): what reports of that week are validated against. */
+  taxonomyFor(week: string): AllocationTaxonomy {
+    return taxonomyInForce(this.taxonomyState.versions, week);
   }
 
   /** A report by its id (`<team>.<week>`). */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/api-server.ts';
+import { mutations } from '../support/mutations.ts';
 
 /**
  * Issue 17 items 2 and 3 over HTTP on DynamoDB Local: the org's cycles (defineCycles, objectives
@@ -14,22 +15,7 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 const ERRORS = 'userErrors { code field message }';
-const logSize = async () => (await api.gql('{ auditTrail(first: 1) { totalCount } }')).data!.auditTrail.totalCount as number;
-
-async function mutate(name: string, selection: string, input: Record<string, unknown>) {
-  const inputType = `${name[0]!.toUpperCase()}${name.slice(1)}Input`;
-  const result = await api.gql(`mutation($input: ${inputType}!) { ${name}(input: $input) { ${selection} ${ERRORS} } }`, { input });
-  expect(result.errors).toBeUndefined();
-  return result.data![name];
-}
-
-/** A mutation that must be refused with these errors and append nothing. */
-async function refused(name: string, selection: string, input: Record<string, unknown>, ...errors: { code: string; field?: string[] }[]) {
-  const before = await logSize();
-  const result = await mutate(name, selection, input);
-  expect(result.userErrors).toEqual(errors.map((e) => expect.objectContaining(e)));
-  expect(await logSize()).toBe(before);
-}
+const { mutate, refused, logSize } = mutations(() => api);
 
 const OBJECTIVE = `objective { id version cycle cycleStart cycleEnd status progress
   carriedOverFrom { id } carriedOverTo { id }

@@ -73,13 +73,15 @@ describe('npm run seed', () => {
       teams: 3,
       decisions: 8,
       'decisions superseded': 1,
-      objectives: 8,
-      'key results': 16,
+      objectives: 10,
+      'key results': 18,
       'check-ins': weekly('previous', 13) + weekly('current', 12),
       'check-in corrections': 1,
       'allocation reports': TEAMS.length * 25,
       'allocation corrections': 1,
-      'allocation targets': 5,
+      'allocation targets': 6,
+      'cycle definitions': 1,
+      'taxonomy versions': 1,
       tradeoffs: 4,
       'tradeoff revisits': 1,
       initiatives: 6,
@@ -124,7 +126,7 @@ describe('npm run seed', () => {
     expect(titles(data.now)).toEqual(['One-click checkout', 'In-app insights panel', 'Shared payments SDK', 'Insights email digest', 'Deploys in under an hour']);
     const cycles = (objectives: any) => [...new Set(nodes<any>(objectives).map((o) => `${o.cycle} ${o.status}`))];
     expect(cycles(data.objectivesThen)).toEqual(['2026-Q2 ACTIVE']);
-    expect(cycles(data.objectivesNow)).toEqual(['2026-Q2 CLOSED', '2026-Q3 ACTIVE']);
+    expect(cycles(data.objectivesNow)).toEqual(['2026-Q2 CLOSED', '2026-Q3 ACTIVE', '2026-FY ACTIVE', '2026-FQ3 ACTIVE']);
     const progress = (objectives: any) => nodes<any>(objectives).find((o) => o.cycle === '2026-Q2').progress;
     expect(progress(data.objectivesThen)).toBeLessThan(progress(data.objectivesNow));
     // The README's example, exactly as written: log positions are the same in every seeded ledger.
@@ -224,6 +226,76 @@ describe('npm run seed', () => {
       ['incidents', 5, 24],
     ]);
     expect(report.splits.nonElective).toBeGreaterThan(40);
+  });
+
+  it('plans the current quarter in the org’s own model: its cycles, taxonomy version 2 with a third breakdown, links to the tracker', async () => {
+    const start = first.plan.current.weeks[0]!.week;
+    const data = await query(`{
+      cycles { cycles { key cadence start end } }
+      fy: objectives(cycle: "2026-FY") { edges { node { title level keyResults { checkIns { reportedFor links { kind } } } } } }
+      fq: objectives(cycle: "2026-FQ3") { edges { node { title ownerTeam { key } } } }
+      allocationTaxonomies { versions { version effectiveFrom definedAt breakdowns { key builtIn } } }
+      allocationTargets { fromWeek taxonomyVersion groups { breakdown group percent } }
+      decisions(first: 20) { edges { node { title links { kind url } } } }
+      initiatives(first: 20) { edges { node { title links { kind } } } }
+    }`);
+    expect(data.cycles.cycles).toEqual([
+      { key: '2026-FY', cadence: 'ANNUAL', start: '2026-01-01', end: '2026-12-31' },
+      { key: '2026-FQ2', cadence: 'QUARTERLY', start: '2026-04-01', end: '2026-06-30' },
+      { key: '2026-FQ3', cadence: 'QUARTERLY', start: '2026-07-01', end: '2026-09-30' },
+    ]);
+    expect(nodes<any>(data.fy).map((o) => [o.title, o.level])).toEqual([['Spend less of the year keeping the lights on', 'COMPANY']]);
+    expect(nodes<any>(data.fq).map((o) => [o.title, o.ownerTeam.key])).toEqual([['Every team reports in the org’s model', 'platform']]);
+    const annualCheckIns = nodes<any>(data.fy)[0].keyResults[0].checkIns;
+    expect(annualCheckIns).toHaveLength(3);
+    expect(annualCheckIns.flatMap((c: any) => c.links)).toEqual([{ kind: 'JIRA' }]);
+
+    const [v1, v2] = data.allocationTaxonomies.versions;
+    expect(v1).toMatchObject({ version: 1, effectiveFrom: null });
+    expect(v2).toMatchObject({ version: 2, effectiveFrom: start });
+    expect(v2.breakdowns.map((b: any) => [b.key, b.builtIn])).toEqual([['elective', true], ['nature', true], ['work-type', false]]);
+    // Published at the quarter's planning, before the first week's reports.
+    expect(v2.definedAt < `${first.plan.current.weeks[0]!.friday}T00:00:00.000Z`).toBe(true);
+    expect(data.allocationTargets.at(-1)).toEqual({
+      fromWeek: start,
+      taxonomyVersion: 2,
+      groups: [
+        { breakdown: 'work-type', group: 'ktlo', percent: 25 },
+        { breakdown: 'work-type', group: 'new-work', percent: 50 },
+      ],
+    });
+    const decisionLinks = nodes<any>(data.decisions).flatMap((d) => d.links.map((l: any) => l.kind));
+    expect(decisionLinks.sort()).toEqual(['GITHUB', 'JIRA']);
+    expect(nodes<any>(data.initiatives).flatMap((i) => i.links.map((l: any) => l.kind)).sort()).toEqual(['GITHUB', 'JIRA']);
+
+    // Reports keep the version in force for their week: 1 last quarter, 2 this one; the trend reads across in version 2.
+    const last = first.plan.previous.weeks.at(-1)!.week;
+    const trend = await query(`{ allocationTrend(fromWeek: "${last}", toWeek: "${start}", taxonomyVersion: 2) {
+      week taxonomyVersion report { taxonomyVersion } breakdown(key: "work-type") { groups { group { key } percent } } groupDrift { group { key } outside } } }`);
+    expect(trend.allocationTrend.map((w: any) => w.taxonomyVersion)).toEqual([2, 2]);
+    const own = await query(`{ a: allocationReport(team: "checkout", week: "${last}") { taxonomyVersion } b: allocationReport(team: "checkout", week: "${start}") { taxonomyVersion } }`);
+    expect([own.a.taxonomyVersion, own.b.taxonomyVersion]).toEqual([1, 2]);
+    const [before, after] = trend.allocationTrend;
+    expect(before.breakdown.groups.reduce((sum: number, g: any) => sum + g.percent, 0)).toBeCloseTo(100, 1);
+    expect(before.groupDrift).toEqual([]);
+    expect(after.groupDrift.map((d: any) => d.group.key)).toEqual(['ktlo', 'new-work']);
+
+    // The README's query of the org's model, exactly as written.
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const example = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!).find((block) => block.includes('# The org’s own model'));
+    expect(example).toBeDefined();
+    const written = await query(example!);
+    expect(written.allocationTaxonomy.version).toBe(2);
+    const reports = nodes<any>(written.allocationReports);
+    expect(reports.at(-1)).toMatchObject({ taxonomyVersion: 2, breakdown: { groups: [{ group: { key: 'ktlo' } }, { group: { key: 'new-work' } }, { group: { key: 'tech-debt' } }] } });
+    expect(reports[0]).toMatchObject({ taxonomyVersion: 1, breakdown: null });
+
+    // The README's version 3, exactly as written: three categories folded into one, productivity split.
+    const publish = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!).find((block) => block.includes('defineAllocationTaxonomy(input:'));
+    const published = (await query(publish!)).defineAllocationTaxonomy;
+    expect(published.userErrors).toEqual([]);
+    expect(published.taxonomies.latest).toMatchObject({ version: 3, effectiveFrom: '2027-W01' });
+    expect(published.taxonomies.latest.mapping).toContainEqual({ from: 'productivity', to: [{ category: 'platform', share: 60 }, { category: 'tech-debt', share: 40 }] });
   });
 
   it('changes priorities for a reason, with the evidence resolved to its records', async () => {

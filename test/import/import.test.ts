@@ -8,6 +8,7 @@ import { ImportFileError, MAX_IMPORT_BYTES } from '../../api/import/file.ts';
 import { runImport, type ImportOptions, type ImportTransport } from '../../api/import/importer.ts';
 import { httpTransport } from '../../api/import/transport.ts';
 import { IMPORT_KINDS, templateCsv } from '../../api/import/kinds.ts';
+import { taxonomyV2 } from '../support/taxonomy.ts';
 
 let api: TestServer;
 let transport: ImportTransport;
@@ -33,7 +34,8 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 describe('npm run import, over HTTP on DynamoDB Local', () => {
-  it('imports teams, then 5 000 allocation rows with 3 bad ones: refused whole, dry run, then --partial', { timeout: 180_000 }, async () => {
+  // 5 000 rows run at the API's own mutation rate: 150 s alone on the shared two cores, more inside `npm test`.
+  it('imports teams, then 5 000 allocation rows with 3 bad ones: refused whole, dry run, then --partial', { timeout: 300_000 }, async () => {
     const teams = file('teams.csv', `key,name,kind,headcount,effectiveWeek\n${TEAMS.map((key) => `${key},Team ${key},product,6,2024-W01`).join('\n')}\n`);
     const defined = await run('teams', teams);
     expect(defined).toMatchObject({ rows: 50, accepted: 50, appended: 50, errors: [] });
@@ -199,5 +201,28 @@ describe('npm run import, over HTTP on DynamoDB Local', () => {
       const report = await run(kind.name, path, { dryRun: true });
       expect(report.rows, kind.name).toBe(1);
     }
+  });
+
+  it('checks each allocation row against the taxonomy version in force for its week', async () => {
+    const published = await api.gql(`mutation($input: DefineAllocationTaxonomyInput!) { defineAllocationTaxonomy(input: $input) { userErrors { message } } }`, {
+      input: taxonomyV2('2026-W10'),
+    });
+    expect(published.data.defineAllocationTaxonomy.userErrors).toEqual([]);
+    const path = file(
+      'taxonomy-change.csv',
+      ['team,week,incidents,new-features,ktlo-ops,new-products', `${TEAMS[1]},2026-W09,30,70,,`, `${TEAMS[1]},2026-W10,,,30,70`, `${TEAMS[1]},2026-W11,30,,,70`].join('\n'),
+    );
+    const before = await head();
+    const refused = await run('allocation', path);
+    expect(refused.errors.map(({ line, column, field, code }) => ({ line, column, field, code }))).toEqual([{ line: 4, column: 3, field: 'incidents', code: 'INVALID_INPUT' }]);
+    expect(refused.errors[0]!.message).toContain('not a category of taxonomy version 2, in force for 2026-W11');
+    expect(await head()).toBe(before);
+
+    expect(await run('allocation', path, { partial: true })).toMatchObject({ accepted: 2, appended: 2 });
+    const reports = await api.gql(`{ allocationReports(team: "${TEAMS[1]}", fromWeek: "2026-W09") { edges { node { week taxonomyVersion } } } }`);
+    expect(reports.data.allocationReports.edges.map((e: { node: unknown }) => e.node)).toEqual([
+      { week: '2026-W09', taxonomyVersion: 1 },
+      { week: '2026-W10', taxonomyVersion: 2 },
+    ]);
   });
 });

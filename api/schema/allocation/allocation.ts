@@ -2,11 +2,11 @@ import type { AllocationWeek } from '../../../domain/allocation/allocation-analy
 import { allocationReports, type AllocationReportState } from '../../../domain/allocation/allocation-report.ts';
 import { allocationTargets, type AllocationTargetState } from '../../../domain/allocation/allocation-target.ts';
 import { ReportAllocationInput, SetAllocationTargetInput } from '../../../domain/allocation/inputs.ts';
-import { TAXONOMY_VERSION } from '../../../domain/allocation/taxonomy.ts';
+import { allocationTaxonomies } from '../../../domain/allocation/allocation-taxonomy.ts';
+import { categoryIn } from '../../../domain/allocation/taxonomy.ts';
 import { teams } from '../../../domain/teams/team.ts';
 import { weekIndex } from '../../../domain/allocation/iso-week.ts';
-import { categoryOf } from '../../../domain/allocation/taxonomy.ts';
-import { ALLOCATION_REPORT_STREAM, ALLOCATION_TARGET_STREAM, allocationReportId } from '../../../domain/allocation/events.ts';
+import { ALLOCATION_REPORT_STREAM, ALLOCATION_TARGET_STREAM, ALLOCATION_TAXONOMY_ID, allocationReportId } from '../../../domain/allocation/events.ts';
 import { recordNode } from '../record-node.ts';
 import { builder, type BuilderTypes } from '../../builder.ts';
 import { mutationsOf, recordPayload } from '../../mutation.ts';
@@ -17,6 +17,7 @@ import type { ApiContext } from '../../context.ts';
 import { keyedConnection } from '../../connection.ts';
 import { analysisOf, checkTeam, checkWeek } from './args.ts';
 import { AllocationCategoryType, AllocationEntryType, CategoryDriftType, SplitsType, weekFields } from './categories.ts';
+import { BreakdownSharesType, GroupDriftType, TargetGroupType } from './taxonomy.ts';
 import { DecisionRef } from '../decisions/decision.ts';
 import { pageArgs } from '../page-args.ts';
 import { TeamRef } from '../teams/team.ts';
@@ -26,7 +27,11 @@ const TargetEntryType = builder.objectRef<{ category: string; percent: number; t
 ).implement({
   description: 'The share of the week a target asks for one category.',
   fields: (t) => ({
-    category: t.field({ type: AllocationCategoryType, description: "The category, as defined in the target's taxonomy version.", resolve: (e) => categoryOf(e.category, e.taxonomyVersion)! }),
+    category: t.field({
+      type: AllocationCategoryType,
+      description: "The category, as defined in the target's taxonomy version.",
+      resolve: async (e, _args, ctx) => categoryIn((await ctx.read()).allocation.taxonomy(e.taxonomyVersion)!, e.category)!,
+    }),
     percent: t.exposeFloat('percent', { description: 'Percent of the week (0-100) the target asks for.' }),
     tolerance: t.exposeFloat('tolerance', { description: 'How many points either way count as on target.' }),
   }),
@@ -50,6 +55,11 @@ recordNode(AllocationTargetRef, ALLOCATION_TARGET_STREAM, (models, id) => models
       type: [TargetEntryType],
       description: 'The categories the target cares about; they add up to at most 100%.',
       resolve: (target) => target.entries.map((e) => ({ ...e, taxonomyVersion: target.taxonomyVersion })),
+    }),
+    groups: t.field({
+      type: [TargetGroupType],
+      description: 'Targets on groups of breakdowns of its taxonomy version (empty when it names categories only).',
+      resolve: (target) => target.groups,
     }),
     reason: t.exposeString('reason', { nullable: true, description: 'Why this target, as given when it was set.' }),
     decision: t.field({
@@ -87,7 +97,24 @@ export function breakdownFields<P>(
       description: 'The target in force that week: the team\'s own, or else the org-wide one.',
       resolve: from((w) => w.target),
     }),
-    driftFlagged: t.boolean({ description: 'Some category drifted further than its tolerance.', resolve: from((w) => w.driftFlagged) }),
+    driftFlagged: t.boolean({ description: 'Some category (or targeted group) drifted further than its tolerance.', resolve: from((w) => w.driftFlagged) }),
+    breakdowns: t.field({
+      type: [BreakdownSharesType],
+      description: 'Percent per group of every breakdown of the taxonomy version the figures are in (built-in first, then the org’s own); empty when nothing was reported.',
+      resolve: from((w) => w.breakdowns),
+    }),
+    breakdown: t.field({
+      type: BreakdownSharesType,
+      nullable: true,
+      description: 'The figures of one breakdown by its key (e.g. "elective", "nature" or the org’s own); null when nothing was reported or the version has no such breakdown.',
+      args: { key: t.arg.string({ required: true, description: 'The breakdown key.' }) },
+      resolve: async (parent, args, ctx) => (await weekOf(parent, ctx)).breakdowns.find((b) => b.breakdown.key === args.key) ?? null,
+    }),
+    groupDrift: t.field({
+      type: [GroupDriftType],
+      description: 'Every group the target in force names, against what was reported.',
+      resolve: from((w) => w.groupDrift),
+    }),
   };
 }
 
@@ -151,7 +178,7 @@ mutationsOf({ kind: allocationReports, payload: recordPayload('report', Allocati
     week,
     entries,
     reason,
-    taxonomyVersion: TAXONOMY_VERSION,
+    taxonomies: (await read(allocationTaxonomies, ALLOCATION_TAXONOMY_ID)).versions,
   }),
 });
 
@@ -159,7 +186,7 @@ mutationsOf({ kind: allocationTargets, payload: recordPayload('target', Allocati
   description: 'Sets the target breakdown of a team (or the organisation) from a week on, with a reason and the decision behind it.',
   permission: 'lead',
   input: SetAllocationTargetInput,
-  command: async ({ team, fromWeek, entries, decision }, { ctx, read }) => {
+  command: async ({ team, fromWeek, entries, groups, decision }, { ctx, read }) => {
     const found = decision ? await findRecord(ctx, decision, ['input', 'decision'], ['Decision']) : null;
     if (found && !found.ok) return found.errors;
     return {
@@ -167,8 +194,9 @@ mutationsOf({ kind: allocationTargets, payload: recordPayload('target', Allocati
       team: team ? await read(teams, team) : null,
       fromWeek,
       entries,
+      groups,
       decision: found?.record.id ?? null,
-      taxonomyVersion: TAXONOMY_VERSION,
+      taxonomies: (await read(allocationTaxonomies, ALLOCATION_TAXONOMY_ID)).versions,
     };
   },
 });

@@ -1,7 +1,8 @@
 import { GraphQLError } from 'graphql';
 import { AllocationAnalysis, MAX_RANGE_WEEKS } from '../../../domain/allocation/allocation-analysis.ts';
 import { isIsoWeek, weeksBetween } from '../../../domain/allocation/iso-week.ts';
-import type { ReadModels } from '../../context.ts';
+import { isoWeekOf } from '../../../domain/allocation/iso-week.ts';
+import type { ApiContext, ReadModels } from '../../context.ts';
 
 /** Checks of the arguments of allocation queries: bad ones are GraphQL errors (queries have no userErrors). */
 
@@ -27,3 +28,9 @@ export function checkTeam(models: ReadModels, key: string): string {
 }
 
 export const analysisOf = (models: ReadModels): AllocationAnalysis => new AllocationAnalysis(models.allocation, models.teams);
+
+/** The week "now" is in: the asked instant's (asOf), else the clock's. */
+export async function currentWeek(ctx: ApiContext): Promise<string> {
+  const { asOf } = await ctx.pointInTime();
+  return isoWeekOf(asOf ?? ctx.now());
+}

@@ -1,8 +1,11 @@
 import { GraphQLError } from 'graphql';
 import type { CategoryDrift, CategoryShare, Splits } from '../../../domain/allocation/breakdown.ts';
-import { categoriesOf, TAXONOMIES, TAXONOMY_VERSION, type AllocationCategory } from '../../../domain/allocation/taxonomy.ts';
+import { CategoryGroupSchema } from '../../../domain/allocation/events.ts';
+import type { AllocationCategory } from '../../../domain/allocation/taxonomy.ts';
 import { weekStartDate } from '../../../domain/allocation/iso-week.ts';
 import { builder, type BuilderTypes } from '../../builder.ts';
+import { enumType } from '../../zod-input.ts';
+import { currentWeek } from './args.ts';
 
 /** The category taxonomy and the value types every allocation breakdown shares. */
 
@@ -14,14 +17,16 @@ const CategoryNatureEnum = builder.enumType('AllocationNature', {
   } as const,
 });
 
-const CategoryGroupEnum = builder.enumType('AllocationCategoryGroup', {
-  description: 'The group a category belongs to: must-do work, or chosen work on features or on the speed of innovation.',
-  values: {
-    NON_ELECTIVE: { description: 'Must-do work whatever the plan says: incidents, security, support, keeping the lights on.' },
-    FEATURES: { description: 'Chosen work on product features (innovation).' },
-    TUNE_UP: { description: 'Chosen work that speeds up innovation: productivity, tech debt, platform, reliability.' },
-  } as const,
-});
+const CategoryGroupEnum = enumType(
+  'AllocationCategoryGroup',
+  CategoryGroupSchema,
+  'The group a category belongs to: must-do work, or chosen work on features or on the speed of innovation.',
+  {
+    NON_ELECTIVE: 'Must-do work whatever the plan says: incidents, security, support, keeping the lights on.',
+    FEATURES: 'Chosen work on product features (innovation).',
+    TUNE_UP: 'Chosen work that speeds up innovation: productivity, tech debt, platform, reliability.',
+  },
+);
 
 /** The `week` and `startsOn` fields of a type about one ISO week (a report, a trend or staffing row). */
 export const weekFields = <P extends { week: string }>(t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, P>) => ({
@@ -60,29 +65,36 @@ export const SplitsType = builder.objectRef<Splits>('AllocationSplits').implemen
   }),
 });
 
+/** What every drift (of a category or of a breakdown group) says: the figures against the target. */
+export function driftFigureFields<D extends Omit<CategoryDrift, 'category'>>(t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, D>) {
+  return {
+    actual: t.float({ description: 'Percent reported; 0 when it was not reported.', resolve: (d) => d.actual }),
+    target: t.float({ description: 'Target percent.', resolve: (d) => d.target }),
+    tolerance: t.float({ description: 'How many points either way count as on target.', resolve: (d) => d.tolerance }),
+    drift: t.float({ description: 'actual - target, in percentage points.', resolve: (d) => d.drift }),
+    outside: t.boolean({ description: 'The drift is larger than the tolerance.', resolve: (d) => d.outside }),
+  };
+}
+
 export const CategoryDriftType = builder.objectRef<CategoryDrift>('CategoryDrift').implement({
   description: 'A target category against what was reported.',
   fields: (t) => ({
     category: t.field({ type: AllocationCategoryType, description: 'A category the target names.', resolve: (d) => d.category }),
-    actual: t.exposeFloat('actual', { description: 'Percent reported for the category; 0 when it was not reported.' }),
-    target: t.exposeFloat('target', { description: 'Percent the target asks for.' }),
-    tolerance: t.exposeFloat('tolerance', { description: 'Percentage points either way that still count as on target.' }),
-    drift: t.exposeFloat('drift', { description: 'actual - target, in percentage points.' }),
-    outside: t.exposeBoolean('outside', { description: 'The drift is larger than the tolerance.' }),
+    ...driftFigureFields(t),
   }),
 });
 
 builder.queryField('allocationCategories', (t) =>
   t.field({
     type: [AllocationCategoryType],
-    description: `The categories of a taxonomy version (default: the current one, ${TAXONOMY_VERSION}).`,
-    args: { taxonomyVersion: t.arg.int({ description: `Taxonomy version; omit for the current one (${TAXONOMY_VERSION}).` }) },
-    resolve: (_root, args) => {
-      const version = args.taxonomyVersion ?? TAXONOMY_VERSION;
-      if (!TAXONOMIES[version]) {
-        throw new GraphQLError(`No allocation taxonomy has version ${version}`, { extensions: { code: 'BAD_USER_INPUT' } });
-      }
-      return categoriesOf(version);
+    description: 'The categories of a taxonomy version (default: the version in force this week; see allocationTaxonomy).',
+    args: { taxonomyVersion: t.arg.int({ description: 'Taxonomy version; omit for the version in force this week.' }) },
+    resolve: async (_root, args, ctx) => {
+      const allocation = (await ctx.read()).allocation;
+      if (args.taxonomyVersion == null) return allocation.taxonomyFor(await currentWeek(ctx)).categories;
+      const taxonomy = allocation.taxonomy(args.taxonomyVersion);
+      if (!taxonomy) throw new GraphQLError(`No allocation taxonomy has version ${args.taxonomyVersion}`, { extensions: { code: 'BAD_USER_INPUT' } });
+      return taxonomy.categories;
     },
   }),
 );

@@ -1,6 +1,9 @@
 import type { AllocationWeek } from '../../../domain/allocation/allocation-analysis.ts';
 import { staffingBalance, type StaffingOfKind, type StaffingWeek } from '../../../domain/allocation/staffing-balance.ts';
+import { GraphQLError } from 'graphql';
+import { TaxonomyMappingError } from '../../../domain/allocation/breakdown.ts';
 import { builder } from '../../builder.ts';
+import { taxonomyVersion } from './taxonomy.ts';
 import { timeArgs } from '../time-args.ts';
 import { analysisOf, checkRange, checkTeam } from './args.ts';
 import { SplitsType, weekFields } from './categories.ts';
@@ -24,6 +27,10 @@ const AllocationWeekType = builder.objectRef<AllocationWeek>('AllocationWeek').i
       resolve: (w) => w.report,
     }),
     teamsReported: t.exposeInt('teamsReported', { description: 'How many teams reported the week: 0 or 1 for a team, the count org-wide.' }),
+    taxonomyVersion: t.exposeInt('taxonomyVersion', {
+      nullable: true,
+      description: 'The taxonomy version the figures are in: the report’s own, the one asked for, or org-wide the latest among the week’s reports; null when nothing was reported.',
+    }),
     headcount: t.exposeInt('headcount', {
       description: "The team's headcount in force that week; org-wide, the sum over the teams that reported.",
     }),
@@ -71,11 +78,24 @@ builder.queryFields((t) => ({
   allocationTrend: t.field({
     type: [AllocationWeekType],
     description: "A row per week of the range: a team's breakdown, or without team the org-wide rollup weighted by headcount.",
-    args: { ...rangeArgs, ...timeArgs, team: t.arg.string({ description: 'Team key; omit for the org-wide rollup.' }) },
+    args: {
+      ...rangeArgs,
+      ...timeArgs,
+      team: t.arg.string({ description: 'Team key; omit for the org-wide rollup.' }),
+      taxonomyVersion: t.arg.int({
+        description: 'Express every week in this taxonomy version: reports under older versions are carried through each version’s mapping, so the trend reads across a taxonomy change. A week reported under a later version cannot be (BAD_USER_INPUT).',
+      }),
+    },
     resolve: async (_root, args, ctx) => {
       const models = await ctx.read();
       const { fromWeek, toWeek } = checkRange(args.fromWeek, args.toWeek);
-      return analysisOf(models).trend(args.team ? checkTeam(models, args.team) : null, fromWeek, toWeek);
+      if (args.taxonomyVersion != null) taxonomyVersion(models, args.taxonomyVersion);
+      try {
+        return analysisOf(models).trend(args.team ? checkTeam(models, args.team) : null, fromWeek, toWeek, args.taxonomyVersion ?? undefined);
+      } catch (error) {
+        if (error instanceof TaxonomyMappingError) throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
+        throw error;
+      }
     },
   }),
   staffingBalance: t.field({

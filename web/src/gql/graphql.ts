@@ -258,6 +258,7 @@ export type DecisionsPageQuery = { decisions: { totalCount: number, edges: Array
           | { __typename: 'AlertRule', id: string }
           | { __typename: 'AllocationReport', id: string }
           | { __typename: 'AllocationTarget', fromWeek: string, id: string, team: { name: string } | null }
+          | { __typename: 'AllocationTaxonomies', id: string }
           | { __typename: 'AuditEvent', id: string }
           | { __typename: 'Cadence', id: string }
           | { __typename: 'Cycles', id: string }
@@ -297,6 +298,7 @@ export type PrioritiesPageQuery = { priorities: { version: number, updatedAt: st
           | { __typename: 'AlertRule', id: string }
           | { __typename: 'AllocationReport', week: string, driftFlagged: boolean, id: string, team: { key: string, name: string } }
           | { __typename: 'AllocationTarget', id: string }
+          | { __typename: 'AllocationTaxonomies', id: string }
           | { __typename: 'AuditEvent', id: string }
           | { __typename: 'Cadence', id: string }
           | { __typename: 'Cycles', id: string }
