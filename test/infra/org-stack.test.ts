@@ -4,7 +4,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../api/auth/permissions.ts';
 import { KEY_ATTRIBUTES, KEY_SCHEMA } from '../../events/dynamodb/tables.ts';
-import { EVENTS_TABLE_ACTIONS, OrgStack, SNAPSHOTS_TABLE_ACTIONS, validateOrgName } from '../../infra/org-stack.ts';
+import { API_EVENTS_TABLE_ACTIONS, EVENTS_TABLE_ACTIONS, OrgStack, SNAPSHOTS_TABLE_ACTIONS, validateOrgName } from '../../infra/org-stack.ts';
 import { addOrgStacks, orgsFromContext } from '../../infra/orgs.ts';
 import { NO_BUNDLING, testApp } from './test-app.ts';
 
@@ -49,6 +49,17 @@ const TABLE = 'AWS::DynamoDB::GlobalTable';
 const eventsTableId = (template: Template) => logicalId(template, TABLE, 'EventsTable');
 const snapshotsTableId = (template: Template) => logicalId(template, TABLE, 'LogSnapshotsTable');
 const resource = (template: Template, id: string) => template.findResources(TABLE)[id]!;
+const FUNCTION = 'AWS::Lambda::Function';
+const graphqlFunctionId = (template: Template) => logicalId(template, FUNCTION, 'GraphqlFunction');
+const writerFunctionId = (template: Template) => logicalId(template, FUNCTION, 'WriterFunction');
+const graphqlFunction = (template: Template) => template.findResources(FUNCTION)[graphqlFunctionId(template)]!;
+const writerFunction = (template: Template) => template.findResources(FUNCTION)[writerFunctionId(template)]!;
+/** Every IAM statement of the stack, with the roles its policy is attached to. */
+const statementsWithRoles = (template: Template): { roles: string[]; statement: any }[] =>
+  Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) =>
+    policy.Properties.PolicyDocument.Statement.map((statement: any) => ({ roles: policy.Properties.Roles.map((r: any) => r.Ref), statement })),
+  );
+const roleOf = (fn: { [key: string]: any }): string => fn.Properties.Role['Fn::GetAtt'][0];
 
 describe('GraphQL function', () => {
   it('runs Node 22 on arm64 with 1 GB and a 10 s timeout, from the ESM bundle', () => {
@@ -77,7 +88,44 @@ describe('GraphQL function', () => {
   });
 
   it('does not load the source map at run time (NODE_OPTIONS=--enable-source-maps costs every cold start)', () => {
-    expect(only(plain.findResources('AWS::Lambda::Function')).Properties.Environment.Variables).not.toHaveProperty('NODE_OPTIONS');
+    expect(graphqlFunction(plain).Properties.Environment.Variables).not.toHaveProperty('NODE_OPTIONS');
+  });
+});
+
+describe('the single writer', () => {
+  it('is a function of its own with reserved concurrency 1: Node 22 on arm64, ending before the API function gives up', () => {
+    const writer = writerFunction(plain).Properties;
+    expect(writer).toMatchObject({ ReservedConcurrentExecutions: 1, Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' });
+    expect(writer.Timeout).toBeLessThan(graphqlFunction(plain).Properties.Timeout);
+    // Only the table: no token settings (it verifies none), no web view.
+    expect(writer.Environment.Variables).toEqual({ EVENTS_TABLE: { Ref: eventsTableId(plain) }, NODE_ENV: 'production' });
+    expect(graphqlFunction(plain).Properties).not.toHaveProperty('ReservedConcurrentExecutions');
+  });
+
+  it.each([['plain', () => plain], ['full', () => full]])('%s: the API function is told its name and may invoke exactly it', (_, template) => {
+    const writerId = writerFunctionId(template());
+    expect(graphqlFunction(template()).Properties.Environment.Variables.WRITER_FUNCTION).toEqual({ Ref: writerId });
+    const invokes = statementsWithRoles(template()).filter(({ statement }) => statement.Action === 'lambda:InvokeFunction' && JSON.stringify(statement.Resource).includes(writerId));
+    expect(invokes).toEqual([{ roles: [roleOf(graphqlFunction(template()))], statement: { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [writerId, 'Arn'] } } }]);
+  });
+
+  it('logs to its own log group kept for a year', () => {
+    const logGroupId = writerFunction(plain).Properties.LoggingConfig.LogGroup.Ref;
+    expect(logGroupId).not.toBe(graphqlFunction(plain).Properties.LoggingConfig.LogGroup.Ref);
+    expect(plain.findResources('AWS::Logs::LogGroup')[logGroupId]?.Properties).toMatchObject({ RetentionInDays: 365 });
+  });
+
+  it('alarms on any error (outcome unknown for its appends) and on sustained throttling, to the same topic as the rest', () => {
+    const writerId = writerFunctionId(full);
+    const onWriter = Object.values(full.findResources('AWS::CloudWatch::Alarm'))
+      .map((alarm) => alarm.Properties)
+      .filter((alarm) => JSON.stringify(alarm.Dimensions ?? []).includes(writerId));
+    expect(onWriter.map((alarm) => alarm.MetricName).sort()).toEqual(['Errors', 'Throttles']);
+    const errors = onWriter.find((alarm) => alarm.MetricName === 'Errors')!;
+    expect(errors).toMatchObject({ Threshold: 1, EvaluationPeriods: 1, AlarmActions: [{ Ref: logicalId(full, 'AWS::SNS::Topic') }] });
+    const throttles = onWriter.find((alarm) => alarm.MetricName === 'Throttles')!;
+    expect(throttles.Threshold).toBeGreaterThan(1);
+    expect(throttles.EvaluationPeriods).toBeGreaterThan(1);
   });
 });
 
@@ -116,7 +164,7 @@ describe('token issuer', () => {
   });
 
   it('tells the function the pool issuer, its JWKS and both clients; the pool serves this org alone', () => {
-    const variables = only(plain.findResources('AWS::Lambda::Function')).Properties.Environment.Variables;
+    const variables = graphqlFunction(plain).Properties.Environment.Variables;
     const clients = Object.keys(plain.findResources('AWS::Cognito::UserPoolClient')).map((id) => ({ Ref: id }));
     expect(variables).toMatchObject({
       JWT_ISSUER: { 'Fn::GetAtt': [logicalId(plain, 'AWS::Cognito::UserPool'), 'ProviderURL'] },
@@ -128,7 +176,7 @@ describe('token issuer', () => {
 
   it('is an external issuer when the jwt prop is given: no pool, its JWKS, tokens must name the org', () => {
     full.resourceCountIs('AWS::Cognito::UserPool', 0);
-    const variables = only(full.findResources('AWS::Lambda::Function')).Properties.Environment.Variables;
+    const variables = graphqlFunction(full).Properties.Environment.Variables;
     expect(variables).toMatchObject({
       JWT_ISSUER: JWT.issuer,
       JWT_AUDIENCE: 'decision-ledger,cli',
@@ -138,7 +186,7 @@ describe('token issuer', () => {
   });
 
   it('logs to its own log group kept for a year', () => {
-    const logGroupId = only(plain.findResources('AWS::Lambda::Function')).Properties.LoggingConfig.LogGroup.Ref;
+    const logGroupId = graphqlFunction(plain).Properties.LoggingConfig.LogGroup.Ref;
     expect(plain.findResources('AWS::Logs::LogGroup')[logGroupId]?.Properties).toEqual({ RetentionInDays: 365, Tags: expect.anything() });
   });
 });
@@ -197,12 +245,22 @@ describe('append-only by IAM', () => {
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
       .filter((statement: any) => statement.Action !== 'lambda:InvokeFunction');
 
-  it.each([['plain', () => plain], ['full', () => full]])('%s: the role may only put, get, query and condition-check the table', (_, template) => {
-    const tableArn = { 'Fn::GetAtt': [eventsTableId(template()), 'Arn'] };
-    const onTable = statements(template()).filter((statement) => JSON.stringify(statement.Resource).includes(tableArn['Fn::GetAtt'][0]!));
-    expect(onTable).toEqual([{ Effect: 'Allow', Action: expect.toSatisfy(sameSet(EVENTS_TABLE_ACTIONS)), Resource: tableArn }]);
-    expect([...EVENTS_TABLE_ACTIONS].sort()).toEqual(['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
-  });
+  it.each([['plain', () => plain], ['full', () => full]])(
+    '%s: only the writer function may put and condition-check the table (and get and query it); the API function may get and query it',
+    (_, template) => {
+      const tableArn = { 'Fn::GetAtt': [eventsTableId(template()), 'Arn'] };
+      const onTable = statementsWithRoles(template()).filter(({ statement }) => JSON.stringify(statement.Resource).includes(tableArn['Fn::GetAtt'][0]!));
+      expect(onTable).toEqual(
+        expect.arrayContaining([
+          { roles: [roleOf(writerFunction(template()))], statement: { Effect: 'Allow', Action: expect.toSatisfy(sameSet(EVENTS_TABLE_ACTIONS)), Resource: tableArn } },
+          { roles: [roleOf(graphqlFunction(template()))], statement: { Effect: 'Allow', Action: expect.toSatisfy(sameSet(API_EVENTS_TABLE_ACTIONS)), Resource: tableArn } },
+        ]),
+      );
+      expect(onTable).toHaveLength(2);
+      expect([...EVENTS_TABLE_ACTIONS].sort()).toEqual(['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+      expect([...API_EVENTS_TABLE_ACTIONS].sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+    },
+  );
 
   it.each([['plain', () => plain], ['full', () => full]])('%s: the role may only put and query the snapshots table', (_, template) => {
     const tableArn = { 'Fn::GetAtt': [snapshotsTableId(template()), 'Arn'] };
@@ -221,17 +279,24 @@ describe('append-only by IAM', () => {
     expect(new Set(actions.filter((action) => action.startsWith('dynamodb:')))).toEqual(new Set([...EVENTS_TABLE_ACTIONS, ...SNAPSHOTS_TABLE_ACTIONS]));
   });
 
-  it('uses no managed policies: the role has exactly the tables and log statements', () => {
-    const role = only(
-      plain.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })] } } }),
-    );
-    expect(role.Properties).not.toHaveProperty('ManagedPolicyArns');
-    expect(role.Properties).not.toHaveProperty('Policies');
-    const actions = statements(plain).map((statement) => statement.Action);
-    expect(actions).toHaveLength(3);
-    expect(actions).toContainEqual(expect.toSatisfy(sameSet(EVENTS_TABLE_ACTIONS)));
-    expect(actions).toContainEqual(expect.toSatisfy(sameSet(SNAPSHOTS_TABLE_ACTIONS)));
-    expect(actions).toContainEqual(expect.toSatisfy(sameSet(['logs:CreateLogStream', 'logs:PutLogEvents'])));
+  it('uses no managed policies: the API role has exactly the tables, log and invoke-the-writer statements, the writer role the table and its logs', () => {
+    const roles = plain.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })] } } });
+    expect(Object.keys(roles).sort()).toEqual([roleOf(graphqlFunction(plain)), roleOf(writerFunction(plain))].sort());
+    for (const role of Object.values(roles)) {
+      expect(role.Properties).not.toHaveProperty('ManagedPolicyArns');
+      expect(role.Properties).not.toHaveProperty('Policies');
+    }
+    const actionsOf = (role: string) => statementsWithRoles(plain).filter(({ roles: of }) => of.includes(role)).map(({ statement }) => statement.Action);
+    const api = actionsOf(roleOf(graphqlFunction(plain)));
+    expect(api).toHaveLength(4);
+    expect(api).toContainEqual(expect.toSatisfy(sameSet(API_EVENTS_TABLE_ACTIONS)));
+    expect(api).toContainEqual(expect.toSatisfy(sameSet(SNAPSHOTS_TABLE_ACTIONS)));
+    expect(api).toContainEqual(expect.toSatisfy(sameSet(['logs:CreateLogStream', 'logs:PutLogEvents'])));
+    expect(api).toContainEqual('lambda:InvokeFunction');
+    const writer = actionsOf(roleOf(writerFunction(plain)));
+    expect(writer).toHaveLength(2);
+    expect(writer).toContainEqual(expect.toSatisfy(sameSet(EVENTS_TABLE_ACTIONS)));
+    expect(writer).toContainEqual(expect.toSatisfy(sameSet(['logs:CreateLogStream', 'logs:PutLogEvents'])));
   });
 });
 
@@ -284,13 +349,15 @@ describe('alarms', () => {
   const metricNames = (alarm: Record<string, any>): string[] =>
     alarm.MetricName ? [alarm.MetricName] : alarm.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.MetricName);
 
-  it('watch function errors, throttles and p99 duration, API 5xx, and table system errors and throttles', () => {
+  it('watch function errors, throttles and p99 duration, the writer\'s errors and throttles, API 5xx, and table system errors and throttles', () => {
     expect(alarms(plain).map((alarm) => `${alarm.Namespace ?? 'AWS/DynamoDB'}:${[...new Set(metricNames(alarm))].join()}`).sort()).toEqual([
       'AWS/ApiGateway:5xx',
       'AWS/DynamoDB:SystemErrors',
       'AWS/DynamoDB:ThrottledRequests',
       'AWS/Lambda:Duration',
       'AWS/Lambda:Errors',
+      'AWS/Lambda:Errors',
+      'AWS/Lambda:Throttles',
       'AWS/Lambda:Throttles',
     ]);
     plain.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Duration', ExtendedStatistic: 'p99', Threshold: 3000 });
@@ -395,7 +462,7 @@ describe('stack', () => {
 });
 
 describe('web view', () => {
-  const variables = (template: Template) => only(template.findResources('AWS::Lambda::Function')).Properties.Environment.Variables;
+  const variables = (template: Template) => graphqlFunction(template).Properties.Environment.Variables;
   const apiEndpoint = (template: Template) => ({ 'Fn::GetAtt': [logicalId(template, 'AWS::ApiGatewayV2::Api'), 'ApiEndpoint'] });
 
   it('signs people in through the pool\'s hosted UI: a public client, authorization code only, back to the web view', () => {
@@ -480,11 +547,11 @@ describe('alert schedule', () => {
       Target: Match.objectLike({ Input: JSON.stringify({ action: 'evaluate-alerts' }), RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 0 }) }),
     });
     const [schedule] = Object.values(plain.findResources('AWS::Scheduler::Schedule'));
-    const [functionId] = Object.keys(plain.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } }));
+    const functionId = graphqlFunctionId(plain);
     expect(JSON.stringify(schedule!.Properties.Target.Arn)).toContain(functionId!);
     const invoke = Object.values(plain.findResources('AWS::IAM::Policy'))
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
-      .filter((statement: any) => statement.Action === 'lambda:InvokeFunction');
+      .filter((statement: any) => statement.Action === 'lambda:InvokeFunction' && JSON.stringify(statement.Resource).includes(functionId!));
     expect(invoke).toHaveLength(1);
     expect(JSON.stringify(invoke[0].Resource)).toContain(functionId!);
   });
