@@ -131,5 +131,5 @@ describe('two writers at once, a writer and an API process SIGKILLed mid-transac
       viaFirst.closeAllConnections();
       await new Promise((resolve) => viaFirst.close(resolve));
     }
-  }, 180_000);
+  }, 300_000);
 });
