@@ -1,5 +1,5 @@
 import { Duration, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, type Function as LambdaFn } from 'aws-cdk-lib/aws-lambda';
@@ -70,25 +70,13 @@ export class OrgWriter extends Construct {
     props.apiFunction.addEnvironment('WRITER_FUNCTION', this.function.functionName);
 
     const period = Duration.minutes(5);
+    const alarm = (id: string, metric: IMetric, alarmDescription: string, threshold: number, evaluationPeriods: number) =>
+      new Alarm(this, id, { metric, alarmDescription, threshold, evaluationPeriods, comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: TreatMissingData.NOT_BREACHING });
     this.alarms = [
-      new Alarm(this, 'Errors', {
-        metric: this.function.metricErrors({ period }),
-        alarmDescription: 'The writer function failed or timed out: the appends of that invocation were answered STORE_UNAVAILABLE (outcome unknown).',
-        threshold: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+      alarm('Errors', this.function.metricErrors({ period }), 'The writer function failed or timed out: the appends of that invocation were answered STORE_UNAVAILABLE (outcome unknown).', 1, 1),
       // A throttle is ordinary (another instance's invocation is running; the API retries it), so
       // only a sustained rate alarms: the writer is near its ceiling and mutations wait.
-      new Alarm(this, 'Throttles', {
-        metric: this.function.metricThrottles({ period }),
-        alarmDescription: 'The writer function was throttled more than 300 times in each of 3 periods of 5 minutes: mutations are queuing for the one writer.',
-        threshold: 300,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 3,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+      alarm('Throttles', this.function.metricThrottles({ period }), 'The writer function was throttled more than 300 times in each of 3 periods of 5 minutes: mutations are queuing for the one writer.', 301, 3),
     ];
   }
 }

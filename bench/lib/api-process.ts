@@ -14,6 +14,8 @@ export interface ApiStats {
   position: number;
   /** For catchUp: how long it took. */
   ms?: number;
+  /** CPU time (user + system) the process has used, ms (bench/api-server.ts). */
+  cpuMs?: number;
 }
 
 export interface ApiProcess {
