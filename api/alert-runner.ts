@@ -23,7 +23,8 @@ export interface AlertRun {
  */
 export class AlertRunner {
   private running: Promise<AlertRun> | null = null;
-  private again = false;
+  /** A run asked for while one ran: null, none; otherwise what it must have seen (see `schedule`). */
+  private again: { after: number | undefined } | null = null;
 
   constructor(
     private readonly store: EventStore,
@@ -31,31 +32,41 @@ export class AlertRunner {
     private readonly clock: () => Date,
   ) {}
 
-  /** One evaluation against the log as it is now, and its appends. */
-  async run(): Promise<AlertRun> {
-    await this.models.log.catchUp();
+  /**
+   * One evaluation against the log as it is now, and its appends. `after`: a position the read
+   * models already hold (this process's own append, offered to them): then they are a prefix of
+   * the log that includes it, which is all an evaluation after that append needs, and no catch-up
+   * query is made. Another process's appends are evaluated after them by that process.
+   */
+  async run(after?: number): Promise<AlertRun> {
+    if (after === undefined || this.models.log.position < after) await this.models.log.catchUp();
     return this.apply(evaluateAlerts(this.models, this.clock()));
   }
 
   /**
-   * After an append: runs once the current run (if any) is done; calls while one runs are
-   * coalesced into one more run. Errors are logged: the schedule runs again anyway.
+   * After an append (`after`: its last position, see `run`): runs once the current run (if any) is
+   * done; calls while one runs are coalesced into one more run. Errors are logged: the schedule
+   * runs again anyway.
    */
-  schedule(): void {
+  schedule(after?: number): void {
     if (this.running) {
-      this.again = true;
+      // A call without a position (the schedule) catches up, whatever else was asked for.
+      const earlier = this.again;
+      const catchUp = after === undefined || (earlier !== null && earlier.after === undefined);
+      this.again = { after: catchUp ? undefined : Math.max(earlier?.after ?? after, after) };
       return;
     }
-    this.running = this.run()
+    this.running = this.run(after)
       .catch((error: unknown) => {
         console.warn(`The alert evaluator failed (${(error as Error).message}); the next append or scheduled run tries again.`);
         return { raised: 0, resolved: 0, skipped: 0 };
       })
       .finally(() => {
         this.running = null;
-        if (this.again) {
-          this.again = false;
-          this.schedule();
+        const again = this.again;
+        if (again) {
+          this.again = null;
+          this.schedule(again.after);
         }
       });
   }

@@ -141,7 +141,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
         caughtUp = null;
         for (const listener of onAppended) listener(events);
         // After the answer is on its way: an append may open or clear alerts.
-        setImmediate(() => alerts.schedule());
+        setImmediate(() => alerts.schedule(events.at(-1)?.position));
       }
     },
   });

@@ -32,11 +32,23 @@ export interface AppConfig {
 
 const DEFAULT_TABLE = 'decision-ledger-events';
 
-export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const production = env.NODE_ENV === 'production';
+/** Where the events table is (EVENTS_TABLE, DYNAMODB_*): all the organisation's writer needs, no auth settings. */
+export function storeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pick<AppConfig, 'tableName' | 'dynamo'> {
   const timeout = env.DYNAMODB_TIMEOUT_MS ? Number(env.DYNAMODB_TIMEOUT_MS) : undefined;
   return {
     tableName: env.EVENTS_TABLE || DEFAULT_TABLE,
+    dynamo: {
+      endpoint: env.DYNAMODB_ENDPOINT || undefined,
+      region: env.AWS_REGION || undefined,
+      requestTimeoutMs: Number.isFinite(timeout) ? timeout : undefined,
+    },
+  };
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const production = env.NODE_ENV === 'production';
+  return {
+    ...storeConfigFromEnv(env),
     snapshots: env.SNAPSHOTS_TABLE
       ? {
           tableName: env.SNAPSHOTS_TABLE,
@@ -46,11 +58,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
       : null,
     logCacheEvents: positiveInt(env.LOG_CACHE_EVENTS) ?? 100_000,
     writer: env.WRITER_URL ? { url: env.WRITER_URL } : env.WRITER_FUNCTION ? { functionName: env.WRITER_FUNCTION } : null,
-    dynamo: {
-      endpoint: env.DYNAMODB_ENDPOINT || undefined,
-      region: env.AWS_REGION || undefined,
-      requestTimeoutMs: Number.isFinite(timeout) ? timeout : undefined,
-    },
     production,
     graphiql: env.GRAPHIQL ? env.GRAPHIQL === 'true' : !production,
     auth: authConfigFromEnv(env, production),

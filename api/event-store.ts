@@ -17,7 +17,10 @@ export function createEventStore(config: Pick<AppConfig, 'dynamo' | 'tableName' 
   const client = createDocumentClient(config.dynamo);
   const registry = createEventRegistry();
   const direct = new DynamoEventStore({ client, tableName: config.tableName, registry });
-  const events = config.writer ? remote(direct, writerTransport(config.writer, config.dynamo.region), registry) : direct;
+  // A writer function is the only principal the stack lets write the table (infra/writer.ts), so
+  // an API instance that cannot get through to it answers STORE_UNAVAILABLE instead of appending
+  // itself; an HTTP writer (local, the bench) keeps the fallback.
+  const events = config.writer ? remote(direct, writerTransport(config.writer, config.dynamo.region), registry, 'url' in config.writer) : direct;
   if (!config.snapshots) return events;
   const { tableName, chunkEvents } = config.snapshots;
   return new SnapshottedEventStore(events, new DynamoLogSnapshots(client, tableName), registry, {
@@ -46,13 +49,14 @@ function writerTransport(writer: NonNullable<AppConfig['writer']>, region: strin
   return new LambdaWriterTransport(new LambdaClient({ region }), writer.functionName);
 }
 
-/** Appends through the organisation's writer; reads, and writes when the writer cannot be reached, straight to the table. */
-function remote(direct: DynamoEventStore, transport: WriterTransport, registry: ReturnType<typeof createEventRegistry>): EventStore {
+/** Appends through the organisation's writer; reads (and, with `fallback`, writes when the writer cannot be reached) straight to the table. */
+function remote(direct: DynamoEventStore, transport: WriterTransport, registry: ReturnType<typeof createEventRegistry>, fallback: boolean): EventStore {
   let warned = false;
   return new RemoteEventStore({
     local: direct,
     transport,
     registry,
+    fallback,
     onFallback: (error) => {
       if (warned) return;
       warned = true;

@@ -24,7 +24,8 @@ type Request = { id: number; type: 'stats' | 'catchUp' | 'gc' };
 
 function stats() {
   const memory = process.memoryUsage();
-  return { ...memory, position: app.readModels.log.position, held: app.readModels.log.held };
+  const cpu = process.cpuUsage();
+  return { ...memory, cpuMs: (cpu.user + cpu.system) / 1000, position: app.readModels.log.position, held: app.readModels.log.held };
 }
 
 process.on('message', async (message: Request) => {

@@ -10,6 +10,10 @@
  *    and every mutation a client was told succeeded must be in the log exactly once, with the
  *    positions gapless and the hash chain intact.
  *
+ * 3. Writer faults: two writer processes serving one table at once, an API process through each
+ *    and one appending itself; the first writer and the appending API are SIGKILLed mid-load and
+ *    started again. The same log check as in 2.
+ *
  * The API runs in its own process against DynamoDB Local with its data in a folder.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +27,7 @@ import { GraphQLClient } from './lib/http.ts';
 import { describeMachine } from './lib/machine.ts';
 import { round } from './lib/stats.ts';
 import { runFaultScenario } from './load/fault.ts';
+import { KillableProcess, runProcessFaultScenario } from './load/writer-fault.ts';
 import { RestartableDynamo } from './load/restartable-dynamo.ts';
 import { runLoad, type LoadResult } from './load/run-load.ts';
 import { primeWorkload } from './load/prime.ts';
@@ -95,11 +100,17 @@ async function main(): Promise<void> {
     for (const problem of check.problems.slice(0, 20)) log(`  PROBLEM ${problem}`);
     if (!check.ok) failed = true;
 
+    // --- 3. writer faults ---------------------------------------------------------------------------
+    log(`writer faults: two writer processes on one table, an API through each and one appending itself (${FAULT_CONNECTIONS} connections each); after ${FAULT_SECONDS} s the first writer and the appending API are SIGKILLed, ${OUTAGE} s later started again, ${FAULT_SECONDS} s more load`);
+    const writerFault = await runWriterFaults(dynamo.endpoint, headers);
+    if (!writerFault.ok) failed = true;
+
     const summary = {
       machine,
       date: new Date().toISOString(),
       levels: rows,
       fault: { ...fault, check: { ...check, missing: check.missing.length, integrity: check.integrity.ok } },
+      writerFault,
       ok: !failed,
     };
     if (options.has('out')) writeFileSync(join(ROOT, options.get('out')!), `${JSON.stringify(summary, null, 2)}\n`);
@@ -112,6 +123,45 @@ async function main(): Promise<void> {
     if (!options.has('keep')) rmSync(runDir, { recursive: true, force: true });
   }
   if (failed) process.exitCode = 1;
+}
+
+/** Step 3 on a table of its own (see runProcessFaultScenario), logged like step 2; ok when nothing went wrong. */
+async function runWriterFaults(endpoint: string, headers: Record<string, string>) {
+  const table = await openTable(endpoint, 'load-writer-faults');
+  const env = { DYNAMODB_ENDPOINT: endpoint, EVENTS_TABLE: table.tableName, DATA_DIR: runDir };
+  const started: KillableProcess[] = [];
+  let client: GraphQLClient | null = null;
+  try {
+    const [first, second] = await Promise.all([KillableProcess.writer(env), KillableProcess.writer(env)]);
+    started.push(first, second);
+    const apis = await Promise.all([KillableProcess.api({ ...env, WRITER_URL: first.url }), KillableProcess.api({ ...env, WRITER_URL: second.url }), KillableProcess.api(env)]);
+    started.push(...apis);
+    const [viaFirst, viaSecond, direct] = apis as [KillableProcess, KillableProcess, KillableProcess];
+    client = new GraphQLClient(viaSecond.url, headers);
+    const workload = new Workload(new Tracker());
+    await primeWorkload(client, workload, 25);
+    const fault = await runProcessFaultScenario({
+      loads: { viaFirst: viaFirst.url, viaSecond: viaSecond.url, direct: direct.url },
+      victims: [first, direct],
+      headers, workload, api: client, store: table.store,
+      connections: FAULT_CONNECTIONS, beforeSeconds: FAULT_SECONDS, outageSeconds: OUTAGE, afterSeconds: FAULT_SECONDS,
+    });
+    for (const [name, load] of Object.entries(fault.loads)) {
+      log(`  ${name}: ${load.requests} requests, ${round(load.throughput)} req/s, p50 ${load.p50} ms, p99 ${load.p99} ms; ${load.transportErrors} without an answer`);
+    }
+    const fellBack = viaFirst.output().includes('writer could not be reached');
+    log(`  the API of the killed writer ${fellBack ? 'appended itself while it was gone' : 'never fell back (the writer was back before it needed to)'}`);
+    log(`  retried ${fault.retried} mutations with an unknown outcome (same idempotency key); still unknown ${fault.stillUnknown}`);
+    if (Object.keys(fault.unexpected).length) log(`  UNEXPECTED codes: ${codesText(fault.unexpected)}`);
+    const check = fault.check;
+    log(`log check: ${check.events} events, ${check.acknowledged} acknowledged mutations; missing ${check.missing.length}, duplicated ${check.duplicated.length}, misplaced ${check.misplaced.length}, refused-but-written ${check.conflictedButWritten.length}, unacknowledged writes ${check.unacknowledgedWrites.length}; integrity ${check.integrity.ok ? `ok (${check.integrity.checked} events, head ${check.integrity.head.position})` : 'FAILED'}`);
+    for (const problem of check.problems.slice(0, 20)) log(`  PROBLEM ${problem}`);
+    const ok = check.ok && fault.stillUnknown === 0 && Object.keys(fault.unexpected).length === 0;
+    return { ok, fellBack, loads: fault.loads, retried: fault.retried, stillUnknown: fault.stillUnknown, unexpected: fault.unexpected, check: { ...check, missing: check.missing.length, integrity: check.integrity.ok } };
+  } finally {
+    client?.close();
+    await Promise.all(started.map((p) => p.stop()));
+  }
 }
 
 main().catch((error: unknown) => {

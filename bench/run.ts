@@ -35,11 +35,28 @@ import { seedLog } from './seed/seed.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const FLOOR_ENTRY = fileURLToPath(new URL('./floor-server.ts', import.meta.url));
+const WRITER_ENTRY = fileURLToPath(new URL('./writer-server.ts', import.meta.url));
 const options = parseArgs();
 const EVENTS = intOption(options, 'events', 100_000);
 const SAMPLES = intOption(options, 'samples', 150);
 const RESULTS = resolve(ROOT, options.get('out') ?? 'bench-results.json');
 const runDir = join(ROOT, '.data', 'bench', `run-${Date.now()}`);
+
+/**
+ * Writes across processes, as [processes, writers per process, mode]: issue 16's matrix (2, 4 and 8
+ * API processes with 1 and 8 writers each, through one writer process) and 8 × 4 (32 separate
+ * writers, for the contention figure), each followed by its baseline, one process with as many
+ * writers appending itself (so drift on the machine hits both alike); then 8 × 1 with every process
+ * appending itself (the design before the writer).
+ */
+const MULTIPROCESS_PLAN: [number, number, 'writer' | 'direct'][] = [
+  ...[[2, 1], [4, 1], [8, 1], [2, 8], [4, 8], [8, 8], [8, 4]].flatMap(([processes, writers], i, all): [number, number, 'writer' | 'direct'][] => {
+    const total = processes! * writers!;
+    const baseDone = all.slice(0, i).some(([p, w]) => p! * w! === total);
+    return [[processes!, writers!, 'writer'], ...(baseDone ? [] : [[1, total, 'direct'] as [number, number, 'direct']])];
+  }),
+  [8, 1, 'direct'],
+];
 
 interface Goal {
   key: string;
@@ -177,18 +194,30 @@ async function main(): Promise<void> {
     const multiprocess: MultiprocessRun[] = [];
     if (!options.has('skip-multiprocess')) {
       const perWriter = intOption(options, 'mp-per-writer', Math.max(20, Math.round(SAMPLES / 3)));
-      const plan: [number, number, 'writer' | 'direct'][] = [[1, 8, 'direct'], [8, 1, 'direct'], [2, 1, 'writer'], [4, 1, 'writer'], [8, 1, 'writer'], [2, 8, 'writer'], [8, 4, 'writer']];
-      for (const [processes, writersPerProcess, mode] of plan) {
-        // 1 × 8 and 8 × 4: the same total work per writer count as their comparisons.
+      // Each run records about as many decisions as 8 writers of `perWriter` (at least 5 per writer),
+      // so the 64-writer runs take no longer than the 8-writer ones; a run and its baseline (one
+      // process with the same number of writers) always record the same number.
+      const perWriterAt = (writers: number) => Math.max(5, Math.ceil((perWriter * 8) / Math.max(8, writers)));
+      for (const [processes, writersPerProcess, mode] of MULTIPROCESS_PLAN) {
         const run = await measureMultiprocess({
           endpoint: dynamo.endpoint, env, headers, table: `bench-mp-${processes}x${writersPerProcess}-${mode}`,
-          processes, writersPerProcess, perWriter, mode,
+          processes, writersPerProcess, perWriter: perWriterAt(processes * writersPerProcess), mode,
         });
         multiprocess.push(run);
         log(`multiprocess ${run.label}: ${round(run.mutationsPerSecond)} mutations/s, p50 ${round(run.latency.p50)} ms, p99 ${round(run.latency.p99)} ms; errors ${run.errorCount} ${JSON.stringify(run.errors)}, gaps ${run.gaps}, dups ${run.duplicates}, lost ${run.lost}, integrity ${run.integrityOk ? 'ok' : 'FAILED'}`);
       }
     }
     const mpRun = (p: number, w: number, mode: 'writer' | 'direct') => multiprocess.find((r) => r.processes === p && r.writersPerProcess === w && r.mode === mode);
+    // The issue's matrix: each run through the writer against one process with as many writers.
+    const matrix = multiprocess
+      .filter((run) => run.mode === 'writer')
+      .flatMap((run) => {
+        const base = mpRun(1, run.processes * run.writersPerProcess, 'direct');
+        return base ? [{ run, base, ratio: run.mutationsPerSecond / base.mutationsPerSecond }] : [];
+      });
+    for (const { run, base, ratio } of matrix) {
+      log(`  ${run.label} / ${base.label}: ${round(ratio)} (${round(run.mutationsPerSecond)} / ${round(base.mutationsPerSecond)} per s); p50 ${round(run.latency.p50)} / ${round(base.latency.p50)} ms, p99 ${round(run.latency.p99)} / ${round(base.latency.p99)} ms; errors ${run.errorCount} / ${base.errorCount}, gaps ${run.gaps} / ${base.gaps}`);
+    }
     const mpBase = mpRun(1, 8, 'direct');
     const mpWriter = mpRun(8, 1, 'writer');
     const mpDirect = mpRun(8, 1, 'direct');
@@ -201,7 +230,7 @@ async function main(): Promise<void> {
       : [];
     if (options.has('multiprocess-only')) {
       for (const g of multiprocessGoals) console.log(`${g.key}  ${round(g.value)}  ${g.goal?.op} ${g.goal?.limit}  ${g.note}`);
-      writeFileSync(RESULTS, `${JSON.stringify({ ...Object.fromEntries(multiprocessGoals.map((g) => [g.key, round(g.value)])), machine, date: new Date().toISOString(), details: { multiprocess } }, null, 2)}\n`);
+      writeFileSync(RESULTS, `${JSON.stringify({ ...Object.fromEntries(multiprocessGoals.map((g) => [g.key, round(g.value)])), machine, date: new Date().toISOString(), details: { multiprocess, multiprocessMatrix: matrix.map(({ run, base, ratio }) => ({ run: run.label, base: base.label, ratio })) } }, null, 2)}\n`);
       return;
     }
 
@@ -221,8 +250,20 @@ async function main(): Promise<void> {
         clients.push(client);
         return client;
       },
+      // The single writer's extra hop: an API process appending through a writer process.
+      startViaWriter: async () => {
+        const table = await openTable(dynamo!.endpoint, 'bench-via-writer');
+        const writerProcess = await startApiProcess(env(table.tableName), [], WRITER_ENTRY);
+        apis.push(writerProcess);
+        const api = await startApiProcess({ ...env(table.tableName), WRITER_URL: writerProcess.url });
+        apis.push(api);
+        const client = new GraphQLClient(api.url, headers);
+        clients.push(client);
+        return client;
+      },
     });
     log(`  http p50 ${round(append.http.p50)} ms, yoga floor p50 ${round(append.floor!.p50)} ms, store p50 ${round(append.store.p50)} ms, raw p50 ${round(append.raw.p50)} ms -> ${round(append.ratio)}; over the floor ${round(append.floorRatio!)}`);
+    log(`  through a writer process: p50 ${round(append.viaWriter!.p50)} ms, p99 ${round(append.viaWriter!.p99)} ms (the writer's hop: +${round(append.viaWriter!.p50 - append.http.p50)} ms at p50)`);
     log('contention: 8 concurrent writers vs sequential raw transactions');
     const contention = await measureContention({
       api: writeClient, client: apiTable.client, apiTable: apiTable.tableName, rawTable: rawTable.tableName, store: apiTable.store,
@@ -322,6 +363,7 @@ async function main(): Promise<void> {
     const goals: Goal[] = [
       ...multiprocessGoals,
       { key: 'api_floor_ratio', label: 'recordDecision / minimal yoga server sending the same transaction (p50)', value: append.floorRatio!, goal: { op: '<=', limit: 1.15 }, note: `${round(append.http.p50)} / ${round(append.floor!.p50)} ms (p99 ${round(append.http.p99)} / ${round(append.floor!.p99)})` },
+      ...(append.viaWriter ? [{ key: 'writer_hop_p50_ms', label: 'recordDecision through a writer process, minus direct (p50)', value: append.viaWriter.p50 - append.http.p50, note: `${round(append.viaWriter.p50)} / ${round(append.http.p50)} ms (p99 ${round(append.viaWriter.p99)} / ${round(append.http.p99)})` }] : []),
       { key: 'append_overhead_ratio', label: 'recordDecision / raw TransactWriteItems (p50)', value: append.ratio, goal: { op: '<=', limit: 1.5 }, note: `${round(append.http.p50)} / ${round(append.raw.p50)} ms; store.append ${round(append.store.p50)} ms` },
       { key: 'contention_throughput_ratio', label: '8 writers / sequential raw tx (per s)', value: contention.ratio, goal: { op: '>=', limit: 0.8 }, note: `${round(contention.mutationsPerSecond)} / ${round((contention.rawPerSecond[0] + contention.rawPerSecond[1]) / 2)}; gaps ${contention.gaps}, dups ${contention.duplicates}, lost ${contention.lost}` },
       { key: 'read_overhead_ratio', label: 'decisions(first: 50) / consistent Query (p50)', value: read.ratio, goal: { op: '<=', limit: 1.5 }, note: `${round(read.http.p50)} / ${round(read.query50.p50)} ms on ${caughtUp.position} events` },
@@ -370,6 +412,7 @@ async function main(): Promise<void> {
         append,
         contention,
         multiprocess,
+        multiprocessMatrix: matrix.map(({ run, base, ratio }) => ({ run: run.label, base: base.label, ratio })),
         seed: { ...seed, ms: Math.round(seed.ms), eventsPerSecond: Math.round(seed.eventsPerSecond) },
         replay: { events: replay.events, readMs: replay.readMs, rebuildMs: replay.rebuildMs, rounds: replay.rounds, mismatches: replay.mismatches },
         fold,

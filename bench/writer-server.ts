@@ -7,10 +7,10 @@ import { createDocumentClient } from '../events/dynamodb/client.ts';
 import { DynamoEventStore } from '../events/dynamodb/dynamo-event-store.ts';
 import { startWriterServer } from '../events/writer/http-transport.ts';
 import { createEventRegistry } from '../domain/registry.ts';
-import { configFromEnv } from '../api/config.ts';
+import { storeConfigFromEnv } from '../api/config.ts';
 
 if (!process.send) throw new Error('bench/writer-server.ts runs as a child process (see bench/lib/api-process.ts)');
-const config = configFromEnv();
+const config = storeConfigFromEnv();
 const store = new DynamoEventStore({ client: createDocumentClient(config.dynamo), tableName: config.tableName, registry: createEventRegistry() });
 const writer = await startWriterServer(store, Number(process.env.PORT ?? 0));
 

@@ -3,6 +3,8 @@ import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodej
 import { WEB_DIST } from '../web/build.ts';
 
 export const LAMBDA_ENTRY = fileURLToPath(new URL('../api/lambda.ts', import.meta.url));
+/** The organisation's single writer (infra/writer.ts). */
+export const WRITER_ENTRY = fileURLToPath(new URL('../api/writer-lambda.ts', import.meta.url));
 
 /** What `zod` resolves to in the bundle: zod's API without its message locales (see the file). */
 export const ZOD_STAND_IN = fileURLToPath(new URL('./zod-without-locales/index.ts', import.meta.url));
@@ -12,7 +14,7 @@ export const CREDENTIALS_STAND_IN = fileURLToPath(new URL('./aws-credentials-fro
 export const GRAPHIQL_STAND_IN = fileURLToPath(new URL('./graphiql-stand-in.ts', import.meta.url));
 
 /**
- * esbuild settings for the API function: one minified ESM file for Node 22, with a source map
+ * esbuild settings for the functions (the API, the writer): one minified ESM file for Node 22, with a source map
  * next to it (not loaded at run time, see the function's NODE_OPTIONS in org-stack.ts).
  *
  * Cold start is what these settings are for (measured with `npm run bench`, see BENCHMARKS.md):
@@ -41,7 +43,7 @@ export const GRAPHIQL_STAND_IN = fileURLToPath(new URL('./graphiql-stand-in.ts',
  *   and the package (imported on demand by api/app.ts) would add its ~9 MB of inlined assets.
  * CommonJS dependencies bundled into ESM call `require` for Node built-ins, so the banner defines it.
  */
-export const LAMBDA_BUNDLING: BundlingOptions = {
+export const WRITER_BUNDLING: BundlingOptions = {
   format: OutputFormat.ESM,
   target: 'node22',
   mainFields: ['module', 'main'],
@@ -56,6 +58,13 @@ export const LAMBDA_BUNDLING: BundlingOptions = {
   define: { 'globalThis.Request': 'undefined' },
   externalModules: [],
   banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  // Bundle with the esbuild from devDependencies; no Docker.
+  forceDockerBundling: false,
+};
+
+/** The same settings for the API function, whose asset also carries the web view. */
+export const LAMBDA_BUNDLING: BundlingOptions = {
+  ...WRITER_BUNDLING,
   // The web view rides along in the asset (web/ next to index.mjs): the function serves it at /
   // (api/web-app.ts), so the stack needs no bucket or distribution. Build it first (ensureWebBuilt).
   commandHooks: {
@@ -63,6 +72,4 @@ export const LAMBDA_BUNDLING: BundlingOptions = {
     beforeInstall: () => [],
     afterBundling: (_inputDir: string, outputDir: string) => [`cp -R "${WEB_DIST}" "${outputDir}/web"`, `rm -f "${outputDir}/web/.build-hash"`],
   },
-  // Bundle with the esbuild from devDependencies; no Docker.
-  forceDockerBundling: false,
 };

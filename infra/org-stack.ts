@@ -14,14 +14,20 @@ import type { Construct } from 'constructs';
 import { PARTITION_KEY, SORT_KEY } from '../events/dynamodb/keys.ts';
 import { OrgAlarms } from './alarms.ts';
 import { OrgAlertMail, OrgOutbound, type AlertEmail } from './outbound.ts';
+import { OrgWriter, WRITER_EVENTS_TABLE_ACTIONS } from './writer.ts';
 import { LAMBDA_BUNDLING, LAMBDA_ENTRY } from './bundling.ts';
 import { externalIssuerEnvironment, externalIssuerWebConfig, OrgUserPool, type ExternalIssuer } from './identity.ts';
 
 export const APP_NAME = 'decision-ledger';
 export const METRICS_NAMESPACE = 'DecisionLedger';
 
-/** The only actions the API may perform on the events table: the log is append-only by IAM. */
-export const EVENTS_TABLE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
+/**
+ * The actions the stack allows on the events table at most (the writer's, infra/writer.ts): the
+ * log is append-only by IAM.
+ */
+export const EVENTS_TABLE_ACTIONS = WRITER_EVENTS_TABLE_ACTIONS;
+/** The API function's: it reads; its appends go to the writer function. */
+export const API_EVENTS_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'];
 /** The API writes and reads log snapshots; it never changes or deletes one. */
 export const SNAPSHOTS_TABLE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:Query'];
 
@@ -145,7 +151,7 @@ export class OrgStack extends Stack {
 
     // An explicit role and log group, so no managed policy grants more than this function needs.
     const role = new Role(this, 'FunctionRole', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
-    role.addToPolicy(new PolicyStatement({ actions: EVENTS_TABLE_ACTIONS, resources: [table.tableArn] }));
+    role.addToPolicy(new PolicyStatement({ actions: API_EVENTS_TABLE_ACTIONS, resources: [table.tableArn] }));
     role.addToPolicy(new PolicyStatement({ actions: SNAPSHOTS_TABLE_ACTIONS, resources: [snapshots.tableArn] }));
     const functionLogs = new LogGroup(this, 'FunctionLogs', { retention: RetentionDays.ONE_YEAR });
     functionLogs.grants.write(role);
@@ -243,6 +249,10 @@ export class OrgStack extends Stack {
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: ACCESS_LOG_FORMAT },
     });
 
+    // The organisation's single writer: the only function that may write the events table. Its
+    // name reaches the API function as WRITER_FUNCTION (README, "The write path at scale").
+    const writer = new OrgWriter(this, 'Writer', { table, apiFunction: graphqlFunction });
+
     const outbound = withOutbound
       ? new OrgOutbound(this, 'Outbound', { org, table, apiFunction: graphqlFunction, apiRole: role, metricsNamespace: METRICS_NAMESPACE })
       : null;
@@ -251,7 +261,7 @@ export class OrgStack extends Stack {
     }
 
     new OrgAlarms(this, 'Alarms', {
-      more: outbound ? [outbound.failingAlarm] : [],
+      more: [...(outbound ? [outbound.failingAlarm] : []), ...writer.alarms],
       function: graphqlFunction,
       api,
       table,

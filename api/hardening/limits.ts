@@ -8,7 +8,9 @@ import {
   GraphQLError,
   isLeafType,
   isListType,
+  Kind,
   parse,
+  visit,
   type DocumentNode,
   type ExecutionResult,
   type GraphQLField,
@@ -153,7 +155,7 @@ export function costEstimator(tooMany: (field: string, ids: number) => void): Co
  * coerce are left to the executor, which refuses them as BAD_USER_INPUT.
  */
 function costLimit(max: number): Plugin {
-  /** Cost of documents whose operation has no variables: the same every time. */
+  /** Cost of documents whose cost does not depend on their variables (costDependsOnVariables): the same every time. */
   const fixed = new WeakMap<DocumentNode, number>();
   return {
     onExecute({ args, setResultAndStopExecution }) {
@@ -179,7 +181,7 @@ function costLimit(max: number): Plugin {
           setResultAndStopExecution({ errors: [refused(`${over.ids.field}(ids:) takes at most ${LIMITS.nodeIds} ids; got ${over.ids.count}`)] });
           return;
         }
-        if (!document.definitions.some((d) => d.kind === 'OperationDefinition' && d.variableDefinitions?.length)) fixed.set(document, cost);
+        if (!costDependsOnVariables(document)) fixed.set(document, cost);
       }
       if (cost > max) {
         setResultAndStopExecution({
@@ -192,6 +194,32 @@ function costLimit(max: number): Plugin {
       }
     },
   };
+}
+
+/**
+ * Whether a variable can change what costEstimator counts: a variable given directly as `first` or
+ * `last`, or as a list argument (its length counts). Variables elsewhere (a mutation's `input`)
+ * cannot, so such a document's cost is computed once (yoga caches the parsed document per query
+ * string, so the same text is the same DocumentNode).
+ */
+function costDependsOnVariables(document: DocumentNode): boolean {
+  const listVariables = new Set<string>();
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+    for (const variable of definition.variableDefinitions ?? []) {
+      const type = variable.type.kind === Kind.NON_NULL_TYPE ? variable.type.type : variable.type;
+      if (type.kind === Kind.LIST_TYPE) listVariables.add(variable.variable.name.value);
+    }
+  }
+  let depends = false;
+  visit(document, {
+    Argument(argument) {
+      if (argument.value.kind !== Kind.VARIABLE) return;
+      const name = argument.name.value;
+      if (name === 'first' || name === 'last' || listVariables.has(argument.value.name.value)) depends = true;
+    },
+  });
+  return depends;
 }
 
 /**

@@ -16,6 +16,8 @@ export interface ApiStats {
   held?: number;
   /** For catchUp: how long it took. */
   ms?: number;
+  /** CPU time (user + system) the process has used, ms (bench/api-server.ts). */
+  cpuMs?: number;
 }
 
 export interface ApiProcess {

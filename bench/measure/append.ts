@@ -20,6 +20,8 @@ export interface AppendOverhead {
   floor: Summary | null;
   /** recordDecision p50 / floor p50: the API's own overhead over any GraphQL server sending this transaction. */
   floorRatio: number | null;
+  /** recordDecision through an API process that appends through a writer process (the single writer's extra hop). */
+  viaWriter: Summary | null;
 }
 
 /** Records a decision over HTTP and returns its stream id, or throws with what went wrong. */
@@ -45,12 +47,15 @@ export async function measureAppendOverhead(options: {
   samples: number;
   /** Starts the floor server with the stored item to copy and returns a client of it. */
   startFloor?: (template: Record<string, unknown>) => Promise<GraphQLClient>;
+  /** Starts an API process whose appends go to a writer process, and returns a client of it. */
+  startViaWriter?: () => Promise<GraphQLClient>;
 }): Promise<AppendOverhead> {
   const { api, client, store } = options;
   const first = await recordDecision(api, 'template');
   const template = await eventTemplate(client, options.apiTable, DECISION_STREAM, first.id);
   const raw = new RawDynamo(client, options.rawTable, template);
   const floor = options.startFloor ? await options.startFloor(template) : null;
+  const viaWriter = options.startViaWriter ? await options.startViaWriter() : null;
   const viaFloor = async () => {
     const result = await floor!.request('mutation($t: String!) { recordDecision(title: $t) }', { t: 'floor' });
     if (result.errors || result.status !== 200) throw new Error(`floor mutation failed: ${JSON.stringify(result)}`);
@@ -69,20 +74,22 @@ export async function measureAppendOverhead(options: {
     await viaStore();
     await recordDecision(api, `warm-up ${i}`);
     if (floor) await viaFloor();
+    if (viaWriter) await recordDecision(viaWriter, `warm-up ${i}`);
   }
-  const samples = { raw: [] as number[], store: [] as number[], http: [] as number[], floor: [] as number[] };
-  const kinds = floor ? 4 : 3;
+  const samples = { raw: [] as number[], store: [] as number[], http: [] as number[], floor: [] as number[], viaWriter: [] as number[] };
+  const series: (() => Promise<void>)[] = [
+    async () => void samples.raw.push(await raw.appendTransaction()),
+    async () => void samples.store.push(await viaStore()),
+    async () => void samples.http.push((await recordDecision(api, 'sample')).ms),
+    ...(floor ? [async () => void samples.floor.push(await viaFloor())] : []),
+    ...(viaWriter ? [async () => void samples.viaWriter.push((await recordDecision(viaWriter, 'sample')).ms)] : []),
+  ];
   for (let i = 0; i < options.samples; i += 1) {
     // Rotate the order, so none of them always follows the same neighbour.
-    const order = Array.from({ length: kinds }, (_, k) => (k + i) % kinds);
-    for (const which of order) {
-      if (which === 0) samples.raw.push(await raw.appendTransaction());
-      else if (which === 1) samples.store.push(await viaStore());
-      else if (which === 2) samples.http.push((await recordDecision(api, `sample ${i}`)).ms);
-      else samples.floor.push(await viaFloor());
-    }
+    for (let k = 0; k < series.length; k += 1) await series[(k + i) % series.length]!();
   }
   return {
+    viaWriter: viaWriter ? summarize(samples.viaWriter) : null,
     floor: floor ? summarize(samples.floor) : null,
     floorRatio: floor ? median(samples.http) / median(samples.floor) : null,
     ratio: median(samples.http) / median(samples.raw),

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { lambdaBundles } from '../../infra/assets.ts';
+import { functionBundle, lambdaBundles } from '../../infra/assets.ts';
 import { OrgStack } from '../../infra/org-stack.ts';
 import { median } from '../lib/stats.ts';
 
@@ -28,12 +28,10 @@ export function buildBundle(outdir: string, org: string): Bundle {
   const started = performance.now();
   const { context } = JSON.parse(readFileSync(CDK_JSON, 'utf8')) as { context: Record<string, unknown> };
   const app = new App({ outdir, context });
-  // The GraphQL function's bundle alone: no dispatcher (outbound) to build or to tell apart.
-  const stack = new OrgStack(app, 'BenchBundle', { org, outbound: false });
-  const [bundle] = lambdaBundles(app.synth());
-  if (!bundle) throw new Error('the stack has no Lambda bundle');
-  const [fn] = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')) as { Properties: { Environment?: { Variables?: Record<string, unknown> } } }[];
-  const variables = fn?.Properties.Environment?.Variables ?? {};
+  const stack = new OrgStack(app, 'BenchBundle', { org });
+  // The API function's bundle (the stack also bundles the writer function).
+  const bundle = functionBundle(lambdaBundles(app.synth()), Template.fromStack(stack).toJSON(), 'GraphqlFunction');
+  const variables = bundle.environment;
   const environment = Object.fromEntries(Object.entries(variables).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
   return { bytes: bundle.codeBytes, totalBytes: bundle.totalBytes, path: join(bundle.dir, 'index.mjs'), environment, synthMs: performance.now() - started };
 }

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EventStore } from '../store.ts';
 import { handleWriterRequest } from './handle-request.ts';
-import type { WriterRequest, WriterResponse } from './protocol.ts';
+import type { WriterResponse } from './protocol.ts';
 import { WriterNotReachedError, type WriterTransport } from './remote-event-store.ts';
 
 /** Connection errors that mean the request was never delivered. */
@@ -14,10 +14,10 @@ export class HttpWriterTransport implements WriterTransport {
 
   constructor(private readonly url: string) {}
 
-  async send(request: WriterRequest): Promise<WriterResponse> {
+  async send(body: string): Promise<WriterResponse> {
     let response: Response;
     try {
-      response = await fetch(this.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
+      response = await fetch(this.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     } catch (error) {
       const code = (error as { cause?: { code?: string } }).cause?.code;
       if (code && NOT_DELIVERED.has(code)) throw new WriterNotReachedError(`${this.url}: ${code}`, { cause: error });

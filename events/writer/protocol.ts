@@ -29,9 +29,12 @@ export interface WriterResponse {
   outcomes: AppendOutcome[];
 }
 
-/** A store error as JSON: its class name, message and the fields its constructor takes. */
+/**
+ * A store error as JSON: its `code` (not its class name, which a minified bundle renames), message
+ * and the fields its constructor takes.
+ */
 export interface SerializedError {
-  name: string;
+  code: string;
   message: string;
   fields?: Record<string, unknown>;
 }
@@ -39,49 +42,49 @@ export interface SerializedError {
 /** The store errors a writer answers with, as data: the API rebuilds the same classes (deserializeError). */
 export function serializeError(error: unknown): SerializedError {
   if (error instanceof VersionConflictError) {
-    return { name: error.name, message: error.message, fields: { stream: error.stream, expected: error.expected, actual: error.actual } };
+    return { code: error.code, message: error.message, fields: { stream: error.stream, expected: error.expected, actual: error.actual } };
   }
   if (error instanceof TooLargeError) {
-    return { name: error.name, message: error.message, fields: { limit: error.limit, actual: error.actual, maximum: error.maximum, eventIndex: error.eventIndex } };
+    return { code: error.code, message: error.message, fields: { limit: error.limit, actual: error.actual, maximum: error.maximum, eventIndex: error.eventIndex } };
   }
-  if (error instanceof InvalidArgumentError) return { name: error.name, message: error.message, fields: { argument: error.argument } };
-  if (error instanceof InvalidEventError) return { name: error.name, message: error.message, fields: { type: error.type, issues: error.issues } };
-  if (error instanceof IdempotencyKeyTakenError) return { name: error.name, message: error.message, fields: { key: error.key } };
-  if (error instanceof ContentionError) return { name: error.name, message: error.message, fields: { attempts: error.attempts } };
-  if (error instanceof StoreUnavailableError) return { name: error.name, message: error.message, fields: { outcomeUnknown: error.outcomeUnknown } };
+  if (error instanceof InvalidArgumentError) return { code: error.code, message: error.message, fields: { argument: error.argument } };
+  if (error instanceof InvalidEventError) return { code: error.code, message: error.message, fields: { type: error.type, issues: error.issues } };
+  if (error instanceof IdempotencyKeyTakenError) return { code: error.code, message: error.message, fields: { key: error.key } };
+  if (error instanceof ContentionError) return { code: error.code, message: error.message, fields: { attempts: error.attempts } };
+  if (error instanceof StoreUnavailableError) return { code: error.code, message: error.message, fields: { outcomeUnknown: error.outcomeUnknown } };
   // Anything else is a bug in the writer: the API cannot know whether it wrote.
   const message = error instanceof Error ? error.message : String(error);
-  return { name: 'StoreUnavailableError', message: `The writer failed: ${message}`, fields: { outcomeUnknown: true } };
+  return { code: 'STORE_UNAVAILABLE', message: `The writer failed: ${message}`, fields: { outcomeUnknown: true } };
 }
 
-/** The error class a writer answered with, rebuilt with its fields and message. */
+/** The error class a writer answered with (by its code), rebuilt with its fields and message. */
 export function deserializeError(serialized: SerializedError): Error {
   const f = (serialized.fields ?? {}) as {
     stream: StreamRef; expected: number | 'no-stream'; actual: number; limit: LimitName; maximum: number; eventIndex?: number;
     argument: string; type: string; issues: { path: (string | number)[]; message: string }[]; key: string; attempts: number; outcomeUnknown?: boolean;
   };
   let error: Error;
-  switch (serialized.name) {
-    case 'VersionConflictError':
+  switch (serialized.code) {
+    case 'VERSION_CONFLICT':
       error = new VersionConflictError(f.stream, f.expected, f.actual);
       break;
-    case 'TooLargeError':
+    case 'TOO_LARGE':
       error = new TooLargeError(f.limit, f.actual, f.maximum, serialized.message, f.eventIndex ?? undefined);
       break;
-    case 'InvalidArgumentError':
+    case 'INVALID_ARGUMENT':
       error = new InvalidArgumentError(f.argument, '');
       break;
-    case 'InvalidEventError':
+    case 'INVALID_EVENT':
       error = new InvalidEventError(f.type, f.issues);
       break;
-    case 'IdempotencyKeyTakenError':
+    case 'IDEMPOTENCY_KEY_TAKEN':
       error = new IdempotencyKeyTakenError(f.key);
       break;
-    case 'ContentionError':
+    case 'CONTENTION':
       error = new ContentionError(f.attempts);
       break;
     default:
-      error = new StoreUnavailableError(serialized.message, { outcomeUnknown: f.outcomeUnknown ?? serialized.name !== 'StoreUnavailableError' });
+      error = new StoreUnavailableError(serialized.message, { outcomeUnknown: f.outcomeUnknown ?? serialized.code !== 'STORE_UNAVAILABLE' });
   }
   error.message = serialized.message;
   return error;

@@ -3,7 +3,7 @@ import { StoreUnavailableError } from '../errors.ts';
 import type { ChainHead } from '../integrity.ts';
 import type { EventRegistry } from '../registry.ts';
 import { prepareAppend, type EventStore, type ReadOptions, type VersionRange } from '../store.ts';
-import { deserializeError, type AppendRequest, type WriterRequest, type WriterResponse } from './protocol.ts';
+import { deserializeError, type AppendRequest, type WriterResponse } from './protocol.ts';
 
 /**
  * How the API reaches its organisation's writer. `send` throws WriterNotReachedError when the
@@ -11,11 +11,17 @@ import { deserializeError, type AppendRequest, type WriterRequest, type WriterRe
  * Any other throw means it may have been handled.
  */
 export interface WriterTransport {
-  send(request: WriterRequest): Promise<WriterResponse>;
+  /** `body` is a WriterRequest as JSON (each append serialized once, when it was queued). */
+  send(body: string): Promise<WriterResponse>;
   /** Requests it lets be in flight at once (a writer Lambda of reserved concurrency 1: one). */
   readonly maxInFlight: number;
+  /** The largest body it can carry (a synchronous Lambda invoke: 6 MB); a batch stops below it. */
+  readonly maxRequestBytes?: number;
   close?(): void;
 }
+
+/** A WriterRequest's JSON from its appends' JSON. */
+export const writerRequestBody = (appends: string[]): string => `{"appends":[${appends.join(',')}]}`;
 
 /** The request did not reach the writer: nothing of it was written. */
 export class WriterNotReachedError extends Error {
@@ -41,6 +47,9 @@ export interface RemoteEventStoreOptions {
 
 interface Pending {
   request: AppendRequest;
+  /** The request as JSON, and its length in UTF-8 bytes. */
+  json: string;
+  bytes: number;
   resolve: (result: AppendResult) => void;
   reject: (error: unknown) => void;
 }
@@ -70,15 +79,17 @@ export class RemoteEventStore implements EventStore {
   async append(stream: StreamRef, expectedVersion: ExpectedVersion, events: NewEvent[], meta: AppendMeta): Promise<AppendResult> {
     // The same checks here as in the writer: bad input is answered without a round trip.
     prepareAppend(this.registry, stream, expectedVersion, events, meta);
+    const request: AppendRequest = { stream, expectedVersion, events, meta };
+    const json = JSON.stringify(request);
     return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ request: { stream, expectedVersion, events, meta }, resolve, reject });
+      this.queue.push({ request, json, bytes: Buffer.byteLength(json), resolve, reject });
       this.pump();
     });
   }
 
   private pump(): void {
     while (this.queue.length > 0 && this.inFlight < this.transport.maxInFlight) {
-      const batch = this.transport.maxInFlight === 1 ? this.queue : this.queue.slice(0, 1);
+      const batch = this.transport.maxInFlight === 1 ? this.takeUpTo(this.transport.maxRequestBytes ?? Number.POSITIVE_INFINITY) : this.queue.slice(0, 1);
       this.queue = this.queue.slice(batch.length);
       this.inFlight += 1;
       void this.send(batch).finally(() => {
@@ -88,10 +99,22 @@ export class RemoteEventStore implements EventStore {
     }
   }
 
+  /** The longest run from the head of the queue whose request fits in `maxBytes` (at least one append: the store bounds each). */
+  private takeUpTo(maxBytes: number): Pending[] {
+    let bytes = writerRequestBody([]).length;
+    let count = 0;
+    for (const pending of this.queue) {
+      bytes += pending.bytes + 1;
+      if (count > 0 && bytes > maxBytes) break;
+      count += 1;
+    }
+    return this.queue.slice(0, count);
+  }
+
   private async send(batch: Pending[]): Promise<void> {
     let response: WriterResponse;
     try {
-      response = await this.transport.send({ appends: batch.map((p) => p.request) });
+      response = await this.transport.send(writerRequestBody(batch.map((p) => p.json)));
     } catch (error) {
       if (error instanceof WriterNotReachedError && this.fallback) {
         this.onFallback(error);

@@ -174,6 +174,14 @@ describe('bounded answers: cost counts list lengths', () => {
     expectRefused(await api.gql(`{ ledger(atPosition: 1) ${nested('(first: 100)', '(first: 100)')} }`), /^Query cost limit/);
   });
 
+  it('counts page sizes given as variables on every request: the same text is cheap with 10 and refused with 100', async () => {
+    // A document's cost is remembered only when its variables cannot change it (a mutation's input).
+    const paged = `query($outer: Int, $inner: Int) { decisions(first: $outer) { edges { node { history(first: $inner) { edges { node { type payload recordedAt actor { id } } } } } } } }`;
+    expect((await api.gql(paged, { outer: 10, inner: 10 })).status).toBe(200);
+    expectRefused(await api.gql(paged, { outer: 100, inner: 100 }), /^Query cost limit/);
+    expect((await api.gql(paged, { outer: 10, inner: 10 })).status).toBe(200);
+  });
+
   it('lets a full page of 100 records with every field through, twice over (what a list view asks for)', async () => {
     const leaves = (typename: string) =>
       Object.values((schema.getType(typename) as import('graphql').GraphQLObjectType).getFields())

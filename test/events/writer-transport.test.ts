@@ -53,7 +53,7 @@ describe('RemoteEventStore when the writer cannot be reached', () => {
  * A LambdaClient whose HTTP edge runs the writer handler against DynamoDB Local, as the writer
  * function with reserved concurrency 1 would: an invoke while another runs is throttled (429).
  */
-function lambdaAtTheEdge(table: TestTable, options: { functionError?: boolean } = {}) {
+function lambdaAtTheEdge(table: TestTable, options: { functionError?: boolean; alwaysThrottled?: boolean } = {}) {
   const store = direct(table);
   const calls = { invokes: 0, throttled: 0, appends: 0 };
   let running = false;
@@ -66,7 +66,7 @@ function lambdaAtTheEdge(table: TestTable, options: { functionError?: boolean } 
     maxAttempts: 1,
     requestHandler: {
       async handle(request: { body?: unknown }) {
-        if (running) {
+        if (running || options.alwaysThrottled) {
           calls.throttled += 1;
           return respond(429, { message: 'Rate Exceeded.', Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' }, { 'x-amzn-errortype': 'TooManyRequestsException' });
         }
@@ -105,6 +105,34 @@ describe('LambdaWriterTransport (Invoke stubbed at the SDK client edge, the hand
     expect(first.calls.invokes).toBeLessThan(19); // batched
     expect((await table.store.readAll(0)).map((e) => e.position)).toEqual(Array.from({ length: 17 }, (_, i) => i + 1));
     expect((await verifyIntegrity(table.store)).ok).toBe(true);
+  });
+
+  it('keeps each invoke under the payload limit: what queued goes in as many invokes as it takes, in order', async () => {
+    const table = await createTestTable('lambda-limit', contractRegistry());
+    const { client, calls } = lambdaAtTheEdge(table);
+    const bodies: number[] = [];
+    const limit = 600;
+    const transport = new LambdaWriterTransport(client, 'writer', { maxRequestBytes: limit });
+    const send = transport.send.bind(transport);
+    transport.send = (body) => (bodies.push(Buffer.byteLength(body)), send(body));
+    const store = new RemoteEventStore({ local: direct(table), transport, registry: contractRegistry(), fallback: false });
+    const streams = Array.from({ length: 9 }, () => stream('limit'));
+    const results = await Promise.all(streams.map((s, i) => store.append(s, 'no-stream', noted(i), meta)));
+    expect(results.map((r) => r.events[0]!.position)).toEqual(Array.from({ length: 9 }, (_, i) => i + 1));
+    expect(calls.appends).toBe(9);
+    // More than one append per invoke where they fit, never a body over the limit.
+    expect(calls.invokes).toBeGreaterThan(1);
+    expect(calls.invokes).toBeLessThan(9);
+    expect(Math.max(...bodies)).toBeLessThanOrEqual(limit);
+  });
+
+  it('gives up on a throttled writer after its budget: STORE_UNAVAILABLE, nothing written (the API may not write itself)', async () => {
+    const table = await createTestTable('lambda-throttled', contractRegistry());
+    const { client, calls } = lambdaAtTheEdge(table, { alwaysThrottled: true });
+    const store = new RemoteEventStore({ local: direct(table), transport: new LambdaWriterTransport(client, 'writer', { throttleBudgetMs: 300 }), registry: contractRegistry(), fallback: false });
+    await expect(store.append(stream('s'), 'no-stream', noted(1), meta)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', outcomeUnknown: false });
+    expect(calls.throttled).toBeGreaterThan(1);
+    expect(await table.store.readAll(0)).toEqual([]);
   });
 
   it('reports a failed function as an unknown outcome, to retry with the same idempotency key', async () => {

@@ -1,4 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -9,11 +11,14 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { gunzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lambdaBundles, type LambdaBundle } from '../../infra/assets.ts';
+import { functionBundle, lambdaBundles, type LambdaBundle } from '../../infra/assets.ts';
 import { LAMBDA_BUNDLING } from '../../infra/bundling.ts';
 import { OrgStack } from '../../infra/org-stack.ts';
+import { verifyIntegrity } from '../../events/verify-integrity.ts';
+import { VersionConflictError } from '../../events/errors.ts';
+import { deserializeError, type SerializedError, type WriterResponse } from '../../events/writer/protocol.ts';
 import { testToken, TEST_AUTH_ENV } from '../support/auth.ts';
-import { createTestTable } from '../support/dynamo.ts';
+import { createTestTable, type TestTable } from '../support/dynamo.ts';
 import { testApp } from './test-app.ts';
 
 // The bundle CDK builds for the stack, run in a plain Node process against DynamoDB Local.
@@ -22,44 +27,64 @@ const WORK_DIR = join(tmpdir(), 'decision-ledger-bundle-test');
 const HARNESS = fileURLToPath(new URL('./lambda-harness.mjs', import.meta.url));
 const MAX_BUNDLE_BYTES = 1_500_000;
 const BUILTINS = new Set(builtinModules);
+const WRITER_NAME = 'decision-ledger-acme-writer';
 
 let outdir: string;
 let bundle: LambdaBundle;
+let writerBundle: LambdaBundle;
 let lambda: Harness;
+let writer: Harness;
+let lambdaService: LambdaService;
+let table: TestTable;
 let token: string;
 
 beforeAll(async () => {
   mkdirSync(WORK_DIR, { recursive: true });
   outdir = mkdtempSync(join(WORK_DIR, 'bundle-test-'));
   const app = testApp({}, { outdir });
-  // The GraphQL function's bundle alone (the dispatcher's is tested in outbound-stack.test.ts).
-  const stack = new OrgStack(app, 'BundleTest', { org: 'acme', outbound: false });
-  [bundle] = lambdaBundles(app.synth()) as [LambdaBundle];
+  const stack = new OrgStack(app, 'BundleTest', { org: 'acme' });
+  const bundles = lambdaBundles(app.synth());
+  const template = Template.fromStack(stack).toJSON();
+  const api = functionBundle(bundles, template, 'GraphqlFunction');
+  const writerFn = functionBundle(bundles, template, 'WriterFunction');
+  [bundle, writerBundle] = [api, writerFn];
+  table = await createTestTable('lambda');
 
-  // The function's environment as deployed, with the table on DynamoDB Local and the test token
-  // issuer (its public key inline, JWT_PUBLIC_JWK) in place of the stack's user pool.
-  const [fn] = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'));
-  const { JWT_ISSUER: _issuer, JWT_AUDIENCE: _audience, JWT_JWKS_URL: _jwks, ...deployed } = fn!.Properties.Environment.Variables as Record<string, string>;
-  const table = await createTestTable('lambda');
+  // The writer function as deployed (its environment holds only the table and NODE_ENV), behind a
+  // stand-in for Lambda's Invoke API with reserved concurrency 1, which only AWS could answer.
+  const onTable = { EVENTS_TABLE: table.tableName, DYNAMODB_ENDPOINT: table.endpoint };
+  expect(Object.keys(writerFn.environment).sort()).toEqual(['EVENTS_TABLE', 'NODE_ENV']);
+  writer = await startHarness(join(writerBundle.dir, 'index.mjs'), { NODE_ENV: String(writerFn.environment.NODE_ENV), ...onTable });
+  lambdaService = await startLambdaService({ [WRITER_NAME]: writer });
+
+  // The API function's environment as deployed, with the table on DynamoDB Local, the test token
+  // issuer (its public key inline, JWT_PUBLIC_JWK) in place of the stack's user pool, and the
+  // writer's name (a reference, resolved at deploy time) reached through the stand-in.
+  const { JWT_ISSUER: _issuer, JWT_AUDIENCE: _audience, JWT_JWKS_URL: _jwks, WRITER_FUNCTION: writerRef, ...deployed } = api.environment as Record<string, string>;
+  expect(writerRef).toEqual({ Ref: writerFn.logicalId });
   lambda = await startHarness(join(bundle.dir, 'index.mjs'), {
     ...deployed,
     // The stack's WEB_CONFIG is resolved at deploy time (the pool's endpoints).
     WEB_CONFIG: JSON.stringify({ auth: { kind: 'token', hint: 'from the bundle test' } }),
     ...TEST_AUTH_ENV,
     ORG: deployed.ORG!,
-    EVENTS_TABLE: table.tableName,
-    DYNAMODB_ENDPOINT: table.endpoint,
+    ...onTable,
+    WRITER_FUNCTION: WRITER_NAME,
+    ...lambdaService.environment,
   });
   token = await testToken({ org: deployed.ORG, roles: ['LEAD'] });
 }, 120_000);
 
-afterAll(() => {
+afterAll(async () => {
   lambda?.stop();
+  writer?.stop();
+  await lambdaService?.close();
   if (outdir) rmSync(outdir, { recursive: true, force: true });
 });
 
 describe('Lambda bundle', () => {
-  it('is one self-contained ESM file under 1.5 MB, AWS SDK included, with a source map next to it', async () => {
+  it.each([['API', () => bundle], ['writer', () => writerBundle]])('%s: one self-contained ESM file under 1.5 MB, AWS SDK included, with a source map next to it', async (_, which) => {
+    const bundle = which();
     expect(bundle.codeBytes).toBeGreaterThan(0);
     expect(bundle.codeBytes).toBeLessThan(MAX_BUNDLE_BYTES);
     const code = readFileSync(join(bundle.dir, 'index.mjs'), 'utf8');
@@ -196,6 +221,117 @@ describe('handler behind API Gateway (HTTP API, payload 2.0)', () => {
     expect(metric).toMatchObject({ Requests: 1, org: 'acme' });
   });
 });
+
+describe('the single writer, bundled: the API bundle appends through the writer bundle', () => {
+  it('carries neither the web view nor the GraphQL server', () => {
+    expect(readdirSync(writerBundle.dir)).not.toContain('web');
+    const code = readFileSync(join(writerBundle.dir, 'index.mjs'), 'utf8');
+    expect(code).not.toContain('GraphQLSchema');
+    expect(writerBundle.codeBytes).toBeLessThan(bundle.codeBytes / 2);
+  });
+
+  it('wrote every event of the requests above, each append through an Invoke of the writer: gapless and chained', async () => {
+    const events = await table.store.readAll(0);
+    expect(events.map((e) => e.type)).toContain('DecisionRecorded');
+    expect(events.map((e) => e.position)).toEqual(events.map((_, i) => i + 1));
+    // One append per key (the ledger's own alert appends carry none: one event each).
+    expect(lambdaService.appends).toBe(new Set(events.map((e) => e.idempotencyKey ?? e.eventId)).size);
+    expect(lambdaService.invocations).toBeGreaterThanOrEqual(1);
+    expect((await verifyIntegrity(table.store)).ok).toBe(true);
+  });
+
+  it('retries an invoke throttled because the writer is busy (reserved concurrency 1), then appends', async () => {
+    const before = { ...lambdaService };
+    lambdaService.throttleNext(3);
+    const response = await lambda.invoke(httpEvent('POST', { body: JSON.stringify({ query: MUTATION }) }));
+    expect(JSON.parse(response.body!).data.recordDecision.userErrors).toEqual([]);
+    expect(lambdaService.throttled - before.throttled).toBe(3);
+    expect(lambdaService.invocations - before.invocations).toBe(1);
+  });
+
+  it('refuses a request that is not a WriterRequest without touching the log', async () => {
+    const before = await table.store.head();
+    const answer = (await writer.invoke({ appends: 'everything' } as never)) as unknown as WriterResponse;
+    expect(answer.outcomes).toEqual([{ ok: false, error: expect.objectContaining({ code: 'INVALID_ARGUMENT' }) }]);
+    expect(await table.store.head()).toEqual(before);
+  });
+
+  it('answers a version conflict by its code and fields (not the minified class name), rebuilt by the API as the same error', async () => {
+    const [decision] = (await table.store.readAll(0)).filter((e) => e.type === 'DecisionRecorded');
+    const stale = { stream: decision!.stream, expectedVersion: 'no-stream', events: [{ type: 'DecisionRecorded', payload: decision!.payload }], meta: { actor: decision!.actor } };
+    const answer = (await writer.invoke({ appends: [stale] } as never)) as unknown as WriterResponse;
+    const outcome = answer.outcomes[0]!;
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'VERSION_CONFLICT', fields: { stream: decision!.stream, expected: 'no-stream' } } });
+    expect(deserializeError((outcome as { error: SerializedError }).error)).toBeInstanceOf(VersionConflictError);
+  });
+});
+
+interface LambdaService {
+  /** What points the API bundle's Lambda client at it (and gives it credentials). */
+  environment: Record<string, string>;
+  invocations: number;
+  /** Appends carried by the invocations. */
+  appends: number;
+  throttled: number;
+  /** Answers the next `n` invokes with 429, as Lambda does while the one allowed invocation runs. */
+  throttleNext(n: number): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Lambda's Invoke API (POST /2015-03-31/functions/<name>/invocations) for bundles run in harnesses,
+ * with reserved concurrency 1: an invoke while one runs is answered 429 TooManyRequestsException.
+ */
+async function startLambdaService(functions: Record<string, Harness>): Promise<LambdaService> {
+  let running = false;
+  let throttle = 0;
+  const service: LambdaService = {
+    environment: {},
+    invocations: 0,
+    appends: 0,
+    throttled: 0,
+    throttleNext: (n) => void (throttle = n),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+  const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
+    res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const name = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(req.url ?? '')?.[1];
+      const fn = name ? functions[decodeURIComponent(name)] : undefined;
+      if (!fn) return json(res, 404, { message: `Function not found: ${name}` }, { 'x-amzn-errortype': 'ResourceNotFoundException' });
+      if (running || throttle > 0) {
+        throttle = Math.max(0, throttle - 1);
+        service.throttled += 1;
+        return json(res, 429, { message: 'Rate Exceeded.', Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' }, { 'x-amzn-errortype': 'TooManyRequestsException' });
+      }
+      running = true;
+      service.invocations += 1;
+      const event = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { appends?: unknown[] };
+      service.appends += event.appends?.length ?? 0;
+      fn.invoke(event as never).then(
+        (result) => {
+          running = false;
+          json(res, 200, result, { 'x-amz-executed-version': '$LATEST' });
+        },
+        (error: Error) => {
+          running = false;
+          json(res, 200, { errorMessage: error.message }, { 'x-amz-function-error': 'Unhandled' });
+        },
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  service.environment = {
+    AWS_ENDPOINT_URL_LAMBDA: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+  };
+  return service;
+}
 
 /** A browser's GET of a path of the web view (no token). */
 function webEvent(path: string): APIGatewayProxyEventV2 {

@@ -4,7 +4,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../api/auth/permissions.ts';
 import { KEY_ATTRIBUTES, KEY_SCHEMA } from '../../events/dynamodb/tables.ts';
-import { EVENTS_TABLE_ACTIONS, OrgStack, SNAPSHOTS_TABLE_ACTIONS, validateOrgName } from '../../infra/org-stack.ts';
+import { API_EVENTS_TABLE_ACTIONS, EVENTS_TABLE_ACTIONS, OrgStack, SNAPSHOTS_TABLE_ACTIONS, validateOrgName } from '../../infra/org-stack.ts';
 import { DELIVERY_TABLE_ACTIONS } from '../../infra/outbound.ts';
 import { addOrgStacks, orgsFromContext } from '../../infra/orgs.ts';
 import { NO_BUNDLING, testApp } from './test-app.ts';
@@ -51,8 +51,18 @@ const TABLE = 'AWS::DynamoDB::GlobalTable';
 const eventsTableId = (template: Template) => logicalId(template, TABLE, 'EventsTable');
 const snapshotsTableId = (template: Template) => logicalId(template, TABLE, 'LogSnapshotsTable');
 const resource = (template: Template, id: string) => template.findResources(TABLE)[id]!;
-/** The GraphQL function (outbound, on by default, adds the dispatcher function). */
-const graphqlFunction = (template: Template) => template.findResources('AWS::Lambda::Function')[logicalId(template, 'AWS::Lambda::Function', 'GraphqlFunction')]!;
+/** The GraphQL function and the writer (outbound, on by default, adds the dispatcher function). */
+const FUNCTION = 'AWS::Lambda::Function';
+const graphqlFunctionId = (template: Template) => logicalId(template, FUNCTION, 'GraphqlFunction');
+const writerFunctionId = (template: Template) => logicalId(template, FUNCTION, 'WriterFunction');
+const graphqlFunction = (template: Template) => template.findResources(FUNCTION)[graphqlFunctionId(template)]!;
+const writerFunction = (template: Template) => template.findResources(FUNCTION)[writerFunctionId(template)]!;
+/** Every IAM statement of the stack, with the roles its policy is attached to. */
+const statementsWithRoles = (template: Template): { roles: string[]; statement: any }[] =>
+  Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) =>
+    policy.Properties.PolicyDocument.Statement.map((statement: any) => ({ roles: policy.Properties.Roles.map((r: any) => r.Ref), statement })),
+  );
+const roleOf = (fn: { [key: string]: any }): string => fn.Properties.Role['Fn::GetAtt'][0];
 
 describe('GraphQL function', () => {
   it('runs Node 22 on arm64 with 1 GB and a 10 s timeout, from the ESM bundle', () => {
@@ -82,6 +92,43 @@ describe('GraphQL function', () => {
 
   it('does not load the source map at run time (NODE_OPTIONS=--enable-source-maps costs every cold start)', () => {
     expect(graphqlFunction(plain).Properties.Environment.Variables).not.toHaveProperty('NODE_OPTIONS');
+  });
+});
+
+describe('the single writer', () => {
+  it('is a function of its own with reserved concurrency 1: Node 22 on arm64, ending before the API function gives up', () => {
+    const writer = writerFunction(plain).Properties;
+    expect(writer).toMatchObject({ ReservedConcurrentExecutions: 1, Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' });
+    expect(writer.Timeout).toBeLessThan(graphqlFunction(plain).Properties.Timeout);
+    // Only the table: no token settings (it verifies none), no web view.
+    expect(writer.Environment.Variables).toEqual({ EVENTS_TABLE: { Ref: eventsTableId(plain) }, NODE_ENV: 'production' });
+    expect(graphqlFunction(plain).Properties).not.toHaveProperty('ReservedConcurrentExecutions');
+  });
+
+  it.each([['plain', () => plain], ['full', () => full]])('%s: the API function is told its name and may invoke exactly it', (_, template) => {
+    const writerId = writerFunctionId(template());
+    expect(graphqlFunction(template()).Properties.Environment.Variables.WRITER_FUNCTION).toEqual({ Ref: writerId });
+    const invokes = statementsWithRoles(template()).filter(({ statement }) => statement.Action === 'lambda:InvokeFunction' && JSON.stringify(statement.Resource).includes(writerId));
+    expect(invokes).toEqual([{ roles: [roleOf(graphqlFunction(template()))], statement: { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [writerId, 'Arn'] } } }]);
+  });
+
+  it('logs to its own log group kept for a year', () => {
+    const logGroupId = writerFunction(plain).Properties.LoggingConfig.LogGroup.Ref;
+    expect(logGroupId).not.toBe(graphqlFunction(plain).Properties.LoggingConfig.LogGroup.Ref);
+    expect(plain.findResources('AWS::Logs::LogGroup')[logGroupId]?.Properties).toMatchObject({ RetentionInDays: 365 });
+  });
+
+  it('alarms on any error (outcome unknown for its appends) and on sustained throttling, to the same topic as the rest', () => {
+    const writerId = writerFunctionId(full);
+    const onWriter = Object.values(full.findResources('AWS::CloudWatch::Alarm'))
+      .map((alarm) => alarm.Properties)
+      .filter((alarm) => JSON.stringify(alarm.Dimensions ?? []).includes(writerId));
+    expect(onWriter.map((alarm) => alarm.MetricName).sort()).toEqual(['Errors', 'Throttles']);
+    const errors = onWriter.find((alarm) => alarm.MetricName === 'Errors')!;
+    expect(errors).toMatchObject({ Threshold: 1, EvaluationPeriods: 1, AlarmActions: [{ Ref: logicalId(full, 'AWS::SNS::Topic') }] });
+    const throttles = onWriter.find((alarm) => alarm.MetricName === 'Throttles')!;
+    expect(throttles.Threshold).toBeGreaterThan(1);
+    expect(throttles.EvaluationPeriods).toBeGreaterThan(1);
   });
 });
 
@@ -193,6 +240,7 @@ describe('log snapshots table', () => {
 });
 
 describe('append-only by IAM', () => {
+  const streamReads = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
   const sameSet = (expected: string[]) => (actual: unknown) =>
     Array.isArray(actual) && JSON.stringify([...actual].sort()) === JSON.stringify([...expected].sort());
   // The GraphQL function role's statements; the alert schedule's role (may invoke the function only) is tested below, the
@@ -202,12 +250,25 @@ describe('append-only by IAM', () => {
       .filter((policy) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([{ Ref: logicalId(template, 'AWS::IAM::Role', 'FunctionRole') }]))
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
 
-  it.each([['plain', () => plain], ['full', () => full]])('%s: the role may only put, get, query and condition-check the table', (_, template) => {
-    const tableArn = { 'Fn::GetAtt': [eventsTableId(template()), 'Arn'] };
-    const onTable = statements(template()).filter((statement) => JSON.stringify(statement.Resource).includes(tableArn['Fn::GetAtt'][0]!));
-    expect(onTable).toEqual([{ Effect: 'Allow', Action: expect.toSatisfy(sameSet(EVENTS_TABLE_ACTIONS)), Resource: tableArn }]);
-    expect([...EVENTS_TABLE_ACTIONS].sort()).toEqual(['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
-  });
+  it.each([['plain', () => plain], ['full', () => full]])(
+    '%s: only the writer function may put and condition-check the table (and get and query it); the API function may get and query it',
+    (_, template) => {
+      const tableArn = { 'Fn::GetAtt': [eventsTableId(template()), 'Arn'] };
+      const onTable = statementsWithRoles(template()).filter(({ statement }) => JSON.stringify(statement.Resource).includes(tableArn['Fn::GetAtt'][0]!));
+      expect(onTable).toEqual(
+        expect.arrayContaining([
+          { roles: [roleOf(writerFunction(template()))], statement: { Effect: 'Allow', Action: expect.toSatisfy(sameSet(EVENTS_TABLE_ACTIONS)), Resource: tableArn } },
+          { roles: [roleOf(graphqlFunction(template()))], statement: { Effect: 'Allow', Action: expect.toSatisfy(sameSet(API_EVENTS_TABLE_ACTIONS)), Resource: tableArn } },
+        ]),
+      );
+      // The dispatcher (outbound) reads the feed and the table's stream, nothing else.
+      const others = onTable.filter(({ roles }) => ![roleOf(writerFunction(template())), roleOf(graphqlFunction(template()))].includes(roles[0]!));
+      for (const { statement } of others) expect([statement.Action].flat().every((action: string) => [...API_EVENTS_TABLE_ACTIONS, ...streamReads].includes(action))).toBe(true);
+      expect(onTable.length - others.length).toBe(2);
+      expect([...EVENTS_TABLE_ACTIONS].sort()).toEqual(['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+      expect([...API_EVENTS_TABLE_ACTIONS].sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+    },
+  );
 
   it.each([['plain', () => plain], ['full', () => full]])('%s: the role may only put and query the snapshots table', (_, template) => {
     const tableArn = { 'Fn::GetAtt': [snapshotsTableId(template()), 'Arn'] };
@@ -221,22 +282,33 @@ describe('append-only by IAM', () => {
     for (const forbidden of ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:*']) {
       expect(json).not.toContain(forbidden);
     }
-    const actions = statements(template()).flatMap((statement) => [statement.Action].flat() as string[]);
+    const actions = statementsWithRoles(template()).flatMap(({ statement }) => [statement.Action].flat() as string[]);
     expect(actions).not.toContain('*');
-    expect(new Set(actions.filter((action) => action.startsWith('dynamodb:')))).toEqual(new Set([...EVENTS_TABLE_ACTIONS, ...SNAPSHOTS_TABLE_ACTIONS]));
+    // Besides the tables' item actions, only the dispatcher's reads of the events table's stream (outbound).
+    expect([...new Set(actions.filter((action) => action.startsWith('dynamodb:')))].sort()).toEqual(
+      [...new Set([...EVENTS_TABLE_ACTIONS, ...SNAPSHOTS_TABLE_ACTIONS, ...(template() === plain ? [...DELIVERY_TABLE_ACTIONS, ...streamReads] : [])])].sort(),
+    );
   });
 
-  it('uses no managed policies: the role has exactly the tables (events, snapshots, delivery) and log statements', () => {
-    const role = plain.findResources('AWS::IAM::Role')[logicalId(plain, 'AWS::IAM::Role', 'FunctionRole')]!;
-    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([expect.objectContaining({ Principal: { Service: 'lambda.amazonaws.com' } })]);
-    expect(role.Properties).not.toHaveProperty('ManagedPolicyArns');
-    expect(role.Properties).not.toHaveProperty('Policies');
-    const actions = statements(plain).map((statement) => statement.Action);
-    expect(actions).toHaveLength(4);
-    expect(actions).toContainEqual(expect.toSatisfy(sameSet(DELIVERY_TABLE_ACTIONS)));
-    expect(actions).toContainEqual(expect.toSatisfy(sameSet(EVENTS_TABLE_ACTIONS)));
-    expect(actions).toContainEqual(expect.toSatisfy(sameSet(SNAPSHOTS_TABLE_ACTIONS)));
-    expect(actions).toContainEqual(expect.toSatisfy(sameSet(['logs:CreateLogStream', 'logs:PutLogEvents'])));
+  it('uses no managed policies: the API role has exactly the tables (events read, snapshots, delivery), log and invoke-the-writer statements, the writer role the table and its logs', () => {
+    const roles = plain.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })] } } });
+    expect(Object.keys(roles)).toEqual(expect.arrayContaining([roleOf(graphqlFunction(plain)), roleOf(writerFunction(plain))]));
+    for (const role of Object.values(roles)) {
+      expect(role.Properties).not.toHaveProperty('ManagedPolicyArns');
+      expect(role.Properties).not.toHaveProperty('Policies');
+    }
+    const actionsOf = (role: string) => statementsWithRoles(plain).filter(({ roles: of }) => of.includes(role)).map(({ statement }) => statement.Action);
+    const api = actionsOf(roleOf(graphqlFunction(plain)));
+    expect(api).toHaveLength(5);
+    expect(api).toContainEqual(expect.toSatisfy(sameSet(API_EVENTS_TABLE_ACTIONS)));
+    expect(api).toContainEqual(expect.toSatisfy(sameSet(SNAPSHOTS_TABLE_ACTIONS)));
+    expect(api).toContainEqual(expect.toSatisfy(sameSet(DELIVERY_TABLE_ACTIONS)));
+    expect(api).toContainEqual(expect.toSatisfy(sameSet(['logs:CreateLogStream', 'logs:PutLogEvents'])));
+    expect(api).toContainEqual('lambda:InvokeFunction');
+    const writer = actionsOf(roleOf(writerFunction(plain)));
+    expect(writer).toHaveLength(2);
+    expect(writer).toContainEqual(expect.toSatisfy(sameSet(EVENTS_TABLE_ACTIONS)));
+    expect(writer).toContainEqual(expect.toSatisfy(sameSet(['logs:CreateLogStream', 'logs:PutLogEvents'])));
   });
 });
 
@@ -289,13 +361,15 @@ describe('alarms', () => {
   const metricNames = (alarm: Record<string, any>): string[] =>
     alarm.MetricName ? [alarm.MetricName] : alarm.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.MetricName);
 
-  it('watch function errors, throttles and p99 duration, API 5xx, table system errors and throttles, and FAILING webhooks', () => {
+  it('watch function errors, throttles and p99 duration, the writer\'s errors and throttles, API 5xx, table system errors and throttles, and FAILING webhooks', () => {
     expect(alarms(plain).map((alarm) => `${alarm.Namespace ?? 'AWS/DynamoDB'}:${[...new Set(metricNames(alarm))].join()}`).sort()).toEqual([
       'AWS/ApiGateway:5xx',
       'AWS/DynamoDB:SystemErrors',
       'AWS/DynamoDB:ThrottledRequests',
       'AWS/Lambda:Duration',
       'AWS/Lambda:Errors',
+      'AWS/Lambda:Errors',
+      'AWS/Lambda:Throttles',
       'AWS/Lambda:Throttles',
       'DecisionLedger:WebhooksFailingTotal',
     ]);
@@ -381,7 +455,7 @@ describe('stack', () => {
     expect(resource(plain, eventsTableId(plain)).Properties.StreamSpecification).toEqual({ StreamViewType: 'KEYS_ONLY' });
     plain.hasOutput('EventBusName', {});
     full.resourceCountIs('AWS::Events::EventBus', 0);
-    full.resourceCountIs('AWS::Lambda::Function', 1);
+    full.resourceCountIs('AWS::Lambda::Function', 2); // the API function and the writer
     expect(resource(full, eventsTableId(full)).Properties).not.toHaveProperty('StreamSpecification');
     expect(graphqlFunction(full).Properties.Environment.Variables).not.toHaveProperty('DELIVERY_TABLE');
   });
@@ -498,11 +572,11 @@ describe('alert schedule', () => {
       Target: Match.objectLike({ Input: JSON.stringify({ action: 'evaluate-alerts' }), RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 0 }) }),
     });
     const [schedule] = Object.values(plain.findResources('AWS::Scheduler::Schedule'));
-    const functionId = logicalId(plain, 'AWS::Lambda::Function', 'GraphqlFunction');
+    const functionId = graphqlFunctionId(plain);
     expect(JSON.stringify(schedule!.Properties.Target.Arn)).toContain(functionId!);
     const invoke = Object.values(plain.findResources('AWS::IAM::Policy'))
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
-      .filter((statement: any) => statement.Action === 'lambda:InvokeFunction');
+      .filter((statement: any) => statement.Action === 'lambda:InvokeFunction' && JSON.stringify(statement.Resource).includes(functionId!));
     expect(invoke).toHaveLength(1);
     expect(JSON.stringify(invoke[0].Resource)).toContain(functionId!);
   });

@@ -10,9 +10,7 @@ import { authHeaders, mintDevToken } from '../../bench/lib/auth.ts';
 import { openTable } from '../../bench/lib/dynamo.ts';
 import { GraphQLClient } from '../../bench/lib/http.ts';
 import { runFaultScenario } from '../../bench/load/fault.ts';
-import { runWriterFaultScenario } from '../../bench/load/writer-fault.ts';
-import { startApiProcess, type ApiProcess } from '../../bench/lib/api-process.ts';
-import { fileURLToPath } from 'node:url';
+import { KillableProcess, runProcessFaultScenario } from '../../bench/load/writer-fault.ts';
 import { primeWorkload } from '../../bench/load/prime.ts';
 import { RestartableDynamo } from '../../bench/load/restartable-dynamo.ts';
 import { runLoad } from '../../bench/load/run-load.ts';
@@ -25,11 +23,11 @@ const dir = mkdtempSync(join(tmpdir(), 'ledger-load-'));
 let dynamo: RestartableDynamo | undefined;
 let server: Server | undefined;
 let api: GraphQLClient | undefined;
-let writerProcess: ApiProcess | undefined;
+const processes: KillableProcess[] = [];
 
 afterAll(async () => {
   api?.close();
-  await writerProcess?.stop();
+  await Promise.all(processes.map((p) => p.stop()));
   if (server) {
     server.closeAllConnections();
     await new Promise((resolve) => server!.close(resolve));
@@ -82,16 +80,22 @@ describe('mixed load with DynamoDB Local killed and restarted', () => {
   }, 180_000);
 });
 
-describe('the single writer killed mid-transaction while another process also writes', () => {
-  it('loses and doubles no acknowledged write: the API falls back, then returns to the restarted writer; gapless and chained', async () => {
+describe('two writers at once, a writer and an API process SIGKILLed mid-transaction and restarted', () => {
+  it('loses and doubles no acknowledged write: gapless, chained, every unknown outcome settled by its idempotency key', async () => {
     dynamo ??= await RestartableDynamo.start(join(dir, 'dynamodb'));
     const table = await openTable(dynamo.endpoint, 'writer-fault-slice');
     const env = { DYNAMODB_ENDPOINT: dynamo.endpoint, EVENTS_TABLE: table.tableName, DATA_DIR: dir, DYNAMODB_TIMEOUT_MS: '1000' };
-    writerProcess = await startApiProcess(env, [], fileURLToPath(new URL('../../bench/writer-server.ts', import.meta.url)));
-    const app = createApp(configFromEnv({ ...env, WRITER_URL: writerProcess.url }), { registerPeople: false });
-    const viaWriter = createServer(app.yoga);
-    await new Promise<void>((resolve) => viaWriter.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(viaWriter.address() as AddressInfo).port}/graphql`;
+    // Two processes that both believe they are the writer, serving the same table at once.
+    const [first, second] = await Promise.all([KillableProcess.writer(env), KillableProcess.writer(env)]);
+    processes.push(first, second);
+    // This API (in the test process, so its fallback warning can be seen) appends through the first
+    // writer, an API process through the second, and another API process appends itself.
+    const app = createApp(configFromEnv({ ...env, WRITER_URL: first.url }), { registerPeople: false });
+    const viaFirst = createServer(app.yoga);
+    await new Promise<void>((resolve) => viaFirst.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(viaFirst.address() as AddressInfo).port}/graphql`;
+    const [viaSecond, direct] = await Promise.all([KillableProcess.api({ ...env, WRITER_URL: second.url }), KillableProcess.api(env)]);
+    processes.push(viaSecond, direct);
     const headers = authHeaders(await mintDevToken(dir));
     const client = new GraphQLClient(url, headers);
     const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
@@ -99,16 +103,22 @@ describe('the single writer killed mid-transaction while another process also wr
     try {
       const workload = new Workload(new Tracker(), undefined, 3, 5);
       await primeWorkload(client, workload, 5);
-      const fault = await runWriterFaultScenario({
-        url, headers, workload, api: client, store: table.store, writer: writerProcess, writerEnv: env, directEnv: env,
+      const fault = await runProcessFaultScenario({
+        loads: { viaFirst: url, viaSecond: viaSecond.url, direct: direct.url },
+        // The first writer while this API's appends are in it, and the API process that appends itself mid-transaction.
+        victims: [first, direct],
+        headers, workload, api: client, store: table.store,
         connections: 3, beforeSeconds: 1, outageSeconds: 1, afterSeconds: 1,
       });
-      writerProcess = fault.writer;
-      // While the writer was gone this API appended itself, next to the other process that does.
+      // While the first writer was gone this API appended itself (a third writer).
       expect(quietWarn.mock.calls.some(([message]) => /writer could not be reached/.test(String(message)))).toBe(true);
-      expect(fault.viaWriter.codes.OK).toBeGreaterThan(0);
-      expect(fault.direct.codes.OK).toBeGreaterThan(0);
+      for (const load of Object.values(fault.loads)) expect(load.requests).toBeGreaterThan(0);
+      // The killed API dropped the requests it had in flight; the others answered every request.
+      expect(fault.loads.direct!.transportErrors).toBeGreaterThan(0);
+      expect(fault.loads.viaFirst!.transportErrors).toBe(0);
+      expect(fault.loads.viaSecond!.transportErrors).toBe(0);
       expect(fault.unexpected).toEqual({});
+      expect(fault.retried).toBeGreaterThan(0);
       expect(fault.stillUnknown).toBe(0);
       expect(fault.check.problems).toEqual([]);
       expect(fault.check.integrity.ok).toBe(true);
@@ -118,8 +128,8 @@ describe('the single writer killed mid-transaction while another process also wr
       quiet.mockRestore();
       quietWarn.mockRestore();
       client.close();
-      viaWriter.closeAllConnections();
-      await new Promise((resolve) => viaWriter.close(resolve));
+      viaFirst.closeAllConnections();
+      await new Promise((resolve) => viaFirst.close(resolve));
     }
-  }, 180_000);
+  }, 300_000);
 });
