@@ -15,6 +15,12 @@ const Tags = z
   .max(20, 'at most 20 tags')
   .transform((tags) => [...new Set(tags)]);
 
+const Deciders = z
+  .array(required(200))
+  .max(20, 'at most 20 deciders')
+  .transform((names) => [...new Set(names)])
+  .describe('Who decides: token subjects, e-mails, names or aliases of people; a name no person matches yet is kept as written.');
+
 const Options = z.array(OptionInput).max(20, 'at most 20 options');
 const ChosenOption = trimmed(200).describe('Title of one of the options.');
 const Rationale = LongText.min(1, 'must not be empty');
@@ -34,6 +40,7 @@ export const RecordDecisionInput = z.object({
     .nullish()
     .transform((v) => v ?? 'PROPOSED'),
   owner: trimmed(200).nullish().transform((v) => v || null),
+  deciders: Deciders.nullish().transform((v) => v ?? []),
   tags: Tags.nullish().transform((v) => v ?? []),
   links: NewLinks,
   idempotencyKey: IdempotencyKey,
@@ -49,6 +56,7 @@ export const ReviseDecisionInput = changeOf('Decision', 'decision')
     rationale: unchangedWhenNull(Rationale),
     consequences: clearable(LongText),
     owner: clearable(trimmed(200)),
+    deciders: unchangedWhenNull(Deciders),
     tags: unchangedWhenNull(Tags),
     links: unchangedWhenNull(LinksInput),
   })

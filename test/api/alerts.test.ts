@@ -3,6 +3,8 @@ import { createApp, type App } from '../../api/app.ts';
 import { configFromEnv } from '../../api/config.ts';
 import { startTestServer, type TestServer } from '../support/api-server.ts';
 import { TEST_AUTH_ENV } from '../support/auth.ts';
+import { DynamoEventStore } from '../../events/dynamodb/dynamo-event-store.ts';
+import { createEventRegistry } from '../../domain/registry.ts';
 
 // The weekly loop over HTTP on DynamoDB Local with an injected clock: a missed report deadline and
 // an off-track key result become alerts (events by the ledger's SERVICE actor), raised once however
@@ -38,7 +40,8 @@ const maria = { roles: ['CONTRIBUTOR' as const], sub: 'maria', name: 'María Rui
 beforeAll(async () => {
   api = await startTestServer('alerts', {}, { clock, registerPeople: true });
   // Another process on the same table with the same clock: a second evaluator.
-  second = createApp(configFromEnv({ DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), EVENTS_TABLE: api.table.tableName, ...TEST_AUTH_ENV }), { clock });
+  const config = configFromEnv({ DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), EVENTS_TABLE: api.table.tableName, ...TEST_AUTH_ENV });
+  second = createApp(config, { clock, store: new DynamoEventStore({ client: api.table.client, tableName: api.table.tableName, registry: createEventRegistry(), now: clock }) });
   await ok('setCadence', 'SetCadenceInput', { timeZone: 'Europe/Berlin', reportDeadline: { weekday: 'FRIDAY', time: '17:00' } }, 'cadence { version timeZone }');
   await ok('defineTeam', 'DefineTeamInput', { key: 'payments', name: 'Payments', kind: 'PRODUCT', headcount: 5 }, 'team { key }');
   await ok('definePerson', 'DefinePersonInput', { subject: 'maria', name: 'María Ruiz', email: 'maria@example.org', aliases: ['M. Ruiz'] }, 'person { id }');
@@ -88,6 +91,7 @@ describe('REPORT_LATE: a team misses Friday’s deadline', () => {
   });
 
   it('is resolved, citing the report, when the report arrives (the runner runs after the append)', async () => {
+    now = new Date('2026-12-04T19:00:00Z');
     const report = await ok(
       'reportAllocation',
       'ReportAllocationInput',
