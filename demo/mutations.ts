@@ -21,6 +21,12 @@ export const RETURNS = {
   revisitTradeoff: ['tradeoff', 'id version'],
   reprioritize: ['priorities', 'version'],
   removeFromPriorities: ['priorities', 'version'],
+  definePerson: ['person', 'id version'],
+  addTeamMember: ['team', 'id version'],
+  removeTeamMember: ['team', 'id version'],
+  setCadence: ['cadence', 'id version'],
+  setAlertRule: ['rule', 'id version'],
+  acknowledgeAlert: ['alert', 'id version'],
 } as const;
 
 export type Mutation = keyof typeof RETURNS;
@@ -48,4 +54,10 @@ export const LABELS = {
   changeInitiativeStatus: 'initiative status changes',
   reprioritize: 'priority changes',
   removeFromPriorities: 'priority changes',
+  definePerson: 'people',
+  addTeamMember: 'team memberships',
+  removeTeamMember: 'memberships ended',
+  setCadence: 'cadence',
+  setAlertRule: 'alert rules',
+  acknowledgeAlert: 'alerts acknowledged',
 } as const satisfies Record<Mutation | 'correctCheckIn' | 'correctAllocation', string>;
