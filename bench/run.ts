@@ -31,6 +31,8 @@ import { writeLogSnapshots } from './measure/snapshots.ts';
 import { measureWebView, type WebViewResult } from './measure/web.ts';
 import { seedLog } from './seed/seed.ts';
 import { measureAlerts, type AlertsBench } from './measure/alerts.ts';
+import { DynamoEventStore } from '../events/dynamodb/dynamo-event-store.ts';
+import { createEventRegistry } from '../domain/registry.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const FLOOR_ENTRY = fileURLToPath(new URL('./floor-server.ts', import.meta.url));
@@ -129,9 +131,11 @@ async function alertsOnly(): Promise<void> {
   const dynamo = await startDynamo();
   try {
     const table = await openTable(dynamo.endpoint, 'bench-alerts');
+    // A loaded machine can keep DynamoDB Local silent for over the store's default 2 s: wait longer rather than fail the seeding.
+    const store = new DynamoEventStore({ client: table.client, tableName: table.tableName, registry: createEventRegistry(), queueTimeoutMs: 30_000 });
     log(`seeding ${EVENTS} events through DynamoEventStore.append`);
-    await seedLog(table.store, EVENTS, { onProgress: (n, ms) => log(`  ${n} events, ${Math.round((n / ms) * 1000)} events/s`) });
-    const alerts = await benchAlerts(table.store);
+    await seedLog(store, EVENTS, { onProgress: (n, ms) => log(`  ${n} events, ${Math.round((n / ms) * 1000)} events/s`) });
+    const alerts = await benchAlerts(store);
     const goals = alertGoals(alerts);
     for (const g of goals) console.log(`${g.key}  ${round(g.value)}  ${g.note}`);
     const previous = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, any>) : {};

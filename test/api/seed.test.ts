@@ -51,6 +51,9 @@ afterAll(async () => {
 });
 
 const query = (document: string, variables?: Record<string, unknown>) => client(priya, document, variables);
+/** The README's GraphQL example that contains `text`, as written. */
+const readmeExample = (text: string): string | undefined =>
+  [...readFileSync(new URL('../../README.md', import.meta.url), 'utf8').matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!).find((block) => block.includes(text));
 const nodes = <T>(connection: { edges: { node: T }[] }): T[] => connection.edges.map((e) => e.node);
 
 describe('npm run seed', () => {
@@ -138,8 +141,7 @@ describe('npm run seed', () => {
     const progress = (objectives: any) => nodes<any>(objectives).find((o) => o.cycle === '2026-Q2').progress;
     expect(progress(data.objectivesThen)).toBeLessThan(progress(data.objectivesNow));
     // The README's example, exactly as written: log positions are the same in every seeded ledger.
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    const example = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!).find((block) => block.includes('firstMonth: priorities(atPosition:'));
+    const example = readmeExample('firstMonth: priorities(atPosition:');
     expect(example).toBeDefined();
     const written = await query(example!);
     expect(written.planned).toEqual(data.planned);
@@ -314,6 +316,11 @@ describe('npm run seed', () => {
     expect(drift[0]).toMatchObject({ status: 'RESOLVED', subject: { id: 'checkout' }, evidence: { kind: 'allocation-report' }, resolvedBy: { kind: 'allocation-report' } });
     // The click-through key result started the quarter with a confidence under Insights' 0.5, and rose.
     expect(alerts.filter((a) => a.kind === 'CONFIDENCE_BELOW')).toContainEqual(expect.objectContaining({ status: 'RESOLVED', subject: expect.objectContaining({ name: 'Insight email click-through rate' }) }));
+
+    // The README's query of them, exactly as written.
+    const written = await query(readmeExample('alertRules { edges')!);
+    expect(written.alerts.totalCount).toBe(data.alerts.totalCount);
+    expect(nodes<any>(written.people).map((p) => p.subject)).toContain('tom');
 
     // Who was warned, and when: as the story stood the evening the report was late, the alert was open.
     const then = await query(`query($at: DateTime) { alerts(asOf: $at, status: [OPEN]) { edges { node { kind subject { id } } } } }`, { at: `${week3.friday}T21:00:01.000Z` });
