@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AlertRunner, type AlertRun } from '../../api/alert-runner.ts';
 import { createReadModels } from '../../api/read-models.ts';
 import { evaluateAlerts } from '../../domain/alerts/evaluator.ts';
+import { NO_THRESHOLDS } from '../../domain/alerts/rule.ts';
 import { ALERT_RULE_STREAM, AlertRuleKindSchema, type AlertRuleContent, type AlertRuleKind } from '../../domain/alerts/events.ts';
 import { decisionDecider, initialDecisionState } from '../../domain/decisions/decision.ts';
 import { DECISION_STREAM } from '../../domain/decisions/events.ts';
@@ -48,11 +49,7 @@ function rulesOf(team: string): AlertRuleContent[] {
       name: `${kind} ${scope ?? 'org'}`,
       kind,
       team: scope,
-      threshold: null,
-      hours: null,
-      category: null,
-      tolerance: null,
-      weeks: null,
+      ...NO_THRESHOLDS,
       owner: null,
       recipients: { people: [], teams: scope ? [scope] : [] },
       ...thresholds[kind],

@@ -428,25 +428,35 @@ const describeChange = (change: PriorityChange) =>
 const evidencedAfter = (ctx: Context, initiativeId: string, position: number) =>
   ctx.views.priorities.changes({ initiativeId }).find((c) => c.position > position && hasEvidence(c));
 
+/** Changes since the rule was set without evidence and with no later evidenced change of their initiative: one pass from the newest. */
+function unevidencedSince(rule: AlertRuleState, ctx: Context): PriorityChange[] {
+  const changes = ctx.views.priorities.changes();
+  const evidencedLater = new Set<string>();
+  const found: PriorityChange[] = [];
+  for (let i = changes.length - 1; i >= 0 && changes[i]!.position > rule.createdPosition; i -= 1) {
+    const change = changes[i]!;
+    if (hasEvidence(change)) evidencedLater.add(change.initiativeId);
+    else if (!evidencedLater.has(change.initiativeId)) found.push(change);
+  }
+  return found.reverse();
+}
+
 const PRIORITY_CHANGED_WITHOUT_EVIDENCE: RuleLogic = {
   findings(rule, ctx) {
-    return ctx.views.priorities
-      .changes()
-      .filter((change) => change.position > rule.createdPosition && !hasEvidence(change) && !evidencedAfter(ctx, change.initiativeId, change.position))
-      .map((change) => {
-        const initiative = ctx.views.initiatives.get(change.initiativeId);
-        const name = initiative?.title ?? change.initiativeId;
-        return {
-          subject: { kind: 'initiative', id: change.initiativeId, name },
-          period: `v${change.listVersion}`,
-          evidence: changeEvidence(change, `${describeChange(change)}, with no evidence`),
-          summary: `"${name}" changed priority without evidence: ${describeChange(change)}`,
-          responsible: [
-            ...personOfActor(ctx.views, change.actor).map((personId) => ({ personId, name: '', email: null })),
-            ...personNamed(ctx.views, initiative?.owner ?? null),
-          ],
-        };
-      });
+    return unevidencedSince(rule, ctx).map((change) => {
+      const initiative = ctx.views.initiatives.get(change.initiativeId);
+      const name = initiative?.title ?? change.initiativeId;
+      return {
+        subject: { kind: 'initiative', id: change.initiativeId, name },
+        period: `v${change.listVersion}`,
+        evidence: changeEvidence(change, `${describeChange(change)}, with no evidence`),
+        summary: `"${name}" changed priority without evidence: ${describeChange(change)}`,
+        responsible: [
+          ...personOfActor(ctx.views, change.actor).map((personId) => ({ personId, name: '', email: null })),
+          ...personNamed(ctx.views, initiative?.owner ?? null),
+        ],
+      };
+    });
   },
   check(_rule, alert, ctx) {
     const later = evidencedAfter(ctx, alert.raised!.subject.id, alert.raised!.evidence.position ?? 0);

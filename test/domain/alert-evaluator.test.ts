@@ -3,7 +3,7 @@ import { alerts } from '../../domain/alerts/alert.ts';
 import { evaluateAlerts, type AlertDecisions } from '../../domain/alerts/evaluator.ts';
 import type { AlertRuleContent } from '../../domain/alerts/events.ts';
 import { LEDGER_ACTOR } from '../../domain/alerts/ledger-actor.ts';
-import { alertRules } from '../../domain/alerts/rule.ts';
+import { alertRules, NO_THRESHOLDS } from '../../domain/alerts/rule.ts';
 import { allocationReports } from '../../domain/allocation/allocation-report.ts';
 import { allocationTargets } from '../../domain/allocation/allocation-target.ts';
 import type { AnyEvent, RecordedEvent, RecordKind, RecordState } from '../../domain/decider.ts';
@@ -58,7 +58,7 @@ class World {
   }
 
   rule(id: string, rule: Partial<AlertRuleContent> & Pick<AlertRuleContent, 'kind'>) {
-    const content: AlertRuleContent = { name: id, team: null, threshold: null, hours: null, category: null, tolerance: null, weeks: null, owner: null, recipients: { people: [], teams: [] }, ...rule };
+    const content: AlertRuleContent = { name: id, team: null, ...NO_THRESHOLDS, owner: null, recipients: { people: [], teams: [] }, ...rule };
     return this.record(alertRules, id, { type: 'SetAlertRule', rule: content, create: true });
   }
 

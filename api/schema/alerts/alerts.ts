@@ -237,8 +237,9 @@ ruleMutation('setAlertRule', {
       if (!models.teams.get(k)) errors.push({ code: 'INVALID_INPUT', field: ['input', 'recipientTeams', String(i)], message: `No team has the key "${k}"` });
     });
     if (errors.length) return errors;
-    const drift = kind === 'ALLOCATION_DRIFT' ? { category, tolerance, weeks: weeks ?? 1 } : { category: null, tolerance: null, weeks: null };
-    return { type: 'SetAlertRule', create: state.version === 0, rule: { name, kind, team, threshold, hours, ...drift, owner: ownerId, recipients: { people, teams: recipientTeams } } };
+    // The input refused thresholds a kind does not take; a drift rule's weeks default to 1.
+    const weeksOrDefault = kind === 'ALLOCATION_DRIFT' ? (weeks ?? 1) : weeks;
+    return { type: 'SetAlertRule', create: state.version === 0, rule: { name, kind, team, threshold, hours, category, tolerance, weeks: weeksOrDefault, owner: ownerId, recipients: { people, teams: recipientTeams } } };
   },
 });
 
