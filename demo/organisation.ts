@@ -12,7 +12,14 @@ export interface SeedActions {
   query(by: PersonaKey, document: string, variables?: Record<string, unknown>): Promise<Record<string, any>>;
 }
 
-const ALERTS_OF_KEY_RESULT = `query($id: ID!) { node(id: $id) { ... on KeyResult { alerts { edges { node { id rule { id } } } } } } }`;
+const ALERTS_OF_KEY_RESULT = `query($id: ID!) { node(id: $id) { ... on KeyResult { alerts { edges { node { id status acknowledgedBy { id } rule { id } } } } } } }`;
+
+interface AlertSeen {
+  id: string;
+  status: string;
+  acknowledgedBy: { id: string } | null;
+  rule: { id: string } | null;
+}
 
 /**
  * The demo's people, team members, cadence and alert rules (demo/data/org.ts), scheduled on the
@@ -57,7 +64,9 @@ export class OrganisationSeed {
       this.scheduler.add({ streams: [ref], needs: [ack.keyResult, `rule:${ack.rule}`] }, async () => {
         const data = await this.seed.query(ack.by, ALERTS_OF_KEY_RESULT, { id: this.seed.id(ack.keyResult) });
         const rule = this.seed.id(`rule:${ack.rule}`);
-        const alert = (data.node?.alerts.edges as { node: { id: string; rule: { id: string } | null } }[] | undefined)?.find((e) => e.node.rule?.id === rule)?.node;
+        const ofRule = ((data.node?.alerts.edges ?? []) as { node: AlertSeen }[]).map((e) => e.node).filter((a) => a.rule?.id === rule);
+        // The one open now; on a re-run (everything resolved since), the one this person acknowledged, which the idempotency key replays.
+        const alert = ofRule.find((a) => a.status === 'OPEN') ?? ofRule.find((a) => a.acknowledgedBy?.id === ack.by);
         if (!alert) throw new SeedError(`The story acknowledges the alert of ${ack.rule} about ${ack.keyResult} in week ${week}, but the evaluator raised none`);
         await this.seed.mutate('acknowledgeAlert', ack.by, ref, { id: alert.id, note: ack.note });
       });
