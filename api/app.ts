@@ -81,6 +81,11 @@ export interface AppOptions {
    * unless turned off (tests that count a log's events exactly, the demo, which defines its people).
    */
   registerPeople?: boolean;
+  /**
+   * Whether the alert evaluator runs after every append (on unless turned off: the demo seed runs
+   * it itself at the story's times instead).
+   */
+  alertsAfterAppends?: boolean;
 }
 
 /** The GraphQL API over one events table: the same for the local server and the Lambda handler. */
@@ -141,7 +146,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
         caughtUp = null;
         for (const listener of onAppended) listener(events);
         // After the answer is on its way: an append may open or clear alerts.
-        setImmediate(() => alerts.schedule(events.at(-1)?.position));
+        if (options.alertsAfterAppends !== false) setImmediate(() => alerts.schedule(events.at(-1)?.position));
       }
     },
   });

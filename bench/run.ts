@@ -4,6 +4,8 @@
  * its keys merged into an existing bench-results.json.
  * `npm run bench -- --delivery-only [--delivery-per-writer 50]`: only webhook delivery lag (1 and 10
  * webhooks under the contention workload), merged the same way; `--skip-delivery` leaves it out.
+ * `npm run bench -- --alerts-only [--events N] [--alert-samples N]`: a fresh log of N events and the
+ * alert evaluator's figures alone (per append, per scheduled run, against store.append), merged the same way.
  *
  * Measures the API against the store it runs on, on this machine, in one run: its own DynamoDB
  * Local (in memory), the API in its own process, baselines taken in the same run and interleaved
@@ -32,6 +34,9 @@ import { writeLogSnapshots } from './measure/snapshots.ts';
 import { measureScale, type ScalePoint } from './measure/scale.ts';
 import { measureWebView, type WebViewResult } from './measure/web.ts';
 import { seedLog } from './seed/seed.ts';
+import { measureAlerts, type AlertsBench } from './measure/alerts.ts';
+import { DynamoEventStore } from '../events/dynamodb/dynamo-event-store.ts';
+import { createEventRegistry } from '../domain/registry.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const FLOOR_ENTRY = fileURLToPath(new URL('./floor-server.ts', import.meta.url));
@@ -161,6 +166,48 @@ async function deliveryOnly(): Promise<void> {
       ...Object.fromEntries(goals.map((g) => [g.key, round(g.value)])),
       details: { ...previous.details, delivery: runs, deliveryDate: new Date().toISOString(), deliveryMachine: describeMachine() },
     };
+    writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+    log(`wrote ${relative(process.cwd(), RESULTS)}`);
+  } finally {
+    await dynamo.stop();
+    if (!options.has('keep')) rmSync(runDir, { recursive: true, force: true });
+  }
+}
+
+// --- the alert evaluator (issue 14): its cost per append and per scheduled run on the big log -------
+const ALERT_SAMPLES = intOption(options, 'alert-samples', Math.max(20, Math.round(SAMPLES / 3)));
+
+function alertGoals(alerts: AlertsBench): Goal[] {
+  const p = (s: { p50: number; p99: number }) => `p50 ${round(s.p50)} / p99 ${round(s.p99)} ms`;
+  const note = `${alerts.rules} rules of every kind on ${alerts.events} events; evaluation alone ${p(alerts.evaluateOnly)}; first run ${Math.round(alerts.firstRun.ms)} ms raised ${alerts.firstRun.raised}`;
+  return [
+    { key: 'alert_eval_append_p50_ms', label: 'alert run after one append (catch up, evaluate, append)', value: alerts.afterAppend.p50, note: `${p(alerts.afterAppend)}; ${note}` },
+    { key: 'alert_eval_scheduled_p50_ms', label: 'scheduled alert run (every rule, the clock)', value: alerts.scheduled.p50, note: p(alerts.scheduled) },
+    { key: 'alert_eval_append_ratio', label: 'alert run after an append / store.append (p50)', value: alerts.ratio, note: `${round(alerts.afterAppend.p50)} / ${round(alerts.append.p50)} ms (store.append ${p(alerts.append)}, same run, same log)` },
+  ];
+}
+
+async function benchAlerts(store: Parameters<typeof measureAlerts>[0]): Promise<AlertsBench> {
+  log(`alert evaluator: ${ALERT_SAMPLES} appends each followed by the run the API makes, then ${ALERT_SAMPLES} scheduled runs`);
+  const alerts = await measureAlerts(store, ALERT_SAMPLES, log);
+  log(`  after an append p50 ${round(alerts.afterAppend.p50)} ms (p99 ${round(alerts.afterAppend.p99)}), scheduled p50 ${round(alerts.scheduled.p50)} ms (p99 ${round(alerts.scheduled.p99)}), store.append p50 ${round(alerts.append.p50)} ms -> ${round(alerts.ratio)}`);
+  return alerts;
+}
+
+/** `--alerts-only`: a fresh log of --events events, then the alert evaluator's figures alone, merged into the results file. */
+async function alertsOnly(): Promise<void> {
+  const dynamo = await startDynamo();
+  try {
+    const table = await openTable(dynamo.endpoint, 'bench-alerts');
+    // A loaded machine can keep DynamoDB Local silent for over the store's default 2 s: wait longer rather than fail the seeding.
+    const store = new DynamoEventStore({ client: table.client, tableName: table.tableName, registry: createEventRegistry(), queueTimeoutMs: 30_000 });
+    log(`seeding ${EVENTS} events through DynamoEventStore.append`);
+    await seedLog(store, EVENTS, { onProgress: (n, ms) => log(`  ${n} events, ${Math.round((n / ms) * 1000)} events/s`) });
+    const alerts = await benchAlerts(store);
+    const goals = alertGoals(alerts);
+    for (const g of goals) console.log(`${g.key}  ${round(g.value)}  ${g.note}`);
+    const previous = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, any>) : {};
+    const results = { ...previous, ...Object.fromEntries(goals.map((g) => [g.key, round(g.value)])), details: { ...previous.details, alerts, alertsDate: new Date().toISOString(), alertsMachine: describeMachine() } };
     writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
     log(`wrote ${relative(process.cwd(), RESULTS)}`);
   } finally {
@@ -356,6 +403,9 @@ async function main(): Promise<void> {
       }
     }
 
+    // --- the alert evaluator on the big log (after the cold starts: its rules and alerts join the log) --
+    const alerts = options.has('skip-alerts') ? null : await benchAlerts(logTable.store);
+
     // --- the web view ---------------------------------------------------------------------------------
     const web = options.has('skip-web') ? null : await measureWeb(dynamo.endpoint);
 
@@ -391,6 +441,7 @@ async function main(): Promise<void> {
         : []),
       ...(web ? webGoals(web) : []),
       ...(delivery?.goals ?? []),
+      ...(alerts ? alertGoals(alerts) : []),
       { key: 'rss_mb_100k', label: `API process RSS with ${caughtUp.position} events`, value: memory.rss / 2 ** 20, goal: { op: '<=', limit: 300 }, note: `heap ${round(afterGc.heapUsed / 2 ** 20)} MB after GC; ${round(smallLog.rss / 2 ** 20)} MB with ${smallLog.position} events; ${cold100k ? `bundle process ${round(cold100k.rssMb)} MB; ` : ''}${round(afterAsOf.rss / 2 ** 20)} MB after the asOf queries` },
     ];
 
@@ -438,6 +489,7 @@ async function main(): Promise<void> {
         coldStartFromViewSnapshot: cold100kViews,
         web,
         delivery: delivery?.runs ?? null,
+        alerts,
       },
     };
     writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
@@ -525,7 +577,7 @@ async function scaleOnly(): Promise<void> {
   }
 }
 
-(options.has('web-only') ? webOnly() : options.has('delivery-only') ? deliveryOnly() : EVENTS >= 1_000_000 || options.has('scale') ? scaleOnly() : main()).catch((error: unknown) => {
+(options.has('web-only') ? webOnly() : options.has('delivery-only') ? deliveryOnly() : options.has('alerts-only') ? alertsOnly() : EVENTS >= 1_000_000 || options.has('scale') ? scaleOnly() : main()).catch((error: unknown) => {
   console.error(error instanceof Error ? error.stack : error);
   process.exit(1);
 });

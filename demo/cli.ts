@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   try {
     await ensureTable(tables, config.tableName);
     console.log(`Seeding table ${config.tableName}${config.dynamo.endpoint ? ` on ${config.dynamo.endpoint}` : ''}`);
-    const report = await seedLedger(api.client, { clock: api.clock, log: (line) => console.log(`  ${line}`) });
+    const report = await seedLedger(api.client, { clock: api.clock, evaluateAlerts: api.evaluateAlerts, log: (line) => console.log(`  ${line}`) });
     console.log(formatReport(report, `http://localhost:${process.env.PORT || 4000}/graphql`));
   } finally {
     api.close();

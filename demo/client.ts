@@ -41,13 +41,14 @@ export function authHeaders(config: AppConfig): (persona: Persona) => Promise<Re
  * The API in this process (the same app `npm start` serves), over its own connection to the table
  * and its own store, whose clock (`clock`) only the seed sets.
  */
-export function inProcessClient(config: AppConfig): { client: GraphQLClient; clock: StoryClock; close(): void } {
+export function inProcessClient(config: AppConfig): { client: GraphQLClient; clock: StoryClock; evaluateAlerts: () => Promise<unknown>; close(): void } {
   const headersFor = authHeaders(config);
   const dynamo = createDocumentClient(config.dynamo);
   let clock: StoryClock | null = null;
   const store = new DynamoEventStore({ client: dynamo, tableName: config.tableName, registry: createEventRegistry(), now: () => clock!.now() });
   clock = new StoryClock(store, { production: config.production });
-  const { yoga } = createApp(config, { store, registerPeople: false, clock: () => clock!.now() });
+  // The seed runs the alert evaluator itself, at the story's times (demo/seed-ledger.ts), not after each append.
+  const { yoga, alerts } = createApp(config, { store, registerPeople: false, alertsAfterAppends: false, clock: () => clock!.now() });
   const client: GraphQLClient = async (persona, query, variables) => {
     const response = await yoga.fetch('http://seed.local/graphql', {
       method: 'POST',
@@ -60,5 +61,5 @@ export function inProcessClient(config: AppConfig): { client: GraphQLClient; clo
     }
     return body.data;
   };
-  return { client, clock, close: () => dynamo.destroy() };
+  return { client, clock, evaluateAlerts: () => alerts.run(), close: () => dynamo.destroy() };
 }

@@ -23,6 +23,12 @@ export const RETURNS = {
   removeFromPriorities: ['priorities', 'version'],
   defineCycles: ['cycles', 'id version'],
   defineAllocationTaxonomy: ['taxonomies', 'id version'],
+  definePerson: ['person', 'id version'],
+  addTeamMember: ['team', 'id version'],
+  removeTeamMember: ['team', 'id version'],
+  setCadence: ['cadence', 'id version'],
+  setAlertRule: ['rule', 'id version'],
+  acknowledgeAlert: ['alert', 'id version'],
 } as const;
 
 export type Mutation = keyof typeof RETURNS;
@@ -52,4 +58,10 @@ export const LABELS = {
   removeFromPriorities: 'priority changes',
   defineCycles: 'cycle definitions',
   defineAllocationTaxonomy: 'taxonomy versions',
+  definePerson: 'people',
+  addTeamMember: 'team memberships',
+  removeTeamMember: 'memberships ended',
+  setCadence: 'cadence',
+  setAlertRule: 'alert rules',
+  acknowledgeAlert: 'alerts acknowledged',
 } as const satisfies Record<Mutation | 'correctCheckIn' | 'correctAllocation', string>;

@@ -63,13 +63,13 @@ export class Scheduler {
   }
 
   /**
-   * Runs the phases in order, calling `starting` with each phase's instant before its first
-   * operation starts, and waits for all of them; throws the first failure.
+   * Runs the phases in order, calling (and awaiting) `starting` with each phase's instant before its
+   * first operation starts, and waits for all of them; throws the first failure.
    */
-  async run(starting: (at: string) => void = () => {}): Promise<void> {
+  async run(starting: (at: string) => void | Promise<void> = () => {}): Promise<void> {
     for (const phase of this.phases) {
       if (this.failure) break;
-      starting(phase.at);
+      await starting(phase.at);
       phase.open();
       await Promise.allSettled(phase.operations);
     }

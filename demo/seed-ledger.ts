@@ -32,6 +32,24 @@ export interface SeedOptions {
    * a ledger seeded before) everything is recorded at the real time.
    */
   clock?: StoryClock;
+  /**
+   * One run of the API's alert evaluator (demo/client.ts). While the story clock runs, the seed runs
+   * it every evening of the story (ALERT_HOUR) and before each moment, so alerts carry story times.
+   */
+  evaluateAlerts?: () => Promise<unknown>;
+}
+
+/** The hour (UTC) of the story's daily alert evaluation: after a Friday's reports (15:00) and their deadline. */
+const ALERT_HOUR = 21;
+
+/** Every evening at ALERT_HOUR strictly between two instants of the story (ISO), in order. */
+export function eveningsBetween(from: string, to: string): string[] {
+  const evenings: string[] = [];
+  const day = new Date(from);
+  day.setUTCHours(ALERT_HOUR, 0, 0, 0);
+  if (day.getTime() <= Date.parse(from)) day.setUTCDate(day.getUTCDate() + 1);
+  for (; day.getTime() < Date.parse(to); day.setUTCDate(day.getUTCDate() + 1)) evenings.push(day.toISOString());
+  return evenings;
 }
 
 export interface SeedReport {
@@ -117,8 +135,24 @@ export async function seedLedger(client: GraphQLClient, options: SeedOptions = {
     clock = await options.clock.start(planningAt(plan.previous.cycle), purpose);
     log(`The store's clock runs on the story's time from ${clock.storyStartsAt} (LedgerClockSet, position 1)`);
   }
+  let last: string | null = null;
+  // The evaluator's runs between the story's moments: the evenings since the last one, then the moment itself.
+  const evaluateUntil = async (at: string) => {
+    if (!options.clock?.running || !options.evaluateAlerts) return;
+    for (const evening of last ? eveningsBetween(last, at) : []) {
+      options.clock.advance(evening);
+      await options.evaluateAlerts();
+    }
+    options.clock.advance(at);
+    await options.evaluateAlerts();
+    last = at;
+  };
   try {
-    await seeder.run((at) => options.clock?.advance(at));
+    await seeder.run(async (at) => {
+      options.clock?.advance(at);
+      await evaluateUntil(at);
+    });
+    if (last) await evaluateUntil(eveningsBetween(last, `${plan.asOf}T23:59:59.000Z`).at(-1) ?? last);
   } finally {
     options.clock?.stop();
   }

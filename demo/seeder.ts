@@ -9,6 +9,7 @@ import { LABELS, RETURNS, type Mutation } from './mutations.ts';
 import { orderOf, Scheduler } from './scheduler.ts';
 import { SeedError } from './seed-error.ts';
 import { along, mixOf, rounded } from './week-values.ts';
+import { OrganisationSeed } from './organisation.ts';
 
 /**
  * The org's keys: `2026-FY` for a fiscal year, `2026-FQ3` for a fiscal quarter (a defined key may
@@ -28,6 +29,8 @@ export class Seeder {
   /** The priority list's version as the seed left it: the list is the seed's alone in a seeded ledger. */
   private listVersion = 0;
 
+  private readonly organisation: OrganisationSeed;
+
   constructor(
     private readonly client: GraphQLClient,
     private readonly plan: SeedPlan,
@@ -36,16 +39,22 @@ export class Seeder {
     private readonly log: (line: string) => void,
   ) {
     this.scheduler = new Scheduler(concurrency);
+    this.organisation = new OrganisationSeed(this.scheduler, {
+      mutate: (mutation, by, key, input, options) => this.mutate(mutation, by, key, input, options),
+      id: (ref) => this.id(ref),
+      query: (by, document, variables) => this.client(PERSONAS[by], document, variables),
+    });
   }
 
-  /** Seeds the plan; `starting` is told each moment of the story (ISO instant) before its mutations. */
-  async run(starting: (at: string) => void = () => {}): Promise<void> {
+  /** Seeds the plan; `starting` is told (and awaited) each moment of the story (ISO instant) before its mutations. */
+  async run(starting: (at: string) => void | Promise<void> = () => {}): Promise<void> {
     const { previous, current } = this.plan;
     this.scheduler.phase(planningAt(previous.cycle));
     for (const team of TEAMS) {
       const order = { streams: ['teams', `team:${team.key}`], makes: [`team:${team.key}`] };
       this.scheduler.add(order, () => this.defineTeam(team, previous.weeks[0]!.week));
     }
+    this.organisation.start();
     this.quarter(previous);
     this.scheduler.phase(closingAt(previous.cycle));
     this.closeQuarter(previous);
@@ -65,6 +74,7 @@ export class Seeder {
       this.scheduler.phase(weekAt(week));
       this.weekly(quarter, week);
       this.chapter(quarter, week.index);
+      this.organisation.week(quarter, week.index);
     }
   }
 
@@ -176,8 +186,11 @@ export class Seeder {
       }
     }
     for (const [i, team] of TEAMS.entries()) {
-      const order = { streams: [`reports:${team.key}`], needs: [`team:${team.key}`], makes: [`report:${team.key}:${quarter.key}:${week.index}`] };
-      this.scheduler.add(order, () => this.report(quarter, team, i, week));
+      // A late report comes with a later week's (demo/data/org.ts), before that week's own.
+      for (const w of this.organisation.reportsArriving(quarter, team.key, week.index)) {
+        const order = { streams: [`reports:${team.key}`], needs: [`team:${team.key}`], makes: [`report:${team.key}:${quarter.key}:${w.index}`] };
+        this.scheduler.add(order, () => this.report(quarter, team, i, w));
+      }
     }
   }
 

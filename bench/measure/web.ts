@@ -43,7 +43,7 @@ export async function measureWebView(options: { endpoint: string; dataDir: strin
   const seed = inProcessClient(config);
   let events: number;
   try {
-    events = (await seedLedger(seed.client, { clock: seed.clock })).events;
+    events = (await seedLedger(seed.client, { clock: seed.clock, evaluateAlerts: seed.evaluateAlerts })).events;
   } finally {
     seed.close();
   }

@@ -220,6 +220,7 @@ export function* generateSeed(total: number, seed = 7): Generator<SeedUnit> {
         rationale: sentence(10, 35),
         consequences: chance(0.6) ? sentence(6, 20) : null,
         owner: chance(0.7) ? person().name : null,
+        deciders: [],
         tags: Array.from({ length: between(0, 3) }, () => pick(WORDS)).filter((t, i, all) => all.indexOf(t) === i),
         status: chance(0.3) ? 'ACCEPTED' : 'PROPOSED',
       },

@@ -115,4 +115,25 @@ export const TRY_QUERIES: readonly { title: string; query: string }[] = [
   }
 }`,
   },
+  {
+    title: 'People, the cadence, the alert rules, and the alerts the quarter raised and resolved (who was warned, when, and why it cleared)',
+    query: `{
+  people(first: 20) { edges { node { subject name teams { key } } } }
+  cadence { timeZone reportDeadline { weekday time } }
+  checkout: team(key: "checkout") { members(includePast: true) { edges { node { person { name } since until reason } } } }
+  alertRules { edges { node { name kind team { key } threshold category { key } tolerance weeks owner { name } } } }
+  alerts(first: 50) {
+    totalCount
+    edges {
+      node {
+        kind status summary raisedAt resolvedAt resolution note
+        acknowledgedBy { name }
+        evidence { kind id summary }
+        resolvedBy { kind id summary }
+        recipients { name email }
+      }
+    }
+  }
+}`,
+  },
 ];

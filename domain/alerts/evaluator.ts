@@ -3,7 +3,13 @@ import type { AlertRaisedPayload, Evidence, Recipient } from './events.ts';
 import type { AlertRuleState } from './rule.ts';
 import { CADENCE_ID } from '../cadence/events.ts';
 import { checkInEveryWeeksOf, initialCadenceState, type CadenceState } from '../cadence/cadence.ts';
-import { deadlineOf, localTimeText, shiftWeek, weekIn, weekOfDate } from '../cadence/calendar.ts';
+import { dateIn, deadlineOf, localTimeText, shiftWeek, weekIn, weekOfDate } from '../cadence/calendar.ts';
+import { checkInCovering, personOfActor, tradeoffsDue } from '../cadence/due-work.ts';
+import { AllocationAnalysis } from '../allocation/allocation-analysis.ts';
+import type { AllocationReportState } from '../allocation/allocation-report.ts';
+import type { CategoryDrift } from '../allocation/breakdown.ts';
+import { PRIORITY_LIST_ID } from '../priorities/events.ts';
+import type { PriorityChange } from '../priorities/view.ts';
 import { checkInId, checkInSeries, type CheckIn } from '../okrs/check-ins.ts';
 import type { KeyResultState } from '../okrs/key-result.ts';
 import type { ObjectiveState } from '../okrs/objective.ts';
@@ -14,7 +20,8 @@ import type { TeamState } from '../teams/team.ts';
  * The alert evaluator: pure code over the read models and a clock. It says which alerts should be
  * raised (with the evidence that tripped them) and which open ones are resolved (with what cleared
  * them); the runner (api/alert-runner.ts) appends that difference. Each alert is for one
- * (rule, subject, period): an ISO week for reports, the check-in that began a streak for key results.
+ * (rule, subject, period): an ISO week for reports and check-ins due, the check-in or report that
+ * began a streak (key results, allocation drift), a tradeoff's revisit date, a priority change.
  */
 
 export interface AlertsToRaise {
@@ -35,7 +42,10 @@ export interface AlertDecisions {
   resolve: AlertToResolve[];
 }
 
-type EvaluatedViews = Pick<Views, 'teams' | 'okrs' | 'allocation' | 'people' | 'cadence' | 'alertRules' | 'alerts' | 'memberships'>;
+type EvaluatedViews = Pick<
+  Views,
+  'teams' | 'okrs' | 'allocation' | 'people' | 'cadence' | 'alertRules' | 'alerts' | 'memberships' | 'tradeoffs' | 'priorities' | 'initiatives'
+>;
 
 interface Finding {
   subject: { kind: string; id: string; name: string };
@@ -58,6 +68,10 @@ interface Context {
   views: EvaluatedViews;
   now: Date;
   cadence: CadenceState;
+  /** The calendar date of `now` in the cadence's time zone (revisit dates are such dates). */
+  today: string;
+  /** Built on first use: reports against their targets. */
+  analysis: () => AllocationAnalysis;
 }
 
 const HOUR = 3_600_000;
@@ -67,7 +81,9 @@ export function cadenceOf(views: Pick<Views, 'cadence'>): CadenceState {
 }
 
 export function evaluateAlerts(views: EvaluatedViews, now: Date): AlertDecisions {
-  const ctx: Context = { views, now, cadence: cadenceOf(views) };
+  const cadence = cadenceOf(views);
+  let analysis: AllocationAnalysis | undefined;
+  const ctx: Context = { views, now, cadence, today: dateIn(now, cadence.timeZone), analysis: () => (analysis ??= new AllocationAnalysis(views.allocation, views.teams)) };
   const raise: AlertsToRaise[] = [];
   const resolve: AlertToResolve[] = [];
   const rules = views.alertRules.list();
@@ -136,6 +152,8 @@ const deadlineAt = (ctx: Context, week: string): Date => deadlineOf(week, ctx.ca
 
 const teamRef = (team: TeamState) => ({ kind: 'team', id: team.key, name: team.name });
 
+const keyResultRef = (keyResult: KeyResultState) => ({ kind: 'key-result', id: keyResult.id, name: keyResult.title });
+
 function reportCleared(ctx: Context, team: string, week: string): Check {
   const report = ctx.views.allocation.reportOf(team, week);
   if (!report) return { holds: true };
@@ -165,12 +183,26 @@ const REPORT_LATE: RuleLogic = {
   check: (_rule, alert, ctx) => reportCleared(ctx, alert.raised!.subject.id, alert.raised!.period),
 };
 
+/** This week and its deadline while `now` is within the rule's hours (default 24) before that deadline. */
+function dueWindow(rule: AlertRuleState, ctx: Context): { week: string; deadline: Date } | null {
+  const week = weekIn(ctx.now, ctx.cadence.timeZone);
+  const deadline = deadlineAt(ctx, week);
+  const from = deadline.getTime() - (rule.hours ?? 24) * HOUR;
+  return ctx.now.getTime() >= from && ctx.now.getTime() < deadline.getTime() ? { week, deadline } : null;
+}
+
+/** A reminder holds until what it reminds of is in (`cleared`), or until the deadline passes (the LATE rules take over). */
+function reminderCheck(cleared: Check, alert: AlertState, ctx: Context): Check {
+  if (!cleared.holds) return cleared;
+  if (deadlineAt(ctx, alert.raised!.period).getTime() <= ctx.now.getTime()) return { holds: false, evidence: null, summary: 'The deadline passed' };
+  return { holds: true };
+}
+
 const REPORT_DUE: RuleLogic = {
   findings(rule, ctx) {
-    const week = weekIn(ctx.now, ctx.cadence.timeZone);
-    const deadline = deadlineAt(ctx, week);
-    const from = deadline.getTime() - (rule.hours ?? 24) * HOUR;
-    if (ctx.now.getTime() < from || ctx.now.getTime() >= deadline.getTime()) return [];
+    const due = dueWindow(rule, ctx);
+    if (!due) return [];
+    const { week, deadline } = due;
     return teamsInScope(rule, ctx.views)
       .filter((team) => !ctx.views.allocation.reportOf(team.key, week))
       .map((team) => ({
@@ -181,12 +213,7 @@ const REPORT_DUE: RuleLogic = {
         responsible: teamMembers(ctx.views, team.key),
       }));
   },
-  check(_rule, alert, ctx) {
-    const cleared = reportCleared(ctx, alert.raised!.subject.id, alert.raised!.period);
-    if (!cleared.holds) return cleared;
-    if (deadlineAt(ctx, alert.raised!.period).getTime() <= ctx.now.getTime()) return { holds: false, evidence: null, summary: 'The deadline passed' };
-    return { holds: true };
-  },
+  check: (_rule, alert, ctx) => reminderCheck(reportCleared(ctx, alert.raised!.subject.id, alert.raised!.period), alert, ctx),
 };
 
 // ---- Key results: a streak of standing check-ins that meet the rule's condition.
@@ -219,7 +246,7 @@ function streakRule(label: string, trips: (rule: AlertRuleState) => (c: CheckIn)
         if (!start) return [];
         return [
           {
-            subject: { kind: 'key-result', id: keyResult.id, name: keyResult.title },
+            subject: keyResultRef(keyResult),
             period: streakPeriod(start),
             evidence: checkInEvidence(start, describeCheckIn(start)),
             summary: `"${keyResult.title}" (${objective.title}) is ${label}: ${describeCheckIn(start)}`,
@@ -240,43 +267,201 @@ function streakRule(label: string, trips: (rule: AlertRuleState) => (c: CheckIn)
   };
 }
 
-// ---- CHECK_IN_LATE: no check-in reported for the key result's last due period, hours after the deadline.
+// ---- Check-ins: CHECK_IN_LATE (none for the last due week, hours after the deadline), CHECK_IN_DUE (reminder before it).
 
-function lastDueWeek(ctx: Context, hours: number): string | undefined {
-  return passedWeeks(ctx, hours).at(-1);
+/** Key results in scope that owe a check-in for `week` (none covers it), defined a week or more before its deadline. */
+function owingCheckIn(rule: AlertRuleState, ctx: Context, week: string): { keyResult: KeyResultState; objective: ObjectiveState; every: number }[] {
+  const weekBefore = deadlineAt(ctx, week).getTime() - 7 * 24 * HOUR;
+  return keyResultsInScope(rule, ctx.views).flatMap(({ keyResult, objective }) => {
+    const every = checkInEveryWeeksOf(ctx.cadence, keyResult.id);
+    if (new Date(keyResult.createdAt).getTime() > weekBefore || checkInCovering(keyResult, week, every)) return [];
+    return [{ keyResult, objective, every }];
+  });
 }
 
-function checkedInWithin(keyResult: KeyResultState, week: string, everyWeeks: number): CheckIn | undefined {
-  const weeks = new Set(Array.from({ length: everyWeeks }, (_, i) => shiftWeek(week, -i)));
-  return checkInSeries(keyResult.checkIns).find((c) => weeks.has(weekOfDate(c.reportedFor)));
+function checkInCleared(alert: AlertState, ctx: Context): Check {
+  const keyResult = ctx.views.okrs.keyResult(alert.raised!.subject.id);
+  if (!keyResult) return { holds: false, evidence: null, summary: 'The key result is gone' };
+  const found = checkInCovering(keyResult, alert.raised!.period, checkInEveryWeeksOf(ctx.cadence, keyResult.id));
+  if (!found) return { holds: true };
+  return { holds: false, evidence: checkInEvidence(found, describeCheckIn(found)), summary: `"${keyResult.title}" was checked in: ${describeCheckIn(found)}` };
 }
 
 const CHECK_IN_LATE: RuleLogic = {
   findings(rule, ctx) {
-    const week = lastDueWeek(ctx, rule.hours ?? 0);
+    const week = passedWeeks(ctx, rule.hours ?? 0).at(-1);
     if (!week) return [];
     const deadline = deadlineAt(ctx, week);
-    const weekBefore = deadline.getTime() - 7 * 24 * HOUR;
-    return keyResultsInScope(rule, ctx.views).flatMap(({ keyResult, objective }) => {
-      const every = checkInEveryWeeksOf(ctx.cadence, keyResult.id);
-      if (new Date(keyResult.createdAt).getTime() > weekBefore || checkedInWithin(keyResult, week, every)) return [];
+    return owingCheckIn(rule, ctx, week).map(({ keyResult, objective, every }) => ({
+      subject: keyResultRef(keyResult),
+      period: week,
+      evidence: { kind: 'key-result', id: keyResult.id, position: null, summary: `No check-in for ${week} (every ${every} week(s)); due ${localTimeText(deadline, ctx.cadence.timeZone)}` },
+      summary: `"${keyResult.title}" (${objective.title}) has no check-in for ${week}`,
+      responsible: [...personNamed(ctx.views, keyResult.owner), ...personNamed(ctx.views, objective.owner)],
+    }));
+  },
+  check: (_rule, alert, ctx) => checkInCleared(alert, ctx),
+};
+
+const CHECK_IN_DUE: RuleLogic = {
+  findings(rule, ctx) {
+    const due = dueWindow(rule, ctx);
+    if (!due) return [];
+    const { week, deadline } = due;
+    return owingCheckIn(rule, ctx, week).map(({ keyResult, objective }) => ({
+      subject: keyResultRef(keyResult),
+      period: week,
+      evidence: { kind: 'key-result', id: keyResult.id, position: null, summary: `No check-in for ${week} yet` },
+      summary: `"${keyResult.title}" (${objective.title}): the check-in for ${week} is due ${localTimeText(deadline, ctx.cadence.timeZone)}`,
+      responsible: [...personNamed(ctx.views, keyResult.owner), ...personNamed(ctx.views, objective.owner)],
+    }));
+  },
+  check: (_rule, alert, ctx) => reminderCheck(checkInCleared(alert, ctx), alert, ctx),
+};
+
+// ---- ALLOCATION_DRIFT: a team's reported share of a category off its target by more than the tolerance, N reported weeks in a row.
+
+interface DriftWeek {
+  report: AllocationReportState;
+  drift: CategoryDrift;
+}
+
+/** The category's drift in a report against the team's target in force that week (none when the target does not name it). */
+function driftIn(rule: AlertRuleState, ctx: Context, report: AllocationReportState): CategoryDrift | undefined {
+  return ctx.analysis().teamWeek(report.team, report.week, report).drift.find((d) => d.category.key === rule.category);
+}
+
+const isOff = (rule: AlertRuleState, drift: CategoryDrift | undefined): drift is CategoryDrift => !!drift && Math.abs(drift.drift) > (rule.tolerance ?? 0);
+
+/** The run of consecutive weeks, up to the team's latest report, whose share is off: oldest first. */
+function driftStreak(rule: AlertRuleState, ctx: Context, team: string): { streak: DriftWeek[]; latest: AllocationReportState | undefined } {
+  const reports = ctx.views.allocation.reportsOf(team);
+  const streak: DriftWeek[] = [];
+  for (let i = reports.length - 1; i >= 0; i -= 1) {
+    const report = reports[i]!;
+    if (streak.length && report.week !== shiftWeek(streak[0]!.report.week, -1)) break;
+    const drift = driftIn(rule, ctx, report);
+    if (!isOff(rule, drift)) break;
+    streak.unshift({ report, drift });
+  }
+  return { streak, latest: reports.at(-1) };
+}
+
+const describeDrift = (report: AllocationReportState, d: CategoryDrift) =>
+  `${report.team} spent ${d.actual}% on ${d.category.name} in ${report.week} against a target of ${d.target}% (${d.drift > 0 ? '+' : ''}${d.drift} points)`;
+
+const reportEvidence = (report: AllocationReportState, summary: string): Evidence => ({ kind: 'allocation-report', id: report.id, position: report.createdPosition, summary });
+
+const ALLOCATION_DRIFT: RuleLogic = {
+  findings(rule, ctx) {
+    const weeks = rule.weeks ?? 1;
+    return teamsInScope(rule, ctx.views).flatMap((team) => {
+      const { streak } = driftStreak(rule, ctx, team.key);
+      if (streak.length < weeks) return [];
+      // The report that made the run `weeks` long is what tripped it.
+      const tripped = streak[weeks - 1]!;
       return [
         {
-          subject: { kind: 'key-result', id: keyResult.id, name: keyResult.title },
-          period: week,
-          evidence: { kind: 'key-result', id: keyResult.id, position: null, summary: `No check-in for ${week} (every ${every} week(s)); due ${localTimeText(deadline, ctx.cadence.timeZone)}` },
-          summary: `"${keyResult.title}" (${objective.title}) has no check-in for ${week}`,
-          responsible: [...personNamed(ctx.views, keyResult.owner), ...personNamed(ctx.views, objective.owner)],
+          subject: teamRef(team),
+          period: streak[0]!.report.week,
+          evidence: reportEvidence(tripped.report, describeDrift(tripped.report, tripped.drift)),
+          summary: `${team.name}: ${tripped.drift.category.name} is more than ${rule.tolerance} points off its target for ${weeks} reported week(s) in a row since ${streak[0]!.report.week}: ${describeDrift(tripped.report, tripped.drift)}`,
+          responsible: teamMembers(ctx.views, team.key),
         },
       ];
     });
   },
+  check(rule, alert, ctx) {
+    const { streak, latest } = driftStreak(rule, ctx, alert.raised!.subject.id);
+    if (streak.length >= (rule.weeks ?? 1) && streak[0]!.report.week === alert.raised!.period) return { holds: true };
+    if (!latest) return { holds: false, evidence: null, summary: 'The team has no reports' };
+    const drift = driftIn(rule, ctx, latest);
+    const now = drift ? describeDrift(latest, drift) : `${latest.team}'s target in ${latest.week} does not name ${rule.category}`;
+    return { holds: false, evidence: reportEvidence(latest, now), summary: `Within ${rule.tolerance} points of the target again: ${now}` };
+  },
+};
+
+// ---- TRADEOFF_REVISIT_DUE: a tradeoff in effect whose revisit date has come (dueWork lists the same ones).
+
+const TRADEOFF_REVISIT_DUE: RuleLogic = {
+  findings(rule, ctx) {
+    return tradeoffsDue(ctx.views, ctx.today, rule.team).map(({ tradeoff, responsible }) => ({
+      subject: { kind: 'tradeoff', id: tradeoff.id, name: tradeoff.title },
+      period: tradeoff.revisitBy!,
+      evidence: { kind: 'tradeoff', id: tradeoff.id, position: null, summary: `To be revisited by ${tradeoff.revisitBy}; ${tradeoff.revisits.length ? `last revisited ${tradeoff.revisits.at(-1)!.revisitedAt}` : 'never revisited'}` },
+      summary: `The tradeoff "${tradeoff.title}" (chose ${tradeoff.chose} over ${tradeoff.over}) was to be revisited by ${tradeoff.revisitBy}`,
+      responsible: responsible.map((personId) => ({ personId, name: '', email: null })),
+    }));
+  },
   check(_rule, alert, ctx) {
-    const keyResult = ctx.views.okrs.keyResult(alert.raised!.subject.id);
-    if (!keyResult) return { holds: false, evidence: null, summary: 'The key result is gone' };
-    const found = checkedInWithin(keyResult, alert.raised!.period, checkInEveryWeeksOf(ctx.cadence, keyResult.id));
-    if (!found) return { holds: true };
-    return { holds: false, evidence: checkInEvidence(found, describeCheckIn(found)), summary: `"${keyResult.title}" was checked in: ${describeCheckIn(found)}` };
+    const tradeoff = ctx.views.tradeoffs.get(alert.raised!.subject.id);
+    if (!tradeoff) return { holds: false, evidence: null, summary: 'The tradeoff is gone' };
+    const revisit = tradeoff.revisits.at(-1);
+    if (revisit && revisit.revisitedAt >= alert.raisedAt) {
+      return {
+        holds: false,
+        evidence: { kind: 'tradeoff-revisit', id: `${tradeoff.id}:${revisit.version}`, position: null, summary: `${revisit.outcome} on ${revisit.revisitedAt} by ${revisit.revisitedBy.name}${revisit.reason ? `: ${revisit.reason}` : ''}` },
+        summary: `"${tradeoff.title}" was revisited: ${revisit.outcome}`,
+      };
+    }
+    if (tradeoff.revisitBy === alert.raised!.period && tradeoff.status === 'IN_EFFECT') return { holds: true };
+    return {
+      holds: false,
+      evidence: { kind: 'tradeoff', id: tradeoff.id, position: null, summary: `Revisit date now ${tradeoff.revisitBy ?? 'none'} (version ${tradeoff.version})` },
+      summary: `"${tradeoff.title}" is no longer due: its revisit date is ${tradeoff.revisitBy ?? 'removed'}`,
+    };
+  },
+};
+
+// ---- PRIORITY_CHANGED_WITHOUT_EVIDENCE: a change of the priority list with neither evidence nor evidence links.
+// Resolved by a later change of the same initiative that carries evidence; an acknowledgement (the
+// note says why) keeps it ACKNOWLEDGED, not resolved. Changes made before the rule was set are not judged.
+
+const hasEvidence = (change: PriorityChange) => change.evidence.length > 0 || change.evidenceLinks.length > 0;
+
+const changeEvidence = (change: PriorityChange, summary: string): Evidence => ({ kind: 'priority-change', id: `${PRIORITY_LIST_ID}:${change.listVersion}`, position: change.position, summary });
+
+const describeChange = (change: PriorityChange) =>
+  `${change.kind} ${change.fromRank ?? '-'} -> ${change.toRank ?? '-'} by ${change.actor.name} (list version ${change.listVersion})${change.reason ? `: "${change.reason}"` : ''}`;
+
+/** The first change of the initiative after `position` that carries evidence. */
+const evidencedAfter = (ctx: Context, initiativeId: string, position: number) =>
+  ctx.views.priorities.changes({ initiativeId }).find((c) => c.position > position && hasEvidence(c));
+
+/** Changes since the rule was set without evidence and with no later evidenced change of their initiative: one pass from the newest. */
+function unevidencedSince(rule: AlertRuleState, ctx: Context): PriorityChange[] {
+  const changes = ctx.views.priorities.changes();
+  const evidencedLater = new Set<string>();
+  const found: PriorityChange[] = [];
+  for (let i = changes.length - 1; i >= 0 && changes[i]!.position > rule.createdPosition; i -= 1) {
+    const change = changes[i]!;
+    if (hasEvidence(change)) evidencedLater.add(change.initiativeId);
+    else if (!evidencedLater.has(change.initiativeId)) found.push(change);
+  }
+  return found.reverse();
+}
+
+const PRIORITY_CHANGED_WITHOUT_EVIDENCE: RuleLogic = {
+  findings(rule, ctx) {
+    return unevidencedSince(rule, ctx).map((change) => {
+      const initiative = ctx.views.initiatives.get(change.initiativeId);
+      const name = initiative?.title ?? change.initiativeId;
+      return {
+        subject: { kind: 'initiative', id: change.initiativeId, name },
+        period: `v${change.listVersion}`,
+        evidence: changeEvidence(change, `${describeChange(change)}, with no evidence`),
+        summary: `"${name}" changed priority without evidence: ${describeChange(change)}`,
+        responsible: [
+          ...personOfActor(ctx.views, change.actor).map((personId) => ({ personId, name: '', email: null })),
+          ...personNamed(ctx.views, initiative?.owner ?? null),
+        ],
+      };
+    });
+  },
+  check(_rule, alert, ctx) {
+    const later = evidencedAfter(ctx, alert.raised!.subject.id, alert.raised!.evidence.position ?? 0);
+    if (!later) return { holds: true };
+    return { holds: false, evidence: changeEvidence(later, describeChange(later)), summary: `A later change of "${alert.raised!.subject.name}" carries evidence: ${describeChange(later)}` };
   },
 };
 
@@ -284,6 +469,10 @@ const LOGIC: Record<AlertRuleState['kind'], RuleLogic> = {
   REPORT_LATE,
   REPORT_DUE,
   CHECK_IN_LATE,
+  CHECK_IN_DUE,
+  ALLOCATION_DRIFT,
+  TRADEOFF_REVISIT_DUE,
+  PRIORITY_CHANGED_WITHOUT_EVIDENCE,
   KEY_RESULT_OFF_TRACK: streakRule('off track', () => (c) => c.status === 'OFF_TRACK'),
   KEY_RESULT_AT_RISK: streakRule('at risk', () => (c) => c.status !== 'ON_TRACK'),
   CONFIDENCE_BELOW: streakRule('below its confidence threshold', (rule) => (c) => c.confidence < (rule.threshold ?? 0.5)),

@@ -10,8 +10,19 @@ import { defineEvent, type EventOf } from '../../events/registry.ts';
 export const ALERT_RULE_STREAM = 'alert-rule';
 export const ALERT_STREAM = 'alert';
 
-/** What the evaluator checks today. */
-export const AlertRuleKindSchema = z.enum(['REPORT_DUE', 'REPORT_LATE', 'KEY_RESULT_OFF_TRACK', 'KEY_RESULT_AT_RISK', 'CONFIDENCE_BELOW', 'CHECK_IN_LATE']);
+/** What the evaluator checks (kinds are only ever added). */
+export const AlertRuleKindSchema = z.enum([
+  'REPORT_DUE',
+  'REPORT_LATE',
+  'KEY_RESULT_OFF_TRACK',
+  'KEY_RESULT_AT_RISK',
+  'CONFIDENCE_BELOW',
+  'CHECK_IN_LATE',
+  'CHECK_IN_DUE',
+  'ALLOCATION_DRIFT',
+  'TRADEOFF_REVISIT_DUE',
+  'PRIORITY_CHANGED_WITHOUT_EVIDENCE',
+]);
 
 export const RecipientsSchema = z.object({
   /** Person ids. */
@@ -27,14 +38,24 @@ export const AlertRuleContentSchema = z.object({
   team: z.string().nullable(),
   /** CONFIDENCE_BELOW: confidence (0-1) under which it trips. */
   threshold: z.number().nullable(),
-  /** REPORT_LATE / CHECK_IN_LATE: hours after the deadline; REPORT_DUE: hours before it. */
+  /** REPORT_LATE / CHECK_IN_LATE: hours after the deadline; REPORT_DUE / CHECK_IN_DUE: hours before it. */
   hours: z.number().nullable(),
+  /** ALLOCATION_DRIFT: the allocation category (its key) watched. */
+  category: z.string().nullable(),
+  /** ALLOCATION_DRIFT: how many points the reported share may be off its target. */
+  tolerance: z.number().nullable(),
+  /** ALLOCATION_DRIFT: for how many consecutive reported weeks before it trips. */
+  weeks: z.number().int().nullable(),
   /** Person id of the rule's owner. */
   owner: z.string().nullable(),
   recipients: RecipientsSchema,
 });
 
-export const AlertRuleSet = defineEvent('AlertRuleSet', AlertRuleContentSchema);
+/** v2 added category, tolerance and weeks (ALLOCATION_DRIFT); no v1 rule had them. */
+export const AlertRuleSet = defineEvent('AlertRuleSet', AlertRuleContentSchema, {
+  schemaVersion: 2,
+  upcasters: { 1: (v1) => ({ ...(v1 as object), category: null, tolerance: null, weeks: null }) },
+});
 export const AlertRuleDisabled = defineEvent('AlertRuleDisabled', z.object({}));
 
 export const alertRuleEvents = [AlertRuleSet, AlertRuleDisabled] as const;
@@ -60,7 +81,10 @@ export const AlertRaised = defineEvent(
     ruleVersion: z.number().int(),
     kind: AlertRuleKindSchema,
     subject: RecordRef.extend({ name: z.string() }),
-    /** The period the alert is for: an ISO week, or the week a streak of check-ins began. */
+    /**
+     * The period the alert is for: an ISO week, the week a streak of check-ins or reports began, a
+     * tradeoff's revisit date, or the priority list's version of a change.
+     */
     period: z.string(),
     evidence: EvidenceSchema,
     /** Resolved to people when raised: who is to act. */

@@ -15,14 +15,16 @@ export interface AlertRuleState extends AlertRuleContent {
 
 export type AlertRuleCommand = { type: 'SetAlertRule'; rule: AlertRuleContent; create: boolean } | { type: 'DisableAlertRule' };
 
+/** A rule's thresholds, none given: each kind sets those it takes (domain/alerts/inputs.ts). */
+export const NO_THRESHOLDS = { threshold: null, hours: null, category: null, tolerance: null, weeks: null } as const satisfies Partial<AlertRuleContent>;
+
 export const initialAlertRuleState = (id: string): AlertRuleState => ({
   id,
   version: 0,
   name: '',
   kind: 'REPORT_LATE',
   team: null,
-  threshold: null,
-  hours: null,
+  ...NO_THRESHOLDS,
   owner: null,
   recipients: { people: [], teams: [] },
   enabled: true,
@@ -35,6 +37,9 @@ const contentOf = (s: AlertRuleState): AlertRuleContent => ({
   team: s.team,
   threshold: s.threshold,
   hours: s.hours,
+  category: s.category,
+  tolerance: s.tolerance,
+  weeks: s.weeks,
   owner: s.owner,
   recipients: s.recipients,
 });

@@ -35,6 +35,7 @@ export const initialDecisionState = (id: string): DecisionState => ({
   rationale: '',
   consequences: null,
   owner: null,
+  deciders: [],
   tags: [],
   links: [],
   status: 'PROPOSED',

@@ -22,6 +22,11 @@ export const DecisionContentSchema = z.object({
   rationale: z.string(),
   consequences: z.string().nullable(),
   owner: z.string().nullable(),
+  /**
+   * Who decides (besides the owner): token subjects, e-mails, names or aliases, kept as written
+   * and read as people when exactly one person matches (like `owner`).
+   */
+  deciders: z.array(z.string()),
   tags: z.array(z.string()),
   /** Absent in decisions recorded before links existed: none. */
   links: z.array(ExternalLinkSchema).optional(),
@@ -29,12 +34,18 @@ export const DecisionContentSchema = z.object({
 
 /**
  * v2 added `status`: a decision can be recorded as already ACCEPTED. Every v1 decision was
- * recorded as PROPOSED, which is what the upcaster says.
+ * recorded as PROPOSED, which is what the upcaster says. v3 added `deciders`: none before.
  */
 export const DecisionRecorded = defineEvent(
   'DecisionRecorded',
   DecisionContentSchema.extend({ status: z.enum(['PROPOSED', 'ACCEPTED']) }),
-  { schemaVersion: 2, upcasters: { 1: (v1) => ({ ...(v1 as object), status: 'PROPOSED' }) } },
+  {
+    schemaVersion: 3,
+    upcasters: {
+      1: (v1) => ({ ...(v1 as object), status: 'PROPOSED' }),
+      2: (v2) => ({ ...(v2 as object), deciders: [] }),
+    },
+  },
 );
 
 /** Only the fields that changed; the reason is in the envelope. */

@@ -22,6 +22,12 @@ const Tags = z
   .transform((tags) => [...new Set(tags)])
   .describe('Labels to filter by (at most 20, each 1-50 characters); repeats are dropped.');
 
+const Deciders = z
+  .array(required(200))
+  .max(20, 'at most 20 deciders')
+  .transform((names) => [...new Set(names)])
+  .describe('Who decides: token subjects, e-mails, names or aliases of people; a name no person matches yet is kept as written.');
+
 const Options = z.array(OptionInput).max(20, 'at most 20 options').describe('The options considered (at most 20).');
 const ChosenOption = trimmed(200).describe('Title of one of the options.');
 const Rationale = LongText.min(1, 'must not be empty').describe('Why this choice was made.');
@@ -41,6 +47,7 @@ export const RecordDecisionInput = z.object({
     .nullish()
     .transform((v) => v ?? 'PROPOSED'),
   owner: Owner.nullish().transform((v) => v || null),
+  deciders: Deciders.nullish().transform((v) => v ?? []),
   tags: Tags.nullish().transform((v) => v ?? []),
   links: NewLinks,
   idempotencyKey: IdempotencyKey,
@@ -56,6 +63,7 @@ export const ReviseDecisionInput = changeOf('Decision', 'decision')
     rationale: unchangedWhenNull(Rationale),
     consequences: clearable(Consequences),
     owner: clearable(Owner),
+    deciders: unchangedWhenNull(Deciders),
     tags: unchangedWhenNull(Tags),
     links: unchangedWhenNull(LinksInput),
   })

@@ -3,6 +3,8 @@ import { createApp, type App } from '../../api/app.ts';
 import { configFromEnv } from '../../api/config.ts';
 import { startTestServer, type TestServer } from '../support/api-server.ts';
 import { TEST_AUTH_ENV } from '../support/auth.ts';
+import { DynamoEventStore } from '../../events/dynamodb/dynamo-event-store.ts';
+import { createEventRegistry } from '../../domain/registry.ts';
 
 // The weekly loop over HTTP on DynamoDB Local with an injected clock: a missed report deadline and
 // an off-track key result become alerts (events by the ledger's SERVICE actor), raised once however
@@ -38,11 +40,16 @@ const maria = { roles: ['CONTRIBUTOR' as const], sub: 'maria', name: 'María Rui
 beforeAll(async () => {
   api = await startTestServer('alerts', {}, { clock, registerPeople: true });
   // Another process on the same table with the same clock: a second evaluator.
-  second = createApp(configFromEnv({ DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), EVENTS_TABLE: api.table.tableName, ...TEST_AUTH_ENV }), { clock });
+  const config = configFromEnv({ DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), EVENTS_TABLE: api.table.tableName, ...TEST_AUTH_ENV });
+  second = createApp(config, { clock, store: new DynamoEventStore({ client: api.table.client, tableName: api.table.tableName, registry: createEventRegistry(), now: clock }) });
   await ok('setCadence', 'SetCadenceInput', { timeZone: 'Europe/Berlin', reportDeadline: { weekday: 'FRIDAY', time: '17:00' } }, 'cadence { version timeZone }');
   await ok('defineTeam', 'DefineTeamInput', { key: 'payments', name: 'Payments', kind: 'PRODUCT', headcount: 5 }, 'team { key }');
   await ok('definePerson', 'DefinePersonInput', { subject: 'maria', name: 'María Ruiz', email: 'maria@example.org', aliases: ['M. Ruiz'] }, 'person { id }');
   await ok('addTeamMember', 'AddTeamMemberInput', { team: 'payments', person: 'maria', reason: 'Joined the team' }, 'team { members { totalCount } }');
+  // A second team whose key result exists long before the check-in reminders are tested.
+  await ok('defineTeam', 'DefineTeamInput', { key: 'growth', name: 'Growth', kind: 'PRODUCT', headcount: 3 }, 'team { key }');
+  const objective = await ok('setObjective', 'SetObjectiveInput', { title: 'More signups', level: 'TEAM', ownerTeam: 'growth', owner: 'maria' }, 'objective { id }');
+  await ok('defineKeyResult', 'DefineKeyResultInput', { objective: objective.objective.id, title: 'Weekly signups', kind: 'METRIC', baseline: 100, target: 200, unit: 'signups' }, 'keyResult { id }');
 });
 afterAll(async () => {
   await api.app.alerts.idle();
@@ -88,6 +95,7 @@ describe('REPORT_LATE: a team misses Friday’s deadline', () => {
   });
 
   it('is resolved, citing the report, when the report arrives (the runner runs after the append)', async () => {
+    now = new Date('2026-12-04T19:00:00Z');
     const report = await ok(
       'reportAllocation',
       'ReportAllocationInput',
@@ -133,6 +141,7 @@ describe('KEY_RESULT_OFF_TRACK: a key result goes off track', () => {
     );
     const krId = kr.keyResult.id;
     const checkIn = `mutation($input: CheckInKeyResultInput!) { checkInKeyResult(input: $input) { checkIn { id } ${ERRORS} } }`;
+    now = new Date('2026-12-05T09:00:00Z');
     const off = await api.as(maria)(checkIn, { input: { keyResult: krId, value: 2, confidence: 0.2, status: 'OFF_TRACK', reportedFor: '2026-12-01' } });
     expect(off.data.checkInKeyResult.userErrors).toEqual([]);
 
@@ -150,9 +159,11 @@ describe('KEY_RESULT_OFF_TRACK: a key result goes off track', () => {
     expect(stranger.userErrors[0]).toMatchObject({ code: 'INVALID_INPUT', field: ['input', 'id'] });
     expect(await logSize()).toBe(size);
 
+    now = new Date('2026-12-05T10:00:00Z');
     const acked = await ok('acknowledgeAlert', 'AcknowledgeAlertInput', { id: alert.id, note: 'Fixing the payment form' }, 'alert { status note acknowledgedBy { id } }', api.as(maria));
     expect(acked.alert).toEqual({ status: 'ACKNOWLEDGED', note: 'Fixing the payment form', acknowledgedBy: { id: 'maria' } });
 
+    now = new Date('2026-12-05T11:00:00Z');
     const back = await api.as(maria)(checkIn, { input: { keyResult: krId, value: 3.5, confidence: 0.8, status: 'ON_TRACK', reportedFor: '2026-12-02' } });
     expect(back.data.checkInKeyResult.userErrors).toEqual([]);
     await vi.waitFor(async () => expect((await alertsNow('(status: [RESOLVED])')).totalCount).toBe(2), { interval: 20, timeout: 5000 });
@@ -166,6 +177,25 @@ describe('KEY_RESULT_OFF_TRACK: a key result goes off track', () => {
     ]);
     const team = await api.gql(`{ team(key: "payments") { alerts { totalCount } members { edges { node { person { subject } } } } } }`);
     expect(team.data.team.alerts.totalCount).toBe(2);
+
+    // Afterwards, every step as it stood: raised (OPEN) after the off-track check-in, ACKNOWLEDGED
+    // with the note after 10:00, RESOLVED after the check-in back on track.
+    const at = async (instant: string) =>
+      (await api.gql(`query($id: String, $at: DateTime) { alerts(asOf: $at, subject: $id) { edges { node { status note resolvedBy { id } } } } }`, { id: alert.subject.id, at: instant })).data.alerts.edges.map((e: any) => e.node);
+    expect(await at('2026-12-05T08:59:00Z')).toEqual([]);
+    expect(await at('2026-12-05T09:30:00Z')).toEqual([{ status: 'OPEN', note: null, resolvedBy: null }]);
+    expect(await at('2026-12-05T10:30:00Z')).toEqual([{ status: 'ACKNOWLEDGED', note: 'Fixing the payment form', resolvedBy: null }]);
+    expect(await at('2026-12-05T11:30:00Z')).toEqual([{ status: 'RESOLVED', note: 'Fixing the payment form', resolvedBy: { id: expect.stringMatching(/:3$/) } }]);
+    // The audit trail has each step with its actor: the check-ins and the acknowledgement by María, the alert's by the ledger.
+    const trail = await api.gql(`{ auditTrail(filter: { recordedFrom: "2026-12-05T08:00:00Z" }) { edges { node { type actor { id kind } recordedAt } } } }`);
+    expect(trail.errors).toBeUndefined();
+    expect(trail.data.auditTrail.edges.map((e: any) => [e.node.type, e.node.actor.id, e.node.recordedAt])).toEqual([
+      ['KeyResultCheckedIn', 'maria', '2026-12-05T09:00:00.000Z'],
+      ['AlertRaised', 'decision-ledger', '2026-12-05T09:00:00.000Z'],
+      ['AlertAcknowledged', 'maria', '2026-12-05T10:00:00.000Z'],
+      ['KeyResultCheckedIn', 'maria', '2026-12-05T11:00:00.000Z'],
+      ['AlertResolved', 'decision-ledger', '2026-12-05T11:00:00.000Z'],
+    ]);
   });
 });
 
@@ -208,9 +238,141 @@ describe('dueWork', () => {
     const w47 = (await api.gql(query, { week: '2026-W47' })).data.dueWork[0];
     expect(w47.reportStatus).toBe('MISSING');
     // A free-text owner written as "M. Ruiz" reads as the person with that alias; the text stays.
-    const owners = await api.gql(`{ objectives { edges { node { owner ownerPerson { subject } } } } }`);
+    const owners = await api.gql(`{ objectives(team: "payments") { edges { node { owner ownerPerson { subject } } } } }`);
     expect(owners.data.objectives.edges[0].node).toEqual({ owner: 'M. Ruiz', ownerPerson: { subject: 'maria' } });
     const bad = await api.gql(`{ dueWork(week: "2026-W60") { week } }`);
     expect(bad.errors?.[0]?.message).toMatch(/not an ISO week/);
+  });
+});
+
+describe('the other kinds over HTTP: CHECK_IN_DUE, ALLOCATION_DRIFT, TRADEOFF_REVISIT_DUE, PRIORITY_CHANGED_WITHOUT_EVIDENCE', () => {
+  const lead = { roles: ['LEAD' as const], sub: 'lee', name: 'Lee Lead' };
+  const ofRule = async (rule: string, fields = ALERT_FIELDS) =>
+    (await api.gql(`query($rule: ID) { alerts(rule: $rule) { edges { node { ${fields} } } } }`, { rule })).data.alerts.edges.map((e: any) => e.node);
+
+  it.each([
+    ['an unknown category', { kind: 'ALLOCATION_DRIFT', team: 'payments', category: 'meetings', tolerance: 10 }, ['input', 'category']],
+    ['no category', { kind: 'ALLOCATION_DRIFT', team: 'payments', tolerance: 10 }, ['input', 'category']],
+    ['no tolerance', { kind: 'ALLOCATION_DRIFT', team: 'payments', category: 'incidents' }, ['input', 'tolerance']],
+    ['a tolerance over 100 points', { kind: 'ALLOCATION_DRIFT', team: 'payments', category: 'incidents', tolerance: 150 }, ['input', 'tolerance']],
+    ['N < 1 weeks', { kind: 'ALLOCATION_DRIFT', team: 'payments', category: 'incidents', tolerance: 10, weeks: 0 }, ['input', 'weeks']],
+    ['a threshold on a drift rule', { kind: 'ALLOCATION_DRIFT', team: 'payments', category: 'incidents', tolerance: 10, threshold: 0.5 }, ['input', 'threshold']],
+    ['hours on a revisit rule', { kind: 'TRADEOFF_REVISIT_DUE', team: 'payments', hours: 3 }, ['input', 'hours']],
+    ['a team on the priority-list rule', { kind: 'PRIORITY_CHANGED_WITHOUT_EVIDENCE', team: 'payments' }, ['input', 'team']],
+    ['CHECK_IN_DUE more than two weeks ahead', { kind: 'CHECK_IN_DUE', team: 'payments', hours: 400 }, ['input', 'hours']],
+  ])('refuses %s with a typed error and writes nothing', async (_label, input, field) => {
+    const size = await logSize();
+    const result = await mutate('setAlertRule', 'SetAlertRuleInput', { name: 'x', ...input }, 'rule { id }');
+    expect(result.userErrors[0]).toMatchObject({ code: 'INVALID_INPUT', field });
+    expect(await logSize()).toBe(size);
+  });
+
+  it('scopes like the other kinds: a LEAD sets a rule for a team, only an ADMIN the org-wide priority-list rule', async () => {
+    const size = await logSize();
+    const org = await mutate('setAlertRule', 'SetAlertRuleInput', { name: 'x', kind: 'PRIORITY_CHANGED_WITHOUT_EVIDENCE' }, 'rule { id }', api.as(lead));
+    expect(org.userErrors[0]).toMatchObject({ code: 'INVALID_INPUT', field: ['input', 'team'] });
+    const drift = await mutate('setAlertRule', 'SetAlertRuleInput', { name: 'x', kind: 'TRADEOFF_REVISIT_DUE' }, 'rule { id }', api.as(lead));
+    expect(drift.userErrors[0]).toMatchObject({ code: 'INVALID_INPUT', field: ['input', 'team'] });
+    expect(await logSize()).toBe(size);
+  });
+
+  it('CHECK_IN_DUE reminds the owner before the deadline and resolves with the check-in', async () => {
+    // Thursday 10 December 2026, 18:00Z: within 24 hours of 2026-W50's deadline (Friday 16:00Z).
+    now = new Date('2026-12-10T18:00:00Z');
+    const rule = (await ok('setAlertRule', 'SetAlertRuleInput', { name: 'Check in soon', kind: 'CHECK_IN_DUE', team: 'growth' }, 'rule { id hours }')).rule;
+    expect(rule.hours).toBeNull();
+    await api.app.alerts.run();
+    const [due] = await ofRule(rule.id);
+    expect(due).toMatchObject({ kind: 'CHECK_IN_DUE', status: 'OPEN', period: '2026-W50', subject: { kind: 'key-result', name: 'Weekly signups' }, recipients: [{ name: 'María Ruiz' }] });
+    expect(due.summary).toMatch(/the check-in for 2026-W50 is due Fri 11 Dec 2026 17:00 \+01:00/);
+    const krs = (await api.gql(`{ objectives(team: "growth") { edges { node { keyResults { id } } } } }`)).data.objectives.edges[0].node.keyResults;
+    // The API takes no check-in for a date after the real today (Monday 7 December 2026 or later), which is in W50 too.
+    const checkIn = await mutate('checkInKeyResult', 'CheckInKeyResultInput', { keyResult: krs[0].id, value: 130, confidence: 0.8, reportedFor: '2026-12-07' }, 'checkIn { id }', api.as(maria));
+    expect(checkIn.userErrors).toEqual([]);
+    await vi.waitFor(async () => expect((await ofRule(rule.id))[0]).toMatchObject({ status: 'RESOLVED', resolvedBy: { kind: 'check-in', id: expect.stringMatching(/:2$/) } }), { interval: 20, timeout: 5000 });
+  });
+
+  it('ALLOCATION_DRIFT raises after N weeks off target, citing the report that made it N, and resolves on a week back within tolerance', async () => {
+    now = new Date('2026-12-18T18:00:00Z');
+    await ok('setAllocationTarget', 'SetAllocationTargetInput', { team: 'payments', fromWeek: '2026-W49', entries: [{ category: 'incidents', percent: 10, tolerance: 5 }], reason: 'Fewer fires' }, 'target { id }');
+    const rule = (
+      await ok(
+        'setAlertRule',
+        'SetAlertRuleInput',
+        { name: 'Incidents drift', kind: 'ALLOCATION_DRIFT', team: 'payments', category: 'incidents', tolerance: 10, weeks: 2 },
+        'rule { id category { key name } tolerance weeks }',
+        api.as(lead),
+      )
+    ).rule;
+    expect(rule).toMatchObject({ category: { key: 'incidents', name: 'Incidents' }, tolerance: 10, weeks: 2 });
+    const report = (week: string, incidents: number) =>
+      ok('reportAllocation', 'ReportAllocationInput', { team: 'payments', week, entries: [{ category: 'incidents', percent: incidents }, { category: 'new-features', percent: 100 - incidents }] }, 'report { id }', api.as(maria));
+    // 2026-W49 was reported with 30% incidents: one week off (20 points); W50 makes it two.
+    await report('2026-W50', 25);
+    await api.app.alerts.idle();
+    await vi.waitFor(async () => expect(await ofRule(rule.id)).toHaveLength(1), { interval: 20, timeout: 5000 });
+    const reported = (await api.table.store.readAll(0)).filter((e) => e.type === 'AllocationReported').at(-1)!;
+    const [drift] = await ofRule(rule.id);
+    expect(drift).toMatchObject({ status: 'OPEN', period: '2026-W49', subject: { kind: 'team', id: 'payments' }, evidence: { kind: 'allocation-report', id: 'payments.2026-W50', position: reported.position } });
+    expect(drift.summary).toMatch(/Incidents is more than 10 points off its target for 2 reported week\(s\) in a row since 2026-W49/);
+
+    now = new Date('2026-12-25T18:00:00Z');
+    await report('2026-W51', 12);
+    await vi.waitFor(async () => expect((await ofRule(rule.id))[0]).toMatchObject({ status: 'RESOLVED', resolvedBy: { kind: 'allocation-report', id: 'payments.2026-W51' } }), { interval: 20, timeout: 5000 });
+  });
+
+  it('TRADEOFF_REVISIT_DUE raises on the revisit date (also in dueWork) and resolves when the tradeoff is revisited', async () => {
+    now = new Date('2026-12-26T10:00:00Z');
+    const krs = (await api.gql(`{ objectives(team: "payments") { edges { node { keyResults { id } } } } }`)).data.objectives.edges[0].node.keyResults;
+    const tradeoff = (
+      await ok('noteTradeoff', 'NoteTradeoffInput', { title: 'Form before upsell', chose: 'Fix the form', over: 'Upsell banner', rationale: 'Conversion first', relatedTo: [krs[0].id], revisitBy: '2026-12-28' }, 'tradeoff { id version }', api.as(lead))
+    ).tradeoff;
+    const rule = (await ok('setAlertRule', 'SetAlertRuleInput', { name: 'Revisit', kind: 'TRADEOFF_REVISIT_DUE', team: 'payments', recipientTeams: ['payments'] }, 'rule { id }', api.as(lead))).rule;
+    await api.app.alerts.run();
+    expect(await ofRule(rule.id)).toEqual([]);
+
+    now = new Date('2026-12-28T07:00:00Z'); // 08:00 in Berlin: the revisit date has come
+    await api.app.alerts.run();
+    const [due] = await ofRule(rule.id);
+    expect(due).toMatchObject({ kind: 'TRADEOFF_REVISIT_DUE', status: 'OPEN', period: '2026-12-28', subject: { kind: 'tradeoff', name: 'Form before upsell' } });
+    const work = await api.gql(`{ dueWork(team: "payments") { tradeoffsToRevisit { revisitBy daysOverdue tradeoff { title } responsible { subject } } }
+      orgDueWork { date tradeoffsToRevisit { tradeoff { title } } } }`);
+    expect(work.data.dueWork[0].tradeoffsToRevisit).toEqual([{ revisitBy: '2026-12-28', daysOverdue: 0, tradeoff: { title: 'Form before upsell' }, responsible: [{ subject: 'lee' }] }]);
+    expect(work.data.orgDueWork).toEqual({ date: '2026-12-28', tradeoffsToRevisit: [{ tradeoff: { title: 'Form before upsell' } }] });
+
+    now = new Date('2026-12-28T09:00:00Z');
+    await ok('revisitTradeoff', 'RevisitTradeoffInput', { id: tradeoff.id, expectedVersion: tradeoff.version, outcome: 'UPHELD', reason: 'Still right', nextRevisitBy: '2027-03-01' }, 'tradeoff { id }', api.as(lead));
+    await vi.waitFor(async () => expect((await ofRule(rule.id))[0]).toMatchObject({ status: 'RESOLVED', resolvedBy: { kind: 'tradeoff-revisit' } }), { interval: 20, timeout: 5000 });
+  });
+
+  it('PRIORITY_CHANGED_WITHOUT_EVIDENCE raises on a change without evidence, is acknowledged, and resolves on a later change with evidence', async () => {
+    now = new Date('2026-12-29T09:00:00Z');
+    const rule = (await ok('setAlertRule', 'SetAlertRuleInput', { name: 'Evidence please', kind: 'PRIORITY_CHANGED_WITHOUT_EVIDENCE', recipientPeople: ['maria'] }, 'rule { id team { key } }')).rule;
+    expect(rule.team).toBeNull();
+    const initiative = (await ok('createInitiative', 'CreateInitiativeInput', { title: 'Faster payouts', owner: 'M. Ruiz', kind: 'INNOVATION', status: 'ACTIVE' }, 'initiative { id }')).initiative;
+    const list = async () => (await api.gql('{ priorities { version } }')).data.priorities.version;
+    await ok('reprioritize', 'ReprioritizeInput', { initiativeId: initiative.id, expectedVersion: await list(), toRank: 1, reason: 'Gut feeling' }, 'priorities { version }');
+    await vi.waitFor(async () => expect(await ofRule(rule.id)).toHaveLength(1), { interval: 20, timeout: 5000 });
+    const [alert] = await ofRule(rule.id);
+    const change = (await api.table.store.readAll(0)).filter((e) => e.type === 'InitiativeReprioritized').at(-1)!;
+    expect(alert).toMatchObject({ status: 'OPEN', subject: { kind: 'initiative', name: 'Faster payouts' }, evidence: { kind: 'priority-change', position: change.position } });
+    // The rule's recipient (also the initiative's owner, "M. Ruiz"), and who made the change.
+    expect(alert.recipients.map((r: any) => r.person.subject)).toEqual(['maria', 'dev']);
+    await ok('acknowledgeAlert', 'AcknowledgeAlertInput', { id: alert.id, note: 'Asking for the data' }, 'alert { status }', api.as(maria));
+
+    now = new Date('2026-12-29T11:00:00Z');
+    const decision = (await ok('recordDecision', 'RecordDecisionInput', { title: 'Payouts first', rationale: 'Churn data', deciders: ['maria', 'Somebody Else'] }, 'decision { id deciders { name person { subject } } }')).decision;
+    expect(decision.deciders).toEqual([{ name: 'maria', person: { subject: 'maria' } }, { name: 'Somebody Else', person: null }]);
+    await ok('removeFromPriorities', 'RemoveFromPrioritiesInput', { initiativeId: initiative.id, expectedVersion: await list(), reason: 'Not before the data says so', evidence: [decision.id] }, 'priorities { version }');
+    await vi.waitFor(async () => expect((await ofRule(rule.id))[0]).toMatchObject({ status: 'RESOLVED', note: 'Asking for the data', resolvedBy: { kind: 'priority-change' } }), { interval: 20, timeout: 5000 });
+  });
+
+  it('orgDueWork lists decisions PROPOSED longer than the cadence allows, with their owner and deciders as people', async () => {
+    // "Payouts first" was recorded PROPOSED on 29 December; the default allows 14 days.
+    const query = `query($at: DateTime) { orgDueWork(asOf: $at) { proposedDecisions { decision { title } dueAt daysProposed responsible { subject } } } }`;
+    const before = await api.gql(query, { at: '2027-01-12T10:00:00Z' });
+    expect(before.data.orgDueWork.proposedDecisions).toEqual([]);
+    const after = await api.gql(query, { at: '2027-01-13T12:00:00Z' });
+    expect(after.data.orgDueWork.proposedDecisions).toEqual([{ decision: { title: 'Payouts first' }, dueAt: '2027-01-12T11:00:00.000Z', daysProposed: 15, responsible: [{ subject: 'maria' }] }]);
   });
 });

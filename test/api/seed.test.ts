@@ -31,6 +31,7 @@ let client: GraphQLClient;
 let clock: StoryClock;
 let table: TestTable;
 let close: () => void;
+let evaluateAlerts: () => Promise<unknown>;
 let first: SeedReport;
 let seedStarted: string;
 
@@ -42,7 +43,7 @@ async function ledger(label: string) {
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'seed-test-'));
-  ({ client, clock, close, table } = await ledger('seed'));
+  ({ client, clock, close, table, evaluateAlerts } = await ledger('seed'));
 });
 afterAll(async () => {
   close?.();
@@ -50,20 +51,26 @@ afterAll(async () => {
 });
 
 const query = (document: string, variables?: Record<string, unknown>) => client(priya, document, variables);
+/** The README's GraphQL example that contains `text`, as written. */
+const readmeExample = (text: string): string | undefined =>
+  [...readFileSync(new URL('../../README.md', import.meta.url), 'utf8').matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!).find((block) => block.includes(text));
 const nodes = <T>(connection: { edges: { node: T }[] }): T[] => connection.edges.map((e) => e.node);
 
 describe('npm run seed', () => {
   it('fills an empty ledger with a quarter and a half, every mutation one event', async () => {
     seedStarted = new Date().toISOString();
-    first = await seedLedger(client, { today: TODAY, clock });
+    first = await seedLedger(client, { today: TODAY, clock, evaluateAlerts });
     expect(first.plan.previous).toMatchObject({ cycle: '2026-Q2' });
     expect(first.plan.previous.elapsed).toHaveLength(13);
     expect(first.plan).toMatchObject({ asOf: TODAY, current: { cycle: '2026-Q3' } });
     expect(first.plan.current.weeks.map((w) => w.week)).toEqual(weekRange('2026-W27', '2026-W39'));
     expect(first.plan.current.elapsed).toHaveLength(12);
-    // Every mutation one event, after the clock's own (LedgerClockSet).
-    expect(first.appended).toBe(first.operations + 1);
-    expect(first.events).toBe(first.operations + 1);
+    // Every mutation one event, after the clock's own (LedgerClockSet), and the alerts the ledger raised and resolved itself.
+    const log = await table.store.readAll(0, 10_000);
+    const byLedger = log.filter((e) => e.actor.id === 'decision-ledger');
+    expect(byLedger.length).toBeGreaterThan(0);
+    expect(first.appended).toBe(first.operations + 1 + byLedger.length);
+    expect(first.events).toBe(first.appended);
 
     // Every key result checks in on each of its weeks (NRR every fourth); one of them is a typo,
     // whose correction counts apart.
@@ -89,6 +96,12 @@ describe('npm run seed', () => {
       'key results graded': 9,
       'objectives closed': 4,
       'headcount changes': 2,
+      people: 9,
+      'team memberships': 9,
+      'memberships ended': 1,
+      cadence: 1,
+      'alert rules': 4,
+      'alerts acknowledged': 1,
     });
   }, SEEDED);
 
@@ -130,8 +143,7 @@ describe('npm run seed', () => {
     const progress = (objectives: any) => nodes<any>(objectives).find((o) => o.cycle === '2026-Q2').progress;
     expect(progress(data.objectivesThen)).toBeLessThan(progress(data.objectivesNow));
     // The README's example, exactly as written: log positions are the same in every seeded ledger.
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    const example = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!).find((block) => block.includes('firstMonth: priorities(atPosition:'));
+    const example = readmeExample('firstMonth: priorities(atPosition:');
     expect(example).toBeDefined();
     const written = await query(example!);
     expect(written.planned).toEqual(data.planned);
@@ -332,6 +344,59 @@ describe('npm run seed', () => {
         ],
       },
     ]);
+  });
+
+  it('has people, team members over time, a cadence, rules, and alerts raised and resolved by the story at its times', async () => {
+    const data = await query(`{
+      people(first: 20) { totalCount }
+      platform: team(key: "platform") { members { edges { node { person { subject } } } } }
+      checkout: team(key: "checkout") { members(includePast: true) { edges { node { person { subject } until } } } }
+      cadence { timeZone reportDeadline { weekday time } }
+      alertRules { edges { node { name kind team { key } owner { subject } } } }
+      alerts(first: 50) { totalCount edges { node { kind status period raisedAt resolvedAt note acknowledgedBy { id }
+        subject { kind id name } evidence { kind id position } resolvedBy { kind id position } recipients { person { subject } } } } }
+    }`);
+    expect(data.people.totalCount).toBe(9);
+    expect(nodes<any>(data.platform.members).map((m) => m.person.subject)).toEqual(['jun', 'ben', 'mei', 'tom']);
+    // Tom moved from Checkout to Platform in week 7 of the previous quarter, for a reason kept in the log.
+    const tom = nodes<any>(data.checkout.members).find((m) => m.person.subject === 'tom');
+    expect(tom.until.startsWith(first.plan.previous.weeks[6]!.friday)).toBe(true);
+    expect(data.cadence).toEqual({ timeZone: 'Europe/London', reportDeadline: { weekday: 'FRIDAY', time: '17:00' } });
+    expect(nodes<any>(data.alertRules).map((r) => r.kind)).toEqual(['REPORT_LATE', 'KEY_RESULT_OFF_TRACK', 'CONFIDENCE_BELOW', 'ALLOCATION_DRIFT']);
+    const alerts = nodes<any>(data.alerts);
+    // Every alert raised by the story carries the story's time.
+    for (const alert of alerts) expect(alert.raisedAt < first.clock!.seededAt).toBe(true);
+
+    // Insights' report of week 3 came a week late: raised the evening of its deadline, resolved citing the report.
+    const late = alerts.filter((a) => a.kind === 'REPORT_LATE');
+    const week3 = first.plan.previous.weeks[2]!;
+    expect(late).toEqual([
+      expect.objectContaining({ status: 'RESOLVED', period: week3.week, subject: { kind: 'team', id: 'insights', name: 'Insights' }, raisedAt: expect.stringMatching(new RegExp(`^${week3.friday}T21:00:00`)) }),
+    ]);
+    expect(late[0].resolvedBy).toMatchObject({ kind: 'allocation-report', id: `insights.${week3.week}` });
+    expect(late[0].resolvedAt > `${first.plan.previous.weeks[3]!.friday}T15:00:00.000Z`).toBe(true);
+
+    // The payment failure rate went off track in the outage, Marco acknowledged it with a note, and it recovered.
+    const offTrack = alerts.filter((a) => a.kind === 'KEY_RESULT_OFF_TRACK' && a.subject.name === 'Payment failure rate');
+    expect(offTrack[0]).toMatchObject({ status: 'RESOLVED', evidence: { kind: 'check-in' }, resolvedBy: { kind: 'check-in' }, acknowledgedBy: { id: 'marco' } });
+    expect(offTrack[0].note).toMatch(/Retry hardening/);
+    expect(offTrack[0].recipients.map((r: any) => r.person.subject)).toEqual(expect.arrayContaining(['marco', 'lucia']));
+
+    // The outage weeks' fire-fighting drifted from Checkout's target two weeks in a row, then came back.
+    const drift = alerts.filter((a) => a.kind === 'ALLOCATION_DRIFT');
+    expect(drift.length).toBeGreaterThan(0);
+    expect(drift[0]).toMatchObject({ status: 'RESOLVED', subject: { id: 'checkout' }, evidence: { kind: 'allocation-report' }, resolvedBy: { kind: 'allocation-report' } });
+    // The click-through key result started the quarter with a confidence under Insights' 0.5, and rose.
+    expect(alerts.filter((a) => a.kind === 'CONFIDENCE_BELOW')).toContainEqual(expect.objectContaining({ status: 'RESOLVED', subject: expect.objectContaining({ name: 'Insight email click-through rate' }) }));
+
+    // The README's query of them, exactly as written.
+    const written = await query(readmeExample('alertRules { edges')!);
+    expect(written.alerts.totalCount).toBe(data.alerts.totalCount);
+    expect(nodes<any>(written.people).map((p) => p.subject)).toContain('tom');
+
+    // Who was warned, and when: as the story stood the evening the report was late, the alert was open.
+    const then = await query(`query($at: DateTime) { alerts(asOf: $at, status: [OPEN]) { edges { node { kind subject { id } } } } }`, { at: `${week3.friday}T21:00:01.000Z` });
+    expect(nodes<any>(then.alerts)).toContainEqual({ kind: 'REPORT_LATE', subject: { id: 'insights' } });
   });
 
   it('answers every query the README suggests', async () => {

@@ -10,6 +10,7 @@ import {
 } from '../../domain/decisions/decision.ts';
 import { ChangeDecisionStatusInput, RecordDecisionInput } from '../../domain/decisions/inputs.ts';
 import { DECISION_STREAM, type DecisionEvent } from '../../domain/decisions/events.ts';
+import { createEventRegistry } from '../../domain/registry.ts';
 import { deciderSpec, recordedAtOf, TEST_ACTOR, toRecorded } from '../support/decider-spec.ts';
 
 const ID = 'd-1';
@@ -30,6 +31,7 @@ const content: DecisionContent = {
   rationale: 'Conditional puts give us optimistic concurrency for free.',
   consequences: null,
   owner: 'lead-1',
+  deciders: [],
   tags: ['storage', 'events'],
 };
 
@@ -377,12 +379,24 @@ describe('input schemas', () => {
         consequences: null,
         status: 'PROPOSED',
         owner: null,
+        deciders: [],
         tags: [],
         links: [],
       });
       // The parsed input is exactly the data of a RecordDecision command.
       const command: DecisionCommand = { type: 'RecordDecision', data: parsed };
       spec.given().when(command).then([{ type: 'DecisionRecorded', payload: parsed }]);
+    });
+
+    it('keeps deciders as written, each once, at most 20', () => {
+      const parsed = RecordDecisionInput.parse({ title: 'T', rationale: 'R', deciders: [' priya ', 'Marco Ruiz', 'priya'] });
+      expect(parsed.deciders).toEqual(['priya', 'Marco Ruiz']);
+      const many = RecordDecisionInput.safeParse({ title: 'T', rationale: 'R', deciders: Array.from({ length: 21 }, (_, i) => `p${i}`) });
+      expect(many.success).toBe(false);
+      // A decision recorded before deciders existed (schema version 2) reads with none.
+      const v2 = { ...content, status: 'PROPOSED' } as Record<string, unknown>;
+      delete v2.deciders;
+      expect(createEventRegistry().onRead('DecisionRecorded', 2, v2)).toEqual({ ...content, status: 'PROPOSED', deciders: [] });
     });
 
     it('turns null and empty optional fields into the defaults', () => {

@@ -82,7 +82,7 @@ const text = fc.constantFrom('Alpha', 'Beta', 'Gamma', 'Delta');
 const action = fc.oneof(
   fc.record({ kind: fc.constant('decision'), id, command: fc.record({ type: fc.constant('RecordDecision'), data: fc.record({
     title: text, context: fc.constant(null), options: fc.constant([{ title: 'X', pros: [], cons: [] }, { title: 'Y', pros: [], cons: [] }]),
-    chosenOption: fc.constantFrom('X', 'Y', null), rationale: text, consequences: fc.constant(null), owner: fc.constant(null),
+    chosenOption: fc.constantFrom('X', 'Y', null), rationale: text, consequences: fc.constant(null), owner: fc.constant(null), deciders: fc.constant([]),
     tags: fc.subarray(['a', 'b']), status: fc.constantFrom('PROPOSED', 'ACCEPTED') }) }) }),
   fc.record({ kind: fc.constant('decision'), id, command: fc.record({ type: fc.constant('ReviseDecision'), changes: fc.record({ title: text }) }) }),
   fc.record({ kind: fc.constant('decision'), id, command: fc.record({ type: fc.constant('ChangeDecisionStatus'), status: fc.constantFrom('ACCEPTED', 'REJECTED', 'DEPRECATED') }) }),

@@ -38,9 +38,10 @@ export async function startTestServer(
    */
   options: Omit<AppOptions, 'store'> = {},
 ): Promise<TestServer> {
-  const table = await createTestTable(label);
+  // An injected clock is the store's too: events are recorded at the test's present.
+  const table = await createTestTable(label, undefined, options.clock);
   const config = configFromEnv({ DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), EVENTS_TABLE: table.tableName, ...TEST_AUTH_ENV, ...env });
-  const app = createApp(config, { ...options, registerPeople: options.registerPeople ?? false });
+  const app = createApp(config, { ...options, ...(options.clock && { store: table.store }), registerPeople: options.registerPeople ?? false });
   const server: Server = createServer(app.yoga);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;

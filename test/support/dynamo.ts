@@ -14,12 +14,12 @@ export interface TestTable {
   store: DynamoEventStore;
 }
 
-/** A fresh events table on the run's DynamoDB Local, and a store over it. */
-export async function createTestTable(label: string, registry: EventRegistry = createEventRegistry()): Promise<TestTable> {
+/** A fresh events table on the run's DynamoDB Local, and a store over it (stamping events with `now`, the system clock by default). */
+export async function createTestTable(label: string, registry: EventRegistry = createEventRegistry(), now?: () => Date): Promise<TestTable> {
   const endpoint = inject('dynamoEndpoint');
   const client = createDocumentClient({ endpoint });
   const tableName = `test-${label}-${randomUUID().slice(0, 8)}`;
   await ensureTable(client, tableName);
-  const store = new DynamoEventStore({ client, tableName, registry });
+  const store = new DynamoEventStore({ client, tableName, registry, ...(now && { now }) });
   return { endpoint, tableName, client, store };
 }

@@ -55,7 +55,7 @@ beforeAll(async () => {
   const config = configFromEnv({ DYNAMODB_ENDPOINT: table.endpoint, EVENTS_TABLE: table.tableName, DATA_DIR: dataDir });
   const seed = inProcessClient(config);
   try {
-    seeded = await seedLedger(seed.client, { clock: seed.clock });
+    seeded = await seedLedger(seed.client, { clock: seed.clock, evaluateAlerts: seed.evaluateAlerts });
   } finally {
     seed.close();
   }
@@ -182,11 +182,11 @@ describe('the web view on the seeded ledger', { timeout: 90_000 }, () => {
       const titles = () => tab.locator('.ranked > li h3').allInnerTexts();
       await eventually(titles).toEqual(['One-click checkout', 'In-app insights panel', 'Deploys in under an hour', 'Shared payments SDK', 'Payment retry hardening']);
       expect(await tab.getByRole('slider', { name: 'Moment' }).inputValue()).toBe(String(Math.floor(Date.parse(planned.asOf) / 3_600_000)));
-      // Position 94 is the end of the first month in every seeded ledger (README).
-      await tab.goto(`${origin}/priorities?at=94`);
-      await eventually(() => tab.locator('.page-heading').innerText()).toContain('at log position 94');
+      // Position 118 is the end of the first month in every seeded ledger (README).
+      await tab.goto(`${origin}/priorities?at=118`);
+      await eventually(() => tab.locator('.page-heading').innerText()).toContain('at log position 118');
       expect(await titles()).toContain('Insights email digest');
-      expect(await tab.getByRole('slider', { name: 'Position' }).inputValue()).toBe('94');
+      expect(await tab.getByRole('slider', { name: 'Position' }).inputValue()).toBe('118');
     } finally {
       await tab.close();
     }

@@ -3,6 +3,10 @@ import { ALERT_RULE_STREAM, ALERT_STREAM, AlertRuleKindSchema, type Evidence, ty
 import { AcknowledgeAlertInput, DisableAlertRuleInput, SetAlertRuleInput } from '../../../domain/alerts/inputs.ts';
 import { alertRules, type AlertRuleState } from '../../../domain/alerts/rule.ts';
 import { personIdOf } from '../../../domain/people/person.ts';
+import { categoryIn } from '../../../domain/allocation/taxonomy.ts';
+import { currentWeek } from '../allocation/args.ts';
+import type { ApiContext } from '../../context.ts';
+import { AllocationCategoryType } from '../allocation/categories.ts';
 import type { ReadModels } from '../../read-models.ts';
 import { builder } from '../../builder.ts';
 import { keyedConnection } from '../../connection.ts';
@@ -20,19 +24,18 @@ import { PersonRef } from '../people/person.ts';
 import { z } from 'zod';
 import { parseGlobalId } from '../../global-id.ts';
 
-export const AlertRuleKindEnum = enumType(
-  'AlertRuleKind',
-  AlertRuleKindSchema,
-  'What an alert rule checks.',
-  {
-    REPORT_DUE: "A reminder `hours` before a team's weekly allocation report deadline, while the report is missing.",
-    REPORT_LATE: "A team's weekly allocation report is still missing `hours` after the deadline.",
-    KEY_RESULT_OFF_TRACK: "A key result's latest check-in is OFF_TRACK.",
-    KEY_RESULT_AT_RISK: "A key result's latest check-in is not ON_TRACK (AT_RISK or OFF_TRACK).",
-    CONFIDENCE_BELOW: "A key result's latest check-in has a confidence under the rule's threshold.",
-    CHECK_IN_LATE: 'A key result has no check-in for its due week `hours` after the deadline.',
-  },
-);
+export const AlertRuleKindEnum = enumType('AlertRuleKind', AlertRuleKindSchema, 'What an alert rule checks.', {
+  REPORT_DUE: 'A reminder, `hours` (default 24) before the weekly report deadline, to teams that have not reported.',
+  REPORT_LATE: 'No allocation report `hours` (default 0) after the weekly deadline.',
+  KEY_RESULT_OFF_TRACK: "The key result's latest check-in is OFF_TRACK.",
+  KEY_RESULT_AT_RISK: "The key result's latest check-in is not ON_TRACK.",
+  CONFIDENCE_BELOW: "The latest check-in's confidence is under `threshold`.",
+  CHECK_IN_LATE: 'No check-in for the due week `hours` (default 0) after the deadline.',
+  CHECK_IN_DUE: 'A reminder, `hours` (default 24) before the deadline, for key results not checked in for the week.',
+  ALLOCATION_DRIFT: "A team's reported share of `category` is more than `tolerance` points off its target, `weeks` reported weeks in a row.",
+  TRADEOFF_REVISIT_DUE: 'A tradeoff in effect whose revisit date has come (in the cadence time zone) and that was not revisited.',
+  PRIORITY_CHANGED_WITHOUT_EVIDENCE: 'A priority change (reprioritize, removeFromPriorities) with neither evidence nor evidence links, made after the rule was set.',
+});
 
 const AlertStatusEnum = enumType(
   'AlertStatus',
@@ -44,6 +47,13 @@ const AlertStatusEnum = enumType(
     RESOLVED: 'The condition cleared, or its rule was disabled.',
   },
 );
+
+/** The category an ALLOCATION_DRIFT rule names, in the allocation taxonomy in force: the one place rules look categories up. */
+/** An allocation category of the taxonomy in force this week (or at the moment asked for), and the keys it has. */
+async function allocationCategory(ctx: ApiContext, key: string) {
+  const taxonomy = (await ctx.read()).allocation.taxonomyFor(await currentWeek(ctx));
+  return { category: categoryIn(taxonomy, key), known: () => taxonomy.categories.map((c) => c.key) };
+}
 
 export const AlertRuleRef = builder.objectRef<AlertRuleState>('AlertRule');
 export const AlertRef = builder.objectRef<AlertState>('Alert');
@@ -57,7 +67,15 @@ recordNode(AlertRuleRef, ALERT_RULE_STREAM, (models, id) => models.alertRules.ge
     kind: t.field({ type: AlertRuleKindEnum, description: 'What it checks.', resolve: (r) => r.kind }),
     team: t.field({ type: TeamRef, nullable: true, description: 'The team it watches; null: the whole organisation.', resolve: async (r, _a, ctx) => (r.team ? ((await ctx.read()).teams.get(r.team) ?? null) : null) }),
     threshold: t.exposeFloat('threshold', { nullable: true, description: 'CONFIDENCE_BELOW: the confidence under which it trips.' }),
-    hours: t.exposeFloat('hours', { nullable: true, description: 'Hours after (before, for REPORT_DUE) the deadline.' }),
+    hours: t.exposeFloat('hours', { nullable: true, description: 'Hours after (before, for REPORT_DUE and CHECK_IN_DUE) the deadline.' }),
+    category: t.field({
+      type: AllocationCategoryType,
+      nullable: true,
+      description: 'ALLOCATION_DRIFT: the allocation category watched.',
+      resolve: async (r, _args, ctx) => (r.category ? ((await allocationCategory(ctx, r.category)).category ?? null) : null),
+    }),
+    tolerance: t.exposeFloat('tolerance', { nullable: true, description: 'ALLOCATION_DRIFT: points the reported share may be off its target.' }),
+    weeks: t.exposeInt('weeks', { nullable: true, description: 'ALLOCATION_DRIFT: consecutive reported weeks off target before it trips.' }),
     enabled: t.exposeBoolean('enabled', { description: 'Disabled rules raise nothing; their open alerts are resolved.' }),
     owner: t.field({ type: PersonRef, nullable: true, description: 'Who owns the rule.', resolve: async (r, _a, ctx) => (r.owner ? ((await ctx.read()).people.get(r.owner) ?? null) : null) }),
     recipientPeople: t.field({ type: [PersonRef], description: 'People it alerts.', resolve: async (r, _a, ctx) => peopleOf(await ctx.read(), r.recipients.people) }),
@@ -72,8 +90,8 @@ const peopleOf = (models: ReadModels, ids: readonly string[]) => ids.flatMap((id
 const RecordRefType = builder.objectRef<{ kind: string; id: string; name?: string }>('AlertSubject').implement({
   description: 'The record an alert is about.',
   fields: (t) => ({
-    kind: t.exposeString('kind', { description: 'Its stream kind: team, key-result.' }),
-    id: t.exposeString('id', { description: 'Its id within the kind (a team key, a key result id).' }),
+    kind: t.exposeString('kind', { description: 'Its stream kind: team, key-result, tradeoff or initiative.' }),
+    id: t.exposeString('id', { description: 'Its id within the kind (a team key, a key result, tradeoff or initiative id).' }),
     name: t.string({ nullable: true, description: 'Its name when the alert was raised.', resolve: (r) => r.name ?? null }),
   }),
 });
@@ -81,8 +99,8 @@ const RecordRefType = builder.objectRef<{ kind: string; id: string; name?: strin
 const EvidenceType = builder.objectRef<Evidence>('AlertEvidence').implement({
   description: 'What tripped an alert or cleared it: a check-in, a report, or the record that is missing one.',
   fields: (t) => ({
-    kind: t.exposeString('kind', { description: 'check-in, allocation-report, team or key-result.' }),
-    id: t.exposeString('id', { description: 'Its id (a check-in is `<key result id>:<version>`).' }),
+    kind: t.exposeString('kind', { description: 'check-in, allocation-report, team, key-result, tradeoff, tradeoff-revisit or priority-change.' }),
+    id: t.exposeString('id', { description: 'Its id (a check-in and a tradeoff revisit are `<record id>:<version>`, a priority change `org:<list version>`).' }),
     position: t.exposeInt('position', { nullable: true, description: 'Log position of the event that is the evidence, when there is one.' }),
     summary: t.exposeString('summary', { description: 'The evidence in words.' }),
   }),
@@ -105,8 +123,11 @@ recordNode(AlertRef, ALERT_STREAM, (models, id) => models.alerts.get(id), {
     kind: t.field({ type: AlertRuleKindEnum, description: "The rule's kind.", resolve: (a) => a.raised!.kind }),
     rule: t.field({ type: AlertRuleRef, nullable: true, description: 'The rule that raised it.', resolve: async (a, _x, ctx) => (await ctx.read()).alertRules.get(a.raised!.rule) ?? null }),
     ruleVersion: t.int({ description: 'The version of the rule it was raised under.', resolve: (a) => a.raised!.ruleVersion }),
-    subject: t.field({ type: RecordRefType, description: 'The team or key result it is about.', resolve: (a) => a.raised!.subject }),
-    period: t.string({ description: 'The ISO week it is for, or `<week>/v<version>`: the check-in that began a streak.', resolve: (a) => a.raised!.period }),
+    subject: t.field({ type: RecordRefType, description: 'The team, key result, tradeoff or priority list it is about.', resolve: (a) => a.raised!.subject }),
+    period: t.string({
+      description: 'The ISO week it is for; `<week>/v<version>`: the check-in that began a streak; the week a drift began; a revisit date; `v<list version>` of a priority change.',
+      resolve: (a) => a.raised!.period,
+    }),
     summary: t.string({ description: 'The alert in one line.', resolve: (a) => a.raised!.summary }),
     evidence: t.field({ type: EvidenceType, description: 'What tripped it.', resolve: (a) => a.raised!.evidence }),
     recipients: t.field({ type: [RecipientType], description: 'Who it is for.', resolve: (a) => a.raised!.recipients }),
@@ -203,11 +224,15 @@ ruleMutation('setAlertRule', {
   description: 'Sets a new alert rule, or changes one (LEAD for a team, ADMIN for the whole organisation).',
   permission: 'lead',
   input: SetAlertRuleInput,
-  command: async ({ name, kind, team, threshold, hours, owner, recipientPeople, recipientTeams }, { ctx, state }) => {
+  command: async ({ name, kind, team, threshold, hours, category, tolerance, weeks, owner, recipientPeople, recipientTeams }, { ctx, state }) => {
     const models = await ctx.read();
     const errors: UserError[] = [];
     if (team === null && !ctx.roles.includes('ADMIN')) errors.push({ code: 'INVALID_INPUT', field: ['input', 'team'], message: 'Rules for the whole organisation need ADMIN; give a team' });
     if (team !== null && !models.teams.get(team)) errors.push({ code: 'NOT_FOUND', field: ['input', 'team'], message: `No team has the key "${team}"` });
+    const found = category === null ? null : await allocationCategory(ctx, category);
+    if (found && !found.category) {
+      errors.push({ code: 'INVALID_INPUT', field: ['input', 'category'], message: `"${category}" is not an allocation category; use one of ${found.known().join(', ')}` });
+    }
     const person = (subject: string, field: string[]) => {
       const found = models.people.bySubject(subject);
       if (!found || found.status !== 'ACTIVE') errors.push({ code: 'INVALID_INPUT', field, message: `"${subject}" is not an ACTIVE person` });
@@ -219,7 +244,9 @@ ruleMutation('setAlertRule', {
       if (!models.teams.get(k)) errors.push({ code: 'INVALID_INPUT', field: ['input', 'recipientTeams', String(i)], message: `No team has the key "${k}"` });
     });
     if (errors.length) return errors;
-    return { type: 'SetAlertRule', create: state.version === 0, rule: { name, kind, team, threshold, hours, owner: ownerId, recipients: { people, teams: recipientTeams } } };
+    // The input refused thresholds a kind does not take; a drift rule's weeks default to 1.
+    const weeksOrDefault = kind === 'ALLOCATION_DRIFT' ? (weeks ?? 1) : weeks;
+    return { type: 'SetAlertRule', create: state.version === 0, rule: { name, kind, team, threshold, hours, category, tolerance, weeks: weeksOrDefault, owner: ownerId, recipients: { people, teams: recipientTeams } } };
   },
 });
 

@@ -18,3 +18,25 @@ for (const ref of [DecisionRef, ObjectiveRef, KeyResultRef, InitiativeRef] as co
     }),
   );
 }
+
+const DeciderType = builder.objectRef<{ name: string }>('DecisionDecider').implement({
+  description: 'One who decides a decision: the name as written, and the person it names.',
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'As written on the decision (a subject, e-mail, name or alias).' }),
+    person: t.field({
+      type: PersonRef,
+      nullable: true,
+      description: 'The person the name matches; null until exactly one person does.',
+      resolve: async ({ name }, _args, ctx) => (await ctx.read()).people.match(name) ?? null,
+    }),
+  }),
+});
+
+// Deciders follow the owners' pattern: text in the log, people at read time.
+builder.objectField(DecisionRef, 'deciders', (t) =>
+  t.field({
+    type: [DeciderType],
+    description: 'Who decides, in the order given; decisions recorded before deciders existed have none.',
+    resolve: (decision) => decision.deciders.map((name) => ({ name })),
+  }),
+);
