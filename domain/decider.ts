@@ -73,6 +73,7 @@ export function fold<State extends RecordState, Event extends AnyEvent>(
 export interface Creation {
   createdAt: string;
   createdBy: RecordedEvent['actor'] | null;
+  /** Global position of the creating event: a stable order for lists. */
   createdPosition: number;
 }
 
@@ -122,8 +123,13 @@ export function evolving<S extends RecordState & Creation & { updatedAt: string 
   };
 }
 
+/** What every long-lived record's state carries besides its content: its creation stamp and when it last changed. */
+export interface Stamps extends Creation {
+  updatedAt: string;
+}
+
 /** The stamps of a record before its first event (filled by `created` and `evolving`). */
-export const unstamped = (): Creation & { updatedAt: string } => ({ createdAt: '', updatedAt: '', createdBy: null, createdPosition: 0 });
+export const unstamped = (): Stamps => ({ createdAt: '', updatedAt: '', createdBy: null, createdPosition: 0 });
 
 /** A record kind: its stream kind, the definitions of its events and its decider. */
 export const recordKind = <C, S extends RecordState, E extends AnyEvent>(

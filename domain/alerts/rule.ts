@@ -1,16 +1,12 @@
 import { ALERT_RULE_STREAM, alertRuleEvents, type AlertRuleContent, type AlertRuleEvent } from './events.ts';
-import { accept, created, refuse, typesOf, type Decided, type Decider, type RecordedEvent, type RecordKind, unstamped } from '../decider.ts';
+import { accept, created, refuse, typesOf, type Decided, type Decider, type RecordedEvent, type RecordKind, unstamped, type Stamps } from '../decider.ts';
 import { canonicalJson } from '../../events/integrity.ts';
 
-export interface AlertRuleState extends AlertRuleContent {
+export interface AlertRuleState extends AlertRuleContent, Stamps {
   id: string;
   /** 0 until the rule is set. */
   version: number;
   enabled: boolean;
-  createdAt: string;
-  updatedAt: string;
-  createdBy: RecordedEvent['actor'] | null;
-  createdPosition: number;
 }
 
 export type AlertRuleCommand = { type: 'SetAlertRule'; rule: AlertRuleContent; create: boolean } | { type: 'DisableAlertRule' };

@@ -1,21 +1,16 @@
 import { DECISION_STREAM, decisionEvents, type DecisionContent, type DecisionEvent, type DecisionStatus } from './events.ts';
 import type { ExternalLink } from '../links/links.ts';
 import { changedFields } from '../changed-fields.ts';
-import { accept, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving, unstamped, decided, taken } from '../decider.ts';
+import { accept, type Decided, type DomainError, refuse, recordKind, evolving, unstamped, decided, taken, type Stamps } from '../decider.ts';
 
 export type { DecisionContent, DecisionStatus };
 
-export interface DecisionState extends DecisionContent {
+export interface DecisionState extends DecisionContent, Stamps {
   id: string;
   /** 0 until the decision is recorded. */
   version: number;
   status: DecisionStatus;
   supersededBy: string | null;
-  createdAt: string;
-  updatedAt: string;
-  createdBy: RecordedEvent['actor'] | null;
-  /** Global position of the recording event: a stable order for lists. */
-  createdPosition: number;
   links: ExternalLink[];
 }
 

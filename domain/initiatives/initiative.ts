@@ -1,7 +1,7 @@
 import type { ExternalLink } from '../links/links.ts';
 import { INITIATIVE_STREAM, initiativeEvents } from './events.ts';
 import type { InitiativeContent, InitiativeEvent, InitiativeKind, InitiativeStatus } from './events.ts';
-import { accept, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving, unstamped, taken } from '../decider.ts';
+import { accept, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving, unstamped, taken, type Stamps } from '../decider.ts';
 import { changedFields } from '../changed-fields.ts';
 import { computeScore, SCORE_FORMULA_VERSION, type ScoreInputs } from './score.ts';
 import { appended } from '../lists.ts';
@@ -21,18 +21,13 @@ export interface InitiativeScore extends ScoreInputs {
   version: number;
 }
 
-export interface InitiativeState extends InitiativeContent {
+export interface InitiativeState extends InitiativeContent, Stamps {
   id: string;
   /** 0 until the initiative is created. */
   version: number;
   status: InitiativeStatus;
   /** Every scoring, oldest first; the last one is the current score. */
   scores: InitiativeScore[];
-  createdAt: string;
-  updatedAt: string;
-  createdBy: Actor | null;
-  /** Global position of the creating event: a stable order for lists. */
-  createdPosition: number;
   tags: string[];
   links: ExternalLink[];
 }

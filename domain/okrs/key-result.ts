@@ -1,6 +1,6 @@
 import { KEY_RESULT_STREAM, keyResultEvents } from './key-result-events.ts';
 import type { KeyResultEvent, Measure, MetricDirection, MetricMeasure } from './key-result-events.ts';
-import { accept, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving, unstamped, taken } from '../decider.ts';
+import { accept, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving, unstamped, taken, type Stamps } from '../decider.ts';
 import { decideCheckIn, withCheckIn, type CheckIn, type CheckInInput } from './check-ins.ts';
 import type { ObjectiveState } from './objective.ts';
 import { appended } from '../lists.ts';
@@ -20,7 +20,7 @@ export interface TargetRevision {
   recordedBy: RecordedEvent['actor'];
 }
 
-export interface KeyResultState {
+export interface KeyResultState extends Stamps {
   id: string;
   /** 0 until the key result is defined. */
   version: number;
@@ -38,10 +38,6 @@ export interface KeyResultState {
   targetRevisions: TargetRevision[];
   /** Every check-in in recording order, corrected ones included. */
   checkIns: CheckIn[];
-  createdAt: string;
-  updatedAt: string;
-  createdBy: RecordedEvent['actor'] | null;
-  createdPosition: number;
   links: ExternalLink[];
 }
 

@@ -9,13 +9,13 @@ import type {
   ObjectiveStatus,
   ProgressWeight,
 } from './objective-events.ts';
-import { accept, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving, unstamped, decided, taken } from '../decider.ts';
+import { accept, type Decided, type DomainError, refuse, recordKind, evolving, unstamped, decided, taken, type Stamps } from '../decider.ts';
 import { cycleOf, type CycleRange } from './cycle.ts';
 import { PROGRESS_FORMULA_VERSION } from './roll-up.ts';
 
 export type { Alignment, ObjectiveContent, ObjectiveLevel, ObjectiveOutcome, ObjectiveStatus };
 
-export interface ObjectiveState extends ObjectiveContent {
+export interface ObjectiveState extends ObjectiveContent, Stamps {
   id: string;
   /** 0 until the objective is set. */
   version: number;
@@ -24,11 +24,6 @@ export interface ObjectiveState extends ObjectiveContent {
   outcome: ObjectiveOutcome | null;
   closingNote: string | null;
   closedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-  createdBy: RecordedEvent['actor'] | null;
-  /** Global position of the event that set it: a stable order for lists. */
-  createdPosition: number;
   tags: string[];
   links: ExternalLink[];
   /** The dates of a cycle the org defined, as they were when it was set; null for a calendar quarter. */

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { PERSON_STREAM, personEvents, type PersonEvent, type PersonProfile, type PersonStatus } from './events.ts';
 import { changedFields } from '../changed-fields.ts';
-import { accept, created, refuse, typesOf, type Decided, type Decider, type DomainError, type RecordedEvent, type RecordKind, unstamped } from '../decider.ts';
+import { accept, created, refuse, typesOf, type Decided, type Decider, type DomainError, type RecordedEvent, type RecordKind, unstamped, type Stamps } from '../decider.ts';
 
 export type { PersonProfile, PersonStatus };
 
-export interface PersonState extends PersonProfile {
+export interface PersonState extends PersonProfile, Stamps {
   /** The stream id, derived from the subject (personIdOf). */
   id: string;
   /** 0 until the person is defined or registered. */
@@ -13,10 +13,6 @@ export interface PersonState extends PersonProfile {
   status: PersonStatus;
   /** ADMIN: defined with definePerson; FIRST_WRITE: made from the token of their first write. */
   origin: 'ADMIN' | 'FIRST_WRITE';
-  createdAt: string;
-  updatedAt: string;
-  createdBy: RecordedEvent['actor'] | null;
-  createdPosition: number;
 }
 
 export type PersonCommand =

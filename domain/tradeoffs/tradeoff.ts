@@ -2,7 +2,7 @@ import type { ExternalLink } from '../links/links.ts';
 import { TRADEOFF_STREAM, tradeoffEvents } from './events.ts';
 import type { RecordLink } from '../common-fields.ts';
 import type { RevisitOutcome, TradeoffContent, TradeoffEvent, TradeoffStatus } from './events.ts';
-import { accept, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving, unstamped, decided, taken } from '../decider.ts';
+import { accept, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving, unstamped, decided, taken, type Stamps } from '../decider.ts';
 import { changedFields } from '../changed-fields.ts';
 import { appended } from '../lists.ts';
 
@@ -21,17 +21,12 @@ export interface TradeoffRevisit {
   version: number;
 }
 
-export interface TradeoffState extends TradeoffContent {
+export interface TradeoffState extends TradeoffContent, Stamps {
   id: string;
   /** 0 until the tradeoff is noted. */
   version: number;
   status: TradeoffStatus;
   revisits: TradeoffRevisit[];
-  createdAt: string;
-  updatedAt: string;
-  createdBy: Actor | null;
-  /** Global position of the noting event: a stable order for lists. */
-  createdPosition: number;
   tags: string[];
   links: ExternalLink[];
 }
