@@ -73,6 +73,25 @@ interface Goal {
 
 const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 
+const missed = (g: Goal) => !!g.goal && !(g.goal.op === '<=' ? g.value <= g.goal.limit : g.value >= g.goal.limit);
+
+/**
+ * A partial run's figures (--web-only, --delivery-only, --alerts-only, the scale mode) written into
+ * the existing bench-results.json: its keys and their misses replaced, `details` added.
+ */
+function mergeResults(goals: Goal[], details: Record<string, unknown>, note = ''): void {
+  const previous = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, any>) : {};
+  const keys = new Set(goals.map((g) => g.key));
+  const results = {
+    ...previous,
+    ...Object.fromEntries(goals.map((g) => [g.key, round(g.value)])),
+    goals_missed: [...((previous.goals_missed ?? []) as string[]).filter((key) => !keys.has(key)), ...goals.filter(missed).map((g) => g.key)],
+    details: { ...previous.details, ...details },
+  };
+  writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+  log(`wrote ${relative(process.cwd(), RESULTS)}${note}`);
+}
+
 const WEB_RUNS = intOption(options, 'web-runs', 7);
 
 /** The web view's goals (why these limits: BENCHMARKS.md). */
@@ -110,17 +129,7 @@ async function webOnly(): Promise<void> {
     const web = await measureWeb(dynamo.endpoint);
     const goals = webGoals(web);
     for (const g of goals) console.log(`${g.key}  ${round(g.value)}  ${g.goal!.op} ${g.goal!.limit}  ${g.note}`);
-    const previous = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, any>) : {};
-    const missed = ((previous.goals_missed ?? []) as string[]).filter((key) => !key.startsWith('web_'));
-    const met = (g: Goal) => (g.goal!.op === '<=' ? g.value <= g.goal!.limit : g.value >= g.goal!.limit);
-    const results = {
-      ...previous,
-      ...Object.fromEntries(goals.map((g) => [g.key, round(g.value)])),
-      goals_missed: [...missed, ...goals.filter((g) => !met(g)).map((g) => g.key)],
-      details: { ...previous.details, web, webDate: new Date().toISOString() },
-    };
-    writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
-    log(`wrote ${relative(process.cwd(), RESULTS)}`);
+    mergeResults(goals, { web, webDate: new Date().toISOString() });
   } finally {
     await dynamo.stop();
     if (!options.has('keep')) rmSync(runDir, { recursive: true, force: true });
@@ -160,14 +169,7 @@ async function deliveryOnly(): Promise<void> {
     const env = (table: string) => ({ DYNAMODB_ENDPOINT: dynamo.endpoint, EVENTS_TABLE: table, DATA_DIR: runDir });
     const { goals, runs } = await measureDelivery(dynamo.endpoint, env, headers);
     for (const g of goals) console.log(`${g.key}  ${round(g.value)}  ${g.note}`);
-    const previous = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, any>) : {};
-    const results = {
-      ...previous,
-      ...Object.fromEntries(goals.map((g) => [g.key, round(g.value)])),
-      details: { ...previous.details, delivery: runs, deliveryDate: new Date().toISOString(), deliveryMachine: describeMachine() },
-    };
-    writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
-    log(`wrote ${relative(process.cwd(), RESULTS)}`);
+    mergeResults(goals, { delivery: runs, deliveryDate: new Date().toISOString(), deliveryMachine: describeMachine() });
   } finally {
     await dynamo.stop();
     if (!options.has('keep')) rmSync(runDir, { recursive: true, force: true });
@@ -206,10 +208,7 @@ async function alertsOnly(): Promise<void> {
     const alerts = await benchAlerts(store);
     const goals = alertGoals(alerts);
     for (const g of goals) console.log(`${g.key}  ${round(g.value)}  ${g.note}`);
-    const previous = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, any>) : {};
-    const results = { ...previous, ...Object.fromEntries(goals.map((g) => [g.key, round(g.value)])), details: { ...previous.details, alerts, alertsDate: new Date().toISOString(), alertsMachine: describeMachine() } };
-    writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
-    log(`wrote ${relative(process.cwd(), RESULTS)}`);
+    mergeResults(goals, { alerts, alertsDate: new Date().toISOString(), alertsMachine: describeMachine() });
   } finally {
     await dynamo.stop();
     if (!options.has('keep')) rmSync(runDir, { recursive: true, force: true });
@@ -445,7 +444,7 @@ async function main(): Promise<void> {
       { key: 'rss_mb_100k', label: `API process RSS with ${caughtUp.position} events`, value: memory.rss / 2 ** 20, goal: { op: '<=', limit: 300 }, note: `heap ${round(afterGc.heapUsed / 2 ** 20)} MB after GC; ${round(smallLog.rss / 2 ** 20)} MB with ${smallLog.position} events; ${cold100k ? `bundle process ${round(cold100k.rssMb)} MB; ` : ''}${round(afterAsOf.rss / 2 ** 20)} MB after the asOf queries` },
     ];
 
-    const met = (g: Goal) => (!g.goal ? '' : (g.goal.op === '<=' ? g.value <= g.goal.limit : g.value >= g.goal.limit) ? 'met' : 'MISSED');
+    const met = (g: Goal) => (!g.goal ? '' : missed(g) ? 'MISSED' : 'met');
     const rows = goals.map((g) => [g.key, String(round(g.value)), g.goal ? `${g.goal.op} ${g.goal.limit}` : '', met(g), g.note]);
     const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length), ['metric', 'value', 'goal', ''][i]!.length));
     const line = (r: string[]) => r.map((cell, i) => (i < 4 ? cell.padEnd(widths[i]!) : cell)).join('  ');
@@ -560,17 +559,7 @@ async function scaleOnly(): Promise<void> {
         : []),
     ];
     for (const g of goals) console.log(`${g.key}  ${round(g.value)}  ${g.goal!.op} ${g.goal!.limit}  ${g.note}`);
-    const previous = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, any>) : {};
-    const keys = new Set(goals.map((g) => g.key));
-    const met = (g: Goal) => (g.goal!.op === '<=' ? g.value <= g.goal!.limit : g.value >= g.goal!.limit);
-    const results = {
-      ...previous,
-      ...Object.fromEntries(goals.map((g) => [g.key, round(g.value)])),
-      goals_missed: [...((previous.goals_missed ?? []) as string[]).filter((key) => !keys.has(key)), ...goals.filter((g) => !met(g)).map((g) => g.key)],
-      details: { ...previous.details, scale: { points, machine, date: new Date().toISOString(), seconds: Math.round((performance.now() - started) / 1000) } },
-    };
-    writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
-    log(`wrote ${relative(process.cwd(), RESULTS)} (${Math.round((performance.now() - started) / 1000)} s)`);
+    mergeResults(goals, { scale: { points, machine, date: new Date().toISOString(), seconds: Math.round((performance.now() - started) / 1000) } }, ` (${Math.round((performance.now() - started) / 1000)} s)`);
   } finally {
     await dynamo.stop();
     if (!options.has('keep')) rmSync(runDir, { recursive: true, force: true });
