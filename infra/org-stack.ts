@@ -4,9 +4,7 @@ import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination 
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AttributeType, Billing, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { CfnResource } from 'aws-cdk-lib';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -17,6 +15,7 @@ import { OrgAlertMail, OrgOutbound, type AlertEmail } from './outbound.ts';
 import { OrgWriter, WRITER_EVENTS_TABLE_ACTIONS } from './writer.ts';
 import { LAMBDA_BUNDLING, LAMBDA_ENTRY } from './bundling.ts';
 import { externalIssuerEnvironment, externalIssuerWebConfig, OrgUserPool, type ExternalIssuer } from './identity.ts';
+import { ledgerFunction } from './ledger-function.ts';
 
 export const APP_NAME = 'decision-ledger';
 export const METRICS_NAMESPACE = 'DecisionLedger';
@@ -153,8 +152,6 @@ export class OrgStack extends Stack {
     const role = new Role(this, 'FunctionRole', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     role.addToPolicy(new PolicyStatement({ actions: API_EVENTS_TABLE_ACTIONS, resources: [table.tableArn] }));
     role.addToPolicy(new PolicyStatement({ actions: SNAPSHOTS_TABLE_ACTIONS, resources: [snapshots.tableArn] }));
-    const functionLogs = new LogGroup(this, 'FunctionLogs', { retention: RetentionDays.ONE_YEAR });
-    functionLogs.grants.write(role);
 
     // Created before the function (its routes after it): the web view's address is the API's, and
     // the user pool sends people back there.
@@ -175,16 +172,13 @@ export class OrgStack extends Stack {
     const tokens = props.jwt ? externalIssuerEnvironment(props.jwt) : identity!.environment;
     const webConfig = props.jwt ? externalIssuerWebConfig(props.jwt) : identity!.webConfig;
 
-    const graphqlFunction = new NodejsFunction(this, 'GraphqlFunction', {
+    const graphqlFunction = ledgerFunction(this, 'GraphqlFunction', {
+      logsId: 'FunctionLogs',
       entry: LAMBDA_ENTRY,
-      handler: 'handler',
-      runtime: Runtime.NODEJS_22_X,
-      architecture: Architecture.ARM_64,
+      bundling: LAMBDA_BUNDLING,
+      role,
       memorySize: 1024,
       timeout: Duration.seconds(10),
-      role,
-      logGroup: functionLogs,
-      bundling: LAMBDA_BUNDLING,
       environment: {
         EVENTS_TABLE: table.tableName,
         SNAPSHOTS_TABLE: snapshots.tableName,
@@ -200,10 +194,6 @@ export class OrgStack extends Stack {
         WEB_CONFIG: this.toJsonString(webConfig),
         ...tokens,
       },
-    });
-    Validations.of(graphqlFunction).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason: 'Node.js 22 is the runtime this project builds and tests for; moving to a newer runtime is a deliberate upgrade.',
     });
 
     // Time-based alert rules (a deadline passing) need a clock, not an append: the same function

@@ -1,20 +1,21 @@
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, EventField, Rule, RuleTargetInput, Schedule, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction, SnsTopic } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, FilterCriteria, FilterRule, Runtime, StartingPosition, type Function as LambdaFn } from 'aws-cdk-lib/aws-lambda';
+import { FilterCriteria, FilterRule, StartingPosition, type Function as LambdaFn } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { FilterPattern, LogGroup, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { FEED_PARTITION, PARTITION_KEY, SORT_KEY } from '../events/dynamodb/keys.ts';
 import { topicKey } from './alarms.ts';
 import { LAMBDA_BUNDLING } from './bundling.ts';
+import { ledgerFunction } from './ledger-function.ts';
 
 export const DISPATCHER_ENTRY = fileURLToPath(new URL('../api/outbound/lambda.ts', import.meta.url));
 /** The dispatcher only reads the events table: the stream wakes it, the feed is read from checkpoints. */
@@ -65,20 +66,15 @@ export class OrgOutbound extends Construct {
     props.apiRole.addToPolicy(new PolicyStatement({ actions: DELIVERY_TABLE_ACTIONS, resources: [this.deliveryTable.tableArn] }));
     props.apiFunction.addEnvironment('DELIVERY_TABLE', this.deliveryTable.tableName);
 
-    const logs = new LogGroup(this, 'DispatcherLogs', { retention: RetentionDays.ONE_YEAR });
-    logs.grants.write(role);
-    this.dispatcher = new NodejsFunction(this, 'Dispatcher', {
+    this.dispatcher = ledgerFunction(this, 'Dispatcher', {
+      logsId: 'DispatcherLogs',
       entry: DISPATCHER_ENTRY,
-      handler: 'handler',
-      runtime: Runtime.NODEJS_22_X,
-      architecture: Architecture.ARM_64,
+      bundling: LAMBDA_BUNDLING,
+      role,
       memorySize: 1024,
       timeout: Duration.minutes(5),
       // One dispatcher at a time: each subscriber's order and checkpoint have one writer.
       reservedConcurrentExecutions: 1,
-      role,
-      logGroup: logs,
-      bundling: LAMBDA_BUNDLING,
       environment: {
         EVENTS_TABLE: props.table.tableName,
         DELIVERY_TABLE: this.deliveryTable.tableName,
@@ -86,10 +82,6 @@ export class OrgOutbound extends Construct {
         ORG: props.org,
         NODE_ENV: 'production',
       },
-    });
-    Validations.of(this.dispatcher).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason: 'Node.js 22 is the runtime this project builds and tests for; moving to a newer runtime is a deliberate upgrade.',
     });
     // Woken by feed items only (one per event), in batches; retries that fall due meanwhile by the schedule.
     this.dispatcher.addEventSource(
@@ -105,7 +97,7 @@ export class OrgOutbound extends Construct {
 
     this.failingAlarm = new Alarm(this, 'WebhookFailing', {
       metric: new MetricFilter(this, 'FailingWebhooksTotal', {
-        logGroup: logs,
+        logGroup: this.dispatcher.logGroup,
         filterPattern: FilterPattern.exists('$.webhooksFailing'),
         metricNamespace: props.metricsNamespace,
         metricName: 'WebhooksFailingTotal',

@@ -1,12 +1,12 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, type Function as LambdaFn } from 'aws-cdk-lib/aws-lambda';
+import type { Function as LambdaFn } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { WRITER_BUNDLING, WRITER_ENTRY } from './bundling.ts';
+import { ledgerFunction } from './ledger-function.ts';
 
 /** The writer's rights on the events table: guarded Puts and ConditionChecks (one TransactWriteItems), and the reads its store makes. */
 export const WRITER_EVENTS_TABLE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query'];
@@ -40,14 +40,11 @@ export class OrgWriter extends Construct {
     super(scope, id);
     const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     role.addToPolicy(new PolicyStatement({ actions: WRITER_EVENTS_TABLE_ACTIONS, resources: [props.table.tableArn] }));
-    const logs = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_YEAR });
-    logs.grants.write(role);
-
-    this.function = new NodejsFunction(this, 'Function', {
+    this.function = ledgerFunction(this, 'Function', {
+      logsId: 'Logs',
       entry: WRITER_ENTRY,
-      handler: 'handler',
-      runtime: Runtime.NODEJS_22_X,
-      architecture: Architecture.ARM_64,
+      bundling: WRITER_BUNDLING,
+      role,
       // The writer hashes and marshals small items and waits on DynamoDB: little CPU or memory.
       memorySize: 512,
       timeout: WRITER_TIMEOUT,
@@ -55,14 +52,7 @@ export class OrgWriter extends Construct {
       // then the organisation's only ones. An invoke while one runs is throttled (429) and retried
       // by the API instance (events/writer/lambda-transport.ts).
       reservedConcurrentExecutions: 1,
-      role,
-      logGroup: logs,
-      bundling: WRITER_BUNDLING,
       environment: { EVENTS_TABLE: props.table.tableName, NODE_ENV: 'production' },
-    });
-    Validations.of(this.function).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason: 'Node.js 22 is the runtime this project builds and tests for; moving to a newer runtime is a deliberate upgrade.',
     });
 
     // The exact function ARN, not `grantInvoke` (which adds `<arn>:*`, a wildcard): no versions or aliases are published.
