@@ -107,7 +107,7 @@ export function createReadModels(store: EventStore, pageSize?: number, options: 
           // A copy costs a memcpy of each view's tables; it is also the checkpoint for past positions near here.
           const checkpoint = { ...head, views: copyViews(views) };
           if (checkpoint.position > checkpoints.at(-1)!.position) checkpoints.push(checkpoint);
-          snapshots.write(checkpoint, log.instants().slice(0, checkpoint.position));
+          snapshots.write(checkpoint, log.instants().subarray(0, checkpoint.position));
         }
       : undefined,
   });

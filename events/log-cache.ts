@@ -182,11 +182,7 @@ export class LogCache implements LogView {
   async stream(kind: string, id: string): Promise<readonly RecordedEvent[]> {
     if (this.dropped > 0) {
       // Read up to what the cache has reached: a history never shows events the views have not seen.
-      const end = this.position;
-      const events = await this.store.readStream({ kind, id });
-      let count = events.length;
-      while (count > 0 && events[count - 1]!.position > end) count -= 1;
-      return events.slice(0, count);
+      return upTo(await this.store.readStream({ kind, id }), this.position);
     }
     if (!this.streams) {
       this.streams = new Map();
@@ -212,6 +208,13 @@ function indexStream(streams: Map<string, Map<string, RecordedEvent[]>>, event: 
   else ofKind.set(id, [event]);
 }
 
+/** The events of a stream (in version order) at or before log position `end`; the same array when all are. */
+function upTo(stream: readonly RecordedEvent[], end: number): readonly RecordedEvent[] {
+  let count = stream.length;
+  while (count > 0 && stream[count - 1]!.position > end) count -= 1;
+  return count === stream.length ? stream : stream.slice(0, count);
+}
+
 /** The log as it stood at `position`: only events at or before it. */
 export function logUntil(log: LogView, position: number): LogView {
   const end = Math.min(Math.max(position, 0), log.position);
@@ -219,12 +222,7 @@ export function logUntil(log: LogView, position: number): LogView {
     position: end,
     at: async (p) => (p <= end ? log.at(p) : undefined),
     range: (after, limit) => log.range(after, Math.min(limit, end - after)),
-    stream: async (kind, id) => {
-      const stream = await log.stream(kind, id);
-      let count = stream.length;
-      while (count > 0 && stream[count - 1]!.position > end) count -= 1;
-      return count === stream.length ? stream : stream.slice(0, count);
-    },
+    stream: async (kind, id) => upTo(await log.stream(kind, id), end),
     recordedAt: (p) => (p <= end ? log.recordedAt(p) : Number.NaN),
   };
 }
