@@ -244,7 +244,7 @@ export class OrgStack extends Stack {
     const writer = new OrgWriter(this, 'Writer', { table, apiFunction: graphqlFunction });
 
     const outbound = withOutbound
-      ? new OrgOutbound(this, 'Outbound', { org, table, apiFunction: graphqlFunction, apiRole: role, metricsNamespace: METRICS_NAMESPACE })
+      ? new OrgOutbound(this, 'Outbound', { org, table, apiFunction: graphqlFunction, apiRole: role, metricsNamespace: METRICS_NAMESPACE, publicUrl: stage.url })
       : null;
     if (outbound && props.alertEmails?.length) {
       new OrgAlertMail(this, 'AlertMail', { org, bus: outbound.bus, recipients: props.alertEmails, webUrl: stage.url });

@@ -31,6 +31,8 @@ export interface OrgOutboundProps {
   readonly apiFunction: LambdaFn;
   readonly apiRole: Role;
   readonly metricsNamespace: string;
+  /** Where people open the ledger: SLACK messages link each event's record there. */
+  readonly publicUrl: string;
 }
 
 /**
@@ -81,6 +83,7 @@ export class OrgOutbound extends Construct {
         EVENT_BUS_NAME: this.bus.eventBusName,
         ORG: props.org,
         NODE_ENV: 'production',
+        PUBLIC_URL: props.publicUrl,
       },
     });
     // Woken by feed items only (one per event), in batches; retries that fall due meanwhile by the schedule.

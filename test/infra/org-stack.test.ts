@@ -454,6 +454,12 @@ describe('stack', () => {
     expect(Object.keys(plain.findResources('AWS::Lambda::Function')).filter((id) => id.startsWith('OutboundDispatcher'))).toHaveLength(1);
     expect(resource(plain, eventsTableId(plain)).Properties.StreamSpecification).toEqual({ StreamViewType: 'KEYS_ONLY' });
     plain.hasOutput('EventBusName', {});
+    // SLACK messages link each record at the API's own address (the stage's URL).
+    const dispatcher = plain.findResources(FUNCTION)[logicalId(plain, FUNCTION, 'OutboundDispatcher')]!;
+    const apiId = logicalId(plain, 'AWS::ApiGatewayV2::Api');
+    expect(dispatcher.Properties.Environment.Variables.PUBLIC_URL).toEqual({
+      'Fn::Join': ['', ['https://', { Ref: apiId }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/']],
+    });
     full.resourceCountIs('AWS::Events::EventBus', 0);
     full.resourceCountIs('AWS::Lambda::Function', 2); // the API function and the writer
     expect(resource(full, eventsTableId(full)).Properties).not.toHaveProperty('StreamSpecification');
