@@ -2,6 +2,7 @@ import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeFingerprint, encodeViews } from '../../api/view-snapshots.ts';
+import { EVERY_VIEW_QUERY } from '../../bench/measure/scale.ts';
 import { createViews } from '../../domain/registry.ts';
 import { DynamoViewSnapshots } from '../../events/dynamodb/view-snapshots.ts';
 import { ensureTable } from '../../events/dynamodb/tables.ts';
@@ -34,6 +35,12 @@ async function start(label: string, extra: Record<string, string> = {}): Promise
 
 /** Appends through `server`: decisions with revisions and status changes, initiatives, the priority list. */
 async function write(server: TestServer, round: number): Promise<void> {
+  if (round === 1) {
+    const team = await gqlOk(server, `mutation($input: DefineTeamInput!) { defineTeam(input: $input) { userErrors { message } } }`, {
+      input: { key: 'platform', name: 'Platform', kind: 'PLATFORM', headcount: 4, effectiveWeek: '2026-W40' },
+    });
+    expect(team.defineTeam.userErrors).toEqual([]);
+  }
   for (let i = 0; i < 3; i += 1) {
     const recorded = await gqlOk(server, RECORD, { input: { title: `Decision ${round}.${i}`, rationale: 'Because', tags: [`r${round}`] } });
     const { id } = recorded.recordDecision.decision;
@@ -117,6 +124,10 @@ describe('view snapshots', () => {
     const expected = await answers(reference);
     expect(await answers(fresh)).toEqual(expected);
     expect(fresh.app.readModels.decoded()).toEqual(expect.arrayContaining(['decisions', 'initiatives', 'priorities']));
+    // The bench's request that reads every view (for the RSS of a process that has decoded them all) does.
+    const everyView = await start('view-snapshots-every-view');
+    await gqlOk(everyView, EVERY_VIEW_QUERY);
+    expect(everyView.app.readModels.decoded().sort()).toEqual(Object.keys(createViews()).sort());
     const log = fresh.app.readModels.log;
     // It read only the events after the snapshot, and the rest on demand.
     expect(log.position - log.held).toBe(snapshotAt);
