@@ -143,7 +143,7 @@ export function createReadModels(store: EventStore, pageSize?: number, options: 
 
 const VIEW_NAMES = Object.keys(createViews()) as ViewName[];
 
-/** Views a view not yet decoded keeps events for; past that it is decoded (and folds them) on the spot. */
+/** Events a view not yet decoded keeps for its first read; past that many it is decoded (and folds them) on the spot. */
 const MAX_PENDING_EVENTS = 10_000;
 
 /**
