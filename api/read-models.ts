@@ -1,12 +1,14 @@
+import { GraphQLError } from 'graphql';
 import { createViews, type Views } from '../domain/registry.ts';
 import type { RecordedEvent } from '../events/envelope.ts';
 import { eventsOf, handles, LogCache, logUntil, type LogListener, type LogView } from '../events/log-cache.ts';
 import { GENESIS_HASH } from '../events/integrity.ts';
-import { codeFingerprint, decodeViewsInto, encodeViews, type ViewSnapshotSource } from './view-snapshots.ts';
+import { codeFingerprint, decodeView, encodeViews, openViews, type ViewSnapshotSource } from './view-snapshots.ts';
 import type { EventStore } from '../events/store.ts';
 import { SearchIndex } from '../domain/search/search-index.ts';
 
 type ViewName = keyof Views;
+type View = Views[ViewName];
 
 /** The read side: the log and the read models folded from it, now or as they stood at a position. */
 export type ReadModels = { log: LogView; /** One index for every position: it filters by `log.position`. */ search: SearchIndex } & Views;
@@ -17,6 +19,8 @@ export interface LiveReadModels extends ReadModels {
   at(position: number): Promise<ReadModels>;
   /** Waits for the view snapshot being written, if any (tests, and a process about to exit). */
   flush(): Promise<void>;
+  /** The views restored from a snapshot that have been decoded so far (all of them, without a snapshot). */
+  decoded(): ViewName[];
 }
 
 export interface TimeTravelOptions {
@@ -72,7 +76,8 @@ interface Checkpoint {
  */
 export function createReadModels(store: EventStore, pageSize?: number, options: TimeTravelOptions = {}): LiveReadModels {
   const every = options.checkpointEvery ?? CHECKPOINT_EVERY;
-  const views = createViews();
+  const snapshots = options.snapshots ? new SnapshotKeeper(options.snapshots, store) : null;
+  const views = new LiveViews((): LogView => log, snapshots?.onError ?? (() => {}));
   const checkpoints: Checkpoint[] = [{ position: 0, hash: GENESIS_HASH, views: createViews() }];
   let nextCheckpoint = every;
   /** The last event folded: where a snapshot taken now stands. */
@@ -81,23 +86,23 @@ export function createReadModels(store: EventStore, pageSize?: number, options: 
     apply(event) {
       head = { position: event.position, hash: event.hash };
       if (event.position < nextCheckpoint) return;
-      checkpoints.push({ position: event.position, hash: event.hash, views: copyViews(views) });
+      checkpoints.push({ position: event.position, hash: event.hash, views: views.copy() });
       nextCheckpoint = event.position + Math.max(every, Math.floor(event.position / 64));
     },
   };
   const search: SearchIndex = new SearchIndex((): LogView => log);
-  const snapshots = options.snapshots ? new SnapshotKeeper(options.snapshots, store) : null;
-  const log: LogCache = new LogCache(store, [...Object.values(views), checkpointer, search], {
+  const log: LogCache = new LogCache(store, [...views.listeners, checkpointer, search], {
     pageSize,
     maxEvents: options.maxEvents,
     start: snapshots
       ? async () => {
-          const restored = await snapshots.restore(views);
+          const restored = await snapshots.restore();
           if (!restored) return;
           log.startAt(restored.position, restored.instants);
           search.startAt(restored.position);
+          views.restore(restored.position, restored.views);
           head = { position: restored.position, hash: restored.hash };
-          checkpoints.push({ ...head, views: copyViews(views) });
+          checkpoints.push({ ...head, views: views.copy() });
           nextCheckpoint = restored.position + Math.max(every, Math.floor(restored.position / 64));
         }
       : undefined,
@@ -105,18 +110,18 @@ export function createReadModels(store: EventStore, pageSize?: number, options: 
       ? () => {
           if (!snapshots.due(head.position)) return;
           // A copy costs a memcpy of each view's tables; it is also the checkpoint for past positions near here.
-          const checkpoint = { ...head, views: copyViews(views) };
+          const checkpoint = { ...head, views: views.copy() };
           if (checkpoint.position > checkpoints.at(-1)!.position) checkpoints.push(checkpoint);
-          snapshots.write(checkpoint, log.instants().subarray(0, checkpoint.position));
+          snapshots.write(checkpoint, views.unchangedBlobs(), log.instants().subarray(0, checkpoint.position));
         }
       : undefined,
+    settle: () => views.settled(),
   });
   const answers = new AnswerCache(options.answerCacheBytes ?? ANSWER_CACHE_BYTES);
-  const live: LiveReadModels = {
+  const live = {
     log,
     search,
-    ...views,
-    async at(position) {
+    async at(position: number) {
       if (position >= log.position) return live;
       let answer = answers.get(position);
       if (!answer) {
@@ -129,8 +134,213 @@ export function createReadModels(store: EventStore, pageSize?: number, options: 
       return answer.models;
     },
     flush: async () => snapshots?.flush(),
-  };
+    decoded: () => views.decoded(),
+  } as LiveReadModels;
+  // Every read of a view goes through its getter: the first one decodes it (see LiveViews).
+  for (const name of VIEW_NAMES) Object.defineProperty(live, name, { enumerable: true, get: () => views.get(name) });
   return live;
+}
+
+const VIEW_NAMES = Object.keys(createViews()) as ViewName[];
+
+/** Events a view not yet decoded keeps for its first read; past that many it is decoded (and folds them) on the spot. */
+const MAX_PENDING_EVENTS = 10_000;
+
+/**
+ * The live views. Without a snapshot each is a view folded from the log. Restored from a
+ * snapshot, each is first only its blob: the first read decodes it (the view as it stood at the
+ * snapshot, kept unapplied as the checkpoint there) and folds the events of its types that came
+ * since, which its listener kept meanwhile. A blob that fails to decode is reported once and the
+ * view is folded from the log instead; until that fold is done, reading the view throws (a
+ * request fails; it never sees a wrong state), and catching up waits for it.
+ */
+class LiveViews {
+  private readonly slots: Record<ViewName, ViewSlot>;
+  readonly listeners: LogListener[];
+
+  constructor(log: () => LogView, onError: (error: unknown, what: string) => void) {
+    const fresh = createViews();
+    this.slots = {} as Record<ViewName, ViewSlot>;
+    for (const name of VIEW_NAMES) this.slots[name] = new ViewSlot(name, fresh[name], log, onError);
+    this.listeners = VIEW_NAMES.map((name) => this.slots[name].listener);
+  }
+
+  get<N extends ViewName>(name: N): Views[N] {
+    return this.slots[name].live() as Views[N];
+  }
+
+  restore(position: number, blobs: Record<ViewName, Uint8Array>): void {
+    for (const name of VIEW_NAMES) this.slots[name].restore(position, blobs[name]);
+  }
+
+  /** The views as they stand now: copies of those decoded, the others decoded (and folded) when first read. */
+  copy(): Views {
+    const copies = {} as Views;
+    for (const name of VIEW_NAMES) {
+      const copy = this.slots[name].copy();
+      if (typeof copy !== 'function') (copies as Record<ViewName, View>)[name] = copy;
+      else defineOnce(copies, name, copy);
+    }
+    return copies;
+  }
+
+  /** The blobs of the views unchanged since the snapshot they came from (a new snapshot reuses them). */
+  unchangedBlobs(): Partial<Record<ViewName, Uint8Array>> {
+    const blobs: Partial<Record<ViewName, Uint8Array>> = {};
+    for (const name of VIEW_NAMES) {
+      const blob = this.slots[name].unchangedBlob();
+      if (blob) blobs[name] = blob;
+    }
+    return blobs;
+  }
+
+  decoded(): ViewName[] {
+    return VIEW_NAMES.filter((name) => this.slots[name].isDecoded());
+  }
+
+  /** Waits for the folds from the log of views whose blob failed to decode. */
+  async settled(): Promise<void> {
+    await Promise.all(VIEW_NAMES.map((name) => this.slots[name].settled()));
+  }
+}
+
+/** Defines `name` on `target` as a getter that computes its value once, on first read. */
+function defineOnce<T extends object>(target: T, name: PropertyKey, compute: () => unknown): void {
+  let value: unknown;
+  let done = false;
+  Object.defineProperty(target, name, {
+    enumerable: true,
+    get() {
+      if (!done) {
+        value = compute();
+        done = true;
+      }
+      return value;
+    },
+  });
+}
+
+/** One live view: folded, or a snapshot's blob and the events since (see LiveViews). */
+class ViewSlot {
+  /** The view, current with the log; null while it is only a blob. */
+  private view: View | null;
+  private blob: Uint8Array | null = null;
+  /** The view as it stood at the snapshot, decoded (never applied to: a checkpoint). */
+  private restored: View | null = null;
+  private snapshotPosition = 0;
+  /** Events of the view's types since the snapshot, while it is not decoded (append-only: copies keep a prefix). */
+  private pending: RecordedEvent[] = [];
+  /** The blob failed to decode (reported once): the view is folded from the log instead. */
+  private undecodable = false;
+  /** That fold from the log, while it runs. */
+  private refolding: Promise<void> | null = null;
+  readonly listener: LogListener;
+
+  constructor(
+    private readonly name: ViewName,
+    fresh: View,
+    private readonly log: () => LogView,
+    private readonly onError: (error: unknown, what: string) => void,
+  ) {
+    this.view = fresh;
+    this.listener = {
+      eventTypes: fresh.eventTypes,
+      apply: (event) => {
+        const view: LogListener | null = this.view;
+        if (view) view.apply(event);
+        else if (this.pending.push(event) >= MAX_PENDING_EVENTS && !this.refolding) {
+          try {
+            this.live();
+          } catch {
+            // Being folded from the log: decoded with the next event after that.
+          }
+        }
+      },
+    };
+  }
+
+  restore(position: number, blob: Uint8Array): void {
+    this.view = null;
+    this.blob = blob;
+    this.snapshotPosition = position;
+  }
+
+  isDecoded(): boolean {
+    return this.view !== null;
+  }
+
+  unchangedBlob(): Uint8Array | null {
+    return !this.view && this.pending.length === 0 ? this.blob : null;
+  }
+
+  /** The view, current: decoded and caught up the first time. */
+  live(): View {
+    if (this.view) return this.view;
+    const view = this.atSnapshot().copy() as View;
+    foldInto(view, this.pending);
+    this.view = view;
+    this.pending = [];
+    this.blob = null;
+    return view;
+  }
+
+  /** A copy of the view as it stands now, or (not decoded yet) how to make one when first read. */
+  copy(): View | (() => View) {
+    if (this.view) return this.view.copy() as View;
+    const pending = this.pending;
+    const count = pending.length;
+    return () => {
+      const view = this.atSnapshot().copy() as View;
+      foldInto(view, pending.slice(0, count));
+      return view;
+    };
+  }
+
+  /** The view as it stood at the snapshot (decoded once). */
+  private atSnapshot(): View {
+    if (this.restored) return this.restored;
+    if (!this.refolding) {
+      if (!this.undecodable) {
+        try {
+          return (this.restored = decodeView(this.name, this.blob!));
+        } catch (error) {
+          this.undecodable = true;
+          this.onError(error, `decoding the ${this.name} view of the view snapshot`);
+        }
+      }
+      this.refolding = this.refold().finally(() => {
+        this.refolding = null;
+      });
+    }
+    throw new GraphQLError(`The ${this.name} view is being folded from the log (its snapshot could not be decoded); retry shortly`, {
+      extensions: { code: 'VIEW_REBUILDING', retryable: true },
+    });
+  }
+
+  /** Folds the view from the log up to the snapshot, as the snapshot should have held it. */
+  private async refold(): Promise<void> {
+    try {
+      const view: View = createViews()[this.name];
+      const listener: LogListener = view;
+      for await (const event of eventsOf(logUntil(this.log(), this.snapshotPosition))) if (handles(listener, event.type)) listener.apply(event);
+      this.restored = view;
+    } catch (error) {
+      this.onError(error, `folding the ${this.name} view from the log`);
+    }
+  }
+
+  /** Waits for a fold from the log under way (catching up waits for it, so requests after it see the view). */
+  settled(): Promise<void> {
+    return this.refolding ?? Promise.resolve();
+  }
+}
+
+/** A snapshot opened: where it stands, the instants up to there, and each view's blob. */
+interface Restored {
+  position: number;
+  hash: string;
+  instants: Float64Array;
+  views: Record<ViewName, Uint8Array>;
 }
 
 /** Restores and persists view snapshots for one process. */
@@ -139,7 +349,7 @@ class SnapshotKeeper {
   /** Snapshots restored for past positions, oldest asked first out. */
   private readonly restored: Checkpoint[] = [];
   private readonly fingerprint: string;
-  private readonly onError: (error: unknown, what: string) => void;
+  readonly onError: (error: unknown, what: string) => void;
   /** Position of the newest snapshot known to be stored (restored or written). */
   private stored = 0;
   private writing: Promise<void> | null = null;
@@ -153,19 +363,16 @@ class SnapshotKeeper {
     this.onError = options.onError ?? (() => {});
   }
 
-  /** Restores the latest usable snapshot into fresh `views`; null (views untouched) when there is none. */
-  async restore(views: Views): Promise<{ position: number; hash: string; instants: Float64Array } | null> {
+  /** Opens the latest usable snapshot (its views not decoded); null when there is none. */
+  async restore(): Promise<Restored | null> {
     const restored = await this.load();
-    if (!restored) return null;
-    // Only now into the live views: a snapshot that fails to decode leaves them fresh.
-    for (const name of Object.keys(views) as ViewName[]) Object.assign(views[name], restored.views[name]);
-    this.stored = restored.position;
+    if (restored) this.stored = restored.position;
     return restored;
   }
 
   /**
    * The persisted views nearest before `position` (and after `after`), as a checkpoint for a past
-   * position; the last few restored are kept (each is a whole copy of the views of its time).
+   * position; the last few restored are kept (each view decoded when a query first reads it).
    */
   async checkpointAt(position: number, after: number): Promise<Checkpoint | null> {
     let best: Checkpoint | null = null;
@@ -173,13 +380,16 @@ class SnapshotKeeper {
     if (best && position - best.position <= this.every) return best;
     const loaded = await this.load(position);
     if (!loaded || loaded.position <= (best?.position ?? after)) return best;
-    this.restored.push(loaded);
+    const views = {} as Views;
+    for (const name of Object.keys(loaded.views) as ViewName[]) defineOnce(views, name, () => decodeView(name, loaded.views[name]));
+    const checkpoint = { position: loaded.position, hash: loaded.hash, views };
+    this.restored.push(checkpoint);
     if (this.restored.length > RESTORED_CHECKPOINTS) this.restored.shift();
-    return loaded;
+    return checkpoint;
   }
 
-  /** The latest usable snapshot at or before `atOrBefore`, decoded into fresh views; null when none (failures reported). */
-  private async load(atOrBefore?: number): Promise<(Checkpoint & { instants: Float64Array }) | null> {
+  /** The latest usable snapshot at or before `atOrBefore`, opened; null when none (failures reported). */
+  private async load(atOrBefore?: number): Promise<Restored | null> {
     try {
       const started = performance.now();
       const snapshot = await this.options.source.latest(this.fingerprint, atOrBefore);
@@ -189,8 +399,7 @@ class SnapshotKeeper {
         this.onError(new Error(`the log does not have the snapshot's hash at position ${snapshot.position}`), 'checking the view snapshot');
         return null;
       }
-      const views = createViews();
-      const instants = await decodeViewsInto(views, snapshot.data);
+      const { instants, views } = await openViews(snapshot.data);
       if (instants.length !== snapshot.position) throw new Error(`${instants.length} instants for ${snapshot.position} positions`);
       this.options.onDone?.('restored', snapshot.position, snapshot.data.length, performance.now() - started);
       return { position: snapshot.position, hash: snapshot.hash, views, instants };
@@ -205,12 +414,17 @@ class SnapshotKeeper {
     return !this.writing && position >= this.stored + this.every;
   }
 
-  /** Persists `checkpoint` after the current task (off the request's path): encoded, gzipped, written in parts. */
-  write(checkpoint: Checkpoint, instants: Float64Array): void {
+  /**
+   * Persists `checkpoint` after the current task (off the request's path): encoded, gzipped,
+   * written in parts. The views in `unchanged` are their blobs as restored, reused as they are.
+   */
+  write(checkpoint: Checkpoint, unchanged: Partial<Record<ViewName, Uint8Array>>, instants: Float64Array): void {
     this.writing = new Promise<void>((resolve) => setImmediate(resolve))
       .then(async () => {
         const started = performance.now();
-        const data = await encodeViews(checkpoint.views, instants);
+        const views = {} as Record<ViewName, View | Uint8Array>;
+        for (const name of VIEW_NAMES) views[name] = unchanged[name] ?? checkpoint.views[name];
+        const data = await encodeViews(views, instants);
         await this.options.source.write(this.fingerprint, { position: checkpoint.position, hash: checkpoint.hash, data });
         this.stored = checkpoint.position;
         this.options.onDone?.('written', checkpoint.position, data.length, performance.now() - started);
@@ -224,12 +438,6 @@ class SnapshotKeeper {
   async flush(): Promise<void> {
     await this.writing;
   }
-}
-
-function copyViews(views: Views): Views {
-  const copies = {} as Record<ViewName, unknown>;
-  for (const name of Object.keys(views) as ViewName[]) copies[name] = views[name].copy();
-  return copies as Views;
 }
 
 /** The last checkpoint at or before `position` (checkpoints are in position order, the first at 0). */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import { promisify } from 'node:util';
-import { gunzip, gzip } from 'node:zlib';
+import { gunzip, gunzipSync, gzip } from 'node:zlib';
 import { AppendOnlyList, RecordTable } from '../domain/copyable.ts';
 import { createViews, type Views } from '../domain/registry.ts';
 
@@ -12,13 +12,19 @@ import { createViews, type Views } from '../domain/registry.ts';
  * View snapshots: every read model as it stood at one log position, persisted (in the disposable
  * snapshots table) so a cold process restores the views and folds only the events after them.
  *
+ * Each view is encoded on its own (its own gzipped blob), so a cold process holds the snapshot's
+ * bytes and decodes a view only the first time it is read (api/read-models.ts): the first request
+ * pays for the views it reads, not for every view of the log. The instants of the positions are
+ * one more blob, decoded at once (the log cache needs them).
+ *
  * One generic encoding for every view: the view's own data properties (those a fresh instance
  * does not share: constants such as its kind and event types stay the fresh instance's), through
- * `v8.serialize`, which keeps Maps, Sets, Dates, typed arrays and shared references (a state held
- * in two tables stays one object). v8 keeps no prototypes, so the class instances in the graph
- * (RecordTable, AppendOnlyList, a view's own containers) are listed beside it and given their
- * prototype back after decoding. A class the empty views do not show is refused at encoding (no
- * snapshot, the fold stays the way), never decoded into a plain object.
+ * `v8.serialize`, which keeps Maps, Sets, Dates, typed arrays and shared references within the
+ * view (a state held in two tables stays one object). Across views nothing is shared but the
+ * frozen actor values of events, which decode as equal copies. v8 keeps no prototypes, so the
+ * class instances in the graph (RecordTable, AppendOnlyList, a view's own containers) are listed
+ * beside it and given their prototype back after decoding. A class the empty views do not show is
+ * refused at encoding (no snapshot, the fold stays the way), never decoded into a plain object.
  *
  * A snapshot is used only by code that would fold the same views: it carries a fingerprint of the
  * code (the Lambda bundle's bytes, or in development the sources of domain/, events/ and this
@@ -26,14 +32,14 @@ import { createViews, type Views } from '../domain/registry.ts';
  */
 
 /** Bump when the encoding below changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 export interface ViewSnapshot {
   /** Last log position folded into the views. */
   position: number;
   /** hash of the event at `position`: the snapshot is used only where the log has it there. */
   hash: string;
-  /** The encoded views (gzipped). */
+  /** The encoded views (encodeViews). */
   data: Uint8Array;
 }
 
@@ -44,14 +50,29 @@ export interface ViewSnapshotSource {
   write(fingerprint: string, snapshot: ViewSnapshot): Promise<void>;
 }
 
+type ViewName = keyof Views;
+type View = Views[ViewName];
+
+/** The snapshot: the instants and each view, each gzipped on its own. */
 interface Encoded {
   format: number;
-  /** recordedAt (ms) of positions 1..position. */
-  instants: Float64Array;
-  views: Record<string, Record<string, unknown>>;
-  /** Every class instance in `views`, and its class: an index into KNOWN_CLASSES. */
+  /** recordedAt (ms) of positions 1..position, as a gzipped Float64Array. */
+  instants: Uint8Array;
+  views: Record<string, Uint8Array>;
+}
+
+/** One view's blob, gunzipped. */
+interface EncodedView {
+  state: Record<string, unknown>;
+  /** Every class instance in `state`, and its class: an index into KNOWN_CLASSES. */
   instances: object[];
   classes: number[];
+}
+
+/** A snapshot opened: the instants decoded, each view still an encoded blob (decodeView). */
+export interface OpenedSnapshot {
+  instants: Float64Array;
+  views: Record<ViewName, Uint8Array>;
 }
 
 const gzipAsync = promisify(gzip);
@@ -101,55 +122,80 @@ function classInstances(roots: unknown[]): object[] {
   return found;
 }
 
-/** The data of each view that a fresh one does not already have. */
-function stateOf(views: Views): Record<string, Record<string, unknown>> {
-  const fresh = createViews() as unknown as Record<string, Record<string, unknown>>;
-  const state: Record<string, Record<string, unknown>> = {};
-  for (const [name, view] of Object.entries(views as unknown as Record<string, Record<string, unknown>>)) {
-    const own: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(view)) {
-      if (typeof value === 'function' || value === fresh[name]![key]) continue;
-      own[key] = value;
-    }
-    state[name] = own;
+const FRESH = createViews() as unknown as Record<ViewName, Record<string, unknown>>;
+
+/** The data of a view that a fresh one does not already have. */
+function stateOf(name: ViewName, view: View): Record<string, unknown> {
+  const own: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(view)) {
+    if (typeof value === 'function' || value === FRESH[name][key]) continue;
+    own[key] = value;
   }
-  return state;
+  return own;
 }
 
-/** The views and the instants of positions 1..n, encoded and gzipped. Throws when a view holds what it cannot restore. */
-export async function encodeViews(views: Views, instants: Float64Array): Promise<Buffer> {
-  const state = stateOf(views);
-  const instances = classInstances(Object.values(state));
+/** One view, encoded and gzipped. Throws when it holds what a snapshot cannot restore. */
+export async function encodeView(name: ViewName, view: View): Promise<Buffer> {
+  const state = stateOf(name, view);
+  const instances = classInstances([state]);
   const classes = instances.map((object) => {
     const prototype = Object.getPrototypeOf(object) as { constructor: { name: string } };
     const index = CLASS_INDEX.get(prototype);
     if (index === undefined) throw new Error(`a view holds a ${prototype.constructor.name}, which a view snapshot cannot restore`);
     return index;
   });
-  const encoded: Encoded = { format: FORMAT, instants, views: state, instances, classes };
+  const encoded: EncodedView = { state, instances, classes };
   return gzipAsync(serialize(encoded));
 }
 
 /**
- * Restores encoded views into `views` (fresh: nothing folded yet) and returns the instants of
- * positions 1..n. Throws on anything it does not recognise; `views` is then left untouched.
+ * Every view (or its blob, when it has not changed since the snapshot it came from) and the
+ * instants of positions 1..n: the snapshot's bytes.
  */
-export async function decodeViewsInto(views: Views, data: Uint8Array): Promise<Float64Array> {
-  const encoded = deserialize(await gunzipAsync(data)) as Partial<Encoded>;
-  if (encoded.format !== FORMAT || !(encoded.instants instanceof Float64Array) || !encoded.views || !encoded.instances || !encoded.classes) {
-    throw new Error('not a view snapshot of this format');
+export async function encodeViews(views: Record<ViewName, View | Uint8Array>, instants: Float64Array): Promise<Buffer> {
+  const blobs: Record<string, Uint8Array> = {};
+  for (const name of Object.keys(FRESH) as ViewName[]) {
+    const view = views[name];
+    blobs[name] = view instanceof Uint8Array ? view : await encodeView(name, view);
   }
-  const targets = views as unknown as Record<string, object>;
+  const times = new Uint8Array(instants.buffer, instants.byteOffset, instants.byteLength);
+  const encoded: Encoded = { format: FORMAT, instants: await gzipAsync(times), views: blobs };
+  return serialize(encoded);
+}
+
+/** Reads a snapshot's instants and the blob of each view (not decoded). Throws on anything it does not recognise. */
+export async function openViews(data: Uint8Array): Promise<OpenedSnapshot> {
+  const encoded = deserialize(data) as Partial<Encoded>;
+  if (encoded.format !== FORMAT || !(encoded.instants instanceof Uint8Array) || !encoded.views) throw new Error('not a view snapshot of this format');
   const names = Object.keys(encoded.views);
-  if (names.length !== Object.keys(targets).length || names.some((name) => !targets[name])) throw new Error('the snapshot has other views');
+  if (names.length !== Object.keys(FRESH).length || names.some((name) => !(name in FRESH) || !(encoded.views![name] instanceof Uint8Array))) {
+    throw new Error('the snapshot has other views');
+  }
+  const times = await gunzipAsync(encoded.instants);
+  // A copy: the gunzipped buffer's offset need not be aligned for a Float64Array.
+  const instants = new Float64Array(times.byteLength / 8);
+  new Uint8Array(instants.buffer).set(times);
+  return { instants, views: encoded.views as Record<ViewName, Uint8Array> };
+}
+
+/**
+ * A view decoded from its blob (synchronously: it runs when a request first reads the view).
+ * Throws on anything it does not recognise.
+ */
+export function decodeView<N extends ViewName>(name: N, blob: Uint8Array): Views[N] {
+  const encoded = deserialize(gunzipSync(blob)) as Partial<EncodedView>;
+  if (!encoded.state || !Array.isArray(encoded.instances) || !Array.isArray(encoded.classes) || encoded.instances.length !== encoded.classes.length) {
+    throw new Error(`not a ${name} view blob`);
+  }
   const prototypes = encoded.classes.map((index) => {
     const prototype = KNOWN_CLASSES[index];
     if (!prototype) throw new Error(`unknown class ${index}`);
     return prototype;
   });
   encoded.instances.forEach((object, i) => Object.setPrototypeOf(object, prototypes[i]!));
-  for (const name of names) Object.assign(targets[name]!, encoded.views[name]);
-  return encoded.instants;
+  const view = createViews()[name];
+  Object.assign(view, encoded.state);
+  return view;
 }
 
 let fingerprint: string | null = null;

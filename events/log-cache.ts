@@ -36,6 +36,8 @@ export interface LogCacheOptions {
   start?: () => Promise<void>;
   /** Called after each catch-up (a chance to persist what was folded). */
   caughtUp?: () => void;
+  /** Awaited at the end of each catch-up: work the listeners still do before they can be read (a view folded anew). */
+  settle?: () => Promise<void>;
 }
 
 const MAX_EVENTS = 100_000;
@@ -133,6 +135,7 @@ export class LogCache implements LogView {
       if (page.length < this.pageSize) break;
     }
     this.options.caughtUp?.();
+    await this.options.settle?.();
   }
 
   private add(event: RecordedEvent): void {

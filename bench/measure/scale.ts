@@ -23,7 +23,18 @@ export interface ScalePoint {
   heldEvents: number;
   asOf: Summary;
   rssAfterAsOfMb: number;
+  /** RSS after one request that reads every view (each decoded, when restored from a snapshot). */
+  rssAfterAllViewsMb: number;
 }
+
+/** One request that reads every view of the read models (test/api/view-snapshots.test.ts checks it does). */
+export const EVERY_VIEW_QUERY = `{
+  decisions(first: 1) { totalCount } tradeoffs(first: 1) { totalCount } initiatives(first: 1) { totalCount }
+  priorities { version } objectives(first: 1) { totalCount } people(first: 1) { totalCount }
+  teams(first: 1) { totalCount edges { node { members(first: 1) { totalCount } } } }
+  allocationTaxonomies { __typename } webhooks(first: 1) { totalCount } cadence { __typename }
+  alertRules(first: 1) { totalCount } alerts(first: 1) { totalCount } cycles { __typename }
+}`;
 
 /**
  * The --events 1000000 mode: one log built fast (bench/seed/fast-log.ts) and measured at each of
@@ -73,6 +84,10 @@ export async function measureScale(options: {
       const asOf = await measureAsOf({ api: client, from: span.from, to: span.to, lastPosition: built.events, samples: options.samples, budgetMs: 120_000 });
       const after = await api.call('stats');
       log(`  asOf p50 ${Math.round(asOf.latency.p50 * 10) / 10} ms, p99 ${Math.round(asOf.latency.p99 * 10) / 10} ms (${asOf.latency.n} samples); rss after ${Math.round(after.rss / 2 ** 20)} MB`);
+      const everyView = await client.request(EVERY_VIEW_QUERY);
+      if (everyView.errors || everyView.transportError) throw new Error(`the request that reads every view failed: ${JSON.stringify(everyView.errors ?? everyView.transportError)}`);
+      const allViews = await api.call('stats');
+      log(`  a request reading every view: ${Math.round(everyView.ms)} ms; rss after ${Math.round(allViews.rss / 2 ** 20)} MB`);
       results.push({
         events: built.events,
         buildMs: built.ms,
@@ -84,6 +99,7 @@ export async function measureScale(options: {
         heldEvents: after.held ?? 0,
         asOf: asOf.latency,
         rssAfterAsOfMb: after.rss / 2 ** 20,
+        rssAfterAllViewsMb: allViews.rss / 2 ** 20,
       });
     } finally {
       client.close();

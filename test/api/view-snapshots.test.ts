@@ -1,6 +1,8 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeFingerprint, encodeViews } from '../../api/view-snapshots.ts';
+import { EVERY_VIEW_QUERY } from '../../bench/measure/scale.ts';
 import { createViews } from '../../domain/registry.ts';
 import { DynamoViewSnapshots } from '../../events/dynamodb/view-snapshots.ts';
 import { ensureTable } from '../../events/dynamodb/tables.ts';
@@ -33,6 +35,12 @@ async function start(label: string, extra: Record<string, string> = {}): Promise
 
 /** Appends through `server`: decisions with revisions and status changes, initiatives, the priority list. */
 async function write(server: TestServer, round: number): Promise<void> {
+  if (round === 1) {
+    const team = await gqlOk(server, `mutation($input: DefineTeamInput!) { defineTeam(input: $input) { userErrors { message } } }`, {
+      input: { key: 'platform', name: 'Platform', kind: 'PLATFORM', headcount: 4, effectiveWeek: '2026-W40' },
+    });
+    expect(team.defineTeam.userErrors).toEqual([]);
+  }
   for (let i = 0; i < 3; i += 1) {
     const recorded = await gqlOk(server, RECORD, { input: { title: `Decision ${round}.${i}`, rationale: 'Because', tags: [`r${round}`] } });
     const { id } = recorded.recordDecision.decision;
@@ -106,8 +114,20 @@ describe('view snapshots', () => {
     const snapshotAt = Math.max(...(await viewItems()).map((item) => item.position as number));
 
     const fresh = await start('view-snapshots-fresh');
+    // The first request decodes only the view it reads; the others stay blobs.
+    await gqlOk(fresh, `{ decisions(first: 5) { edges { node { id } } } }`);
+    expect(fresh.app.readModels.decoded()).toEqual(['decisions']);
+    // Views first read after more events came: each folds the events of its types since the snapshot.
+    await write(writer, 4);
+    await gqlOk(fresh, `{ decisions(first: 1) { totalCount } }`);
+    expect(fresh.app.readModels.decoded()).toEqual(['decisions']);
     const expected = await answers(reference);
     expect(await answers(fresh)).toEqual(expected);
+    expect(fresh.app.readModels.decoded()).toEqual(expect.arrayContaining(['decisions', 'initiatives', 'priorities']));
+    // The bench's request that reads every view (for the RSS of a process that has decoded them all) does.
+    const everyView = await start('view-snapshots-every-view');
+    await gqlOk(everyView, EVERY_VIEW_QUERY);
+    expect(everyView.app.readModels.decoded().sort()).toEqual(Object.keys(createViews()).sort());
     const log = fresh.app.readModels.log;
     // It read only the events after the snapshot, and the rest on demand.
     expect(log.position - log.held).toBe(snapshotAt);
@@ -121,6 +141,8 @@ describe('view snapshots', () => {
   });
 
   it('a damaged, stale or foreign snapshot is passed over and the log is folded instead', async () => {
+    // Past every snapshot written so far: the stale one below is the newest.
+    await write(reference, 9);
     const expected = await answers(reference);
     const head = (await gqlOk(reference, `{ auditTrail(first: 1) { totalCount } }`)).auditTrail.totalCount as number;
     const source = new DynamoViewSnapshots(reference.table.client, env.SNAPSHOTS_TABLE!);
@@ -146,5 +168,30 @@ describe('view snapshots', () => {
 
     // Foreign: a snapshot written by other code (another fingerprint) is never read.
     expect(await source.latest('another-build')).toBeNull();
+  });
+
+  it('a view whose blob does not decode is folded from the log when first read; the other views are restored', async () => {
+    await write(reference, 5);
+    const expected = await answers(reference);
+    const models = reference.app.readModels;
+    const head = models.log.position;
+    const last = await models.log.at(head);
+    // The snapshot of the reference's views at the head, but for one view whose blob is not a view (its digest still matches).
+    const views: Parameters<typeof encodeViews>[0] = createViews();
+    for (const name of Object.keys(views) as (keyof typeof views)[]) views[name] = models[name];
+    views.priorities = gzipSync(Buffer.from('not a view'));
+    const data = await encodeViews(views, models.log.instants());
+    await new DynamoViewSnapshots(reference.table.client, env.SNAPSHOTS_TABLE!).write(codeFingerprint(), { position: head, hash: last!.hash, data });
+
+    const damaged = await start('view-snapshots-one-view-damaged', { VIEW_SNAPSHOT_EVERY: '100000' });
+    await gqlOk(damaged, `{ decisions(first: 1) { totalCount } }`);
+    expect(damaged.app.readModels.decoded()).toEqual(['decisions']);
+    // Never a wrong state: the view cannot be read until it is folded, and the request says so.
+    const first = await damaged.gql(`{ priorities { version } }`);
+    expect(first.errors?.[0]).toMatchObject({ message: expect.stringMatching(/priorities view is being folded from the log/), extensions: { code: 'VIEW_REBUILDING' } });
+    // The next request's catch-up waits for the fold; from then on every answer is the reference's.
+    expect(await answers(damaged)).toEqual(expected);
+    const log = damaged.app.readModels.log;
+    expect(log.position - log.held).toBe(head);
   });
 });
