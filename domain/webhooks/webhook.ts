@@ -1,5 +1,5 @@
 import { WEBHOOK_STREAM, webhookEvents, type WebhookContent, type WebhookEvent, type WebhookFilter, type WebhookFormat } from './events.ts';
-import { accept, recordKind, refuse, type Decided, type DomainError, type RecordedEvent } from '../decider.ts';
+import { accept, changesNothing, recordKind, refuse, type Decided, type DomainError, type RecordedEvent } from '../decider.ts';
 
 export type { WebhookContent, WebhookFilter, WebhookFormat };
 
@@ -59,7 +59,7 @@ function decide(command: WebhookCommand, state: WebhookState): Decided<WebhookEv
           return value !== state[key as keyof WebhookContent];
         }),
       ) as Partial<WebhookContent>;
-      if (Object.keys(changes).length === 0) return refuse({ code: 'INVALID_INPUT', field: [], message: 'The update changes nothing' });
+      if (Object.keys(changes).length === 0) return refuse(changesNothing('update'));
       return accept({ type: 'WebhookUpdated', payload: { changes } });
     }
     case 'RotateWebhookSecret':
