@@ -30,6 +30,11 @@ export const refuse = <E = never>(...errors: DomainError[]): Decided<E> => ({ ok
 export const decided = <E>(errors: readonly DomainError[], ...events: E[]): Decided<E> => (errors.length ? refuse(...errors) : accept(...events));
 /** The refusal of a command that creates a record whose id is taken: `what` says it ("This decision is already recorded"). */
 export const taken = (what: string): DomainError => ({ code: 'INVALID_INPUT', field: ['id'], message: what });
+/** A command that creates a record: refused when its id is taken (`what`, as for `taken`) or for the `errors` in its content. */
+export const creating = <E>(state: RecordState, what: string, errors: readonly DomainError[], event: E): Decided<E> =>
+  state.version > 0 ? refuse(taken(what)) : decided(errors, event);
+/** The refusal of a revision (or of another `change`) that leaves the record as it is. */
+export const changesNothing = (change = 'revision'): DomainError => ({ code: 'INVALID_INPUT', field: [], message: `The ${change} changes nothing` });
 
 /** What every record's state has: the version of its stream (0 before its first event). */
 export interface RecordState {

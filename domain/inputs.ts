@@ -48,6 +48,22 @@ export const changeOf = (type: string, record?: string) =>
     idempotencyKey: IdempotencyKey,
   });
 
+/** A list of at most `max` entries (`noun` words the limit's message); a repeated entry is kept once, where it first stands. */
+export const distinctList = <T extends z.ZodType>(entry: T, max: number, noun: string) =>
+  z
+    .array(entry)
+    .max(max, `at most ${max} ${noun}`)
+    .transform((entries) => [...new Set(entries)]);
+
+/** The status a new record starts in: the first of `statuses` unless another of them is given. */
+export const initialStatus = <const S extends readonly [string, ...string[]]>(statuses: S, graphql: string) =>
+  z
+    .enum(statuses)
+    .meta({ graphql })
+    .describe(`${statuses[0]} (default) or ${statuses.slice(1).join(' or ')}.`)
+    .nullish()
+    .transform((status): S[number] => status ?? statuses[0]);
+
 /** An optional field of a new record: absent, null or empty all mean "none". */
 export const optionalText = (schema: z.ZodString) => schema.nullish().transform((v) => v || null);
 
@@ -66,3 +82,37 @@ export const UnitInterval = z.number().min(0, 'must be between 0.0 and 1.0').max
 
 /** A reason where one is welcome but not required: it goes in the event envelope. */
 export const OptionalReason = optionalText(trimmed(2000));
+
+const optionalField = <T extends z.ZodType>(schema: T) => schema.nullish().transform((value) => value || null);
+const listField = <T extends z.ZodType>(schema: T) => schema.nullish().transform((value) => value ?? []);
+
+type CreateShape<S extends Record<string, z.ZodType>, O extends keyof S, L extends keyof S> = {
+  [K in keyof S]: K extends O ? ReturnType<typeof optionalField<S[K]>> : K extends L ? ReturnType<typeof listField<S[K]>> : S[K];
+};
+type ReviseShape<S extends Record<string, z.ZodType>, O extends keyof S> = {
+  [K in keyof S]: K extends O ? ReturnType<typeof clearable<S[K]>> : ReturnType<typeof unchangedWhenNull<S[K]>>;
+};
+
+/**
+ * A record kind's content fields, declared once for its create and its revise input. `create`: an
+ * `optional` field may be absent, null or "" (none), a `lists` field defaults to empty, any other is
+ * required. `revise`: every field may be left out or null to keep it as it is; null or "" clears an
+ * `optional` one. Fields whose rules differ between the two inputs are declared in each input instead.
+ */
+export function contentFields<S extends Record<string, z.ZodType>, O extends keyof S = never, L extends keyof S = never>(
+  fields: S,
+  kinds: { optional?: readonly O[]; lists?: readonly L[] },
+): { create: CreateShape<S, O, L>; revise: ReviseShape<S, O> } {
+  const optional = new Set<keyof S>(kinds.optional ?? []);
+  const lists = new Set<keyof S>(kinds.lists ?? []);
+  const entries = Object.entries(fields);
+  const create = entries.map(([key, schema]) => [
+    key,
+    optional.has(key) ? optionalField(schema) : lists.has(key) ? listField(schema) : schema,
+  ]);
+  const revise = entries.map(([key, schema]) => [key, optional.has(key) ? clearable(schema) : unchangedWhenNull(schema)]);
+  return { create: Object.fromEntries(create), revise: Object.fromEntries(revise) } as {
+    create: CreateShape<S, O, L>;
+    revise: ReviseShape<S, O>;
+  };
+}

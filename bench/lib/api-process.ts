@@ -34,6 +34,13 @@ export interface ApiProcess {
  * its own event loop and heap) with `env` on top of this process's environment. `entry`: another
  * server script speaking the same IPC (for experiments).
  */
+/** Where a measurement's API processes run: DynamoDB's endpoint, their environment for an events table, the request headers. */
+export interface ApiRunTarget {
+  endpoint: string;
+  env: (table: string) => Record<string, string>;
+  headers: Record<string, string>;
+}
+
 export function startApiProcess(env: Record<string, string>, execArgv: string[] = [], entry = ENTRY): Promise<ApiProcess> {
   const child: ChildProcess = fork(entry, [], {
     execArgv: ['--import', 'tsx', ...execArgv],

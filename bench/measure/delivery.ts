@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../lib/loopback.ts';
 import { Webhook } from 'standardwebhooks';
 import type { LedgerEventBody } from '../../api/outbound/messages.ts';
-import { startApiProcess } from '../lib/api-process.ts';
+import { startApiProcess, type ApiRunTarget } from '../lib/api-process.ts';
 import { openTable } from '../lib/dynamo.ts';
 import { GraphQLClient, resultCode } from '../lib/http.ts';
 import { summarize, type Summary } from '../lib/stats.ts';
@@ -82,17 +82,13 @@ async function startReceiver() {
       res.writeHead(204).end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const loopback = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/ledger`,
+    url: `${loopback.origin}/ledger`,
     arrivals,
     positions,
     state,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: loopback.close,
   };
 }
 
@@ -106,10 +102,7 @@ async function until(done: () => boolean, timeoutMs: number): Promise<boolean> {
 }
 
 /** One run: a fresh events table and delivery table, `webhooks` receivers, the writers. */
-export async function measureDeliveryRun(options: {
-  endpoint: string;
-  env: (table: string) => Record<string, string>;
-  headers: Record<string, string>;
+export async function measureDeliveryRun(options: ApiRunTarget & {
   webhooks: number;
   clients: number;
   perClient: number;

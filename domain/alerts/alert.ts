@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ALERT_STREAM, alertEvents, type AlertEvent, type AlertRaisedPayload, type Evidence } from './events.ts';
-import { accept, refuse, typesOf, type Decided, type Decider, type RecordedEvent, type RecordKind } from '../decider.ts';
+import { accept, recordKind, refuse, type Decided, type RecordedEvent } from '../decider.ts';
 
 export type AlertStatus = 'OPEN' | 'ACKNOWLEDGED' | 'RESOLVED';
 
@@ -74,10 +74,4 @@ function evolve(state: AlertState, event: RecordedEvent<AlertEvent>): AlertState
   }
 }
 
-export const alertDecider: Decider<AlertCommand, AlertState, AlertEvent> = { initialState: initialAlertState, decide, evolve };
-
-export const alerts: RecordKind<AlertCommand, AlertState, AlertEvent> = {
-  stream: ALERT_STREAM,
-  eventTypes: typesOf(alertEvents),
-  decider: alertDecider,
-};
+export const alerts = recordKind<AlertCommand, AlertState, AlertEvent>(ALERT_STREAM, alertEvents, { initialState: initialAlertState, decide, evolve });

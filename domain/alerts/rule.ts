@@ -1,5 +1,5 @@
 import { ALERT_RULE_STREAM, alertRuleEvents, type AlertRuleContent, type AlertRuleEvent } from './events.ts';
-import { accept, created, refuse, typesOf, type Decided, type Decider, type RecordedEvent, type RecordKind, unstamped, type Stamps } from '../decider.ts';
+import { accept, recordKind, created, refuse, type Decided, type RecordedEvent, unstamped, type Stamps } from '../decider.ts';
 import { canonicalJson } from '../../events/integrity.ts';
 
 export interface AlertRuleState extends AlertRuleContent, Stamps {
@@ -72,10 +72,4 @@ function evolve(state: AlertRuleState, event: RecordedEvent<AlertRuleEvent>): Al
   }
 }
 
-export const alertRuleDecider: Decider<AlertRuleCommand, AlertRuleState, AlertRuleEvent> = { initialState: initialAlertRuleState, decide, evolve };
-
-export const alertRules: RecordKind<AlertRuleCommand, AlertRuleState, AlertRuleEvent> = {
-  stream: ALERT_RULE_STREAM,
-  eventTypes: typesOf(alertRuleEvents),
-  decider: alertRuleDecider,
-};
+export const alertRules = recordKind<AlertRuleCommand, AlertRuleState, AlertRuleEvent>(ALERT_RULE_STREAM, alertRuleEvents, { initialState: initialAlertRuleState, decide, evolve });

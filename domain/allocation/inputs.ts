@@ -86,11 +86,16 @@ const Key = z
   .trim()
   .regex(/^[a-z0-9][a-z0-9-]{0,59}$/, 'must be 1-60 lower-case letters, digits or "-", starting with a letter or digit');
 
+/** The key, name and description of each part of a taxonomy version; the texts say what its key and description are for. */
+const named = (key: string, description: string) => ({
+  key: Key.describe(key),
+  name: required(100).describe('Shown to people.'),
+  description: trimmed(500).describe(description).nullish().transform((v) => v ?? ''),
+});
+
 const TaxonomyCategoryInput = z
   .object({
-    key: Key.describe('What reports and targets use, e.g. "ktlo-ops".'),
-    name: required(100).describe('Shown to people.'),
-    description: trimmed(500).describe('What counts in it.').nullish().transform((v) => v ?? ''),
+    ...named('What reports and targets use, e.g. "ktlo-ops".', 'What counts in it.'),
     group: CategoryGroupSchema.describe('NON_ELECTIVE (must-do, counts as tune-up), FEATURES (innovation) or TUNE_UP: the built-in breakdowns follow from it.'),
   })
   .meta({ graphql: 'AllocationCategoryInput' })
@@ -98,9 +103,7 @@ const TaxonomyCategoryInput = z
 
 const BreakdownGroupInput = z
   .object({
-    key: Key.describe('What group targets name, e.g. "ktlo".'),
-    name: required(100).describe('Shown to people.'),
-    description: trimmed(500).describe('What the group is for.').nullish().transform((v) => v ?? ''),
+    ...named('What group targets name, e.g. "ktlo".', 'What the group is for.'),
     categories: z.array(required(60)).min(1, 'must list at least one category').max(100).describe('Keys of this version’s categories in the group.'),
   })
   .meta({ graphql: 'AllocationBreakdownGroupInput' })
@@ -108,9 +111,7 @@ const BreakdownGroupInput = z
 
 const BreakdownInput = z
   .object({
-    key: Key.describe('e.g. "work-type"; not "elective" or "nature", which are built in.'),
-    name: required(100).describe('Shown to people.'),
-    description: trimmed(500).describe('What the breakdown shows.').nullish().transform((v) => v ?? ''),
+    ...named('e.g. "work-type"; not "elective" or "nature", which are built in.', 'What the breakdown shows.'),
     groups: z.array(BreakdownGroupInput).min(2, 'must have at least two groups').max(20, 'at most 20 groups').describe('Every category of the version in exactly one group.'),
   })
   .meta({ graphql: 'AllocationBreakdownInput' })

@@ -1,5 +1,5 @@
 import { CADENCE_ID, CADENCE_STREAM, cadenceEvents, type CadenceContent, type CadenceEvent } from './events.ts';
-import { accept, refuse, typesOf, type Decided, type Decider, type RecordedEvent, type RecordKind } from '../decider.ts';
+import { accept, recordKind, refuse, type Decided, type RecordedEvent } from '../decider.ts';
 import { canonicalJson } from '../../events/integrity.ts';
 
 export interface CadenceState extends CadenceContent {
@@ -49,10 +49,4 @@ const evolve = (state: CadenceState, event: RecordedEvent<CadenceEvent>): Cadenc
 export const checkInEveryWeeksOf = (cadence: CadenceContent, keyResultId: string): number =>
   cadence.checkInOverrides[keyResultId] ?? cadence.checkInEveryWeeks;
 
-export const cadenceDecider: Decider<CadenceCommand, CadenceState, CadenceEvent> = { initialState: initialCadenceState, decide, evolve };
-
-export const cadences: RecordKind<CadenceCommand, CadenceState, CadenceEvent> = {
-  stream: CADENCE_STREAM,
-  eventTypes: typesOf(cadenceEvents),
-  decider: cadenceDecider,
-};
+export const cadences = recordKind<CadenceCommand, CadenceState, CadenceEvent>(CADENCE_STREAM, cadenceEvents, { initialState: initialCadenceState, decide, evolve });

@@ -1,4 +1,4 @@
-import { accept, refuse, type Decided, type Decider, type DomainError, type RecordedEvent, type RecordKind, typesOf } from '../decider.ts';
+import { accept, recordKind, refuse, type Decided, type Decider, type DomainError, type RecordedEvent } from '../decider.ts';
 import { cycleEnd, cycleStart, dayNumber, parseCycle } from '../okrs/cycle.ts';
 import { CYCLES_ID, CYCLES_STREAM, cycleEvents, type CycleDefinition, type CycleEvent } from './events.ts';
 
@@ -67,11 +67,7 @@ function evolve(state: CyclesState, event: RecordedEvent<CycleEvent>): CyclesSta
 
 export const cyclesDecider: Decider<CyclesCommand, CyclesState, CycleEvent> = { initialState: initialCyclesState, decide, evolve };
 
-export const cyclesKind: RecordKind<CyclesCommand, CyclesState, CycleEvent> = {
-  stream: CYCLES_STREAM,
-  eventTypes: typesOf(cycleEvents),
-  decider: cyclesDecider,
-};
+export const cyclesKind = recordKind(CYCLES_STREAM, cycleEvents, cyclesDecider);
 
 /** The dates of a cycle key: a defined cycle, or a built-in calendar quarter; null for an unknown key. */
 export function cycleRangeOf(cycles: readonly CycleDefinition[], key: string): { start: string; end: string } | null {

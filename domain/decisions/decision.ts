@@ -1,7 +1,7 @@
 import { DECISION_STREAM, decisionEvents, type DecisionContent, type DecisionEvent, type DecisionStatus } from './events.ts';
 import type { ExternalLink } from '../links/links.ts';
 import { changedFields } from '../changed-fields.ts';
-import { accept, type Decided, type DomainError, refuse, recordKind, evolving, unstamped, decided, taken, type Stamps } from '../decider.ts';
+import { accept, creating, changesNothing, type Decided, type DomainError, refuse, recordKind, evolving, unstamped, decided, type Stamps } from '../decider.ts';
 
 export type { DecisionContent, DecisionStatus };
 
@@ -86,11 +86,11 @@ function transition(state: DecisionState, to: DecisionStatus): DomainError[] {
 
 function decide(command: DecisionCommand, state: DecisionState): Decided<DecisionEvent> {
   switch (command.type) {
-    case 'RecordDecision': {
-      if (state.version > 0) return refuse(taken('This decision is already recorded'));
-      const errors = chosenOptionErrors(command.data, ['chosenOption']);
-      return decided(errors, { type: 'DecisionRecorded', payload: command.data });
-    }
+    case 'RecordDecision':
+      return creating(state, 'This decision is already recorded', chosenOptionErrors(command.data, ['chosenOption']), {
+        type: 'DecisionRecorded',
+        payload: command.data,
+      });
     case 'ReviseDecision': {
       if (state.version === 0) return refuse(notFound());
       if (!REVISABLE.includes(state.status)) {
@@ -101,9 +101,7 @@ function decide(command: DecisionCommand, state: DecisionState): Decided<Decisio
         });
       }
       const changes = changedFields<DecisionContent>(state, command.changes);
-      if (Object.keys(changes).length === 0) {
-        return refuse({ code: 'INVALID_INPUT', field: [], message: 'The revision changes nothing' });
-      }
+      if (Object.keys(changes).length === 0) return refuse(changesNothing());
       const merged = { ...state, ...changes };
       // An option list that drops the chosen option must say which option is chosen now.
       const field = 'chosenOption' in changes ? ['chosenOption'] : ['options'];

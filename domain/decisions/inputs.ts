@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { LinksInput, NewLinks } from '../links/links.ts';
-import { changeOf, clearable, IdempotencyKey, LongText, recordId, required, trimmed, unchangedWhenNull } from '../inputs.ts';
+import { LinksInput, Tags } from '../links/links.ts';
+import { changeOf, contentFields, distinctList, IdempotencyKey, initialStatus, LongText, recordId, required, trimmed } from '../inputs.ts';
 
 const OptionInput = z
   .object({
@@ -11,62 +11,32 @@ const OptionInput = z
   .meta({ graphql: 'DecisionOptionInput' })
   .describe('An option that was considered, with its pros and cons.');
 
-const Title = required(200).describe('Short title of the decision (1-200 characters).');
-const Context = LongText.describe('The situation and forces that called for a decision.');
-const Consequences = LongText.describe('What follows from the decision, good and bad.');
-const Owner = trimmed(200).describe('Who is accountable for the decision: a name or a team, as free text (at most 200 characters).');
-
-const Tags = z
-  .array(required(50))
-  .max(20, 'at most 20 tags')
-  .transform((tags) => [...new Set(tags)])
-  .describe('Labels to filter by (at most 20, each 1-50 characters); repeats are dropped.');
-
-const Deciders = z
-  .array(required(200))
-  .max(20, 'at most 20 deciders')
-  .transform((names) => [...new Set(names)])
-  .describe('Who decides: token subjects, e-mails, names or aliases of people; a name no person matches yet is kept as written.');
-
-const Options = z.array(OptionInput).max(20, 'at most 20 options').describe('The options considered (at most 20).');
-const ChosenOption = trimmed(200).describe('Title of one of the options.');
-const Rationale = LongText.min(1, 'must not be empty').describe('Why this choice was made.');
+const Content = contentFields(
+  {
+    title: required(200).describe('Short title of the decision (1-200 characters).'),
+    context: LongText.describe('The situation and forces that called for a decision.'),
+    options: z.array(OptionInput).max(20, 'at most 20 options').describe('The options considered (at most 20).'),
+    chosenOption: trimmed(200).describe('Title of one of the options.'),
+    rationale: LongText.min(1, 'must not be empty').describe('Why this choice was made.'),
+    consequences: LongText.describe('What follows from the decision, good and bad.'),
+    owner: trimmed(200).describe('Who is accountable for the decision: a name or a team, as free text (at most 200 characters).'),
+    deciders: distinctList(required(200), 20, 'deciders').describe('Who decides: token subjects, e-mails, names or aliases of people; a name no person matches yet is kept as written.'),
+    tags: Tags.describe('Labels to filter by (at most 20, each 1-50 characters); repeats are dropped.'),
+    links: LinksInput,
+  },
+  { optional: ['context', 'chosenOption', 'consequences', 'owner'], lists: ['options', 'deciders', 'tags', 'links'] },
+);
 
 /** recordDecision: only title and rationale are required. */
 export const RecordDecisionInput = z.object({
-  title: Title,
-  context: Context.nullish().transform((v) => v || null),
-  options: Options.nullish().transform((v) => v ?? []),
-  chosenOption: ChosenOption.nullish().transform((v) => v || null),
-  rationale: Rationale,
-  consequences: Consequences.nullish().transform((v) => v || null),
-  status: z
-    .enum(['PROPOSED', 'ACCEPTED'])
-    .meta({ graphql: 'DecisionStatus' })
-    .describe('PROPOSED (default) or ACCEPTED.')
-    .nullish()
-    .transform((v) => v ?? 'PROPOSED'),
-  owner: Owner.nullish().transform((v) => v || null),
-  deciders: Deciders.nullish().transform((v) => v ?? []),
-  tags: Tags.nullish().transform((v) => v ?? []),
-  links: NewLinks,
+  ...Content.create,
+  status: initialStatus(['PROPOSED', 'ACCEPTED'], 'DecisionStatus'),
   idempotencyKey: IdempotencyKey,
 }).describe('A new decision: only title and rationale are required.');
 
 /** reviseDecision: every content field optional; null clears an optional field. */
 export const ReviseDecisionInput = changeOf('Decision', 'decision')
-  .extend({
-    title: unchangedWhenNull(Title),
-    context: clearable(Context),
-    options: unchangedWhenNull(Options),
-    chosenOption: clearable(ChosenOption),
-    rationale: unchangedWhenNull(Rationale),
-    consequences: clearable(Consequences),
-    owner: clearable(Owner),
-    deciders: unchangedWhenNull(Deciders),
-    tags: unchangedWhenNull(Tags),
-    links: unchangedWhenNull(LinksInput),
-  })
+  .extend(Content.revise)
   .describe('Only the fields given change; null clears an optional field.');
 
 export const SupersedeDecisionInput = changeOf('Decision', 'decision')

@@ -1,7 +1,7 @@
 import type { ExternalLink } from '../links/links.ts';
 import { INITIATIVE_STREAM, initiativeEvents } from './events.ts';
 import type { InitiativeContent, InitiativeEvent, InitiativeKind, InitiativeStatus } from './events.ts';
-import { accept, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving, unstamped, taken, type Stamps } from '../decider.ts';
+import { accept, creating, changesNothing, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving, unstamped, type Stamps } from '../decider.ts';
 import { changedFields } from '../changed-fields.ts';
 import { computeScore, SCORE_FORMULA_VERSION, type ScoreInputs } from './score.ts';
 import { appended } from '../lists.ts';
@@ -106,15 +106,12 @@ function changeStatus(state: InitiativeState, to: InitiativeStatus, rank: number
 function decide(command: InitiativeCommand, state: InitiativeState): Decided<InitiativeEvent> {
   switch (command.type) {
     case 'CreateInitiative':
-      if (state.version > 0) return refuse(taken('This initiative already exists'));
-      return accept({ type: 'InitiativeCreated', payload: command.data });
+      return creating(state, 'This initiative already exists', [], { type: 'InitiativeCreated', payload: command.data });
     case 'ReviseInitiative': {
       if (state.version === 0) return refuse(notFound());
       if (!isOpen(state)) return refuse(closed(state, 'revised'));
       const changes = changedFields(state, command.changes);
-      if (Object.keys(changes).length === 0) {
-        return refuse({ code: 'INVALID_INPUT', field: [], message: 'The revision changes nothing' });
-      }
+      if (Object.keys(changes).length === 0) return refuse(changesNothing());
       return accept({ type: 'InitiativeRevised', payload: { changes } });
     }
     case 'ScoreInitiative': {

@@ -1,42 +1,33 @@
-import { LinksInput, NewLinks, NewTags, Tags } from '../links/links.ts';
+import { LinksInput, NewTags, Tags } from '../links/links.ts';
 import { z } from 'zod';
 import { InitiativeKindSchema, InitiativeStatusSchema } from './events.ts';
-import { changeOf, IdempotencyKey, LongText, required, unchangedWhenNull } from '../inputs.ts';
+import { changeOf, contentFields, IdempotencyKey, initialStatus, LongText, required, unchangedWhenNull } from '../inputs.ts';
 
-const Description = LongText.describe('What the work is and why it matters.');
-
-const Content = {
-  title: required(200).describe('Short title of the initiative (1-200 characters).'),
-  description: Description.nullish().transform((v) => v || null),
-  owner: required(200).describe('Who answers for it: a person or a team.'),
-  kind: InitiativeKindSchema.describe('Innovation (new capability) or tune-up work.'),
-};
+const Content = contentFields(
+  {
+    title: required(200).describe('Short title of the initiative (1-200 characters).'),
+    description: LongText.describe('What the work is and why it matters.'),
+    owner: required(200).describe('Who answers for it: a person or a team.'),
+    kind: InitiativeKindSchema.describe('Innovation (new capability) or tune-up work.'),
+    links: LinksInput,
+  },
+  { optional: ['description'], lists: ['links'] },
+);
 
 const Change = changeOf('Initiative', 'initiative');
 
 /** createInitiative: title, owner and kind are required; it starts PROPOSED unless said ACTIVE. */
 export const CreateInitiativeInput = z.object({
-  ...Content,
-  status: z
-    .enum(['PROPOSED', 'ACTIVE'])
-    .meta({ graphql: 'InitiativeStatus' })
-    .describe('PROPOSED (default) or ACTIVE.')
-    .nullish()
-    .transform((s) => s ?? 'PROPOSED'),
+  ...Content.create,
+  status: initialStatus(['PROPOSED', 'ACTIVE'], 'InitiativeStatus'),
   tags: NewTags,
-  links: NewLinks,
   idempotencyKey: IdempotencyKey,
 }).describe('A new initiative: title, owner and kind are required; it starts PROPOSED unless given ACTIVE.');
 
 /** reviseInitiative: only the fields given change; null or "" clears the description. */
-export const ReviseInitiativeInput = Change.extend({
-  title: unchangedWhenNull(Content.title),
-  description: Description.nullish().transform((v) => (v === undefined ? undefined : v || null)),
-  owner: unchangedWhenNull(Content.owner),
-  kind: unchangedWhenNull(Content.kind),
-  tags: unchangedWhenNull(Tags),
-  links: unchangedWhenNull(LinksInput),
-}).describe('Only the fields given change; null or "" clears the description.');
+export const ReviseInitiativeInput = Change.extend({ ...Content.revise, tags: unchangedWhenNull(Tags) }).describe(
+  'Only the fields given change; null or "" clears the description.',
+);
 
 const Answer = z
   .number()

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { required, trimmed } from '../inputs.ts';
+import { distinctList, required, trimmed } from '../inputs.ts';
 
 /**
  * Links to where the work lives outside the ledger (a tracker issue, a pull request, a document,
@@ -95,11 +95,7 @@ export const LinksInput = z
 export const NewLinks = LinksInput.nullish().transform((links) => links ?? []);
 
 /** Tags of a record: at most 20, trimmed, each once. */
-export const Tags = z
-  .array(required(50))
-  .max(20, 'at most 20 tags')
-  .transform((tags) => [...new Set(tags)])
-  .describe('Labels to filter by (at most 20, each at most 50 characters); a revision replaces the list.');
+export const Tags = distinctList(required(50), 20, 'tags').describe('Labels to filter by (at most 20, each at most 50 characters); a revision replaces the list.');
 
 export const NewTags = Tags.describe('Labels to filter by (at most 20, each at most 50 characters).')
   .nullish()

@@ -1,51 +1,42 @@
-import { LinksInput, NewLinks, NewTags, Tags } from '../links/links.ts';
+import { LinksInput, NewTags, Tags } from '../links/links.ts';
 import { z } from 'zod';
 import { ObjectiveLevelSchema, ObjectiveOutcomeSchema } from './objective-events.ts';
-import { changeOf, IdempotencyKey, LongText, nodeId, recordId, required, trimmed } from '../inputs.ts';
-import { clearable, optionalText, OptionalReason, unchangedWhenNull } from '../inputs.ts';
+import { changeOf, contentFields, IdempotencyKey, LongText, nodeId, recordId, required, trimmed } from '../inputs.ts';
+import { OptionalReason, unchangedWhenNull } from '../inputs.ts';
 import { CycleSchema } from './input-rules.ts';
 
-const Title = required(200).describe('Short title of the objective (1-200 characters).');
-const Description = LongText.describe('What the objective is about and why it matters.');
-const Level = ObjectiveLevelSchema.describe('COMPANY, TEAM (needs ownerTeam) or INDIVIDUAL (needs owner).');
 /** The envelope of a change to an objective (closeObjective takes its id and expectedVersion). */
 const Change = changeOf('Objective', 'objective');
-const OwnerTeam = trimmed(64).describe('Key of the owning team (must exist). Required for TEAM objectives.');
-const Owner = trimmed(200).describe('The person accountable. Required for INDIVIDUAL objectives.');
-/** Node id of an Objective or KeyResult. */
-const AlignedTo = nodeId()
-  .trim()
-  .describe('Id of the parent Objective or KeyResult this objective contributes to (must exist, no cycles).');
+
+const Content = contentFields(
+  {
+    title: required(200).describe('Short title of the objective (1-200 characters).'),
+    description: LongText.describe('What the objective is about and why it matters.'),
+    level: ObjectiveLevelSchema.describe('COMPANY, TEAM (needs ownerTeam) or INDIVIDUAL (needs owner).'),
+    ownerTeam: trimmed(64).describe('Key of the owning team (must exist). Required for TEAM objectives.'),
+    owner: trimmed(200).describe('The person accountable. Required for INDIVIDUAL objectives.'),
+    alignedTo: nodeId()
+      .trim()
+      .describe('Id of the parent Objective or KeyResult this objective contributes to (must exist, no cycles).'),
+    links: LinksInput,
+  },
+  { optional: ['description', 'ownerTeam', 'owner', 'alignedTo'], lists: ['links'] },
+);
 
 /** setObjective: title and level are required; the cycle defaults to the current quarter. */
 export const SetObjectiveInput = z.object({
-  title: Title,
-  description: optionalText(Description),
+  ...Content.create,
   cycle: CycleSchema.describe('The quarter, e.g. 2026-Q4, or the key of a cycle defined with defineCycles; defaults to the current quarter. It cannot be changed later.')
     .nullish()
     .transform((v) => v || null),
-  level: Level,
-  ownerTeam: optionalText(OwnerTeam),
-  owner: optionalText(Owner),
-  alignedTo: optionalText(AlignedTo),
   tags: NewTags,
-  links: NewLinks,
   idempotencyKey: IdempotencyKey,
 }).describe('A new ACTIVE objective: title and level are required; the cycle defaults to the current quarter.');
 
 /** reviseObjective: only the fields given change; null clears an optional field. The cycle is fixed. */
-export const ReviseObjectiveInput = changeOf('Objective', 'objective')
-  .extend({
-    title: unchangedWhenNull(Title),
-    description: clearable(Description),
-    level: unchangedWhenNull(Level),
-    ownerTeam: clearable(OwnerTeam),
-    owner: clearable(Owner),
-    alignedTo: clearable(AlignedTo),
-    tags: unchangedWhenNull(Tags),
-    links: unchangedWhenNull(LinksInput),
-  })
-  .describe('Only the fields given change; null clears an optional field. The cycle is fixed.');
+export const ReviseObjectiveInput = Change.extend({ ...Content.revise, tags: unchangedWhenNull(Tags) }).describe(
+  'Only the fields given change; null clears an optional field. The cycle is fixed.',
+);
 
 /** closeObjective: the outcome and a closing note are required, a reason is optional. */
 export const CloseObjectiveInput = z

@@ -9,7 +9,7 @@ import type {
   ObjectiveStatus,
   ProgressWeight,
 } from './objective-events.ts';
-import { accept, type Decided, type DomainError, refuse, recordKind, evolving, unstamped, decided, taken, type Stamps } from '../decider.ts';
+import { accept, changesNothing, type Decided, type DomainError, refuse, recordKind, evolving, unstamped, decided, taken, type Stamps } from '../decider.ts';
 import { cycleOf, type CycleRange } from './cycle.ts';
 import { PROGRESS_FORMULA_VERSION } from './roll-up.ts';
 
@@ -154,7 +154,7 @@ function decide(command: ObjectiveCommand, state: ObjectiveState): Decided<Objec
       );
       const alignmentChanged = alignedTo !== undefined && JSON.stringify(toAlignment(alignedTo)) !== JSON.stringify(state.alignedTo);
       if (alignmentChanged) changes.alignedTo = toAlignment(alignedTo);
-      if (Object.keys(changes).length === 0) return refuse({ code: 'INVALID_INPUT', field: [], message: 'The revision changes nothing' });
+      if (Object.keys(changes).length === 0) return refuse(changesNothing());
       const merged = { ...state, ...changes };
       const errors = contentErrors(state.id, merged, alignmentChanged ? alignedTo : null);
       return decided(errors, { type: 'ObjectiveRevised', payload: { changes } });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineEvent, type EventOf } from '../../events/registry.ts';
 import { RecordTable } from '../copyable.ts';
-import { accept, refuse, typesOf, type Decided, type Decider, type RecordedEvent, type RecordKind } from '../decider.ts';
+import { accept, recordKind, refuse, type Decided, type RecordedEvent } from '../decider.ts';
 import { RecordsView } from '../records-view.ts';
 
 /**
@@ -70,13 +70,7 @@ function evolve(state: TeamMembershipState, event: RecordedEvent<MembershipEvent
   };
 }
 
-export const membershipDecider: Decider<MembershipCommand, TeamMembershipState, MembershipEvent> = { initialState: initialMembershipState, decide, evolve };
-
-export const memberships: RecordKind<MembershipCommand, TeamMembershipState, MembershipEvent> = {
-  stream: MEMBERSHIP_STREAM,
-  eventTypes: typesOf(membershipEvents),
-  decider: membershipDecider,
-};
+export const memberships = recordKind<MembershipCommand, TeamMembershipState, MembershipEvent>(MEMBERSHIP_STREAM, membershipEvents, { initialState: initialMembershipState, decide, evolve });
 
 export class MembershipsView extends RecordsView<TeamMembershipState, MembershipEvent> {
   constructor(byTeam = RecordTable.empty<TeamMembershipState>()) {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PERSON_STREAM, personEvents, type PersonEvent, type PersonProfile, type PersonStatus } from './events.ts';
 import { changedFields } from '../changed-fields.ts';
-import { accept, created, refuse, typesOf, type Decided, type Decider, type DomainError, type RecordedEvent, type RecordKind, unstamped, type Stamps } from '../decider.ts';
+import { accept, changesNothing, recordKind, created, refuse, type Decided, type DomainError, type RecordedEvent, unstamped, type Stamps } from '../decider.ts';
 
 export type { PersonProfile, PersonStatus };
 
@@ -67,7 +67,7 @@ function decide(command: PersonCommand, state: PersonState): Decided<PersonEvent
       if (command.status !== undefined && command.status !== state.status) {
         events.push({ type: 'PersonStatusChanged', payload: { status: command.status } });
       }
-      if (!events.length) return refuse({ code: 'INVALID_INPUT', field: [], message: 'The revision changes nothing' });
+      if (!events.length) return refuse(changesNothing());
       return accept(...events);
     }
   }
@@ -106,12 +106,6 @@ function evolve(state: PersonState, event: RecordedEvent<PersonEvent>): PersonSt
   }
 }
 
-export const personDecider: Decider<PersonCommand, PersonState, PersonEvent> = { initialState: initialPersonState, decide, evolve };
-
-export const people: RecordKind<PersonCommand, PersonState, PersonEvent> = {
-  stream: PERSON_STREAM,
-  eventTypes: typesOf(personEvents),
-  decider: personDecider,
-};
+export const people = recordKind<PersonCommand, PersonState, PersonEvent>(PERSON_STREAM, personEvents, { initialState: initialPersonState, decide, evolve });
 
 export { PERSON_STREAM };

@@ -2,7 +2,7 @@ import type { ExternalLink } from '../links/links.ts';
 import { TEAM_STREAM, teamEvents } from './events.ts';
 import type { TeamContent, TeamEvent, TeamKind } from './events.ts';
 import { inForceAt, isoWeekOf, latestOf, type FromWeek } from '../allocation/iso-week.ts';
-import { accept, refuse, type Decided, type DomainError, type RecordedEvent, recordKind } from '../decider.ts';
+import { accept, changesNothing, refuse, type Decided, type DomainError, type RecordedEvent, recordKind } from '../decider.ts';
 
 export type { TeamContent, TeamKind };
 
@@ -85,9 +85,7 @@ function decide(command: TeamCommand, state: TeamState): Decided<TeamEvent> {
     case 'ReviseTeam': {
       if (state.version === 0) return refuse(notFound());
       const changes = effectiveChanges(state, command.changes, command.effectiveWeek);
-      if (Object.keys(changes).length === 0) {
-        return refuse({ code: 'INVALID_INPUT', field: [], message: 'The revision changes nothing' });
-      }
+      if (Object.keys(changes).length === 0) return refuse(changesNothing());
       if (command.effectiveWeek && changes.kind === undefined && changes.headcount === undefined) {
         return refuse({
           code: 'INVALID_INPUT',

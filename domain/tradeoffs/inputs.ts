@@ -1,49 +1,41 @@
-import { LinksInput, NewLinks, NewTags, Tags } from '../links/links.ts';
+import { LinksInput, NewTags, Tags } from '../links/links.ts';
 import { z } from 'zod';
 import { RevisitOutcomeSchema } from './events.ts';
-import { changeOf, IdempotencyKey, IsoDateSchema, LongText, nodeId, ReasonSchema, required, unchangedWhenNull } from '../inputs.ts';
+import { changeOf, contentFields, distinctList, IdempotencyKey, IsoDateSchema, LongText, nodeId, ReasonSchema, required, unchangedWhenNull } from '../inputs.ts';
 
 /** The node types a tradeoff can be linked to. */
 export const TRADEOFF_LINK_TYPES = ['Decision', 'KeyResult', 'Initiative', 'AllocationTarget'] as const;
 
 /** Node ids of linked records, deduplicated (the API checks that each exists and may be linked). */
-export const LinkIds = (max: number) =>
-  z
-    .array(nodeId())
-    .max(max, `at most ${max} links`)
-    .transform((ids) => [...new Set(ids)]);
+export const LinkIds = (max: number) => distinctList(nodeId(), max, 'links');
 
-const RelatedTo = LinkIds(20).describe(`Ids of the records it concerns: ${TRADEOFF_LINK_TYPES.join(', ')}. Each must exist.`);
-
-const Content = {
-  title: required(200).describe('Short title of the tradeoff (1-200 characters).'),
-  chose: required(1000).describe('What was chosen.'),
-  over: required(1000).describe('What was given up for it.'),
-  rationale: LongText.min(1, 'must not be empty').describe('Why what was chosen was worth what was given up.'),
-};
+const Content = contentFields(
+  {
+    title: required(200).describe('Short title of the tradeoff (1-200 characters).'),
+    chose: required(1000).describe('What was chosen.'),
+    over: required(1000).describe('What was given up for it.'),
+    rationale: LongText.min(1, 'must not be empty').describe('Why what was chosen was worth what was given up.'),
+    relatedTo: LinkIds(20).describe(`Ids of the records it concerns: ${TRADEOFF_LINK_TYPES.join(', ')}. Each must exist.`),
+    links: LinksInput,
+  },
+  { lists: ['relatedTo', 'links'] },
+);
 
 /** noteTradeoff: everything but relatedTo and revisitBy is required. */
 export const NoteTradeoffInput = z.object({
-  ...Content,
-  relatedTo: RelatedTo.nullish().transform((ids) => ids ?? []),
+  ...Content.create,
   revisitBy: IsoDateSchema.describe('ISO date (2026-12-31) by which to look at the tradeoff again.')
     .nullish()
     .transform((date) => date ?? null),
   tags: NewTags,
-  links: NewLinks,
   idempotencyKey: IdempotencyKey,
 }).describe('A new tradeoff: everything but relatedTo, revisitBy, tags and links is required.');
 
 /** reviseTradeoff: only the fields given change; null (or "") for revisitBy removes the revisit date. */
 export const ReviseTradeoffInput = changeOf('Tradeoff', 'tradeoff')
   .extend({
-    title: unchangedWhenNull(Content.title),
-    chose: unchangedWhenNull(Content.chose),
-    over: unchangedWhenNull(Content.over),
-    rationale: unchangedWhenNull(Content.rationale),
-    relatedTo: unchangedWhenNull(RelatedTo),
+    ...Content.revise,
     tags: unchangedWhenNull(Tags),
-    links: unchangedWhenNull(LinksInput),
     revisitBy: z.preprocess((date) => (date === '' ? null : date), IsoDateSchema.describe('ISO date; null or "" removes it.').nullish()),
   })
   .describe('Only the fields given change; null or "" for revisitBy removes the revisit date. relatedTo replaces the links.');

@@ -2,7 +2,7 @@ import type { ExternalLink } from '../links/links.ts';
 import { TRADEOFF_STREAM, tradeoffEvents } from './events.ts';
 import type { RecordLink } from '../common-fields.ts';
 import type { RevisitOutcome, TradeoffContent, TradeoffEvent, TradeoffStatus } from './events.ts';
-import { accept, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving, unstamped, decided, taken, type Stamps } from '../decider.ts';
+import { accept, creating, changesNothing, type Decided, type DomainError, type RecordedEvent, refuse, recordKind, evolving, unstamped, decided, type Stamps } from '../decider.ts';
 import { changedFields } from '../changed-fields.ts';
 import { appended } from '../lists.ts';
 
@@ -71,18 +71,13 @@ function sameChoiceErrors(content: Pick<TradeoffContent, 'chose' | 'over'>, fiel
 
 function decide(command: TradeoffCommand, state: TradeoffState): Decided<TradeoffEvent> {
   switch (command.type) {
-    case 'NoteTradeoff': {
-      if (state.version > 0) return refuse(taken('This tradeoff is already noted'));
-      const errors = sameChoiceErrors(command.data, ['over']);
-      return decided(errors, { type: 'TradeoffNoted', payload: command.data });
-    }
+    case 'NoteTradeoff':
+      return creating(state, 'This tradeoff is already noted', sameChoiceErrors(command.data, ['over']), { type: 'TradeoffNoted', payload: command.data });
     case 'ReviseTradeoff': {
       if (state.version === 0) return refuse(notFound());
       if (state.status === 'REVERSED') return refuse(reversed('revised'));
       const changes = changedFields(state, command.changes);
-      if (Object.keys(changes).length === 0) {
-        return refuse({ code: 'INVALID_INPUT', field: [], message: 'The revision changes nothing' });
-      }
+      if (Object.keys(changes).length === 0) return refuse(changesNothing());
       const errors = sameChoiceErrors({ ...state, ...changes }, 'over' in changes ? ['over'] : ['chose']);
       return decided(errors, { type: 'TradeoffRevised', payload: { changes } });
     }

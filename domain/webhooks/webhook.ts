@@ -1,5 +1,5 @@
 import { WEBHOOK_STREAM, webhookEvents, type WebhookContent, type WebhookEvent, type WebhookFilter, type WebhookFormat } from './events.ts';
-import { accept, refuse, typesOf, type Decided, type DomainError, type RecordKind, type RecordedEvent } from '../decider.ts';
+import { accept, changesNothing, recordKind, refuse, type Decided, type DomainError, type RecordedEvent } from '../decider.ts';
 
 export type { WebhookContent, WebhookFilter, WebhookFormat };
 
@@ -59,7 +59,7 @@ function decide(command: WebhookCommand, state: WebhookState): Decided<WebhookEv
           return value !== state[key as keyof WebhookContent];
         }),
       ) as Partial<WebhookContent>;
-      if (Object.keys(changes).length === 0) return refuse({ code: 'INVALID_INPUT', field: [], message: 'The update changes nothing' });
+      if (Object.keys(changes).length === 0) return refuse(changesNothing('update'));
       return accept({ type: 'WebhookUpdated', payload: { changes } });
     }
     case 'RotateWebhookSecret':
@@ -103,11 +103,7 @@ function evolve(state: WebhookState, event: RecordedEvent<WebhookEvent>): Webhoo
   return next;
 }
 
-export const webhooks: RecordKind<WebhookCommand, WebhookState, WebhookEvent> = {
-  stream: WEBHOOK_STREAM,
-  eventTypes: typesOf(webhookEvents),
-  decider: { initialState: initialWebhookState, decide, evolve },
-};
+export const webhooks = recordKind<WebhookCommand, WebhookState, WebhookEvent>(WEBHOOK_STREAM, webhookEvents, { initialState: initialWebhookState, decide, evolve });
 
 /** Whether an event is one a webhook with this filter receives. */
 export const matchesFilter = (filter: WebhookFilter, event: { type: string; stream: { kind: string } }): boolean =>

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/api-server.ts';
+import { mutations } from '../support/mutations.ts';
 
 /** Issue 17 items 4 and 5 (filters): links on every record kind and as evidence; tag, owner and status filters. */
 
@@ -11,16 +12,10 @@ afterAll(() => api.close());
 
 const ERRORS = 'userErrors { code field message }';
 const LINKS = 'links { url title kind }';
-const logSize = async () => (await api.gql('{ auditTrail(first: 1) { totalCount } }')).data!.auditTrail.totalCount as number;
-
-async function mutate(name: string, inputType: string, selection: string, input: Record<string, unknown>) {
-  const result = await api.gql(`mutation($input: ${inputType}!) { ${name}(input: $input) { ${selection} ${ERRORS} } }`, { input });
-  expect(result.errors).toBeUndefined();
-  return result.data![name];
-}
+const { mutate, logSize } = mutations(() => api);
 
 const recordDecision = (input: Record<string, unknown>) =>
-  mutate('recordDecision', 'RecordDecisionInput', `decision { id version tags owner ${LINKS} }`, { rationale: 'because', ...input });
+  mutate('recordDecision', `decision { id version tags owner ${LINKS} }`, { rationale: 'because', ...input });
 
 describe('links to where the work lives', () => {
   it('keeps links on every record kind, inferring the kind from the host when not given', async () => {
@@ -50,42 +45,22 @@ describe('links to where the work lives', () => {
 
     const link = [{ url: 'https://acme.atlassian.net/browse/OPS-1' }];
     const jira = [{ url: 'https://acme.atlassian.net/browse/OPS-1', title: null, kind: 'JIRA' }];
-    const tradeoff = await mutate('noteTradeoff', 'NoteTradeoffInput', `tradeoff { id tags ${LINKS} }`, {
-      title: 'Speed over polish',
-      chose: 'ship',
-      over: 'polish',
-      rationale: 'deadline',
-      tags: ['q3'],
-      links: link,
-    });
-    expect(tradeoff).toMatchObject({ userErrors: [], tradeoff: { tags: ['q3'], links: jira } });
-    const initiative = await mutate('createInitiative', 'CreateInitiativeInput', `initiative { id tags ${LINKS} }`, {
-      title: 'Importer',
-      owner: 'platform',
-      kind: 'INNOVATION',
-      tags: ['q3'],
-      links: link,
-    });
-    expect(initiative).toMatchObject({ userErrors: [], initiative: { tags: ['q3'], links: jira } });
-    const team = await mutate('defineTeam', 'DefineTeamInput', `team { key ${LINKS} }`, {
-      key: 'platform',
-      name: 'Platform',
-      kind: 'PLATFORM',
-      headcount: 5,
-      links: link,
-    });
-    expect(team).toMatchObject({ userErrors: [], team: { links: jira } });
-    const objective = await mutate('setObjective', 'SetObjectiveInput', `objective { id tags ${LINKS} }`, {
-      title: 'Ship the importer',
-      level: 'TEAM',
-      ownerTeam: 'platform',
-      cycle: '2025-Q1',
-      tags: ['q3'],
-      links: link,
-    });
-    expect(objective).toMatchObject({ userErrors: [], objective: { tags: ['q3'], links: jira } });
-    const keyResult = await mutate('defineKeyResult', 'DefineKeyResultInput', `keyResult { id ${LINKS} }`, {
-      objective: objective.objective.id,
+    // The same for every other kind with links, and its tags where it has them (a team has none).
+    const created: Record<string, { id: string }> = {};
+    for (const [name, field, input] of [
+      ['noteTradeoff', 'tradeoff', { title: 'Speed over polish', chose: 'ship', over: 'polish', rationale: 'deadline', tags: ['q3'] }],
+      ['createInitiative', 'initiative', { title: 'Importer', owner: 'platform', kind: 'INNOVATION', tags: ['q3'] }],
+      ['defineTeam', 'team', { key: 'platform', name: 'Platform', kind: 'PLATFORM', headcount: 5 }],
+      ['setObjective', 'objective', { title: 'Ship the importer', level: 'TEAM', ownerTeam: 'platform', cycle: '2025-Q1', tags: ['q3'] }],
+    ] as const) {
+      const tags = 'tags' in input ? { tags: input.tags } : {};
+      const result = await mutate(name, `${field} { id ${'tags' in input ? 'tags' : ''} ${LINKS} }`, { ...input, links: link });
+      expect(result).toMatchObject({ userErrors: [], [field]: { ...tags, links: jira } });
+      created[field] = result[field];
+    }
+    const { initiative, objective } = created as Record<'initiative' | 'objective', { id: string }>;
+    const keyResult = await mutate('defineKeyResult', `keyResult { id ${LINKS} }`, {
+      objective: objective.id,
       title: 'Rows imported',
       kind: 'METRIC',
       baseline: 0,
@@ -97,7 +72,7 @@ describe('links to where the work lives', () => {
 
     // As evidence: a check-in and a priority change cite a dashboard next to record ids.
     const dashboard = { url: 'https://app.datadoghq.com/dashboard/abc', title: 'Import rate' };
-    const checkIn = await mutate('checkInKeyResult', 'CheckInKeyResultInput', `checkIn { id ${LINKS} }`, {
+    const checkIn = await mutate('checkInKeyResult', `checkIn { id ${LINKS} }`, {
       keyResult: keyResult.keyResult.id,
       value: 40,
       confidence: 0.6,
@@ -105,8 +80,8 @@ describe('links to where the work lives', () => {
       links: [dashboard],
     });
     expect(checkIn).toMatchObject({ userErrors: [], checkIn: { links: [{ ...dashboard, kind: 'DASHBOARD' }] } });
-    const change = await mutate('reprioritize', 'ReprioritizeInput', 'priorities { version }', {
-      initiativeId: initiative.initiative.id,
+    const change = await mutate('reprioritize', 'priorities { version }', {
+      initiativeId: initiative.id,
       toRank: 1,
       expectedVersion: 0,
       reason: 'the import rate says so',
@@ -116,7 +91,7 @@ describe('links to where the work lives', () => {
     expect(change.userErrors).toEqual([]);
     const why = await api.gql(
       `query($id: ID!) { node(id: $id) { ... on Initiative { why { evidence { id } evidenceLinks { url kind } } } } }`,
-      { id: initiative.initiative.id },
+      { id: initiative.id },
     );
     expect(why.data!.node.why).toEqual([{
       evidence: [{ id: checkIn.checkIn.id }],
@@ -124,14 +99,14 @@ describe('links to where the work lives', () => {
     }]);
 
     // A revision replaces the list; leaving links out keeps them.
-    const revised = await mutate('reviseDecision', 'ReviseDecisionInput', `decision { version ${LINKS} }`, {
+    const revised = await mutate('reviseDecision', `decision { version ${LINKS} }`, {
       id: decision.decision.id,
       expectedVersion: 1,
       reason: 'one link is enough',
       links: [{ url: 'https://github.com/acme/ledger/pull/8' }],
     });
     expect(revised.decision.links).toEqual([{ url: 'https://github.com/acme/ledger/pull/8', title: null, kind: 'GITHUB' }]);
-    const untouched = await mutate('reviseDecision', 'ReviseDecisionInput', `decision { version ${LINKS} }`, {
+    const untouched = await mutate('reviseDecision', `decision { version ${LINKS} }`, {
       id: decision.decision.id,
       expectedVersion: 2,
       reason: 'retitle',

@@ -4,14 +4,11 @@ import { configFromEnv } from '../../api/config.ts';
 import { authorization, signWithTestKey, TEST_AUTH_ENV, TEST_ORG } from '../support/auth.ts';
 import { startTestServer, type TestServer } from '../support/api-server.ts';
 import { AUDIT_TRAIL, RECORD } from '../support/decision-ops.ts';
+import { mutationDocument } from '../support/mutations.ts';
 
 const PERSON_FIELDS = `id subject name email aliases status origin version recordedBy { id }`;
-const DEFINE = `mutation($input: DefinePersonInput!) {
-  definePerson(input: $input) { person { ${PERSON_FIELDS} } userErrors { code field message } }
-}`;
-const REVISE = `mutation($input: RevisePersonInput!) {
-  revisePerson(input: $input) { person { ${PERSON_FIELDS} } userErrors { code field message } }
-}`;
+const DEFINE = mutationDocument('definePerson', `person { ${PERSON_FIELDS} }`);
+const REVISE = mutationDocument('revisePerson', `person { ${PERSON_FIELDS} }`);
 const PERSON = `query($subject: String) { person(subject: $subject) { ${PERSON_FIELDS} } }`;
 
 let api: TestServer;

@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/api-server.ts';
 import { AUDIT_TRAIL, RECORD } from '../support/decision-ops.ts';
+import { mutationDocument } from '../support/mutations.ts';
 
 const TEAM_FIELDS = `id key name kind headcount since version headcountHistory { fromWeek headcount }`;
-const DEFINE = `mutation($input: DefineTeamInput!) {
-  defineTeam(input: $input) { team { ${TEAM_FIELDS} } userErrors { code field message } }
-}`;
-const REVISE = `mutation($input: ReviseTeamInput!) {
-  reviseTeam(input: $input) { team { ${TEAM_FIELDS} } userErrors { code field message } }
-}`;
+const DEFINE = mutationDocument('defineTeam', `team { ${TEAM_FIELDS} }`);
+const REVISE = mutationDocument('reviseTeam', `team { ${TEAM_FIELDS} }`);
 
 let api: TestServer;
 beforeAll(async () => {

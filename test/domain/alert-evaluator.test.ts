@@ -72,7 +72,8 @@ class World {
 }
 
 describe('ALLOCATION_DRIFT: a category off its target by more than the tolerance, N reported weeks in a row', () => {
-  const given = () => {
+  /** Checkout with a 10% (±5) incidents target and a two-week drift rule, and these weeks reported (week, percent on incidents). */
+  const given = (...reported: [week: string, incidents: number][]) => {
     const world = new World();
     const checkout = world.team('checkout');
     world.record(allocationTargets, 't1', { type: 'SetAllocationTarget', team: checkout, fromWeek: '2026-W20', entries: [{ category: 'incidents', percent: 10, tolerance: 5 }], taxonomyVersion: 1, decision: null });
@@ -86,20 +87,18 @@ describe('ALLOCATION_DRIFT: a category off its target by more than the tolerance
         taxonomyVersion: 1,
         reason: state.version ? 'corrected' : null,
       }));
+    for (const [week, incidents] of reported) report(week, incidents);
     return { world, report };
   };
 
   it('given one week off, when evaluated, then nothing: it needs two in a row', () => {
-    const { world, report } = given();
-    report('2026-W23', 15); // 5 points off: within the rule's 10
-    report('2026-W24', 30);
+    // W23 is 5 points off: within the rule's 10.
+    const { world } = given(['2026-W23', 15], ['2026-W24', 30]);
     expect(world.evaluate('2026-06-15T09:00:00Z')).toEqual({ raise: [], resolve: [] });
   });
 
   it('given two weeks off in a row, then raised once for the week the run began, citing the report that made it two', () => {
-    const { world, report } = given();
-    report('2026-W23', 15);
-    report('2026-W24', 30);
+    const { world, report } = given(['2026-W23', 15], ['2026-W24', 30]);
     const tripping = report('2026-W25', 35);
     const { raise } = world.evaluate('2026-06-22T09:00:00Z');
     expect(raise).toHaveLength(1);
@@ -116,9 +115,7 @@ describe('ALLOCATION_DRIFT: a category off its target by more than the tolerance
   });
 
   it('given the run broken by a week within tolerance, then resolved citing that report; a missing week also breaks a run', () => {
-    const { world, report } = given();
-    report('2026-W24', 30);
-    report('2026-W25', 35);
+    const { world, report } = given(['2026-W24', 30], ['2026-W25', 35]);
     expect(world.evaluate('2026-06-22T09:00:00Z').raise).toHaveLength(1);
     const back = report('2026-W26', 12);
     const { resolve } = world.evaluate('2026-06-29T09:00:00Z');

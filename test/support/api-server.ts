@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../../bench/lib/loopback.ts';
 import { inject } from 'vitest';
 import { createApp, type App, type AppOptions } from '../../api/app.ts';
 import { configFromEnv } from '../../api/config.ts';
@@ -43,8 +43,8 @@ export async function startTestServer(
   const config = configFromEnv({ DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), EVENTS_TABLE: table.tableName, ...TEST_AUTH_ENV, ...env });
   const app = createApp(config, { ...options, ...(options.clock && { store: table.store }), registerPeople: options.registerPeople ?? false });
   const server: Server = createServer(app.yoga);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  const loopback = await listenOnLoopback(server);
+  const url = `${loopback.origin}/graphql`;
   const as =
     (identity?: TestIdentity | null): Gql =>
     async (query, variables, headers = {}) => {
@@ -62,10 +62,6 @@ export async function startTestServer(
     table,
     gql: as(),
     as,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: loopback.close,
   };
 }

@@ -1,5 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../../bench/lib/loopback.ts';
 import { Webhook } from 'standardwebhooks';
 import { inject } from 'vitest';
 import { createApp, type App } from '../../api/app.ts';
@@ -54,16 +54,12 @@ export async function startReceiver() {
       res.writeHead(200).end('ok');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const loopback = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    url: `${loopback.origin}/hook`,
     receipts,
     state,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: loopback.close,
   };
 }
 
@@ -110,8 +106,8 @@ export async function startOutboundServer(
   app.onAppended.add(() => running.notify());
   running.start(pollMs);
   const server = createServer(app.yoga);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  const loopback = await listenOnLoopback(server);
+  const url = `${loopback.origin}/graphql`;
   const as =
     (identity?: TestIdentity): Gql =>
     async (query, variables, headers = {}) => {
@@ -130,10 +126,7 @@ export async function startOutboundServer(
     as,
     close: async () => {
       await running.stop();
-      await new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      });
+      await loopback.close();
     },
   };
 }
