@@ -6,7 +6,7 @@ import { webhooks, type WebhookState } from '../../../domain/webhooks/webhook.ts
 import { allEventDefinitions } from '../../../domain/registry.ts';
 import { queryRequires, scopeFor, TYPE_PERMISSIONS } from '../../auth/permissions.ts';
 import { builder, type BuilderTypes } from '../../builder.ts';
-import { keyedConnection } from '../../connection.ts';
+import { creationOrder } from '../../connection.ts';
 import type { ApiContext } from '../../context.ts';
 import { mutationsOf, recordPayload, STREAM_EVENT_TYPES, type PayloadOf } from '../../mutation.ts';
 import { webhookKey, type DeliveryAttempt, type SubscriberState } from '../../outbound/delivery-store.ts';
@@ -133,7 +133,7 @@ builder.queryFields((t) => ({
     ...queryRequires('webhooks'),
     args: { ...pageArgs, includeDeleted: t.arg.boolean({ required: false, defaultValue: false, description: 'Also list deleted webhooks.' }) },
     resolve: async (_root, args, ctx) =>
-      keyedConnection((await ctx.read()).webhooks.list((w) => args.includeDeleted === true || w.lifecycle !== 'DELETED'), (w) => w.createdPosition, args),
+      creationOrder((await ctx.read()).webhooks.list((w) => args.includeDeleted === true || w.lifecycle !== 'DELETED'), args),
   }),
 }));
 
