@@ -113,3 +113,7 @@ function connectionOf<T>(edges: { node: T; cursor: string }[], hasNextPage: bool
     totalCount,
   };
 }
+
+/** A page of records in the order they were created (by the log position of their first event). */
+export const creationOrder = <T extends { createdPosition: number }>(records: readonly T[], args: ConnectionArgs) =>
+  keyedConnection(records, (record) => record.createdPosition, args);

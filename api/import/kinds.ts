@@ -102,6 +102,12 @@ function fixedColumns(columns: CsvColumn[]) {
 
 const fieldColumn = (path: (string | number)[]) => String(path[0] ?? '');
 
+/** The `tags` and `links` columns, last, of the kinds that carry both. */
+const tagsAndLinksColumns = (tagsExample: string, linksExample: string): CsvColumn[] => [
+  { name: 'tags', example: tagsExample, convert: list },
+  { name: 'links', example: linksExample, convert: links },
+];
+
 const decisionColumns: CsvColumn[] = [
   { name: 'title', required: true, example: 'Move sessions to DynamoDB' },
   { name: 'rationale', required: true, example: 'Redis failovers cost us two incidents this quarter' },
@@ -111,8 +117,7 @@ const decisionColumns: CsvColumn[] = [
   { name: 'consequences', example: 'One more table to operate' },
   { name: 'status', example: 'ACCEPTED', convert: upper },
   { name: 'owner', example: 'Ana Lima' },
-  { name: 'tags', example: 'infra; sessions', convert: list },
-  { name: 'links', example: 'https://acme.atlassian.net/browse/PLAT-12', convert: links },
+  ...tagsAndLinksColumns('infra; sessions', 'https://acme.atlassian.net/browse/PLAT-12'),
 ];
 
 const initiativeColumns: CsvColumn[] = [
@@ -121,8 +126,7 @@ const initiativeColumns: CsvColumn[] = [
   { name: 'owner', required: true, example: 'checkout' },
   { name: 'status', example: 'ACTIVE', convert: upper },
   { name: 'description', example: 'Let support agents refund without engineering' },
-  { name: 'tags', example: 'support; q1', convert: list },
-  { name: 'links', example: 'https://github.com/acme/checkout/issues/42', convert: links },
+  ...tagsAndLinksColumns('support; q1', 'https://github.com/acme/checkout/issues/42'),
 ];
 
 const checkInColumns: CsvColumn[] = [

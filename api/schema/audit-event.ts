@@ -1,13 +1,12 @@
 import type { RecordedEvent } from '../../events/envelope.ts';
 import { queryRequires, scopeFor, TYPE_PERMISSIONS } from '../auth/permissions.ts';
 import { builder } from '../builder.ts';
-import { timeArgs } from './time-args.ts';
 import { countedConnection } from './counted-connection.ts';
 import { keyedConnection, positionConnection } from '../connection.ts';
 import { eventsOf, logUntil } from '../../events/log-cache.ts';
 import { globalIdOf } from '../global-id.ts';
 import { ActorType } from './actor.ts';
-import { pageArgs } from './page-args.ts';
+import { listArgs } from './page-args.ts';
 
 export const AuditEventRef = builder.objectRef<RecordedEvent>('AuditEvent');
 
@@ -76,7 +75,7 @@ builder.queryField('auditTrail', (t) =>
     type: AuditEventConnection,
     ...queryRequires('auditTrail'),
     description: 'The log in global order, optionally filtered. Cursors are positions, so pages stay stable while events are appended.',
-    args: { ...pageArgs, ...timeArgs, filter: t.arg({ type: AuditTrailFilter, description: 'Which events to list; omit for all of them.' }) },
+    args: { ...listArgs, filter: t.arg({ type: AuditTrailFilter, description: 'Which events to list; omit for all of them.' }) },
     resolve: async (_root, args, ctx) => {
       const log = (await ctx.read()).log;
       // Unfiltered, the page's positions are known: only they are read (from the store, for events the cache does not hold).

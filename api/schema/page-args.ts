@@ -1,4 +1,5 @@
 import { builder } from '../builder.ts';
+import { timeArgs } from './time-args.ts';
 
 /** Relay pagination arguments: first/after forwards, last/before backwards (at most 100 a page). */
 export const pageArgs = builder.args((t) => ({
@@ -7,3 +8,6 @@ export const pageArgs = builder.args((t) => ({
   last: t.int({ description: 'Page backwards: at most this many items (0-100) before the before cursor.' }),
   before: t.string({ description: 'Cursor (edge.cursor or pageInfo.startCursor) to page backwards from; omit for the last page.' }),
 }));
+
+/** The arguments of a list of the ledger's state: a page of it, now or at a point in time. */
+export const listArgs = { ...pageArgs, ...timeArgs };

@@ -1,9 +1,22 @@
+import type { EnumRef } from '@pothos/core';
+import { builder, type BuilderTypes } from '../builder.ts';
+
 /** The tag and owner filters every list query of a kind with tags or an owner takes. */
 
 export const TAG_ARG_DESCRIPTION = 'Only records carrying every one of these tags.';
 export const OWNER_ARG_DESCRIPTION = 'Only records with this owner (exactly as recorded).';
 /** The status filter of the list queries of kinds with a lifecycle. */
 export const STATUS_ARG_DESCRIPTION = 'Only records in one of these statuses; omit (or give none) for every status.';
+
+/** The tag and owner arguments, last among a list query's arguments. */
+export const tagOwnerArgs = builder.args((t) => ({
+  tag: t.stringList({ required: false, description: TAG_ARG_DESCRIPTION }),
+  owner: t.string({ description: OWNER_ARG_DESCRIPTION }),
+}));
+
+/** The `status` argument of a list query over a kind with a lifecycle, whose statuses are `type`. */
+export const statusArg = <V extends string>(type: EnumRef<BuilderTypes, V>) =>
+  builder.args((t) => ({ status: t.field({ type: [type], required: false, description: STATUS_ARG_DESCRIPTION }) }));
 
 export interface TagOwnerArgs {
   tag?: readonly string[] | null;

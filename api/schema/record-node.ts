@@ -42,6 +42,28 @@ interface Stamped {
   createdBy: Creation['createdBy'];
 }
 
+/**
+ * A field naming another record by its id: that record, found as `node(id:)` finds it (the lookup
+ * its `recordNode` registered); null when the id is empty or names no record.
+ */
+export function linkedRecord<P, S extends object>(
+  t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, P>,
+  ref: ObjectRef<BuilderTypes, S>,
+  description: string,
+  idOf: (parent: P) => string | null | undefined,
+) {
+  return t.field({
+    // Typed as any record: Pothos cannot check a resolver against a generic S.
+    type: ref as ObjectRef<BuilderTypes, object>,
+    nullable: true,
+    description,
+    resolve: async (parent, _args, ctx) => {
+      const id = idOf(parent);
+      return id ? ((await RECORD_LOOKUPS[ref.name]!(await ctx.read(), id)) ?? null) : null;
+    },
+  });
+}
+
 /** Finds a record in the read models: for `node(id:)`, links and evidence. */
 export type RecordLookup<S> = (models: ReadModels, id: string) => S | undefined;
 

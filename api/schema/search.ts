@@ -8,8 +8,7 @@ import { TYPE_OF_KIND } from '../global-id.ts';
 import { RECORD_LOOKUPS } from '../record-lookup.ts';
 import { countedConnection } from './counted-connection.ts';
 import { NodeInterface } from './node-link.ts';
-import { pageArgs } from './page-args.ts';
-import { timeArgs } from './time-args.ts';
+import { listArgs } from './page-args.ts';
 import { enumType } from '../zod-input.ts';
 
 const SearchKindEnum = enumType('SearchKind', z.enum(SEARCH_KINDS), 'The record kinds search looks in.', {
@@ -69,8 +68,7 @@ builder.queryField('search', (t) =>
     args: {
       query: t.arg.string({ required: true, description: `Words to look for (at most ${MAX_QUERY} characters).` }),
       kinds: t.arg({ type: [SearchKindEnum], required: false, description: 'Only records of these kinds (all when absent).' }),
-      ...pageArgs,
-      ...timeArgs,
+      ...listArgs,
     },
     resolve: async (_root, args, ctx) => {
       const query = args.query.trim();

@@ -9,16 +9,15 @@ import type { ApiContext } from '../../context.ts';
 import { AllocationCategoryType } from '../allocation/categories.ts';
 import type { ReadModels } from '../../read-models.ts';
 import { builder } from '../../builder.ts';
-import { keyedConnection } from '../../connection.ts';
+import { keyedConnection, creationOrder } from '../../connection.ts';
 import { mutationsOf, recordPayload } from '../../mutation.ts';
 import { enumType } from '../../zod-input.ts';
 import { ActorType } from '../actor.ts';
 import { countedConnection } from '../counted-connection.ts';
 import { KeyResultRef } from '../okrs/objective-refs.ts';
-import { pageArgs } from '../page-args.ts';
-import { recordNode, stampDescription } from '../record-node.ts';
+import { pageArgs, listArgs } from '../page-args.ts';
+import { recordNode, stampDescription, linkedRecord } from '../record-node.ts';
 import { TeamRef } from '../teams/team.ts';
-import { timeArgs } from '../time-args.ts';
 import type { UserError } from '../user-error.ts';
 import { PersonRef } from '../people/person.ts';
 import { z } from 'zod';
@@ -65,7 +64,7 @@ recordNode(AlertRuleRef, ALERT_RULE_STREAM, (models, id) => models.alertRules.ge
     version: t.exposeInt('version', { description: 'The version alerts raised now cite.' }),
     name: t.exposeString('name', { description: 'What the rule is called in alerts.' }),
     kind: t.field({ type: AlertRuleKindEnum, description: 'What it checks.', resolve: (r) => r.kind }),
-    team: t.field({ type: TeamRef, nullable: true, description: 'The team it watches; null: the whole organisation.', resolve: async (r, _a, ctx) => (r.team ? ((await ctx.read()).teams.get(r.team) ?? null) : null) }),
+    team: linkedRecord(t, TeamRef, 'The team it watches; null: the whole organisation.', (r) => r.team),
     threshold: t.exposeFloat('threshold', { nullable: true, description: 'CONFIDENCE_BELOW: the confidence under which it trips.' }),
     hours: t.exposeFloat('hours', { nullable: true, description: 'Hours after (before, for REPORT_DUE and CHECK_IN_DUE) the deadline.' }),
     category: t.field({
@@ -77,7 +76,7 @@ recordNode(AlertRuleRef, ALERT_RULE_STREAM, (models, id) => models.alertRules.ge
     tolerance: t.exposeFloat('tolerance', { nullable: true, description: 'ALLOCATION_DRIFT: points the reported share may be off its target.' }),
     weeks: t.exposeInt('weeks', { nullable: true, description: 'ALLOCATION_DRIFT: consecutive reported weeks off target before it trips.' }),
     enabled: t.exposeBoolean('enabled', { description: 'Disabled rules raise nothing; their open alerts are resolved.' }),
-    owner: t.field({ type: PersonRef, nullable: true, description: 'Who owns the rule.', resolve: async (r, _a, ctx) => (r.owner ? ((await ctx.read()).people.get(r.owner) ?? null) : null) }),
+    owner: linkedRecord(t, PersonRef, 'Who owns the rule.', (r) => r.owner),
     recipientPeople: t.field({ type: [PersonRef], description: 'People it alerts.', resolve: async (r, _a, ctx) => peopleOf(await ctx.read(), r.recipients.people) }),
     recipientTeams: t.field({ type: [TeamRef], description: 'Teams whose members it alerts.', resolve: async (r, _a, ctx) => { const m = await ctx.read(); return r.recipients.teams.flatMap((k) => m.teams.get(k) ?? []); } }),
     createdAt: t.field({ type: 'DateTime', description: stampDescription.createdAt('rule'), resolve: (r) => r.createdAt }),
@@ -109,7 +108,7 @@ const EvidenceType = builder.objectRef<Evidence>('AlertEvidence').implement({
 const RecipientType = builder.objectRef<Recipient>('AlertRecipient').implement({
   description: 'A person an alert is for, as resolved when it was raised.',
   fields: (t) => ({
-    person: t.field({ type: PersonRef, nullable: true, description: 'The person now.', resolve: async (r, _a, ctx) => (await ctx.read()).people.get(r.personId) ?? null }),
+    person: linkedRecord(t, PersonRef, 'The person now.', (r) => r.personId),
     name: t.exposeString('name', { description: 'Their name when raised.' }),
     email: t.exposeString('email', { nullable: true, description: 'Where the alert reaches them (as when raised).' }),
   }),
@@ -168,8 +167,7 @@ builder.queryFields((t) => ({
     type: AlertConnection,
     description: 'Alerts in the order they were raised. "Were we warned, and when?" is alerts(asOf:).',
     args: {
-      ...pageArgs,
-      ...timeArgs,
+      ...listArgs,
       status: t.arg({ type: [AlertStatusEnum], required: false, description: 'Only alerts with these statuses.' }),
       rule: t.arg.id({ description: 'Only alerts of this rule (its id).' }),
       subject: t.arg.string({ description: 'Only alerts about this record: a team key or a key result id.' }),
@@ -182,9 +180,9 @@ builder.queryFields((t) => ({
   alertRules: t.field({
     type: AlertRuleConnection,
     description: 'Alert rules in the order they were set, disabled ones included.',
-    args: { ...pageArgs, ...timeArgs, enabled: t.arg.boolean({ description: 'Only enabled (true) or disabled (false) rules.' }) },
+    args: { ...listArgs, enabled: t.arg.boolean({ description: 'Only enabled (true) or disabled (false) rules.' }) },
     resolve: async (_root, args, ctx) =>
-      keyedConnection((await ctx.read()).alertRules.list((r) => args.enabled == null || r.enabled === args.enabled), (r) => r.createdPosition, args),
+      creationOrder((await ctx.read()).alertRules.list((r) => args.enabled == null || r.enabled === args.enabled), args),
   }),
 }));
 

@@ -7,7 +7,7 @@ import { categoryIn } from '../../../domain/allocation/taxonomy.ts';
 import { teams } from '../../../domain/teams/team.ts';
 import { weekIndex } from '../../../domain/allocation/iso-week.ts';
 import { ALLOCATION_REPORT_STREAM, ALLOCATION_TARGET_STREAM, ALLOCATION_TAXONOMY_ID, allocationReportId } from '../../../domain/allocation/events.ts';
-import { recordNode } from '../record-node.ts';
+import { recordNode, linkedRecord } from '../record-node.ts';
 import { builder, type BuilderTypes } from '../../builder.ts';
 import { mutationsOf, recordPayload } from '../../mutation.ts';
 import { findRecord } from '../../record-lookup.ts';
@@ -19,7 +19,7 @@ import { analysisOf, checkTeam, checkWeek } from './args.ts';
 import { AllocationCategoryType, AllocationEntryType, CategoryDriftType, SplitsType, weekFields } from './categories.ts';
 import { BreakdownSharesType, GroupDriftType, TargetGroupType } from './taxonomy.ts';
 import { DecisionRef } from '../decisions/decision.ts';
-import { pageArgs } from '../page-args.ts';
+import { listArgs } from '../page-args.ts';
 import { TeamRef } from '../teams/team.ts';
 
 const TargetEntryType = builder.objectRef<{ category: string; percent: number; tolerance: number; taxonomyVersion: number }>(
@@ -43,12 +43,7 @@ recordNode(AllocationTargetRef, ALLOCATION_TARGET_STREAM, (models, id) => models
   description: 'A target breakdown for a team (or the organisation) from a week on, until a newer target replaces it.',
   history: true,
   fields: (t) => ({
-    team: t.field({
-      type: TeamRef,
-      nullable: true,
-      description: 'Null for an org-wide target.',
-      resolve: async (target, _args, ctx) => (target.team ? ((await ctx.read()).teams.get(target.team) ?? null) : null),
-    }),
+    team: linkedRecord(t, TeamRef, 'Null for an org-wide target.', (target) => target.team),
     fromWeek: t.exposeString('fromWeek', { description: 'The ISO week (e.g. 2026-W14) from which the target is in force.' }),
     taxonomyVersion: t.exposeInt('taxonomyVersion', { description: 'The taxonomy version its categories come from.' }),
     entries: t.field({
@@ -62,12 +57,7 @@ recordNode(AllocationTargetRef, ALLOCATION_TARGET_STREAM, (models, id) => models
       resolve: (target) => target.groups,
     }),
     reason: t.exposeString('reason', { nullable: true, description: 'Why this target, as given when it was set.' }),
-    decision: t.field({
-      type: DecisionRef,
-      nullable: true,
-      description: 'The decision behind the target.',
-      resolve: async (target, _args, ctx) => (target.decision ? ((await ctx.read()).decisions.get(target.decision) ?? null) : null),
-    }),
+    decision: linkedRecord(t, DecisionRef, 'The decision behind the target.', (target) => target.decision),
     version: t.exposeInt('version', { description: 'Version of the target; a target is set once, so 1.' }),
     setAt: t.field({ type: 'DateTime', description: 'When the target was set.', resolve: (target) => target.createdAt }),
   }),
@@ -148,7 +138,7 @@ builder.queryFields((t) => ({
   allocationReports: t.field({
     type: AllocationReportConnection,
     description: "A team's reports, oldest week first, optionally from and to a week (both included).",
-    args: { ...pageArgs, ...timeArgs, team: t.arg.string({ required: true, description: 'Team key.' }), fromWeek: t.arg.string({ description: 'First ISO week to include, e.g. 2026-W01; omit for no lower bound.' }), toWeek: t.arg.string({ description: 'Last ISO week to include; omit for no upper bound.' }) },
+    args: { ...listArgs, team: t.arg.string({ required: true, description: 'Team key.' }), fromWeek: t.arg.string({ description: 'First ISO week to include, e.g. 2026-W01; omit for no lower bound.' }), toWeek: t.arg.string({ description: 'Last ISO week to include; omit for no upper bound.' }) },
     resolve: async (_root, args, ctx) => {
       const models = await ctx.read();
       const from = args.fromWeek ? checkWeek(args.fromWeek, 'fromWeek') : null;

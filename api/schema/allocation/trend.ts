@@ -9,17 +9,13 @@ import { analysisOf, checkRange, checkTeam } from './args.ts';
 import { SplitsType, weekFields } from './categories.ts';
 import { AllocationReportRef, breakdownFields } from './allocation.ts';
 import { TeamKindEnum, TeamRef } from '../teams/team.ts';
+import { linkedRecord } from '../record-node.ts';
 
 const AllocationWeekType = builder.objectRef<AllocationWeek>('AllocationWeek').implement({
   description: "One week of a team's allocation, or of the whole organisation weighted by headcount.",
   fields: (t) => ({
     ...weekFields(t),
-    team: t.field({
-      type: TeamRef,
-      nullable: true,
-      description: 'Null for the org-wide rollup.',
-      resolve: async (w, _args, ctx) => (w.team ? ((await ctx.read()).teams.get(w.team) ?? null) : null),
-    }),
+    team: linkedRecord(t, TeamRef, 'Null for the org-wide rollup.', (w) => w.team),
     report: t.field({
       type: AllocationReportRef,
       nullable: true,

@@ -1,16 +1,13 @@
-import { OWNER_ARG_DESCRIPTION, STATUS_ARG_DESCRIPTION, TAG_ARG_DESCRIPTION, tagsAndOwner } from '../record-filters.ts';
+import { tagsAndOwner, tagOwnerArgs, statusArg } from '../record-filters.ts';
 import { decisions, type DecisionState } from '../../../domain/decisions/decision.ts';
 import { DECISION_STREAM, DecisionStatusSchema } from '../../../domain/decisions/events.ts';
 import { ChangeDecisionStatusInput, RecordDecisionInput, ReviseDecisionInput, SupersedeDecisionInput } from '../../../domain/decisions/inputs.ts';
-import { recordNode } from '../record-node.ts';
+import { recordNode, linkedRecord } from '../record-node.ts';
 import { builder } from '../../builder.ts';
-import { keyedConnection } from '../../connection.ts';
 import { mutationsOf, recordPayload } from '../../mutation.ts';
 import { enumType } from '../../zod-input.ts';
-import { countedConnection } from '../counted-connection.ts';
-import { pageArgs } from '../page-args.ts';
-import { timeArgs } from '../time-args.ts';
-import { ExternalLinkType, LINKS_DESCRIPTION } from '../links.ts';
+import { tagsAndLinks } from '../links.ts';
+import { recordListQuery } from '../record-list.ts';
 
 export const DecisionStatusEnum = enumType('DecisionStatus', DecisionStatusSchema, 'Where a decision is in its lifecycle.', {
   PROPOSED: 'Put forward, not decided yet: it may be revised, accepted or rejected.',
@@ -43,15 +40,9 @@ recordNode(DecisionRef, DECISION_STREAM, (models, id) => models.decisions.get(id
     rationale: t.exposeString('rationale', { description: 'Why this choice was made.' }),
     consequences: t.exposeString('consequences', { nullable: true, description: 'What follows from the decision, good and bad; null when none were given.' }),
     owner: t.exposeString('owner', { nullable: true, description: 'Who is accountable for it, as recorded (free text); null when nobody is named.' }),
-    tags: t.exposeStringList('tags', { description: 'Labels to filter by (decisions(tag:)).' }),
-    links: t.field({ type: [ExternalLinkType], description: LINKS_DESCRIPTION, resolve: (d) => d.links }),
+    ...tagsAndLinks(t, 'Labels to filter by (decisions(tag:)).'),
     status: t.field({ type: DecisionStatusEnum, description: 'Where it is in its lifecycle.', resolve: (d) => d.status }),
-    supersededBy: t.field({
-      type: DecisionRef,
-      nullable: true,
-      description: 'The decision that replaced this one.',
-      resolve: async (d, _args, ctx) => (d.supersededBy ? ((await ctx.read()).decisions.get(d.supersededBy) ?? null) : null),
-    }),
+    supersededBy: linkedRecord(t, DecisionRef, 'The decision that replaced this one.', (d) => d.supersededBy),
     supersedes: t.field({
       type: [DecisionRef],
       description: 'The decisions this one replaced.',
@@ -60,23 +51,11 @@ recordNode(DecisionRef, DECISION_STREAM, (models, id) => models.decisions.get(id
   }),
 });
 
-const DecisionConnection = countedConnection('Decision', DecisionRef);
-
-builder.queryField('decisions', (t) =>
-  t.field({
-    type: DecisionConnection,
-    description: 'Decisions in the order they were recorded, optionally only those in the given statuses, with the given tags or owner.',
-    args: {
-      ...pageArgs,
-      ...timeArgs,
-      status: t.arg({ type: [DecisionStatusEnum], required: false, description: STATUS_ARG_DESCRIPTION }),
-      tag: t.arg.stringList({ required: false, description: TAG_ARG_DESCRIPTION }),
-      owner: t.arg.string({ description: OWNER_ARG_DESCRIPTION }),
-    },
-    resolve: async (_root, args, ctx) =>
-      keyedConnection(tagsAndOwner((await ctx.read()).decisions.byStatus(args.status), args), (d) => d.createdPosition, args),
-  }),
-);
+recordListQuery('decisions', DecisionRef, {
+  description: 'Decisions in the order they were recorded, optionally only those in the given statuses, with the given tags or owner.',
+  args: { ...statusArg(DecisionStatusEnum), ...tagOwnerArgs },
+  list: (models, args) => tagsAndOwner(models.decisions.byStatus(args.status), args),
+});
 
 const mutation = mutationsOf({ kind: decisions, payload: recordPayload('decision', DecisionRef) });
 

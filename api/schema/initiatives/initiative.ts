@@ -1,5 +1,5 @@
-import { OWNER_ARG_DESCRIPTION, STATUS_ARG_DESCRIPTION, TAG_ARG_DESCRIPTION, tagsAndOwner } from '../record-filters.ts';
-import { ExternalLinkType, LINKS_DESCRIPTION } from '../links.ts';
+import { tagsAndOwner, tagOwnerArgs, statusArg } from '../record-filters.ts';
+import { tagsAndLinks } from '../links.ts';
 import { initiatives, latestScore, type InitiativeScore, type InitiativeState } from '../../../domain/initiatives/initiative.ts';
 import {
   ChangeInitiativeStatusInput,
@@ -19,11 +19,8 @@ import { recordNode } from '../record-node.ts';
 import { builder } from '../../builder.ts';
 import { mutationsOf, recordPayload } from '../../mutation.ts';
 import { enumType } from '../../zod-input.ts';
-import { timeArgs } from '../time-args.ts';
-import { countedConnection } from '../counted-connection.ts';
-import { keyedConnection } from '../../connection.ts';
 import { ActorType } from '../actor.ts';
-import { pageArgs } from '../page-args.ts';
+import { recordListQuery } from '../record-list.ts';
 
 export const InitiativeKindEnum = enumType(
   'InitiativeKind',
@@ -73,8 +70,7 @@ recordNode(InitiativeRef, INITIATIVE_STREAM, (models, id) => models.initiatives.
   history: 'Every event of this initiative, oldest first (its priority changes are in `why`).',
   stamped: true,
   fields: (t) => ({
-    tags: t.exposeStringList('tags', { description: 'Labels to filter by.' }),
-    links: t.field({ type: [ExternalLinkType], description: LINKS_DESCRIPTION, resolve: (r) => r.links }),
+    ...tagsAndLinks(t),
     title: t.exposeString('title', { description: 'Short title of the initiative.' }),
     description: t.exposeString('description', { nullable: true, description: 'What the work is and why it matters; null when none was given.' }),
     owner: t.exposeString('owner', { description: 'Who answers for it: a person or a team, as recorded.' }),
@@ -90,28 +86,15 @@ recordNode(InitiativeRef, INITIATIVE_STREAM, (models, id) => models.initiatives.
   }),
 });
 
-const InitiativeConnection = countedConnection('Initiative', InitiativeRef);
-
-builder.queryField('initiatives', (t) =>
-  t.field({
-    type: InitiativeConnection,
-    description: 'Initiatives in the order they were created, optionally only those of the given statuses and kinds, with the given tags or owner.',
-    args: {
-      ...pageArgs,
-      ...timeArgs,
-      status: t.arg({ type: [InitiativeStatusEnum], required: false, description: STATUS_ARG_DESCRIPTION }),
-      kind: t.arg({ type: [InitiativeKindEnum], required: false, description: 'Only initiatives of one of these kinds; omit for both.' }),
-      tag: t.arg.stringList({ required: false, description: TAG_ARG_DESCRIPTION }),
-      owner: t.arg.string({ description: OWNER_ARG_DESCRIPTION }),
-    },
-    resolve: async (_root, args, ctx) =>
-      keyedConnection(
-        tagsAndOwner((await ctx.read()).initiatives.filter({ statuses: args.status ?? undefined, kinds: args.kind ?? undefined }), args),
-        (i) => i.createdPosition,
-        args,
-      ),
-  }),
-);
+recordListQuery('initiatives', InitiativeRef, {
+  description: 'Initiatives in the order they were created, optionally only those of the given statuses and kinds, with the given tags or owner.',
+  args: {
+    ...statusArg(InitiativeStatusEnum),
+    ...builder.args((t) => ({ kind: t.field({ type: [InitiativeKindEnum], required: false, description: 'Only initiatives of one of these kinds; omit for both.' }) })),
+    ...tagOwnerArgs,
+  },
+  list: (models, args) => tagsAndOwner(models.initiatives.filter({ statuses: args.status ?? undefined, kinds: args.kind ?? undefined }), args),
+});
 
 const mutation = mutationsOf({ kind: initiatives, payload: recordPayload('initiative', InitiativeRef) });
 

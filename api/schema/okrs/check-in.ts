@@ -5,7 +5,7 @@ import { CheckInKeyResultInput } from '../../../domain/okrs/key-result-inputs.ts
 import type { KeyResultState } from '../../../domain/okrs/key-result.ts';
 import type { AtRiskKeyResult } from '../../../domain/okrs/view.ts';
 import { progressOf, STATUS_RULE } from '../../../domain/okrs/progress.ts';
-import { recordNode } from '../record-node.ts';
+import { recordNode, linkedRecord } from '../record-node.ts';
 import { builder } from '../../builder.ts';
 import { parseGlobalId } from '../../global-id.ts';
 import { mutationsOf, type PayloadOf } from '../../mutation.ts';
@@ -52,19 +52,8 @@ recordNode(KeyResultCheckInRef, null, (models, id) => models.okrs.checkIn(id), {
     reportedFor: t.exposeString('reportedFor', { description: 'The business date (ISO) it reports on.' }),
     recordedAt: t.field({ type: 'DateTime', description: 'When it was recorded.', resolve: (c) => c.recordedAt }),
     recordedBy: t.field({ type: ActorType, description: 'Who recorded it.', resolve: (c) => c.recordedBy }),
-    corrects: t.field({
-      type: KeyResultCheckInRef,
-      nullable: true,
-      description: 'The check-in this one corrects.',
-      resolve: async (c, _args, ctx) => (c.corrects ? ((await ctx.read()).okrs.checkIn(checkInId(c.keyResultId, c.corrects)) ?? null) : null),
-    }),
-    correctedBy: t.field({
-      type: KeyResultCheckInRef,
-      nullable: true,
-      description: 'The check-in that corrected this one: it no longer counts.',
-      resolve: async (c, _args, ctx) =>
-        c.correctedBy ? ((await ctx.read()).okrs.checkIn(checkInId(c.keyResultId, c.correctedBy)) ?? null) : null,
-    }),
+    corrects: linkedRecord(t, KeyResultCheckInRef, 'The check-in this one corrects.', (c) => (c.corrects ? checkInId(c.keyResultId, c.corrects) : null)),
+    correctedBy: linkedRecord(t, KeyResultCheckInRef, 'The check-in that corrected this one: it no longer counts.', (c) => (c.correctedBy ? checkInId(c.keyResultId, c.correctedBy) : null)),
   }),
 });
 
@@ -73,12 +62,7 @@ const AtRiskKeyResultType = builder.objectRef<AtRiskKeyResult>('AtRiskKeyResult'
   fields: (t) => ({
     keyResult: t.field({ type: KeyResultRef, description: 'The key result at risk.', resolve: (r) => r.keyResult }),
     objective: t.field({ type: ObjectiveRef, description: 'The objective it belongs to.', resolve: (r) => r.objective }),
-    team: t.field({
-      type: TeamRef,
-      nullable: true,
-      description: 'The owner team of the objective.',
-      resolve: async (r, _args, ctx) => (r.objective.ownerTeam ? ((await ctx.read()).teams.get(r.objective.ownerTeam) ?? null) : null),
-    }),
+    team: linkedRecord(t, TeamRef, 'The owner team of the objective.', (r) => r.objective.ownerTeam),
     status: t.field({ type: CheckInStatusEnum, description: 'AT_RISK or OFF_TRACK: the status of its latest standing check-in.', resolve: (r) => r.status }),
     checkIn: t.field({ type: KeyResultCheckInRef, description: 'The latest standing check-in.', resolve: (r) => r.checkIn }),
   }),

@@ -1,11 +1,11 @@
-import { ExternalLinkType, LINKS_DESCRIPTION } from '../links.ts';
+import { linksField } from '../links.ts';
 import { checkInSeries, latestCheckIn } from '../../../domain/okrs/check-ins.ts';
 import { keyResults, type KeyResultState, type TargetRevision } from '../../../domain/okrs/key-result.ts';
 import { DefineKeyResultInput, GradeKeyResultInput, ReviseKeyResultTargetInput } from '../../../domain/okrs/key-result-inputs.ts';
 import { initialObjectiveState, objectives, type ObjectiveState } from '../../../domain/okrs/objective.ts';
 import { keyResultProgress } from '../../../domain/okrs/view.ts';
 import { KEY_RESULT_STREAM } from '../../../domain/okrs/key-result-events.ts';
-import { recordNode } from '../record-node.ts';
+import { recordNode, linkedRecord } from '../record-node.ts';
 import { builder } from '../../builder.ts';
 import { mutationsOf, recordPayload } from '../../mutation.ts';
 import { findRecord } from '../../record-lookup.ts';
@@ -28,12 +28,7 @@ const TargetRevisionType = builder.objectRef<TargetRevision>('KeyResultTargetRev
     previousTarget: t.exposeFloat('previousTarget', { description: 'The target before the change.' }),
     target: t.exposeFloat('target', { description: 'The target from the change on.' }),
     reason: t.exposeString('reason', { nullable: true, description: 'Why the target moved, as given.' }),
-    decision: t.field({
-      type: DecisionRef,
-      nullable: true,
-      description: 'The decision behind the change; null when none was cited.',
-      resolve: async (r, _args, ctx) => (r.decisionId ? ((await ctx.read()).decisions.get(r.decisionId) ?? null) : null),
-    }),
+    decision: linkedRecord(t, DecisionRef, 'The decision behind the change; null when none was cited.', (r) => r.decisionId),
     recordedBy: t.field({ type: ActorType, description: 'Who moved the target.', resolve: (r) => r.recordedBy }),
     recordedAt: t.field({ type: 'DateTime', description: 'When the target moved.', resolve: (r) => r.recordedAt }),
   }),
@@ -45,12 +40,7 @@ const metricField = <K extends 'baseline' | 'target' | 'unit' | 'direction'>(kr:
 const CarriedOverFromType = builder.objectRef<{ keyResultId: string; value: number }>('KeyResultCarriedOverFrom').implement({
   description: 'Where a carried-over key result comes from.',
   fields: (t) => ({
-    keyResult: t.field({
-      type: KeyResultRef,
-      nullable: true,
-      description: 'The key result of the earlier cycle.',
-      resolve: async (c, _args, ctx) => (await ctx.read()).okrs.keyResult(c.keyResultId) ?? null,
-    }),
+    keyResult: linkedRecord(t, KeyResultRef, 'The key result of the earlier cycle.', (c) => c.keyResultId),
     value: t.exposeFloat('value', { description: 'Its last value when carried over: this one’s value until its first check-in.' }),
   }),
 });
@@ -60,7 +50,7 @@ recordNode(KeyResultRef, KEY_RESULT_STREAM, (models, id) => models.okrs.keyResul
   history: 'Every event of this key result (check-ins included), oldest first.',
   stamped: true,
   fields: (t) => ({
-    links: t.field({ type: [ExternalLinkType], description: LINKS_DESCRIPTION, resolve: (kr) => kr.links }),
+    links: linksField(t),
     objective: t.field({ type: ObjectiveRef, description: 'The objective it belongs to.', resolve: async (kr, _args, ctx) => (await ctx.read()).okrs.objective(kr.objectiveId)! }),
     cycle: t.exposeString('cycle', { description: 'The cycle of its objective.' }),
     carriedOverFrom: t.field({

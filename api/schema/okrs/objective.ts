@@ -1,5 +1,5 @@
-import { OWNER_ARG_DESCRIPTION, TAG_ARG_DESCRIPTION, tagsAndOwner } from '../record-filters.ts';
-import { ExternalLinkType, LINKS_DESCRIPTION } from '../links.ts';
+import { tagsAndOwner, tagOwnerArgs } from '../record-filters.ts';
+import { tagsAndLinks } from '../links.ts';
 import { GraphQLError } from 'graphql';
 import { cycleEnd, cycleStart, parseCycle } from '../../../domain/okrs/cycle.ts';
 import type { KeyResultState } from '../../../domain/okrs/key-result.ts';
@@ -22,15 +22,11 @@ import { INPUT_ARG_DESCRIPTION, parseMutationInput } from '../../mutation.ts';
 import { execute } from '../../run-command.ts';
 import { payloadType, refused } from '../payload.ts';
 import { OBJECTIVE_STREAM } from '../../../domain/okrs/objective-events.ts';
-import { recordNode } from '../record-node.ts';
+import { recordNode, linkedRecord } from '../record-node.ts';
 import { builder } from '../../builder.ts';
 import { mutationsOf, recordPayload } from '../../mutation.ts';
 import { objectiveLinks } from './objective-links.ts';
-import { timeArgs } from '../time-args.ts';
-import { countedConnection } from '../counted-connection.ts';
-import { keyedConnection } from '../../connection.ts';
 import { KeyResultRef, ObjectiveLevelEnum, ObjectiveOutcomeEnum, ObjectiveRef, ObjectiveStatusEnum } from './objective-refs.ts';
-import { pageArgs } from '../page-args.ts';
 import { CycleSchema } from '../../../domain/okrs/input-rules.ts';
 import { cyclesKind } from '../../../domain/cycles/cycles.ts';
 import { CYCLES_ID } from '../../../domain/cycles/events.ts';
@@ -42,6 +38,7 @@ import type { ProgressFormula, TrackStatusChange } from '../../../domain/okrs/vi
 import type { ProgressInput } from '../../../domain/okrs/roll-up.ts';
 import { CheckInStatusEnum } from './objective-refs.ts';
 import { TeamRef } from '../teams/team.ts';
+import { recordListQuery } from '../record-list.ts';
 
 export const AlignmentTargetUnion = builder.unionType('AlignmentTarget', {
   description: 'What an objective is aligned to: a parent objective or a key result.',
@@ -111,12 +108,7 @@ const TrackStatusChangeType = builder.objectRef<TrackStatusChange>('ObjectiveTra
     status: t.field({ type: CheckInStatusEnum, nullable: true, description: 'The status from then on.', resolve: (c) => c.status }),
     since: t.field({ type: 'DateTime', description: 'When the event that changed it was recorded.', resolve: (c) => c.since }),
     position: t.exposeInt('position', { description: 'Global position of that event.' }),
-    keyResult: t.field({
-      type: KeyResultRef,
-      nullable: true,
-      description: 'The key result whose event changed it.',
-      resolve: async (c, _args, ctx) => (await ctx.read()).okrs.keyResult(c.keyResultId) ?? null,
-    }),
+    keyResult: linkedRecord(t, KeyResultRef, 'The key result whose event changed it.', (c) => c.keyResultId),
   }),
 });
 
@@ -125,8 +117,7 @@ recordNode(ObjectiveRef, OBJECTIVE_STREAM, (models, id) => models.okrs.objective
   history: true,
   stamped: true,
   fields: (t) => ({
-    tags: t.exposeStringList('tags', { description: 'Labels to filter by.' }),
-    links: t.field({ type: [ExternalLinkType], description: LINKS_DESCRIPTION, resolve: (r) => r.links }),
+    ...tagsAndLinks(t),
     title: t.exposeString('title', { description: 'Short title of the objective.' }),
     description: t.exposeString('description', { nullable: true, description: 'What the objective is about and why it matters; null when none was given.' }),
     cycle: t.exposeString('cycle', { description: 'The quarter, e.g. 2026-Q4, or the key of a defined cycle. It never changes.' }),
@@ -135,12 +126,7 @@ recordNode(ObjectiveRef, OBJECTIVE_STREAM, (models, id) => models.okrs.objective
       resolve: (o) => cycleStart(o.cycle, o.cycleRange),
     }),
     cycleEnd: t.string({ description: 'Last day of the cycle (ISO date).', resolve: (o) => cycleEnd(o.cycle, o.cycleRange) }),
-    carriedOverFrom: t.field({
-      type: ObjectiveRef,
-      nullable: true,
-      description: 'The closed objective this one continues (carryOverObjective).',
-      resolve: async (o, _args, ctx) => (o.carriedOverFrom ? ((await ctx.read()).okrs.objective(o.carriedOverFrom) ?? null) : null),
-    }),
+    carriedOverFrom: linkedRecord(t, ObjectiveRef, 'The closed objective this one continues (carryOverObjective).', (o) => o.carriedOverFrom),
     carriedOverTo: t.field({
       type: ObjectiveRef,
       nullable: true,
@@ -165,12 +151,7 @@ recordNode(ObjectiveRef, OBJECTIVE_STREAM, (models, id) => models.okrs.objective
     }),
     level: t.field({ type: ObjectiveLevelEnum, description: 'Company, team or individual objective.', resolve: (o) => o.level }),
     ownerTeamKey: t.exposeString('ownerTeam', { nullable: true, description: 'Key of the owning team.' }),
-    ownerTeam: t.field({
-      type: TeamRef,
-      nullable: true,
-      description: 'The owning team; null when it has none.',
-      resolve: async (o, _args, ctx) => (o.ownerTeam ? ((await ctx.read()).teams.get(o.ownerTeam) ?? null) : null),
-    }),
+    ownerTeam: linkedRecord(t, TeamRef, 'The owning team; null when it has none.', (o) => o.ownerTeam),
     owner: t.exposeString('owner', { nullable: true, description: 'The person accountable for it.' }),
     alignedTo: t.field({
       type: AlignmentTargetUnion,
@@ -205,28 +186,19 @@ recordNode(ObjectiveRef, OBJECTIVE_STREAM, (models, id) => models.okrs.objective
   }),
 });
 
-const ObjectiveConnection = countedConnection('Objective', ObjectiveRef);
-
-builder.queryField('objectives', (t) =>
-  t.field({
-    type: ObjectiveConnection,
-    description: 'Objectives in the order they were set, filtered by cycle (YYYY-Qn), owner team key, level, status, tags and owner.',
-    args: {
-      ...pageArgs,
-      ...timeArgs,
-      cycle: t.arg.string({ description: 'Only objectives of this cycle: a quarter (YYYY-Qn) or the key of a defined cycle.' }),
-      team: t.arg.string({ description: 'Owner team key.' }),
-      level: t.arg({ type: ObjectiveLevelEnum, description: 'Only objectives at this level.' }),
-      status: t.arg({ type: ObjectiveStatusEnum, description: 'Only objectives in this status.' }),
-      tag: t.arg.stringList({ required: false, description: TAG_ARG_DESCRIPTION }),
-      owner: t.arg.string({ description: OWNER_ARG_DESCRIPTION }),
-    },
-    resolve: async (_root, args, ctx) => {
-      const filter = { cycle: cycleArg(args.cycle), team: args.team, level: args.level, status: args.status };
-      return keyedConnection(tagsAndOwner((await ctx.read()).okrs.objectives(filter), args), (o) => o.createdPosition, args);
-    },
-  }),
-);
+recordListQuery('objectives', ObjectiveRef, {
+  description: 'Objectives in the order they were set, filtered by cycle (YYYY-Qn), owner team key, level, status, tags and owner.',
+  args: {
+    ...builder.args((t) => ({
+      cycle: t.string({ description: 'Only objectives of this cycle: a quarter (YYYY-Qn) or the key of a defined cycle.' }),
+      team: t.string({ description: 'Owner team key.' }),
+      level: t.field({ type: ObjectiveLevelEnum, description: 'Only objectives at this level.' }),
+      status: t.field({ type: ObjectiveStatusEnum, description: 'Only objectives in this status.' }),
+    })),
+    ...tagOwnerArgs,
+  },
+  list: (models, args) => tagsAndOwner(models.okrs.objectives({ cycle: cycleArg(args.cycle), team: args.team, level: args.level, status: args.status }), args),
+});
 
 const mutation = mutationsOf({ kind: objectives, payload: recordPayload('objective', ObjectiveRef) });
 

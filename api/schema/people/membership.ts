@@ -12,12 +12,13 @@ import { countedConnection } from '../counted-connection.ts';
 import { pageArgs } from '../page-args.ts';
 import { TeamRef } from '../teams/team.ts';
 import { PersonRef } from './person.ts';
+import { linkedRecord } from '../record-node.ts';
 
 const TeamMemberType = builder.objectRef<Membership & { team: string }>('TeamMember').implement({
   description: 'A membership of a person in a team, from when until when.',
   fields: (t) => ({
-    person: t.field({ type: PersonRef, nullable: true, description: 'The member; null when the person is not in the ledger (as of the query).', resolve: async (m, _a, ctx) => (await ctx.read()).people.get(m.person) ?? null }),
-    team: t.field({ type: TeamRef, nullable: true, description: 'The team; null when it is not in the ledger (as of the query).', resolve: async (m, _a, ctx) => (await ctx.read()).teams.get(m.team) ?? null }),
+    person: linkedRecord(t, PersonRef, 'The member; null when the person is not in the ledger (as of the query).', (m) => m.person),
+    team: linkedRecord(t, TeamRef, 'The team; null when it is not in the ledger (as of the query).', (m) => m.team),
     since: t.field({ type: 'DateTime', description: 'When they became a member.', resolve: (m) => m.since }),
     until: t.field({ type: 'DateTime', nullable: true, description: 'When they left; null while a member.', resolve: (m) => m.until }),
     reason: t.exposeString('reason', { nullable: true, description: 'Why they were added.' }),

@@ -2,15 +2,13 @@ import { PERSON_STREAM, PersonStatusSchema } from '../../../domain/people/events
 import { DefinePersonInput, RevisePersonInput } from '../../../domain/people/inputs.ts';
 import { people, personIdOf, type PersonState } from '../../../domain/people/person.ts';
 import { builder } from '../../builder.ts';
-import { keyedConnection } from '../../connection.ts';
 import { mutationsOf, recordPayload } from '../../mutation.ts';
 import { enumType } from '../../zod-input.ts';
 import { ActorType } from '../actor.ts';
-import { countedConnection } from '../counted-connection.ts';
-import { pageArgs } from '../page-args.ts';
 import { recordNode, stampDescription } from '../record-node.ts';
-import { STATUS_ARG_DESCRIPTION } from '../record-filters.ts';
+import { statusArg } from '../record-filters.ts';
 import { timeArgs } from '../time-args.ts';
+import { recordListQuery } from '../record-list.ts';
 
 export const PersonStatusEnum = enumType('PersonStatus', PersonStatusSchema, 'INACTIVE people are no longer assigned, made members or alerted.', {
   ACTIVE: 'Can own records, be made a member of a team and receive alerts.',
@@ -44,15 +42,13 @@ recordNode(PersonRef, PERSON_STREAM, (models, id) => models.people.get(id), {
   }),
 });
 
-const PersonConnection = countedConnection('Person', PersonRef);
+recordListQuery('people', PersonRef, {
+  description: 'People in the order they were defined or registered, optionally only those with the given statuses.',
+  args: statusArg(PersonStatusEnum),
+  list: (models, args) => models.people.withStatus(args.status),
+});
 
 builder.queryFields((t) => ({
-  people: t.field({
-    type: PersonConnection,
-    description: 'People in the order they were defined or registered, optionally only those with the given statuses.',
-    args: { ...pageArgs, ...timeArgs, status: t.arg({ type: [PersonStatusEnum], required: false, description: STATUS_ARG_DESCRIPTION }) },
-    resolve: async (_root, args, ctx) => keyedConnection((await ctx.read()).people.withStatus(args.status), (p) => p.createdPosition, args),
-  }),
   person: t.field({
     type: PersonRef,
     nullable: true,

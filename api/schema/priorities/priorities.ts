@@ -20,7 +20,7 @@ import { InitiativeRef, InitiativeScoreType } from '../initiatives/initiative.ts
 import { findLinks, NodeInterface, resolveLinks } from '../node-link.ts';
 import type { UserError } from '../user-error.ts';
 import { payloadDescription, userErrorsField } from '../payload.ts';
-import { pageArgs } from '../page-args.ts';
+import { listArgs } from '../page-args.ts';
 
 /** The list as shown: one of its versions, and the instant it was asked for (null: now). */
 export interface PriorityListShape {
@@ -141,8 +141,7 @@ builder.queryFields((t) => ({
     type: PriorityChangeConnection,
     description: 'Changes of the priority list, oldest first: all of them, or those of one initiative.',
     args: {
-      ...pageArgs,
-      ...timeArgs,
+      ...listArgs,
       initiativeId: t.arg.id({ description: 'Global id of an Initiative: only the changes made to it; omit for every change.' }),
       includeShifts: t.arg.boolean({ defaultValue: false, description: includeShiftsDescription }),
     },

@@ -1,4 +1,4 @@
-import { ExternalLinkType, LINKS_DESCRIPTION } from '../links.ts';
+import { linksField } from '../links.ts';
 import { teams, teamSince, type HeadcountEntry, type TeamState } from '../../../domain/teams/team.ts';
 import { DefineTeamInput, ReviseTeamInput } from '../../../domain/teams/inputs.ts';
 import { TEAM_STREAM, TeamKindSchema } from '../../../domain/teams/events.ts';
@@ -8,8 +8,8 @@ import { mutationsOf, recordPayload } from '../../mutation.ts';
 import { enumType } from '../../zod-input.ts';
 import { timeArgs } from '../time-args.ts';
 import { countedConnection } from '../counted-connection.ts';
-import { keyedConnection } from '../../connection.ts';
-import { pageArgs } from '../page-args.ts';
+import { creationOrder } from '../../connection.ts';
+import { listArgs } from '../page-args.ts';
 
 export const TeamKindEnum = enumType(
   'TeamKind',
@@ -40,7 +40,7 @@ recordNode(TeamRef, TEAM_STREAM, (models, key) => models.teams.get(key), {
   fields: (t) => ({
     key: t.exposeString('key', { description: 'Stable lowercase key, e.g. "payments": what reports and targets refer to.' }),
     name: t.exposeString('name', { description: 'The team’s name as shown to people.' }),
-    links: t.field({ type: [ExternalLinkType], description: LINKS_DESCRIPTION, resolve: (team) => team.links }),
+    links: linksField(t),
     kind: t.field({ type: TeamKindEnum, description: 'The latest kind in force.', resolve: (team) => team.kind }),
     headcount: t.exposeInt('headcount', { description: 'The latest headcount in force.' }),
     since: t.string({ description: 'The ISO week from which the team has a headcount.', resolve: (team) => teamSince(team)! }),
@@ -62,8 +62,8 @@ builder.queryFields((t) => ({
   teams: t.field({
     type: TeamConnection,
     description: 'Teams in the order they were defined, optionally only those of the given kinds.',
-    args: { ...pageArgs, ...timeArgs, kind: t.arg({ type: [TeamKindEnum], required: false, description: 'Only teams of these kinds; omit for all teams.' }) },
-    resolve: async (_root, args, ctx) => keyedConnection((await ctx.read()).teams.ofKinds(args.kind), (team) => team.createdPosition, args),
+    args: { ...listArgs, kind: t.arg({ type: [TeamKindEnum], required: false, description: 'Only teams of these kinds; omit for all teams.' }) },
+    resolve: async (_root, args, ctx) => creationOrder((await ctx.read()).teams.ofKinds(args.kind), args),
   }),
   team: t.field({
     type: TeamRef,

@@ -1,5 +1,5 @@
 import { TAG_ARG_DESCRIPTION, tagsAndOwner } from '../record-filters.ts';
-import { ExternalLinkType, LINKS_DESCRIPTION } from '../links.ts';
+import { tagsAndLinks } from '../links.ts';
 import { isDueForRevisit, tradeoffs, type TradeoffRevisit, type TradeoffState } from '../../../domain/tradeoffs/tradeoff.ts';
 import { NoteTradeoffInput, ReviseTradeoffInput, RevisitTradeoffInput, TRADEOFF_LINK_TYPES } from '../../../domain/tradeoffs/inputs.ts';
 import {
@@ -13,11 +13,9 @@ import { mutationsOf, recordPayload } from '../../mutation.ts';
 import { enumType } from '../../zod-input.ts';
 import type { ApiContext } from '../../context.ts';
 import { timeArgs } from '../time-args.ts';
-import { countedConnection } from '../counted-connection.ts';
-import { keyedConnection } from '../../connection.ts';
 import { ActorType } from '../actor.ts';
 import { findLinks, linkArg, NodeInterface, resolveLinks } from '../node-link.ts';
-import { pageArgs } from '../page-args.ts';
+import { recordListQuery } from '../record-list.ts';
 
 export const TradeoffStatusEnum = enumType(
   'TradeoffStatus',
@@ -59,8 +57,7 @@ recordNode(TradeoffRef, TRADEOFF_STREAM, (models, id) => models.tradeoffs.get(id
   history: true,
   stamped: true,
   fields: (t) => ({
-    tags: t.exposeStringList('tags', { description: 'Labels to filter by.' }),
-    links: t.field({ type: [ExternalLinkType], description: LINKS_DESCRIPTION, resolve: (r) => r.links }),
+    ...tagsAndLinks(t),
     title: t.exposeString('title', { description: 'Short title of the tradeoff.' }),
     chose: t.exposeString('chose', { description: 'What was chosen.' }),
     over: t.exposeString('over', { description: 'What was given up for it.' }),
@@ -80,26 +77,21 @@ recordNode(TradeoffRef, TRADEOFF_STREAM, (models, id) => models.tradeoffs.get(id
   }),
 });
 
-const TradeoffConnection = countedConnection('Tradeoff', TradeoffRef);
+recordListQuery('tradeoffs', TradeoffRef, {
+  description: 'Tradeoffs in the order they were noted, optionally only those linked to one record (e.g. a decision), with the given tags or in the given statuses.',
+  args: builder.args((t) => ({
+    relatedTo: t.id({ description: 'Id of a decision, key result, initiative or allocation target.' }),
+    tag: t.stringList({ required: false, description: TAG_ARG_DESCRIPTION }),
+    status: t.field({ type: [TradeoffStatusEnum], required: false, description: 'Only tradeoffs in these statuses.' }),
+  })),
+  list: (models, args) => {
+    const relatedTo = args.relatedTo == null ? undefined : linkArg(String(args.relatedTo), 'relatedTo');
+    const listed = tagsAndOwner(models.tradeoffs.relatedTo(relatedTo), { tag: args.tag });
+    return args.status?.length ? listed.filter((tradeoff) => args.status!.includes(tradeoff.status)) : listed;
+  },
+});
 
 builder.queryFields((t) => ({
-  tradeoffs: t.field({
-    type: TradeoffConnection,
-    description: 'Tradeoffs in the order they were noted, optionally only those linked to one record (e.g. a decision), with the given tags or in the given statuses.',
-    args: {
-      ...pageArgs,
-      ...timeArgs,
-      relatedTo: t.arg.id({ description: 'Id of a decision, key result, initiative or allocation target.' }),
-      tag: t.arg.stringList({ required: false, description: TAG_ARG_DESCRIPTION }),
-      status: t.arg({ type: [TradeoffStatusEnum], required: false, description: 'Only tradeoffs in these statuses.' }),
-    },
-    resolve: async (_root, args, ctx) => {
-      const relatedTo = args.relatedTo == null ? undefined : linkArg(String(args.relatedTo), 'relatedTo');
-      const listed = tagsAndOwner((await ctx.read()).tradeoffs.relatedTo(relatedTo), { tag: args.tag });
-      const inStatus = args.status?.length ? listed.filter((tradeoff) => args.status!.includes(tradeoff.status)) : listed;
-      return keyedConnection(inStatus, (tradeoff) => tradeoff.createdPosition, args);
-    },
-  }),
   tradeoffsDueForRevisit: t.field({
     type: [TradeoffRef],
     description: 'Tradeoffs in effect whose revisit date is on or before today (or the day of `asOf`), the most overdue first.',

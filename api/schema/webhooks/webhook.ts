@@ -6,7 +6,7 @@ import { webhooks, type WebhookState } from '../../../domain/webhooks/webhook.ts
 import { allEventDefinitions } from '../../../domain/registry.ts';
 import { queryRequires, scopeFor, TYPE_PERMISSIONS } from '../../auth/permissions.ts';
 import { builder, type BuilderTypes } from '../../builder.ts';
-import { keyedConnection } from '../../connection.ts';
+import { creationOrder } from '../../connection.ts';
 import type { ApiContext } from '../../context.ts';
 import { mutationsOf, recordPayload, STREAM_EVENT_TYPES, type PayloadOf } from '../../mutation.ts';
 import { webhookKey, type DeliveryAttempt, type SubscriberState } from '../../outbound/delivery-store.ts';
@@ -133,7 +133,7 @@ builder.queryFields((t) => ({
     ...queryRequires('webhooks'),
     args: { ...pageArgs, includeDeleted: t.arg.boolean({ required: false, defaultValue: false, description: 'Also list deleted webhooks.' }) },
     resolve: async (_root, args, ctx) =>
-      keyedConnection((await ctx.read()).webhooks.list((w) => args.includeDeleted === true || w.lifecycle !== 'DELETED'), (w) => w.createdPosition, args),
+      creationOrder((await ctx.read()).webhooks.list((w) => args.includeDeleted === true || w.lifecycle !== 'DELETED'), args),
   }),
 }));
 
@@ -196,6 +196,12 @@ function webhookProblems(fields: { url?: string; filter?: WebhookFilter }, ctx: 
   return errors;
 }
 
+/** The command, unless the fields have problems: then those, and nothing is written. */
+function unlessProblems<C>(fields: { url?: string; filter?: WebhookFilter }, ctx: ApiContext, command: C): C | UserError[] {
+  const errors = webhookProblems(fields, ctx);
+  return errors.length ? errors : command;
+}
+
 const withSecret = mutationsOf({ kind: webhooks, payload: secretPayload() });
 const mutation = mutationsOf({ kind: webhooks, payload: recordPayload('webhook', WebhookRef) });
 
@@ -203,27 +209,22 @@ withSecret('createWebhook', {
   description: 'Subscribes a URL to the events of the log, from this event on. Answers the signing secret once.',
   permission: 'administer',
   input: CreateWebhookInput,
-  command: (data, { ctx }) => {
-    const errors = webhookProblems(data, ctx);
-    return errors.length ? errors : { type: 'CreateWebhook', data: { url: data.url, description: data.description, filter: data.filter, format: data.format } };
-  },
+  command: (data, { ctx }) =>
+    unlessProblems(data, ctx, { type: 'CreateWebhook', data: { url: data.url, description: data.description, filter: data.filter, format: data.format } }),
 });
 
 mutation('updateWebhook', {
   description: "Changes a webhook's URL, description, filter or format, with a reason; delivery goes on from where it stands.",
   permission: 'administer',
   input: UpdateWebhookInput,
-  command: (changes, { ctx }) => {
-    const errors = webhookProblems(changes, ctx);
-    return errors.length ? errors : { type: 'UpdateWebhook', changes };
-  },
+  command: (changes, { ctx }) => unlessProblems(changes, ctx, { type: 'UpdateWebhook', changes }),
 });
 
 withSecret('rotateWebhookSecret', {
   description: 'Makes a new signing secret (answered once); deliveries are signed with it from now on.',
   permission: 'administer',
   input: WebhookChangeInput,
-  command: (_fields, { ctx }) => (ctx.deliveries ? { type: 'RotateWebhookSecret' } : webhookProblems({}, ctx)),
+  command: (_fields, { ctx }) => unlessProblems({}, ctx, { type: 'RotateWebhookSecret' }),
 });
 
 mutation('pauseWebhook', {
