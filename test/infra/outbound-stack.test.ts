@@ -60,7 +60,7 @@ describe('outbound in the stack', () => {
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
     const dispatcher = template.findResources('AWS::Lambda::Function')[idOf('AWS::Lambda::Function', 'OutboundDispatcher')]!;
     expect(dispatcher.Properties).toMatchObject({ ReservedConcurrentExecutions: 1, Runtime: 'nodejs22.x', Architectures: ['arm64'] });
-    expect(Object.keys(dispatcher.Properties.Environment.Variables).sort()).toEqual(['DELIVERY_TABLE', 'EVENTS_TABLE', 'EVENT_BUS_NAME', 'NODE_ENV', 'ORG']);
+    expect(Object.keys(dispatcher.Properties.Environment.Variables).sort()).toEqual(['DELIVERY_TABLE', 'EVENTS_TABLE', 'EVENT_BUS_NAME', 'NODE_ENV', 'ORG', 'PUBLIC_URL']);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'WebhooksFailingTotal', Threshold: 1, AlarmActions: [Match.anyValue()] });
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', { TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } });
   });
