@@ -88,6 +88,9 @@ export interface AppOptions {
   alertsAfterAppends?: boolean;
 }
 
+/** How long an append this process's read models could not take waits for its alert evaluation (see evaluateAfter). */
+export const ALERT_CATCH_UP_MS = 1000;
+
 /** The GraphQL API over one events table: the same for the local server and the Lambda handler. */
 export function createApp(config: AppConfig, options: AppOptions = {}): App {
   const store = options.store ?? createEventStore(config);
@@ -103,6 +106,22 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
   const registration = new PersonRegistration(store, readModels);
   const alerts = new AlertRunner(store, readModels, clock);
   const authentication = createAuthentication(createTokenVerifier(config.auth));
+  let behind: NodeJS.Timeout | null = null;
+  /**
+   * After an append, once the answer is on its way: it may open or clear alerts. When the read
+   * models took it (no other process appended in between), the evaluator runs on them at once, with
+   * no query. When they could not, each such append would cost this process a feed catch-up that
+   * folds every other process's events, and with many API processes that work, repeated in each
+   * of them, outweighed the appends themselves (BENCHMARKS.md, 2026-12-07): those appends are
+   * evaluated together by one catch-up within ALERT_CATCH_UP_MS instead.
+   */
+  const evaluateAfter = (position: number | undefined) => {
+    if (position !== undefined && readModels.log.position >= position) setImmediate(() => alerts.schedule(position));
+    else behind ??= setTimeout(() => {
+      behind = null;
+      alerts.schedule();
+    }, ALERT_CATCH_UP_MS).unref();
+  };
 
   const yoga = createYoga<Record<string, unknown>, ApiContext>({
     schema,
@@ -145,8 +164,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
         readModels.log.offer(events);
         caughtUp = null;
         for (const listener of onAppended) listener(events);
-        // After the answer is on its way: an append may open or clear alerts.
-        if (options.alertsAfterAppends !== false) setImmediate(() => alerts.schedule(events.at(-1)?.position));
+        if (options.alertsAfterAppends !== false) evaluateAfter(events.at(-1)?.position);
       }
     },
   });

@@ -250,7 +250,7 @@ async function main(): Promise<void> {
           processes, writersPerProcess, perWriter: perWriterAt(processes * writersPerProcess), mode,
         });
         multiprocess.push(run);
-        log(`multiprocess ${run.label}: ${round(run.mutationsPerSecond)} mutations/s, p50 ${round(run.latency.p50)} ms, p99 ${round(run.latency.p99)} ms; errors ${run.errorCount} ${JSON.stringify(run.errors)}, gaps ${run.gaps}, dups ${run.duplicates}, lost ${run.lost}, integrity ${run.integrityOk ? 'ok' : 'FAILED'}`);
+        log(`multiprocess ${run.label}: ${round(run.mutationsPerSecond)} mutations/s, p50 ${round(run.latency.p50)} ms, p99 ${round(run.latency.p99)} ms; errors ${run.errorCount} ${JSON.stringify(run.errors)}, gaps ${run.gaps}, dups ${run.duplicates}, lost ${run.lost}, integrity ${run.integrityOk ? 'ok' : 'FAILED'}; CPU ms per mutation: API processes ${round(run.cpuMsPerMutation.api)}${run.cpuMsPerMutation.writer === null ? '' : `, writer ${round(run.cpuMsPerMutation.writer)}`}`);
       }
     }
     const mpRun = (p: number, w: number, mode: 'writer' | 'direct') => multiprocess.find((r) => r.processes === p && r.writersPerProcess === w && r.mode === mode);
@@ -289,8 +289,9 @@ async function main(): Promise<void> {
     const floorTable = await openTable(dynamo.endpoint, 'bench-floor');
     const append = await measureAppendOverhead({
       api: writeClient, client: apiTable.client, apiTable: apiTable.tableName, rawTable: rawTable.tableName, store: storeTable.store, samples: SAMPLES,
-      startFloor: async (template) => {
-        const floor = await startApiProcess({ ...env(floorTable.tableName), FLOOR_TABLE: floorTable.tableName, FLOOR_TEMPLATE: JSON.stringify(template) }, [], FLOOR_ENTRY);
+      startFloor: async (template, items) => {
+        const table = items ? await openTable(dynamo!.endpoint, 'bench-floor-append') : floorTable;
+        const floor = await startApiProcess({ ...env(table.tableName), FLOOR_TABLE: table.tableName, FLOOR_TEMPLATE: JSON.stringify(template), ...(items ? { FLOOR_ITEMS: items } : {}) }, [], FLOOR_ENTRY);
         apis.push(floor);
         const client = new GraphQLClient(floor.url);
         clients.push(client);
@@ -309,6 +310,7 @@ async function main(): Promise<void> {
       },
     });
     log(`  http p50 ${round(append.http.p50)} ms, yoga floor p50 ${round(append.floor!.p50)} ms, store p50 ${round(append.store.p50)} ms, raw p50 ${round(append.raw.p50)} ms -> ${round(append.ratio)}; over the floor ${round(append.floorRatio!)}`);
+    log(`  floor sending the store's 4 items (idempotency item, head guard): p50 ${round(append.floorAppend!.p50)} ms; recordDecision over it ${round(append.floorAppendRatio!)}`);
     log(`  through a writer process: p50 ${round(append.viaWriter!.p50)} ms, p99 ${round(append.viaWriter!.p99)} ms (the writer's hop: +${round(append.viaWriter!.p50 - append.http.p50)} ms at p50)`);
     log('contention: 8 concurrent writers vs sequential raw transactions');
     const contention = await measureContention({
@@ -412,6 +414,7 @@ async function main(): Promise<void> {
     const goals: Goal[] = [
       ...multiprocessGoals,
       { key: 'api_floor_ratio', label: 'recordDecision / minimal yoga server sending the same transaction (p50)', value: append.floorRatio!, goal: { op: '<=', limit: 1.15 }, note: `${round(append.http.p50)} / ${round(append.floor!.p50)} ms (p99 ${round(append.http.p99)} / ${round(append.floor!.p99)})` },
+      { key: 'api_floor_ratio_same_items', label: 'recordDecision / the floor sending every item the append sends (p50)', value: append.floorAppendRatio!, note: `${round(append.http.p50)} / ${round(append.floorAppend!.p50)} ms: the API's code alone; api_floor_ratio's floor sends 2 of these 4 items` },
       ...(append.viaWriter ? [{ key: 'writer_hop_p50_ms', label: 'recordDecision through a writer process, minus direct (p50)', value: append.viaWriter.p50 - append.http.p50, note: `${round(append.viaWriter.p50)} / ${round(append.http.p50)} ms (p99 ${round(append.viaWriter.p99)} / ${round(append.http.p99)})` }] : []),
       { key: 'append_overhead_ratio', label: 'recordDecision / raw TransactWriteItems (p50)', value: append.ratio, goal: { op: '<=', limit: 1.5 }, note: `${round(append.http.p50)} / ${round(append.raw.p50)} ms; store.append ${round(append.store.p50)} ms` },
       { key: 'contention_throughput_ratio', label: '8 writers / sequential raw tx (per s)', value: contention.ratio, goal: { op: '>=', limit: 0.8 }, note: `${round(contention.mutationsPerSecond)} / ${round((contention.rawPerSecond[0] + contention.rawPerSecond[1]) / 2)}; gaps ${contention.gaps}, dups ${contention.duplicates}, lost ${contention.lost}` },

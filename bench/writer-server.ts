@@ -15,7 +15,8 @@ const store = new DynamoEventStore({ client: createDocumentClient(config.dynamo)
 const writer = await startWriterServer(store, Number(process.env.PORT ?? 0));
 
 process.on('message', (message: { id: number }) => {
-  process.send!({ id: message.id, result: { ...process.memoryUsage(), position: 0 } });
+  const cpu = process.cpuUsage();
+  process.send!({ id: message.id, result: { ...process.memoryUsage(), cpuMs: (cpu.user + cpu.system) / 1000, position: 0 } });
 });
 process.on('disconnect', () => process.exit(0));
 process.on('SIGTERM', () => process.exit(0));

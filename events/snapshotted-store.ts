@@ -1,7 +1,8 @@
-import type { AppendMeta, AppendResult, ExpectedVersion, IdempotencyRecord, NewEvent, RecordedEvent, StreamRef } from './envelope.ts';
-import { GENESIS_HASH, type ChainHead } from './integrity.ts';
+import type { AppendMeta, AppendResult, ExpectedVersion, NewEvent, RecordedEvent, StreamRef } from './envelope.ts';
+import { GENESIS_HASH } from './integrity.ts';
 import type { EventRegistry } from './registry.ts';
-import type { EventStore, ReadOptions, VersionRange } from './store.ts';
+import type { EventStore, ReadOptions } from './store.ts';
+import { ReadsFrom } from './forwarding-store.ts';
 
 /** A run of the log, positions from..to, kept outside the events table. */
 export interface LogChunk {
@@ -36,7 +37,7 @@ export interface SnapshottedStoreOptions {
  * position 1 whose last hash matches the event at that position in the log itself; events this
  * process reads or appends past the covered run become the next chunk once there are enough.
  */
-export class SnapshottedEventStore implements EventStore {
+export class SnapshottedEventStore extends ReadsFrom {
   private readonly chunkEvents: number;
   private readonly onError: (error: unknown, what: string) => void;
   /** The usable chunks, loaded on the first readAll. */
@@ -60,6 +61,7 @@ export class SnapshottedEventStore implements EventStore {
     private readonly registry: EventRegistry,
     options: SnapshottedStoreOptions = {},
   ) {
+    super(inner);
     this.chunkEvents = options.chunkEvents ?? 5000;
     this.onError = options.onError ?? (() => {});
   }
@@ -71,19 +73,7 @@ export class SnapshottedEventStore implements EventStore {
     return result;
   }
 
-  readStream(stream: StreamRef, range?: VersionRange, options?: ReadOptions): Promise<RecordedEvent[]> {
-    return this.inner.readStream(stream, range, options);
-  }
-
-  head(): Promise<ChainHead> {
-    return this.inner.head();
-  }
-
-  findIdempotency(actorId: string, key: string): Promise<IdempotencyRecord | null> {
-    return this.inner.findIdempotency(actorId, key);
-  }
-
-  async readAll(afterPosition: number, limit = Number.POSITIVE_INFINITY, options: ReadOptions = {}): Promise<RecordedEvent[]> {
+  override async readAll(afterPosition: number, limit = Number.POSITIVE_INFINITY, options: ReadOptions = {}): Promise<RecordedEvent[]> {
     const chunks = await (this.chunks ??= this.loadChunks());
     const page: RecordedEvent[] = [];
     let after = afterPosition;

@@ -20,6 +20,10 @@ export interface AppendOverhead {
   floor: Summary | null;
   /** recordDecision p50 / floor p50: the API's own overhead over any GraphQL server sending this transaction. */
   floorRatio: number | null;
+  /** The floor sending every item the store's append sends (FLOOR_ITEMS=append in bench/floor-server.ts). */
+  floorAppend: Summary | null;
+  /** recordDecision p50 / floorAppend p50: the API's code alone, the transaction being the same. */
+  floorAppendRatio: number | null;
   /** recordDecision through an API process that appends through a writer process (the single writer's extra hop). */
   viaWriter: Summary | null;
 }
@@ -46,7 +50,7 @@ export async function measureAppendOverhead(options: {
   store: DynamoEventStore;
   samples: number;
   /** Starts the floor server with the stored item to copy and returns a client of it. */
-  startFloor?: (template: Record<string, unknown>) => Promise<GraphQLClient>;
+  startFloor?: (template: Record<string, unknown>, items?: 'append') => Promise<GraphQLClient>;
   /** Starts an API process whose appends go to a writer process, and returns a client of it. */
   startViaWriter?: () => Promise<GraphQLClient>;
 }): Promise<AppendOverhead> {
@@ -55,9 +59,10 @@ export async function measureAppendOverhead(options: {
   const template = await eventTemplate(client, options.apiTable, DECISION_STREAM, first.id);
   const raw = new RawDynamo(client, options.rawTable, template);
   const floor = options.startFloor ? await options.startFloor(template) : null;
+  const floorAppend = options.startFloor ? await options.startFloor(template, 'append') : null;
   const viaWriter = options.startViaWriter ? await options.startViaWriter() : null;
-  const viaFloor = async () => {
-    const result = await floor!.request('mutation($t: String!) { recordDecision(title: $t) }', { t: 'floor' });
+  const viaFloor = async (server = floor!) => {
+    const result = await server.request('mutation($t: String!) { recordDecision(title: $t) }', { t: 'floor' });
     if (result.errors || result.status !== 200) throw new Error(`floor mutation failed: ${JSON.stringify(result)}`);
     return result.ms;
   };
@@ -74,14 +79,16 @@ export async function measureAppendOverhead(options: {
     await viaStore();
     await recordDecision(api, `warm-up ${i}`);
     if (floor) await viaFloor();
+    if (floorAppend) await viaFloor(floorAppend);
     if (viaWriter) await recordDecision(viaWriter, `warm-up ${i}`);
   }
-  const samples = { raw: [] as number[], store: [] as number[], http: [] as number[], floor: [] as number[], viaWriter: [] as number[] };
+  const samples = { raw: [] as number[], store: [] as number[], http: [] as number[], floor: [] as number[], floorAppend: [] as number[], viaWriter: [] as number[] };
   const series: (() => Promise<void>)[] = [
     async () => void samples.raw.push(await raw.appendTransaction()),
     async () => void samples.store.push(await viaStore()),
     async () => void samples.http.push((await recordDecision(api, 'sample')).ms),
     ...(floor ? [async () => void samples.floor.push(await viaFloor())] : []),
+    ...(floorAppend ? [async () => void samples.floorAppend.push(await viaFloor(floorAppend))] : []),
     ...(viaWriter ? [async () => void samples.viaWriter.push((await recordDecision(viaWriter, 'sample')).ms)] : []),
   ];
   for (let i = 0; i < options.samples; i += 1) {
@@ -92,6 +99,8 @@ export async function measureAppendOverhead(options: {
     viaWriter: viaWriter ? summarize(samples.viaWriter) : null,
     floor: floor ? summarize(samples.floor) : null,
     floorRatio: floor ? median(samples.http) / median(samples.floor) : null,
+    floorAppend: floorAppend ? summarize(samples.floorAppend) : null,
+    floorAppendRatio: floorAppend ? median(samples.http) / median(samples.floorAppend) : null,
     ratio: median(samples.http) / median(samples.raw),
     http: summarize(samples.http),
     store: summarize(samples.store),

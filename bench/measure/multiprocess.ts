@@ -24,6 +24,10 @@ export interface MultiprocessRun {
   duplicates: number;
   lost: number;
   integrityOk: boolean;
+  /** CPU time (user + system) per acknowledged mutation, ms: all API processes together, and the writer process. */
+  cpuMsPerMutation: { api: number; writer: number | null };
+  /** Log position each API process's read side held at the end (a process that folds every event holds the whole log). */
+  apiPositions: number[];
 }
 
 /**
@@ -46,12 +50,12 @@ export async function measureMultiprocess(options: {
   const started: ApiProcess[] = [];
   const clients: GraphQLClient[] = [];
   try {
-    let writerUrl: string | null = null;
+    let writer: ApiProcess | null = null;
     if (options.mode === 'writer') {
-      const writer = await startApiProcess(options.env(table.tableName), [], WRITER_ENTRY);
+      writer = await startApiProcess(options.env(table.tableName), [], WRITER_ENTRY);
       started.push(writer);
-      writerUrl = writer.url;
     }
+    const writerUrl = writer?.url ?? null;
     const apis = await Promise.all(
       Array.from({ length: options.processes }, () =>
         startApiProcess({ ...options.env(table.tableName), ...(writerUrl ? { WRITER_URL: writerUrl } : {}) }),
@@ -62,6 +66,11 @@ export async function measureMultiprocess(options: {
     // Warm every process (schema, client, first transaction) before the clock starts.
     await Promise.all(clients.map((client, i) => recordDecision(client, `warm ${i}`)));
 
+    const cpuMs = async () => ({
+      api: (await Promise.all(apis.map((api) => api.call('stats')))).map((s) => s.cpuMs ?? 0).reduce((a, b) => a + b, 0),
+      writer: writer ? ((await writer.call('stats')).cpuMs ?? 0) : null,
+    });
+    const cpuBefore = await cpuMs();
     const acknowledged: string[] = [];
     const latencies: number[] = [];
     const errors: Record<string, number> = {};
@@ -83,6 +92,8 @@ export async function measureMultiprocess(options: {
       ),
     );
     const elapsed = performance.now() - begin;
+    const cpuAfter = await cpuMs();
+    const apiPositions = (await Promise.all(apis.map((api) => api.call('stats')))).map((s) => s.position);
 
     const events = await table.store.readAll(0, Number.POSITIVE_INFINITY, { raw: true });
     let gaps = 0;
@@ -106,6 +117,11 @@ export async function measureMultiprocess(options: {
       duplicates: events.length - new Set(events.map((e) => e.eventId)).size,
       lost: acknowledged.filter((id) => recorded.get(id) !== 1).length,
       integrityOk: (await verifyIntegrity(table.store)).ok,
+      cpuMsPerMutation: {
+        api: (cpuAfter.api - cpuBefore.api) / Math.max(1, acknowledged.length),
+        writer: cpuAfter.writer === null ? null : (cpuAfter.writer - cpuBefore.writer!) / Math.max(1, acknowledged.length),
+      },
+      apiPositions,
     };
   } finally {
     for (const client of clients) client.close();

@@ -1,8 +1,8 @@
-import type { AppendMeta, AppendResult, ExpectedVersion, IdempotencyRecord, NewEvent, RecordedEvent, StreamRef } from '../envelope.ts';
+import type { AppendMeta, AppendResult, ExpectedVersion, NewEvent, StreamRef } from '../envelope.ts';
 import { StoreUnavailableError } from '../errors.ts';
-import type { ChainHead } from '../integrity.ts';
+import { ReadsFrom } from '../forwarding-store.ts';
 import type { EventRegistry } from '../registry.ts';
-import { prepareAppend, type EventStore, type ReadOptions, type VersionRange } from '../store.ts';
+import { prepareAppend, type EventStore } from '../store.ts';
 import { deserializeError, type AppendRequest, type WriterResponse } from './protocol.ts';
 
 /**
@@ -59,7 +59,7 @@ interface Pending {
  * single writer (which group-commits them with every other process's), reads go to DynamoDB.
  * Appends that queue while `maxInFlight` requests are out go together in the next one.
  */
-export class RemoteEventStore implements EventStore {
+export class RemoteEventStore extends ReadsFrom {
   private readonly local: EventStore;
   private readonly transport: WriterTransport;
   private readonly registry: EventRegistry;
@@ -69,6 +69,7 @@ export class RemoteEventStore implements EventStore {
   private inFlight = 0;
 
   constructor(options: RemoteEventStoreOptions) {
+    super(options.local);
     this.local = options.local;
     this.transport = options.transport;
     this.registry = options.registry;
@@ -139,21 +140,5 @@ export class RemoteEventStore implements EventStore {
       else if (outcome.ok) pending.resolve(outcome.result);
       else pending.reject(deserializeError(outcome.error));
     });
-  }
-
-  readStream(stream: StreamRef, range?: VersionRange, options?: ReadOptions): Promise<RecordedEvent[]> {
-    return this.local.readStream(stream, range, options);
-  }
-
-  readAll(afterPosition: number, limit?: number, options?: ReadOptions): Promise<RecordedEvent[]> {
-    return this.local.readAll(afterPosition, limit, options);
-  }
-
-  head(): Promise<ChainHead> {
-    return this.local.head();
-  }
-
-  findIdempotency(actorId: string, key: string): Promise<IdempotencyRecord | null> {
-    return this.local.findIdempotency(actorId, key);
   }
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { createApp, type App } from '../../api/app.ts';
+import { ALERT_CATCH_UP_MS, createApp, type App } from '../../api/app.ts';
 import { configFromEnv } from '../../api/config.ts';
 import { startTestServer, type TestServer } from '../support/api-server.ts';
 import { TEST_AUTH_ENV } from '../support/auth.ts';
@@ -374,5 +374,20 @@ describe('the other kinds over HTTP: CHECK_IN_DUE, ALLOCATION_DRIFT, TRADEOFF_RE
     expect(before.data.orgDueWork.proposedDecisions).toEqual([]);
     const after = await api.gql(query, { at: '2027-01-13T12:00:00Z' });
     expect(after.data.orgDueWork.proposedDecisions).toEqual([{ decision: { title: 'Payouts first' }, dueAt: '2027-01-12T11:00:00.000Z', daysProposed: 15, responsible: [{ subject: 'maria' }] }]);
+  });
+});
+
+describe('an append made while another process appended (the read models cannot take it in order)', () => {
+  it('is still evaluated: by one catch-up within ALERT_CATCH_UP_MS instead of a feed query per append', async () => {
+    const lateW01 = async () =>
+      (await alertsNow()).edges.map((e: any) => e.node).find((a: any) => a.kind === 'REPORT_LATE' && a.period === '2027-W01');
+    // Another process appends: its evaluator raises Payments' 2027-W01 report as late.
+    now = new Date('2027-01-13T12:00:00Z');
+    expect((await second.alerts.run()).raised).toBeGreaterThan(0);
+    expect(api.app.readModels.log.position).toBeLessThan((await api.table.store.head()).position);
+    expect(await lateW01()).toMatchObject({ status: 'OPEN' });
+
+    await ok('reportAllocation', 'ReportAllocationInput', { team: 'payments', week: '2027-W01', entries: [{ category: 'new-features', percent: 100 }] }, 'report { id }', api.as(maria));
+    await vi.waitFor(async () => expect(await lateW01()).toMatchObject({ status: 'RESOLVED' }), { interval: 50, timeout: ALERT_CATCH_UP_MS + 5000 });
   });
 });
