@@ -28,7 +28,7 @@ export const EVENTS_TABLE_ACTIONS = WRITER_EVENTS_TABLE_ACTIONS;
 /** The API function's: it reads; its appends go to the writer function. */
 export const API_EVENTS_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'];
 /** The API writes and reads log snapshots; it never changes or deletes one. */
-export const SNAPSHOTS_TABLE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:Query'];
+export const SNAPSHOTS_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'];
 
 /** Per-organisation settings, also accepted as an entry of the `orgs` list in cdk.json. */
 export interface OrgSettings {
