@@ -54,13 +54,22 @@ export function parseCheckInId(id: string): { keyResultId: string; version: numb
 
 /** The check-ins that stand: corrected ones replaced by their corrections, ordered by business date (then recording order). */
 export function checkInSeries(checkIns: readonly CheckIn[]): CheckIn[] {
-  return checkIns
-    .filter((c) => c.correctedBy === null)
-    .sort((a, b) => a.reportedFor.localeCompare(b.reportedFor) || a.version - b.version);
+  return checkIns.filter((c) => c.correctedBy === null).sort(byBusinessDate);
 }
 
+// reportedFor is an ISO date (YYYY-MM-DD): plain string order is date order, without localeCompare's collation.
+const byBusinessDate = (a: CheckIn, b: CheckIn): number =>
+  a.reportedFor < b.reportedFor ? -1 : a.reportedFor > b.reportedFor ? 1 : a.version - b.version;
+
 /** The standing check-in with the latest business date (the last recorded one on a tie), if any. */
-export const latestCheckIn = (checkIns: readonly CheckIn[]): CheckIn | undefined => checkInSeries(checkIns).at(-1);
+export function latestCheckIn(checkIns: readonly CheckIn[]): CheckIn | undefined {
+  // The last of checkInSeries, in one pass: the read models ask for it on every check-in (objective status).
+  let latest: CheckIn | undefined;
+  for (const checkIn of checkIns) {
+    if (checkIn.correctedBy === null && (!latest || byBusinessDate(checkIn, latest) > 0)) latest = checkIn;
+  }
+  return latest;
+}
 
 /** A value the key result's kind accepts: any number for a metric, 0/1 or `done` for a milestone. */
 function valueOf(measure: Measure, input: CheckInInput): { value: number } | { error: DomainError } {

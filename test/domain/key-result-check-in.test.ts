@@ -175,6 +175,17 @@ describe('the check-ins in the state', () => {
     expect(latestCheckIn(state.checkIns)?.value).toBe(19);
     expect(latestCheckIn([])).toBeUndefined();
   });
+
+  it('takes the last recorded of two standing check-ins on the same business date, and a later date over a later recording', () => {
+    const sameDay = spec.stateAfter([
+      defined(),
+      checkedIn({ reportedFor: '2026-11-09', value: 18 }), // v2
+      checkedIn({ reportedFor: '2026-11-09', value: 21 }), // v3, same date: it stands beside v2
+      checkedIn({ reportedFor: '2026-11-02', value: 14 }), // v4, recorded last for an earlier date
+    ]);
+    expect(checkInSeries(sameDay.checkIns).map((c) => c.version)).toEqual([4, 2, 3]);
+    expect(latestCheckIn(sameDay.checkIns)?.version).toBe(3);
+  });
 });
 
 describe('progress and derived status', () => {
