@@ -154,6 +154,16 @@ describe('npm run seed', () => {
     expect(before.priorities).toEqual({ version: 0, entries: [] });
   });
 
+  it("answers the README's search example, as written, with the story's checkout decisions and tradeoffs", async () => {
+    const example = readmeExample('search(query:');
+    expect(example).toBeDefined();
+    const { search } = await query(example!);
+    const hits = nodes<any>(search);
+    expect(search.totalCount).toBe(hits.length);
+    expect(new Set(hits.map((hit) => hit.kind))).toEqual(new Set(['DECISION', 'TRADEOFF']));
+    for (const hit of hits) expect(hit.highlights.some((h: any) => /checkout/i.test(h.snippet))).toBe(true);
+  });
+
   it('records teams with their headcount history, by the personas of the story', async () => {
     const data = await query(`{
       teams { edges { node { key kind headcount headcountHistory { fromWeek headcount } history(first: 1) { edges { node { actor { id name } } } } } } }
