@@ -3,7 +3,7 @@ import { createViews, type Views } from '../domain/registry.ts';
 import type { RecordedEvent } from '../events/envelope.ts';
 import { eventsOf, handles, LogCache, logUntil, type LogListener, type LogView } from '../events/log-cache.ts';
 import { GENESIS_HASH } from '../events/integrity.ts';
-import { codeFingerprint, decodeView, encodeViews, openViews, type ViewSnapshotSource } from './view-snapshots.ts';
+import { codeFingerprint, decodeView, encodeViews, openViews, type OpenedSnapshot, type ViewSnapshotSource } from './view-snapshots.ts';
 import type { EventStore } from '../events/store.ts';
 import { SearchIndex } from '../domain/search/search-index.ts';
 
@@ -276,8 +276,7 @@ class ViewSlot {
   /** The view, current: decoded and caught up the first time. */
   live(): View {
     if (this.view) return this.view;
-    const view = this.atSnapshot().copy() as View;
-    foldInto(view, this.pending);
+    const view = this.caughtUp(this.pending);
     this.view = view;
     this.pending = [];
     this.blob = null;
@@ -289,11 +288,14 @@ class ViewSlot {
     if (this.view) return this.view.copy() as View;
     const pending = this.pending;
     const count = pending.length;
-    return () => {
-      const view = this.atSnapshot().copy() as View;
-      foldInto(view, pending.slice(0, count));
-      return view;
-    };
+    return () => this.caughtUp(pending.slice(0, count));
+  }
+
+  /** A copy of the view as it stood at the snapshot, with `events` folded in. */
+  private caughtUp(events: RecordedEvent[]): View {
+    const view = this.atSnapshot().copy() as View;
+    foldInto(view, events);
+    return view;
   }
 
   /** The view as it stood at the snapshot (decoded once). */
@@ -335,12 +337,15 @@ class ViewSlot {
   }
 }
 
-/** A snapshot opened: where it stands, the instants up to there, and each view's blob. */
-interface Restored {
+/** A snapshot opened: where it stands and each view's blob (its instants decoded on demand). */
+interface Opened extends OpenedSnapshot {
   position: number;
   hash: string;
+}
+
+/** A snapshot restored at a cold start: opened, with the instants up to its position. */
+interface Restored extends Omit<Opened, 'instants'> {
   instants: Float64Array;
-  views: Record<ViewName, Uint8Array>;
 }
 
 /** Restores and persists view snapshots for one process. */
@@ -365,9 +370,17 @@ class SnapshotKeeper {
 
   /** Opens the latest usable snapshot (its views not decoded); null when there is none. */
   async restore(): Promise<Restored | null> {
-    const restored = await this.load();
-    if (restored) this.stored = restored.position;
-    return restored;
+    const opened = await this.load();
+    if (!opened) return null;
+    try {
+      const instants = await opened.instants();
+      if (instants.length !== opened.position) throw new Error(`${instants.length} instants for ${opened.position} positions`);
+      this.stored = opened.position;
+      return { ...opened, instants };
+    } catch (error) {
+      this.onError(error, 'restoring the view snapshot');
+      return null;
+    }
   }
 
   /**
@@ -389,7 +402,7 @@ class SnapshotKeeper {
   }
 
   /** The latest usable snapshot at or before `atOrBefore`, opened; null when none (failures reported). */
-  private async load(atOrBefore?: number): Promise<Restored | null> {
+  private async load(atOrBefore?: number): Promise<Opened | null> {
     try {
       const started = performance.now();
       const snapshot = await this.options.source.latest(this.fingerprint, atOrBefore);
@@ -399,10 +412,9 @@ class SnapshotKeeper {
         this.onError(new Error(`the log does not have the snapshot's hash at position ${snapshot.position}`), 'checking the view snapshot');
         return null;
       }
-      const { instants, views } = await openViews(snapshot.data);
-      if (instants.length !== snapshot.position) throw new Error(`${instants.length} instants for ${snapshot.position} positions`);
+      const opened = openViews(snapshot.data);
       this.options.onDone?.('restored', snapshot.position, snapshot.data.length, performance.now() - started);
-      return { position: snapshot.position, hash: snapshot.hash, views, instants };
+      return { position: snapshot.position, hash: snapshot.hash, ...opened };
     } catch (error) {
       this.onError(error, 'restoring the view snapshot');
       return null;

@@ -69,10 +69,11 @@ interface EncodedView {
   classes: number[];
 }
 
-/** A snapshot opened: the instants decoded, each view still an encoded blob (decodeView). */
+/** A snapshot opened: each view still an encoded blob (decodeView), the instants decoded on demand. */
 export interface OpenedSnapshot {
-  instants: Float64Array;
   views: Record<ViewName, Uint8Array>;
+  /** The instants of positions 1..n: a cold start needs them, a checkpoint for a past position does not. */
+  instants(): Promise<Float64Array>;
 }
 
 const gzipAsync = promisify(gzip);
@@ -163,19 +164,25 @@ export async function encodeViews(views: Record<ViewName, View | Uint8Array>, in
   return serialize(encoded);
 }
 
-/** Reads a snapshot's instants and the blob of each view (not decoded). Throws on anything it does not recognise. */
-export async function openViews(data: Uint8Array): Promise<OpenedSnapshot> {
+/** Reads the blob of each view of a snapshot (not decoded). Throws on anything it does not recognise. */
+export function openViews(data: Uint8Array): OpenedSnapshot {
   const encoded = deserialize(data) as Partial<Encoded>;
   if (encoded.format !== FORMAT || !(encoded.instants instanceof Uint8Array) || !encoded.views) throw new Error('not a view snapshot of this format');
   const names = Object.keys(encoded.views);
   if (names.length !== Object.keys(FRESH).length || names.some((name) => !(name in FRESH) || !(encoded.views![name] instanceof Uint8Array))) {
     throw new Error('the snapshot has other views');
   }
-  const times = await gunzipAsync(encoded.instants);
-  // A copy: the gunzipped buffer's offset need not be aligned for a Float64Array.
-  const instants = new Float64Array(times.byteLength / 8);
-  new Uint8Array(instants.buffer).set(times);
-  return { instants, views: encoded.views as Record<ViewName, Uint8Array> };
+  const gzipped = encoded.instants;
+  return {
+    views: encoded.views as Record<ViewName, Uint8Array>,
+    async instants() {
+      const times = await gunzipAsync(gzipped);
+      // A copy: the gunzipped buffer's offset need not be aligned for a Float64Array.
+      const instants = new Float64Array(times.byteLength / 8);
+      new Uint8Array(instants.buffer).set(times);
+      return instants;
+    },
+  };
 }
 
 /**

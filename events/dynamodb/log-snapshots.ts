@@ -118,14 +118,14 @@ export const digestOf = (data: Uint8Array): string => createHash('sha256').updat
 /**
  * Writes `data` as items of at most PART_BYTES each (`keyOf` gives each part's key and
  * attributes, `data` is added), only where no item has the key yet: another process that wrote
- * the same key first wrote the same bytes.
+ * the same key first wrote the same bytes. Returns how many parts it wrote.
  */
 export async function putParts(
   client: DynamoDBDocumentClient,
   tableName: string,
   data: Uint8Array,
   keyOf: (part: number, parts: number) => Record<string, unknown>,
-): Promise<void> {
+): Promise<number> {
   const parts = Math.max(1, Math.ceil(data.length / PART_BYTES));
   await Promise.all(
     Array.from({ length: parts }, (_, part) =>
@@ -142,4 +142,5 @@ export async function putParts(
         }),
     ),
   );
+  return parts;
 }

@@ -57,11 +57,10 @@ export class DynamoViewSnapshots implements ViewSnapshotSource {
 
   async write(fingerprint: string, snapshot: ViewSnapshot): Promise<void> {
     const digest = digestOf(snapshot.data);
-    let parts = 0;
-    await putParts(this.client, this.tableName, snapshot.data, (part, count) => {
-      parts = count;
-      return { [PARTITION_KEY]: PARTITION, [SORT_KEY]: partKey(fingerprint, snapshot.position, digest, part), position: snapshot.position, part };
-    });
+    const parts = await putParts(this.client, this.tableName, snapshot.data, (part) => ({
+      [PARTITION_KEY]: PARTITION,
+      [SORT_KEY]: partKey(fingerprint, snapshot.position, digest, part),
+    }));
     const entry: IndexEntry = { position: snapshot.position, hash: snapshot.hash, digest, parts };
     await this.client.send(
       new PutCommand({ TableName: this.tableName, Item: { [PARTITION_KEY]: INDEX_PARTITION, [SORT_KEY]: `${fingerprint}#${padNumber(snapshot.position)}#${digest}`, ...entry } }),

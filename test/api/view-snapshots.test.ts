@@ -93,12 +93,15 @@ beforeAll(async () => {
 });
 afterAll(() => Promise.all(servers.map((server) => server.close())));
 
-const viewItems = async () =>
+const itemsOf = async (partition: string) =>
   (
     await reference.table.client.send(
-      new QueryCommand({ TableName: env.SNAPSHOTS_TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'VIEWS' } }),
+      new QueryCommand({ TableName: env.SNAPSHOTS_TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': partition } }),
     )
   ).Items ?? [];
+/** The snapshots' parts, and their index entries (one per complete snapshot). */
+const viewItems = () => itemsOf('VIEWS');
+const snapshotEntries = () => itemsOf('VIEWS_INDEX');
 
 describe('view snapshots', () => {
   it('are written as the log grows, and a process started from one answers exactly like one that folded the whole log', async () => {
@@ -111,7 +114,7 @@ describe('view snapshots', () => {
     // Events after the snapshot: the fresh process folds them on top of the restored views.
     await write(writer, 3);
     await writer.app.readModels.flush();
-    const snapshotAt = Math.max(...(await viewItems()).map((item) => item.position as number));
+    const snapshotAt = Math.max(...(await snapshotEntries()).map((entry) => entry.position as number));
 
     const fresh = await start('view-snapshots-fresh');
     // The first request decodes only the view it reads; the others stay blobs.
