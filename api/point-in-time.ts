@@ -2,7 +2,7 @@ import SchemaBuilder, { BasePlugin, type PothosOutputFieldConfig, type SchemaTyp
 import type { Plugin } from 'graphql-yoga';
 import { defaultFieldResolver, GraphQLError, type GraphQLFieldResolver, type GraphQLResolveInfo } from 'graphql';
 import { positionAt } from '../events/log-cache.ts';
-import type { LiveReadModels, ReadModels } from './read-models.ts';
+import { retrying, type LiveReadModels, type ReadModels } from './read-models.ts';
 
 /**
  * Time travel for every state query. A root query field that takes `asOf` / `atPosition` reads
@@ -26,6 +26,8 @@ interface Scope {
 /** What time travel needs of a request's context (api/context.ts's ApiContext has it). */
 export interface TravellingContext {
   read(): Promise<ReadModels>;
+  /** The read models are a past point's, read lazily (LiveReadModels.past): a read may meet NotLoaded. */
+  readonly readsPast?: boolean;
   pointInTime(): Promise<PointInTime>;
   timeTravel: TimeTravel;
 }
@@ -48,10 +50,12 @@ export class TimeTravel {
   contextFor<C extends TravellingContext>(base: C, root: string, args?: TimeArgs): C {
     let context = this.contexts.get(root) as C | undefined;
     if (!context) {
-      const scope = args && (args.asOf || args.atPosition != null) ? this.fixed(root, args) : this.current(root);
+      const past = !!args && (!!args.asOf || args.atPosition != null);
+      const scope = past ? this.fixed(root, args) : this.current(root);
       context = Object.create(base, {
         read: { value: () => scope().then((s) => s.models) },
         pointInTime: { value: () => scope().then((s) => s.pointInTime) },
+        readsPast: { value: past },
       }) as C;
       this.contexts.set(root, context);
     }
@@ -92,7 +96,7 @@ export class TimeTravel {
       pointInTime = { position: positionAt(live.log, asOf), asOf };
     }
     this.positions[root] = pointInTime.position;
-    return { models: await live.at(pointInTime.position), pointInTime };
+    return { models: live.past(pointInTime.position), pointInTime };
   }
 }
 
@@ -117,7 +121,8 @@ export class PointInTimePlugin<Types extends SchemaTypes> extends BasePlugin<Typ
     return (parent, args, context, info) => {
       const ctx = context as TravellingContext;
       const scoped = ctx.timeTravel.contextFor(ctx, rootKey(info), travels && !info.path.prev ? (args as TimeArgs) : undefined);
-      return resolver(parent, args, scoped, info);
+      // A past point's read models are read lazily: a resolver that meets what is not read yet runs again once it is.
+      return scoped.readsPast ? retrying(() => resolver(parent, args, scoped, info)) : resolver(parent, args, scoped, info);
     };
   }
 }

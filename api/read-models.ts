@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { createViews, type Views } from '../domain/registry.ts';
 import type { RecordedEvent } from '../events/envelope.ts';
+import { RecordsView } from '../domain/records-view.ts';
 import { eventsOf, handles, LogCache, logUntil, type LogListener, type LogView } from '../events/log-cache.ts';
 import { GENESIS_HASH } from '../events/integrity.ts';
 import { codeFingerprint, decodeView, encodeViews, openViews, type OpenedSnapshot, type ViewSnapshotSource } from './view-snapshots.ts';
@@ -15,8 +16,14 @@ export type ReadModels = { log: LogView; /** One index for every position: it fi
 
 export interface LiveReadModels extends ReadModels {
   log: LogCache;
-  /** The read models as they stood at `position` (at most the cache's position). */
+  /** The read models as they stood at `position` (at most the cache's position), every view readable. */
   at(position: number): Promise<ReadModels>;
+  /**
+   * The same, read lazily: a view that keeps its own history answers from it, a record read by id
+   * is folded from its own stream, and anything else needs the fold from a checkpoint. Reading what
+   * is not read yet throws NotLoaded: run the reader again once its `ready` settles (`retrying`).
+   */
+  past(position: number): ReadModels;
   /** Waits for the view snapshot being written, if any (tests, and a process about to exit). */
   flush(): Promise<void>;
   /** The views restored from a snapshot that have been decoded so far (all of them, without a snapshot). */
@@ -118,20 +125,29 @@ export function createReadModels(store: EventStore, pageSize?: number, options: 
     settle: () => views.settled(),
   });
   const answers = new AnswerCache(options.answerCacheBytes ?? ANSWER_CACHE_BYTES);
+  /** The checkpoint a fold for `position` starts from: the nearest held, or a persisted one nearer. */
+  const checkpointFor = async (position: number): Promise<Checkpoint> => {
+    const checkpoint = nearest(checkpoints, position);
+    // Far from any checkpoint held (a process started from a snapshot holds none before it): a persisted one nearer.
+    if (snapshots && position - checkpoint.position > snapshots.every) return (await snapshots.checkpointAt(position, checkpoint.position)) ?? checkpoint;
+    return checkpoint;
+  };
+  const past = (position: number): PastAnswer => {
+    let answer = answers.get(position);
+    if (!answer) answers.set(position, (answer = new PastAnswer(log, position, search, (name) => views.get(name), checkpointFor)));
+    return answer;
+  };
   const live = {
     log,
     search,
     async at(position: number) {
       if (position >= log.position) return live;
-      let answer = answers.get(position);
-      if (!answer) {
-        let checkpoint = nearest(checkpoints, position);
-        // Far from any checkpoint held (a process started from a snapshot holds none before it): a persisted one nearer.
-        if (snapshots && position - checkpoint.position > snapshots.every) checkpoint = (await snapshots.checkpointAt(position, checkpoint.position)) ?? checkpoint;
-        answer = await foldedUntil(log, position, checkpoint, search);
-        answers.set(position, answer);
-      }
+      const answer = past(position);
+      await answer.load();
       return answer.models;
+    },
+    past(position: number) {
+      return position >= log.position ? live : past(position).models;
     },
     flush: async () => snapshots?.flush(),
     decoded: () => views.decoded(),
@@ -464,37 +480,148 @@ function nearest(checkpoints: readonly Checkpoint[], position: number): Checkpoi
   return checkpoints[low]!;
 }
 
-interface Answer {
-  models: ReadModels;
-  /** Rough bytes held by the views folded so far (grows as a query reads more of them). */
-  bytes: number;
+/** What a records view answers a record with (RecordsView, whatever its kind). */
+interface RecordsByStream {
+  readonly stream: string;
+  get(id: string): unknown;
+  recordFrom(id: string, events: readonly RecordedEvent[]): unknown;
 }
 
 /**
- * Read models over the log up to `position`: exactly the state folded from only those events.
- * The events since the checkpoint are read first (from memory, or the store for those the cache
- * no longer holds); each view is a copy of the checkpoint's, folded on with them the first time
- * it is read, so a query pays only for the views it reads.
+ * Thrown by a read model of a past position when what a read needs is not read from the store yet.
+ * Reads are synchronous, so the reader is run again once `ready` settles (see `retrying`).
  */
-async function foldedUntil(log: LogView, position: number, checkpoint: Checkpoint, search: SearchIndex): Promise<Answer> {
-  const events: RecordedEvent[] = [];
-  for await (const event of eventsOf(logUntil(log, position), checkpoint.position)) events.push(event);
-  const bounded = logUntil(log, position);
-  const answer: Answer = { models: { log: bounded, search } as ReadModels, bytes: events.length * BYTES_PER_EVENT_READ };
-  for (const name of Object.keys(checkpoint.views) as ViewName[]) {
-    let view: Views[ViewName] | null = null;
-    Object.defineProperty(answer.models, name, {
-      enumerable: true,
-      get() {
-        if (!view) {
-          view = checkpoint.views[name].copy();
-          answer.bytes += footprint(view) + foldInto(view, events) * BYTES_PER_FOLDED_EVENT;
-        }
-        return view;
-      },
-    });
+export class NotLoaded extends Error {
+  constructor(readonly ready: Promise<unknown>) {
+    super('Part of the read models of a past position is being read; run the read again once it is');
   }
-  return answer;
+}
+
+/** More reruns than this means something keeps failing to load: stop with an error rather than loop. */
+const MAX_RERUNS = 100;
+
+/** Runs `read` (sync or async) and runs it again each time it meets NotLoaded, once what it waits for is read. */
+export function retrying<T>(read: () => T, reruns = 0): T | Promise<Awaited<T>> {
+  const again = (error: unknown): Promise<Awaited<T>> => {
+    if (!(error instanceof NotLoaded) || reruns >= MAX_RERUNS) throw error;
+    return error.ready.then(() => retrying(read, reruns + 1) as Awaited<T>);
+  };
+  let result: T;
+  try {
+    result = read();
+  } catch (error) {
+    return again(error);
+  }
+  return isPromise(result) ? (result.then(undefined, again) as Promise<Awaited<T>>) : result;
+}
+
+const isPromise = (value: unknown): value is Promise<unknown> => typeof (value as { then?: unknown } | null)?.then === 'function';
+
+/**
+ * The read models over the log up to `position`: exactly the state folded from only those events,
+ * each view built the first time it is read. A view that keeps its own history (`until`) answers
+ * from the live one. Any other view is a copy of the nearest checkpoint folded on with the events
+ * since, which `load()` reads (from memory, or the store for those the cache no longer holds).
+ * Before that, a records view answers `get(id)` by folding that record's own stream up to
+ * `position` (one stream read), so a query that only follows ids never waits for the fold.
+ */
+class PastAnswer {
+  readonly models: ReadModels;
+  /** Rough bytes held by what was read and folded so far (grows as queries read more). */
+  bytes = 0;
+  private readonly log: LogView;
+  private checkpoint: Checkpoint | null = null;
+  /** The events after the checkpoint up to `position`, once read. */
+  private events: RecordedEvent[] | null = null;
+  private loading: Promise<void> | null = null;
+  private readonly built = new Map<ViewName, View>();
+  private readonly facades = new Map<ViewName, View>();
+  /** Records folded from their own stream, by view and id, and the reads of those under way. */
+  private readonly records = new Map<string, unknown>();
+  private readonly reading = new Map<string, Promise<void>>();
+
+  constructor(
+    log: LogView,
+    private readonly position: number,
+    search: SearchIndex,
+    private readonly live: (name: ViewName) => View,
+    private readonly checkpointFor: (position: number) => Promise<Checkpoint>,
+  ) {
+    this.log = logUntil(log, position);
+    this.models = { log: this.log, search } as ReadModels;
+    for (const name of VIEW_NAMES) Object.defineProperty(this.models, name, { enumerable: true, get: () => this.view(name) });
+  }
+
+  /** Reads the events since the nearest checkpoint: every view is then built on first read. */
+  load(): Promise<void> {
+    this.loading ??= (async () => {
+      const checkpoint = await this.checkpointFor(this.position);
+      const events: RecordedEvent[] = [];
+      for await (const event of eventsOf(this.log, checkpoint.position)) events.push(event);
+      this.bytes += events.length * BYTES_PER_EVENT_READ;
+      this.checkpoint = checkpoint;
+      this.events = events;
+    })().catch((error: unknown) => {
+      this.loading = null;
+      throw error;
+    });
+    return this.loading;
+  }
+
+  private view(name: ViewName): View {
+    let view = this.built.get(name);
+    if (view) return view;
+    const live = this.live(name) as View & { until?: (position: number) => View };
+    if (live.until) view = live.until(this.position);
+    else if (this.events) view = this.folded(name);
+    else if (live instanceof RecordsView) return this.recordsOnly(name, live as unknown as RecordsByStream);
+    else throw new NotLoaded(this.load());
+    this.built.set(name, view);
+    return view;
+  }
+
+  /** A copy of the checkpoint's view folded on with the events since (once loaded). */
+  private folded(name: ViewName): View {
+    if (!this.events) throw new NotLoaded(this.load());
+    const view = this.checkpoint!.views[name].copy() as View;
+    this.bytes += footprint(view) + foldInto(view, this.events) * BYTES_PER_FOLDED_EVENT;
+    return view;
+  }
+
+  /** A records view before the fold: `get(id)` from the record's own stream, anything else waits for the fold. */
+  private recordsOnly(name: ViewName, live: RecordsByStream): View {
+    let facade = this.facades.get(name);
+    if (facade) return facade;
+    const byId = (id: string) => (this.events ? (this.view(name) as RecordsByStream).get(id) : this.record(name, live, id));
+    facade = new Proxy(live, {
+      get: (_target, property) => {
+        if (property === 'get') return byId;
+        if (!this.events) throw new NotLoaded(this.load());
+        const view = this.view(name);
+        const value: unknown = Reflect.get(view, property);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(view) : value;
+      },
+    }) as unknown as View;
+    this.facades.set(name, facade);
+    return facade;
+  }
+
+  private record(name: ViewName, live: RecordsByStream, id: string): unknown {
+    const key = `${name}\0${id}`;
+    if (this.records.has(key)) return this.records.get(key);
+    let reading = this.reading.get(key);
+    if (!reading) {
+      reading = this.log
+        .stream(live.stream, id)
+        .then((events) => {
+          this.records.set(key, live.recordFrom(id, events));
+          this.bytes += events.length * BYTES_PER_FOLDED_EVENT;
+        })
+        .finally(() => this.reading.delete(key));
+      this.reading.set(key, reading);
+    }
+    throw new NotLoaded(reading);
+  }
 }
 
 /** Applies the view's events among `events`; returns how many it applied. */
@@ -528,11 +655,11 @@ function footprint(view: object): number {
 
 /** Answers for past positions, most recently used kept, bounded by their rough size in bytes. */
 class AnswerCache {
-  private readonly answers = new Map<number, Answer>();
+  private readonly answers = new Map<number, PastAnswer>();
 
   constructor(private readonly budget: number) {}
 
-  get(position: number): Answer | undefined {
+  get(position: number): PastAnswer | undefined {
     const answer = this.answers.get(position);
     if (answer) {
       this.answers.delete(position);
@@ -542,7 +669,7 @@ class AnswerCache {
     return answer;
   }
 
-  set(position: number, answer: Answer): void {
+  set(position: number, answer: PastAnswer): void {
     this.answers.set(position, answer);
     this.evict();
   }

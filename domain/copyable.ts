@@ -136,6 +136,11 @@ export class AppendOnlyList<T> {
     return new AppendOnlyList(this.items, this.length);
   }
 
+  /** A copy of the first `count` items: the list as it stood when it had them. */
+  prefix(count: number): AppendOnlyList<T> {
+    return new AppendOnlyList(this.items, Math.max(0, Math.min(count, this.length)));
+  }
+
   toJSON(): readonly T[] {
     return this.list();
   }

@@ -14,4 +14,9 @@ import type { LogListener } from '../events/log-cache.ts';
 export interface ReadModel<Self, E extends AnyEvent = AnyEvent> extends LogListener<E> {
   readonly eventTypes: readonly E['type'][];
   copy(): Self;
+  /**
+   * The read model as it stood after log position `position` (at most the last it applied), for a
+   * read model that keeps its own history: answered from that history, without a copy and a fold.
+   */
+  until?(position: number): Self;
 }

@@ -28,6 +28,20 @@ export class RecordsView<S extends RecordState, E extends AnyEvent> implements R
     this.byId.set(id, this.kind.decider.evolve(this.byId.get(id) ?? this.kind.decider.initialState(id), event));
   }
 
+  /** The stream kind of the records (their events' stream). */
+  get stream(): string {
+    return this.kind.stream;
+  }
+
+  /** Record `id` folded from `events`, its stream's events in version order (or a prefix of them); undefined for none. */
+  recordFrom(id: string, events: readonly RecordedEvent[]): S | undefined {
+    let state: S | undefined;
+    for (const event of events) {
+      if (this.eventTypes.includes(event.type)) state = this.kind.decider.evolve(state ?? this.kind.decider.initialState(id), event as RecordedEvent<E>);
+    }
+    return state;
+  }
+
   get(id: string): S | undefined {
     return this.byId.get(id);
   }

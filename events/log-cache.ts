@@ -32,6 +32,8 @@ export interface LogCacheOptions {
    * from the store when asked for: a history, an audit trail page, a fold for a past position.
    */
   maxEvents?: number;
+  /** Events of the streams read from the store that the cache keeps current (default 20 000; see LogCache.readStreams). */
+  keptStreamEvents?: number;
   /** Runs once before the first catch-up reads anything (a restore of persisted views, which then calls startAt). */
   start?: () => Promise<void>;
   /** Called after each catch-up (a chance to persist what was folded). */
@@ -41,6 +43,7 @@ export interface LogCacheOptions {
 }
 
 const MAX_EVENTS = 100_000;
+const KEPT_STREAM_EVENTS = 20_000;
 
 /**
  * The immutable log, caught up from the store with one consistent query from the last known
@@ -61,6 +64,13 @@ export class LogCache implements LogView {
    * current. Only while the whole log is held; afterwards histories are read from the store.
    */
   private streams: Map<string, Map<string, RecordedEvent[]>> | null = null;
+  /**
+   * Streams read from the store once the log is no longer held whole, kept current as events
+   * arrive: the least recently read first out past `keptStreamEvents` events in all (a record
+   * asked for at one point of time is likely asked for at the next).
+   */
+  private readonly readStreams = new Map<string, RecordedEvent[]>();
+  private readStreamEvents = 0;
   /** The listeners of each event type seen so far, in the order given. */
   private readonly listenersByType = new Map<string, LogListener[]>();
   private running: Promise<void> | null = null;
@@ -155,6 +165,13 @@ export class LogCache implements LogView {
     this.times[index] = Date.parse(event.recordedAt);
     this.events.push(event);
     if (this.streams) indexStream(this.streams, event);
+    if (this.readStreams.size) {
+      const read = this.readStreams.get(streamCacheKey(event.stream.kind, event.stream.id));
+      if (read) {
+        read.push(event);
+        this.readStreamEvents += 1;
+      }
+    }
     let listeners = this.listenersByType.get(event.type);
     if (!listeners) {
       listeners = this.listeners.filter((l) => handles(l, event.type));
@@ -184,8 +201,19 @@ export class LogCache implements LogView {
 
   async stream(kind: string, id: string): Promise<readonly RecordedEvent[]> {
     if (this.dropped > 0) {
+      const key = streamCacheKey(kind, id);
+      const kept = this.readStreams.get(key);
+      if (kept) {
+        this.readStreams.delete(key);
+        this.readStreams.set(key, kept);
+        return kept.slice();
+      }
+      const before = this.position;
       // Read up to what the cache has reached: a history never shows events the views have not seen.
-      return upTo(await this.store.readStream({ kind, id }), this.position);
+      const stream = upTo(await this.store.readStream({ kind, id }), this.position);
+      // Kept only when no event arrived during the read: from here on, add() keeps it current.
+      if (this.position === before && !this.readStreams.has(key)) this.keepStream(key, stream.slice());
+      return stream;
     }
     if (!this.streams) {
       this.streams = new Map();
@@ -194,10 +222,22 @@ export class LogCache implements LogView {
     return this.streams.get(kind)?.get(id) ?? [];
   }
 
+  private keepStream(key: string, stream: RecordedEvent[]): void {
+    this.readStreams.set(key, stream);
+    this.readStreamEvents += stream.length;
+    for (const [oldest, events] of this.readStreams) {
+      if (this.readStreamEvents <= (this.options.keptStreamEvents ?? KEPT_STREAM_EVENTS) || this.readStreams.size === 1) break;
+      this.readStreams.delete(oldest);
+      this.readStreamEvents -= events.length;
+    }
+  }
+
   recordedAt(position: number): number {
     return position >= 1 && position <= this.position ? this.times[position - 1]! : Number.NaN;
   }
 }
+
+const streamCacheKey = (kind: string, id: string): string => `${kind}\0${id}`;
 
 /** Whether a listener handles events of `type`. */
 export const handles = (listener: LogListener, type: string): boolean => !listener.eventTypes || listener.eventTypes.includes(type);

@@ -5,6 +5,7 @@ import { keyedConnection } from '../connection.ts';
 import type { ApiContext, ReadModels } from '../context.ts';
 import { TYPE_OF_KIND } from '../global-id.ts';
 import { RECORD_LOOKUPS } from '../record-lookup.ts';
+import { retrying } from '../read-models.ts';
 import { AuditEventConnection } from './audit-event.ts';
 import { pageArgs } from './page-args.ts';
 import { ActorType } from './actor.ts';
@@ -103,7 +104,8 @@ export function recordNode<S extends object>(ref: ObjectRef<BuilderTypes, S>, st
     description: spec.description,
     ...(spec.authScopes ? { authScopes: spec.authScopes } : {}),
     id: { resolve: id, description: `Global id of the ${noun}: pass it to node(id:) or to mutations.` },
-    loadOne: async (id: string, ctx: ApiContext) => lookup(await ctx.read(), id) ?? null,
+    // Retried here, not by the resolver: the loader keeps what it answered, a NotLoaded included.
+    loadOne: async (id: string, ctx: ApiContext) => retrying(async () => lookup(await ctx.read(), id) ?? null),
     fields: spec.fields,
   });
 }

@@ -115,6 +115,22 @@ export class PriorityListView implements ReadModel<PriorityListView, PriorityEve
     return new PriorityListView(this.list.copy(), this.latest, this.kept.copy(), this.changeLog.copy());
   }
 
+  /** The view as it stood after log position `position`: its changes up to there, the list of that version. */
+  until(position: number): PriorityListView {
+    let low = 0;
+    let high = this.changeLog.size;
+    // The number of changes at or before `position` (changes are in position order).
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.changeLog.at(middle)!.position <= position) low = middle + 1;
+      else high = middle;
+    }
+    const version = low;
+    if (version === this.changeLog.size) return this.copy();
+    const list = this.atVersion(version)!;
+    return new PriorityListView(RankedIds.of(list.entries), list, this.kept.prefix(Math.floor(version / KEEP_EVERY) + 1), this.changeLog.prefix(version));
+  }
+
   /** The list as it is now. */
   current(): PriorityListSnapshot {
     if (!this.latest) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { imageOf } from '../../api/cli/replay.ts';
 import { applyToRanking } from '../../domain/priorities/priority-list.ts';
 import { PriorityListView } from '../../domain/priorities/view.ts';
 import { PRIORITIES_STREAM, PRIORITY_LIST_ID, type PriorityEvent } from '../../domain/priorities/events.ts';
@@ -102,7 +103,7 @@ describe('PriorityListView', () => {
     expect(view.changes({ initiativeId: 'z', includeShifts: true })).toEqual([]);
   });
 
-  it('rebuilds any version from the versions it keeps, exactly as the list stood then', () => {
+  it('rebuilds any version from the versions it keeps, exactly as the list stood then, and stands at any past position as a fold up to it', () => {
     // 150 changes (the view keeps the whole list every 32 versions), decided against the list as it stands.
     let ranking: string[] = [];
     const changes: PriorityEvent[] = [];
@@ -117,7 +118,8 @@ describe('PriorityListView', () => {
       changes.push(event);
       ranking = applyToRanking(ranking, event);
     }
-    const recorded = toRecorded(changes, { stream: { kind: PRIORITIES_STREAM, id: PRIORITY_LIST_ID } });
+    // Other streams' events between the list's (positions 3, 6, ...).
+    const recorded = toRecorded(changes, { stream: { kind: PRIORITIES_STREAM, id: PRIORITY_LIST_ID } }).map((e, i) => ({ ...e, position: 3 * (i + 1) }));
     const view = new PriorityListView();
     for (const event of recorded) view.apply(event);
     expect(view.current().entries.map((e) => e.initiativeId)).toEqual(ranking);
@@ -125,7 +127,18 @@ describe('PriorityListView', () => {
     for (let version = 0; version <= recorded.length; version += 1) {
       if (version > 0) upTo.apply(recorded[version - 1]!);
       expect(view.atVersion(version)).toEqual(upTo.current());
+      // Every position from this version's up to the next change's: the list as the fold up to there left it.
+      for (let position = 3 * version; position < 3 * (version + 1); position += 1) {
+        const until = view.until(position);
+        expect(imageOf(until)).toEqual(imageOf(upTo));
+        expect(until.changes()).toEqual(upTo.changes());
+      }
     }
+    // The view stays as it was, and so does what it answered: a later change of either leaves the other alone.
+    const then = view.until(3 * 40);
+    then.apply({ ...recorded[40]!, position: 3 * 41 });
+    expect(view.atVersion(41)).toEqual(then.current());
+    expect(view.changes()).toHaveLength(recorded.length);
     expect(view.atVersion(recorded.length + 1)).toBeUndefined();
   });
 

@@ -52,6 +52,46 @@ describe('LogCache', () => {
     expect(cache.recordedAt(23)).toBe(Date.parse(log[22]!.recordedAt));
   });
 
+  it('keeps the streams it read from the store current as events arrive, and reads a stream again once it is pushed out', async () => {
+    const log = Array.from({ length: 30 }, (_, i) => event(i + 1, 'AChanged', `k${i % 3}`));
+    const reads = { count: 0 };
+    const growing = log.slice(0, 20);
+    const cache = new LogCache(logOf(growing, reads), [], { maxEvents: 4, keptStreamEvents: 12 });
+    await cache.catchUp();
+    const ofKind = (kind: string, until: number) => log.slice(0, until).filter((e) => e.stream.kind === kind);
+    const before = reads.count;
+    expect(await cache.stream('k0', 'k0-1')).toEqual(ofKind('k0', 20));
+    expect(await cache.stream('k0', 'k0-1')).toEqual(ofKind('k0', 20));
+    expect(reads.count).toBe(before + 1);
+    // New events: the kept stream gets its own, still without a read.
+    growing.push(...log.slice(20));
+    await cache.catchUp();
+    const afterCatchUp = reads.count;
+    expect(await cache.stream('k0', 'k0-1')).toEqual(ofKind('k0', 30));
+    expect(reads.count).toBe(afterCatchUp);
+    // Two more streams of 10 events: k0, read least recently, is pushed out and read again; k2 stays.
+    expect(await cache.stream('k1', 'k1-1')).toEqual(ofKind('k1', 30));
+    expect(await cache.stream('k2', 'k2-1')).toEqual(ofKind('k2', 30));
+    expect(reads.count).toBe(afterCatchUp + 2);
+    expect(await cache.stream('k2', 'k2-1')).toEqual(ofKind('k2', 30));
+    expect(await cache.stream('k0', 'k0-1')).toEqual(ofKind('k0', 30));
+    expect(reads.count).toBe(afterCatchUp + 3);
+    // A stream read while events arrive is answered, but not kept (it could miss one of them).
+    const racing = Object.create(logOf(growing, reads)) as EventStore;
+    const slow = new LogCache(racing, [], { maxEvents: 4 });
+    await slow.catchUp();
+    racing.readStream = async (stream) => {
+      const events = growing.filter((e) => e.stream.kind === stream.kind);
+      slow.offer([event(31, 'AChanged', 'k1')]);
+      return events;
+    };
+    expect(await slow.stream('k1', 'k1-1')).toEqual(ofKind('k1', 30));
+    racing.readStream = async () => {
+      throw new Error('read again');
+    };
+    await expect(slow.stream('k1', 'k1-1')).rejects.toThrow('read again');
+  });
+
   it('starts at a restored position: listeners see only the events after it, the instants before it are kept', async () => {
     const log = Array.from({ length: 10 }, (_, i) => event(i + 1, 'AChanged', 'a'));
     const seen: number[] = [];
