@@ -40,6 +40,7 @@ export class AlertRunner {
    */
   async run(after?: number): Promise<AlertRun> {
     if (after === undefined || this.models.log.position < after) await this.models.log.catchUp();
+    await this.models.ready();
     return this.apply(evaluateAlerts(this.models, this.clock()));
   }
 

@@ -155,6 +155,8 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
         read,
         pointInTime: () => read().then((models) => ({ position: models.log.position, asOf: null })),
         timeTravel: new TimeTravel(read),
+        viewsWaiting: () => readModels.waiting(),
+        viewsReady: () => readModels.ready(),
         appended,
         deliveries,
         now: clock,

@@ -19,6 +19,9 @@ export interface ApiContext {
   pointInTime(): Promise<PointInTime>;
   /** Per request: the point in time of each root field. */
   timeTravel: TimeTravel;
+  /** Whether a live view may still meet NotLoaded, and when none will (see TravellingContext). */
+  viewsWaiting?: () => boolean;
+  viewsReady?: () => Promise<void>;
   /** Tells the read side about events this request appended. */
   appended(events: Parameters<LogCache['offer']>[0]): void;
   /** Webhook delivery state and secrets (api/outbound/), when the server has a delivery table. */

@@ -32,6 +32,7 @@ export class PersonRegistration {
   async register(actor: Actor, email: string | null, appended: (events: RecordedEvent[]) => void): Promise<void> {
     if (actor.kind !== 'HUMAN' || this.known.has(actor.id)) return;
     const id = personIdOf(actor.id);
+    await this.models.ready();
     if (this.models.people.get(id)) {
       this.known.add(actor.id);
       return;

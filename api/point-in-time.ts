@@ -28,6 +28,10 @@ export interface TravellingContext {
   read(): Promise<ReadModels>;
   /** The read models are a past point's, read lazily (LiveReadModels.past): a read may meet NotLoaded. */
   readonly readsPast?: boolean;
+  /** Whether a live view may still meet NotLoaded (restored from a snapshot, its bytes not all read: LiveReadModels.waiting). */
+  viewsWaiting?: () => boolean;
+  /** Resolves once no live view meets NotLoaded any more (LiveReadModels.ready). */
+  viewsReady?: () => Promise<void>;
   pointInTime(): Promise<PointInTime>;
   timeTravel: TimeTravel;
 }
@@ -118,11 +122,15 @@ export class PointInTimePlugin<Types extends SchemaTypes> extends BasePlugin<Typ
     // Fields exposed as a property of their parent (t.expose*) read no context: nothing to hand them.
     if (resolver === defaultFieldResolver) return resolver;
     const travels = fieldConfig.parentType === 'Query' && 'asOf' in fieldConfig.args && 'atPosition' in fieldConfig.args;
+    const mutation = fieldConfig.parentType === 'Mutation';
     return (parent, args, context, info) => {
       const ctx = context as TravellingContext;
       const scoped = ctx.timeTravel.contextFor(ctx, rootKey(info), travels && !info.path.prev ? (args as TimeArgs) : undefined);
-      // A past point's read models are read lazily: a resolver that meets what is not read yet runs again once it is.
-      return scoped.readsPast ? retrying(() => resolver(parent, args, scoped, info)) : resolver(parent, args, scoped, info);
+      const run = () => resolver(parent, args, scoped, info);
+      // A mutation must not run twice: it waits for every view instead.
+      if (mutation && ctx.viewsWaiting?.()) return ctx.viewsReady!().then(run);
+      // Read models read lazily (a past point's, or views still being read): a resolver that meets what is not read yet runs again once it is.
+      return scoped.readsPast || ctx.viewsWaiting?.() ? retrying(run) : run();
     };
   }
 }

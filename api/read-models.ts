@@ -4,7 +4,7 @@ import type { RecordedEvent } from '../events/envelope.ts';
 import { RecordsView } from '../domain/records-view.ts';
 import { eventsOf, handles, LogCache, logUntil, type LogListener, type LogView } from '../events/log-cache.ts';
 import { GENESIS_HASH } from '../events/integrity.ts';
-import { codeFingerprint, decodeView, encodeViews, openViews, type OpenedSnapshot, type ViewSnapshotSource } from './view-snapshots.ts';
+import { codeFingerprint, decodeInstants, decodeView, encodeSections, INSTANTS, type StoredViewSnapshot, type ViewSnapshotSource } from './view-snapshots.ts';
 import type { EventStore } from '../events/store.ts';
 import { SearchIndex } from '../domain/search/search-index.ts';
 
@@ -26,6 +26,14 @@ export interface LiveReadModels extends ReadModels {
   past(position: number): ReadModels;
   /** Waits for the view snapshot being written, if any (tests, and a process about to exit). */
   flush(): Promise<void>;
+  /**
+   * Resolves once every view restored from a snapshot has its bytes in memory (at once without
+   * one). Until then a live view a request reads may throw NotLoaded: code that cannot run again
+   * (a mutation, the alert evaluator) awaits this first.
+   */
+  ready(): Promise<void>;
+  /** Whether a view may still throw NotLoaded (some view's bytes are not read yet). */
+  waiting(): boolean;
   /** The views restored from a snapshot that have been decoded so far (all of them, without a snapshot). */
   decoded(): ViewName[];
 }
@@ -87,6 +95,8 @@ export function createReadModels(store: EventStore, pageSize?: number, options: 
   const views = new LiveViews((): LogView => log, snapshots?.onError ?? (() => {}));
   const checkpoints: Checkpoint[] = [{ position: 0, hash: GENESIS_HASH, views: createViews() }];
   let nextCheckpoint = every;
+  /** Until the first catch-up has restored views (or found none), any view may turn out to be unread. */
+  let restoring = !!snapshots;
   /** The last event folded: where a snapshot taken now stands. */
   let head = { position: 0, hash: GENESIS_HASH };
   const checkpointer: LogListener = {
@@ -103,11 +113,13 @@ export function createReadModels(store: EventStore, pageSize?: number, options: 
     maxEvents: options.maxEvents,
     start: snapshots
       ? async () => {
-          const restored = await snapshots.restore();
+          const restored = await snapshots.restore().finally(() => {
+            restoring = false;
+          });
           if (!restored) return;
           log.startAt(restored.position, restored.instants);
           search.startAt(restored.position);
-          views.restore(restored.position, restored.views);
+          views.restore(restored.position, restored.read);
           head = { position: restored.position, hash: restored.hash };
           checkpoints.push({ ...head, views: views.copy() });
           nextCheckpoint = restored.position + Math.max(every, Math.floor(restored.position / 64));
@@ -144,12 +156,18 @@ export function createReadModels(store: EventStore, pageSize?: number, options: 
       if (position >= log.position) return live;
       const answer = past(position);
       await answer.load();
+      for (const name of VIEW_NAMES) await retrying(() => answer.models[name]);
       return answer.models;
     },
     past(position: number) {
       return position >= log.position ? live : past(position).models;
     },
     flush: async () => snapshots?.flush(),
+    async ready() {
+      if (restoring) await log.catchUp();
+      await views.ready();
+    },
+    waiting: () => restoring || views.waiting(),
     decoded: () => views.decoded(),
   } as LiveReadModels;
   // Every read of a view goes through its getter: the first one decodes it (see LiveViews).
@@ -185,8 +203,17 @@ class LiveViews {
     return this.slots[name].live() as Views[N];
   }
 
-  restore(position: number, blobs: Record<ViewName, Uint8Array>): void {
-    for (const name of VIEW_NAMES) this.slots[name].restore(position, blobs[name]);
+  /** Every view as it stood at `position`, its bytes read by `read` when it is first read. */
+  restore(position: number, read: (section: string) => Promise<Uint8Array>): void {
+    for (const name of VIEW_NAMES) this.slots[name].restore(position, () => read(name));
+  }
+
+  async ready(): Promise<void> {
+    await Promise.all(VIEW_NAMES.map((name) => this.slots[name].fetch()));
+  }
+
+  waiting(): boolean {
+    return VIEW_NAMES.some((name) => !this.slots[name].isFetched());
   }
 
   /** The views as they stand now: copies of those decoded, the others decoded (and folded) when first read. */
@@ -200,9 +227,9 @@ class LiveViews {
     return copies;
   }
 
-  /** The blobs of the views unchanged since the snapshot they came from (a new snapshot reuses them). */
-  unchangedBlobs(): Partial<Record<ViewName, Uint8Array>> {
-    const blobs: Partial<Record<ViewName, Uint8Array>> = {};
+  /** The blobs of the views unchanged since the snapshot they came from (a new snapshot reuses them; those not read yet, once read). */
+  unchangedBlobs(): Partial<Record<ViewName, Blob>> {
+    const blobs: Partial<Record<ViewName, Blob>> = {};
     for (const name of VIEW_NAMES) {
       const blob = this.slots[name].unchangedBlob();
       if (blob) blobs[name] = blob;
@@ -236,11 +263,17 @@ function defineOnce<T extends object>(target: T, name: PropertyKey, compute: () 
   });
 }
 
-/** One live view: folded, or a snapshot's blob and the events since (see LiveViews). */
+/** A view's blob, or its reading: null when it could not be read. */
+type Blob = Uint8Array | Promise<Uint8Array | null>;
+
+/** One live view: folded, or a snapshot's blob (read when first needed) and the events since (see LiveViews). */
 class ViewSlot {
   /** The view, current with the log; null while it is only a blob. */
   private view: View | null;
   private blob: Uint8Array | null = null;
+  /** Reads the blob from the snapshot (null: not restored, or read already). */
+  private reader: (() => Promise<Uint8Array>) | null = null;
+  private reading: Promise<void> | null = null;
   /** The view as it stood at the snapshot, decoded (never applied to: a checkpoint). */
   private restored: View | null = null;
   private snapshotPosition = 0;
@@ -275,9 +308,9 @@ class ViewSlot {
     };
   }
 
-  restore(position: number, blob: Uint8Array): void {
+  restore(position: number, read: () => Promise<Uint8Array>): void {
     this.view = null;
-    this.blob = blob;
+    this.reader = read;
     this.snapshotPosition = position;
   }
 
@@ -285,8 +318,33 @@ class ViewSlot {
     return this.view !== null;
   }
 
-  unchangedBlob(): Uint8Array | null {
-    return !this.view && this.pending.length === 0 ? this.blob : null;
+  /** Whether reading the view no longer waits for its bytes. */
+  isFetched(): boolean {
+    return this.view !== null || this.blob !== null || this.undecodable || !this.reader;
+  }
+
+  /** Reads the blob, if it is still to be read; a blob that cannot be read is a view to fold from the log (reported once). */
+  fetch(): Promise<void> {
+    if (this.isFetched()) return Promise.resolve();
+    this.reading ??= this.reader!()
+      .then(
+        (blob) => {
+          this.blob = blob;
+        },
+        (error: unknown) => {
+          this.undecodable = true;
+          this.onError(error, `reading the ${this.name} view of the view snapshot`);
+        },
+      )
+      .finally(() => {
+        this.reading = null;
+      });
+    return this.reading;
+  }
+
+  unchangedBlob(): Blob | null {
+    if (this.view || this.pending.length > 0) return null;
+    return this.blob ?? (this.isFetched() ? null : this.fetch().then(() => this.blob));
   }
 
   /** The view, current: decoded and caught up the first time. */
@@ -296,6 +354,7 @@ class ViewSlot {
     this.view = view;
     this.pending = [];
     this.blob = null;
+    this.reader = null;
     return view;
   }
 
@@ -319,6 +378,7 @@ class ViewSlot {
     if (this.restored) return this.restored;
     if (!this.refolding) {
       if (!this.undecodable) {
+        if (!this.blob) throw new NotLoaded(this.fetch());
         try {
           return (this.restored = decodeView(this.name, this.blob!));
         } catch (error) {
@@ -353,15 +413,12 @@ class ViewSlot {
   }
 }
 
-/** A snapshot opened: where it stands and each view's blob (its instants decoded on demand). */
-interface Opened extends OpenedSnapshot {
+/** A snapshot restored at a cold start: where it stands, the instants up to there, and how to read each view. */
+interface Restored {
   position: number;
   hash: string;
-}
-
-/** A snapshot restored at a cold start: opened, with the instants up to its position. */
-interface Restored extends Omit<Opened, 'instants'> {
   instants: Float64Array;
+  read: (section: string) => Promise<Uint8Array>;
 }
 
 /** Restores and persists view snapshots for one process. */
@@ -384,15 +441,18 @@ class SnapshotKeeper {
     this.onError = options.onError ?? (() => {});
   }
 
-  /** Opens the latest usable snapshot (its views not decoded); null when there is none. */
+  /** The latest usable snapshot with its instants (its views not read yet); null when there is none. */
   async restore(): Promise<Restored | null> {
-    const opened = await this.load();
-    if (!opened) return null;
+    const started = performance.now();
+    const stored = await this.load();
+    if (!stored) return null;
     try {
-      const instants = await opened.instants();
-      if (instants.length !== opened.position) throw new Error(`${instants.length} instants for ${opened.position} positions`);
-      this.stored = opened.position;
-      return { ...opened, instants };
+      const section = await stored.read(INSTANTS);
+      const instants = await decodeInstants(section);
+      if (instants.length !== stored.position) throw new Error(`${instants.length} instants for ${stored.position} positions`);
+      this.stored = stored.position;
+      this.options.onDone?.('restored', stored.position, section.length, performance.now() - started);
+      return { position: stored.position, hash: stored.hash, instants, read: stored.read };
     } catch (error) {
       this.onError(error, 'restoring the view snapshot');
       return null;
@@ -410,17 +470,16 @@ class SnapshotKeeper {
     const loaded = await this.load(position);
     if (!loaded || loaded.position <= (best?.position ?? after)) return best;
     const views = {} as Views;
-    for (const name of Object.keys(loaded.views) as ViewName[]) defineOnce(views, name, () => decodeView(name, loaded.views[name]));
+    for (const name of VIEW_NAMES) defineOnce(views, name, lazyView(name, loaded));
     const checkpoint = { position: loaded.position, hash: loaded.hash, views };
     this.restored.push(checkpoint);
     if (this.restored.length > RESTORED_CHECKPOINTS) this.restored.shift();
     return checkpoint;
   }
 
-  /** The latest usable snapshot at or before `atOrBefore`, opened; null when none (failures reported). */
-  private async load(atOrBefore?: number): Promise<Opened | null> {
+  /** The latest snapshot at or before `atOrBefore` whose position the log confirms; null when none (failures reported). */
+  private async load(atOrBefore?: number): Promise<StoredViewSnapshot | null> {
     try {
-      const started = performance.now();
       const snapshot = await this.options.source.latest(this.fingerprint, atOrBefore);
       if (!snapshot) return null;
       const [atPosition] = await this.store.readAll(snapshot.position - 1, 1, { raw: true });
@@ -428,9 +487,7 @@ class SnapshotKeeper {
         this.onError(new Error(`the log does not have the snapshot's hash at position ${snapshot.position}`), 'checking the view snapshot');
         return null;
       }
-      const opened = openViews(snapshot.data);
-      this.options.onDone?.('restored', snapshot.position, snapshot.data.length, performance.now() - started);
-      return { position: snapshot.position, hash: snapshot.hash, ...opened };
+      return snapshot;
     } catch (error) {
       this.onError(error, 'restoring the view snapshot');
       return null;
@@ -446,16 +503,18 @@ class SnapshotKeeper {
    * Persists `checkpoint` after the current task (off the request's path): encoded, gzipped,
    * written in parts. The views in `unchanged` are their blobs as restored, reused as they are.
    */
-  write(checkpoint: Checkpoint, unchanged: Partial<Record<ViewName, Uint8Array>>, instants: Float64Array): void {
+  write(checkpoint: Checkpoint, unchanged: Partial<Record<ViewName, Blob>>, instants: Float64Array): void {
     this.writing = new Promise<void>((resolve) => setImmediate(resolve))
       .then(async () => {
         const started = performance.now();
         const views = {} as Record<ViewName, View | Uint8Array>;
-        for (const name of VIEW_NAMES) views[name] = unchanged[name] ?? checkpoint.views[name];
-        const data = await encodeViews(views, instants);
-        await this.options.source.write(this.fingerprint, { position: checkpoint.position, hash: checkpoint.hash, data });
+        // A view not read since the snapshot it came from is read now (its bytes are the new snapshot's).
+        for (const name of VIEW_NAMES) views[name] = (await unchanged[name]) ?? (await retrying(() => checkpoint.views[name]));
+        const sections = await encodeSections(views, instants);
+        await this.options.source.write(this.fingerprint, { position: checkpoint.position, hash: checkpoint.hash, sections });
         this.stored = checkpoint.position;
-        this.options.onDone?.('written', checkpoint.position, data.length, performance.now() - started);
+        const bytes = Object.values(sections).reduce((sum, section) => sum + section.length, 0);
+        this.options.onDone?.('written', checkpoint.position, bytes, performance.now() - started);
       })
       .catch((error: unknown) => this.onError(error, `writing the view snapshot at position ${checkpoint.position}`))
       .finally(() => {
@@ -466,6 +525,25 @@ class SnapshotKeeper {
   async flush(): Promise<void> {
     await this.writing;
   }
+}
+
+/** A view of a stored snapshot for a past position: read when first needed, then decoded (NotLoaded until it is read). */
+function lazyView(name: ViewName, snapshot: StoredViewSnapshot): () => View {
+  let blob: Uint8Array | null = null;
+  let reading: Promise<void> | null = null;
+  return () => {
+    if (blob) return decodeView(name, blob);
+    reading ??= snapshot.read(name).then(
+      (bytes) => {
+        blob = bytes;
+      },
+      (error: unknown) => {
+        reading = null;
+        throw error;
+      },
+    );
+    throw new NotLoaded(reading);
+  };
 }
 
 /** The last checkpoint at or before `position` (checkpoints are in position order, the first at 0). */

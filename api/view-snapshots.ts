@@ -12,10 +12,10 @@ import { createViews, type Views } from '../domain/registry.ts';
  * View snapshots: every read model as it stood at one log position, persisted (in the disposable
  * snapshots table) so a cold process restores the views and folds only the events after them.
  *
- * Each view is encoded on its own (its own gzipped blob), so a cold process holds the snapshot's
- * bytes and decodes a view only the first time it is read (api/read-models.ts): the first request
- * pays for the views it reads, not for every view of the log. The instants of the positions are
- * one more blob, decoded at once (the log cache needs them).
+ * Each view is a section of its own (its own gzipped blob, stored in its own parts), so a cold
+ * process reads and decodes a view only the first time it is read (api/read-models.ts): the first
+ * request pays for the views it reads, not for every view of the log. The instants of the
+ * positions are one more section, read at once (the log cache needs them).
  *
  * One generic encoding for every view: the view's own data properties (those a fresh instance
  * does not share: constants such as its kind and event types stay the fresh instance's), through
@@ -32,34 +32,37 @@ import { createViews, type Views } from '../domain/registry.ts';
  */
 
 /** Bump when the encoding below changes. */
-const FORMAT = 2;
+const FORMAT = 3;
 
+/** The section of a snapshot that holds recordedAt (ms) of positions 1..position, as a gzipped Float64Array. */
+export const INSTANTS = 'instants';
+
+/** A snapshot to store: where it stands and its sections (the instants, then each view's blob). */
 export interface ViewSnapshot {
   /** Last log position folded into the views. */
   position: number;
   /** hash of the event at `position`: the snapshot is used only where the log has it there. */
   hash: string;
-  /** The encoded views (encodeViews). */
-  data: Uint8Array;
+  sections: Record<string, Uint8Array>;
+}
+
+/** A stored snapshot: where it stands, and each section read when first needed. */
+export interface StoredViewSnapshot {
+  position: number;
+  hash: string;
+  /** One section's bytes ('instants' or a view's name), checked against their digest; rejects when they are gone or altered. */
+  read(section: string): Promise<Uint8Array>;
 }
 
 /** Where view snapshots are kept (events/dynamodb/view-snapshots.ts). */
 export interface ViewSnapshotSource {
-  /** The complete snapshot of this code (`fingerprint`) with the highest position at or before `atOrBefore`. */
-  latest(fingerprint: string, atOrBefore?: number): Promise<ViewSnapshot | null>;
+  /** The newest snapshot of this code (`fingerprint`) at or before `atOrBefore` (its sections not read yet). */
+  latest(fingerprint: string, atOrBefore?: number): Promise<StoredViewSnapshot | null>;
   write(fingerprint: string, snapshot: ViewSnapshot): Promise<void>;
 }
 
 type ViewName = keyof Views;
 type View = Views[ViewName];
-
-/** The snapshot: the instants and each view, each gzipped on its own. */
-interface Encoded {
-  format: number;
-  /** recordedAt (ms) of positions 1..position, as a gzipped Float64Array. */
-  instants: Uint8Array;
-  views: Record<string, Uint8Array>;
-}
 
 /** One view's blob, gunzipped. */
 interface EncodedView {
@@ -67,13 +70,6 @@ interface EncodedView {
   /** Every class instance in `state`, and its class: an index into KNOWN_CLASSES. */
   instances: object[];
   classes: number[];
-}
-
-/** A snapshot opened: each view still an encoded blob (decodeView), the instants decoded on demand. */
-export interface OpenedSnapshot {
-  views: Record<ViewName, Uint8Array>;
-  /** The instants of positions 1..n: a cold start needs them, a checkpoint for a past position does not. */
-  instants(): Promise<Float64Array>;
 }
 
 const gzipAsync = promisify(gzip);
@@ -150,39 +146,26 @@ export async function encodeView(name: ViewName, view: View): Promise<Buffer> {
 }
 
 /**
- * Every view (or its blob, when it has not changed since the snapshot it came from) and the
- * instants of positions 1..n: the snapshot's bytes.
+ * A snapshot's sections: the instants of positions 1..n and every view (or its blob, when it has
+ * not changed since the snapshot it came from), each gzipped on its own.
  */
-export async function encodeViews(views: Record<ViewName, View | Uint8Array>, instants: Float64Array): Promise<Buffer> {
-  const blobs: Record<string, Uint8Array> = {};
+export async function encodeSections(views: Record<ViewName, View | Uint8Array>, instants: Float64Array): Promise<Record<string, Uint8Array>> {
+  const sections: Record<string, Uint8Array> = { [INSTANTS]: await gzipAsync(new Uint8Array(instants.buffer, instants.byteOffset, instants.byteLength)) };
   for (const name of Object.keys(FRESH) as ViewName[]) {
     const view = views[name];
-    blobs[name] = view instanceof Uint8Array ? view : await encodeView(name, view);
+    sections[name] = view instanceof Uint8Array ? view : await encodeView(name, view);
   }
-  const times = new Uint8Array(instants.buffer, instants.byteOffset, instants.byteLength);
-  const encoded: Encoded = { format: FORMAT, instants: await gzipAsync(times), views: blobs };
-  return serialize(encoded);
+  return sections;
 }
 
-/** Reads the blob of each view of a snapshot (not decoded). Throws on anything it does not recognise. */
-export function openViews(data: Uint8Array): OpenedSnapshot {
-  const encoded = deserialize(data) as Partial<Encoded>;
-  if (encoded.format !== FORMAT || !(encoded.instants instanceof Uint8Array) || !encoded.views) throw new Error('not a view snapshot of this format');
-  const names = Object.keys(encoded.views);
-  if (names.length !== Object.keys(FRESH).length || names.some((name) => !(name in FRESH) || !(encoded.views![name] instanceof Uint8Array))) {
-    throw new Error('the snapshot has other views');
-  }
-  const gzipped = encoded.instants;
-  return {
-    views: encoded.views as Record<ViewName, Uint8Array>,
-    async instants() {
-      const times = await gunzipAsync(gzipped);
-      // A copy: the gunzipped buffer's offset need not be aligned for a Float64Array.
-      const instants = new Float64Array(times.byteLength / 8);
-      new Uint8Array(instants.buffer).set(times);
-      return instants;
-    },
-  };
+/** The instants section decoded. */
+export async function decodeInstants(section: Uint8Array): Promise<Float64Array> {
+  const times = await gunzipAsync(section);
+  if (times.byteLength % 8 !== 0) throw new Error('not an instants section');
+  // A copy: the gunzipped buffer's offset need not be aligned for a Float64Array.
+  const instants = new Float64Array(times.byteLength / 8);
+  new Uint8Array(instants.buffer).set(times);
+  return instants;
 }
 
 /**

@@ -83,6 +83,7 @@ export class Dispatcher {
   /** Runs every due subscriber until it has nothing to send or must wait: the Lambda's invocation. */
   async runOnce(): Promise<void> {
     await this.options.readModels.log.catchUp();
+    await this.options.readModels.ready();
     await Promise.all(this.subscribers().map((s) => this.kick(s)));
   }
 
@@ -93,6 +94,8 @@ export class Dispatcher {
     this.loop = (async () => {
       while (!this.stopped) {
         try {
+          // The webhooks view, restored from a snapshot, may still be unread.
+          await this.options.readModels.ready();
           // This process's appends are in the log already (offered): start on them before the catch-up's query.
           for (const subscriber of this.subscribers()) void this.kick(subscriber);
           await this.options.readModels.log.catchUp();

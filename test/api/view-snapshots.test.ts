@@ -1,7 +1,7 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeFingerprint, encodeViews } from '../../api/view-snapshots.ts';
+import { codeFingerprint, encodeSections } from '../../api/view-snapshots.ts';
 import { EVERY_VIEW_QUERY } from '../../bench/measure/scale.ts';
 import { createViews } from '../../domain/registry.ts';
 import { DynamoViewSnapshots } from '../../events/dynamodb/view-snapshots.ts';
@@ -117,9 +117,10 @@ describe('view snapshots', () => {
     const snapshotAt = Math.max(...(await snapshotEntries()).map((entry) => entry.position as number));
 
     const fresh = await start('view-snapshots-fresh');
-    // The first request decodes only the view it reads; the others stay blobs.
+    // The first request reads and decodes only the view it reads; the others are not even read.
     await gqlOk(fresh, `{ decisions(first: 5) { edges { node { id } } } }`);
     expect(fresh.app.readModels.decoded()).toEqual(['decisions']);
+    expect(fresh.app.readModels.waiting()).toBe(true);
     // Views first read after more events came: each folds the events of its types since the snapshot.
     await write(writer, 4);
     await gqlOk(fresh, `{ decisions(first: 1) { totalCount } }`);
@@ -127,6 +128,12 @@ describe('view snapshots', () => {
     const expected = await answers(reference);
     expect(await answers(fresh)).toEqual(expected);
     expect(fresh.app.readModels.decoded()).toEqual(expect.arrayContaining(['decisions', 'initiatives', 'priorities']));
+    // A first request that is a mutation reads every view's bytes first (it must not run twice), then answers as the reference would.
+    const writing = await start('view-snapshots-mutation-first', { VIEW_SNAPSHOT_EVERY: '100000' });
+    const recorded = await gqlOk(writing, RECORD, { input: { title: 'Written by a restored process', rationale: 'Because' } });
+    expect(recorded.recordDecision.decision.title).toBe('Written by a restored process');
+    expect(writing.app.readModels.waiting()).toBe(false);
+    expect(await answers(writing)).toEqual(await answers(reference));
     // The bench's request that reads every view (for the RSS of a process that has decoded them all) does.
     const everyView = await start('view-snapshots-every-view');
     await gqlOk(everyView, EVERY_VIEW_QUERY);
@@ -153,7 +160,7 @@ describe('view snapshots', () => {
 
     // Stale: the newest snapshot claims a position whose hash the log does not have (say, a restored table).
     const views = createViews();
-    await source.write(codeFingerprint(), { position: head, hash: 'f'.repeat(64), data: await encodeViews(views, new Float64Array(head)) });
+    await source.write(codeFingerprint(), { position: head, hash: 'f'.repeat(64), sections: await encodeSections(views, new Float64Array(head)) });
     const afterStale = await start('view-snapshots-stale');
     expect(await answers(afterStale)).toEqual(expected);
     expect(afterStale.app.readModels.log.held).toBe(head);
@@ -180,11 +187,11 @@ describe('view snapshots', () => {
     const head = models.log.position;
     const last = await models.log.at(head);
     // The snapshot of the reference's views at the head, but for one view whose blob is not a view (its digest still matches).
-    const views: Parameters<typeof encodeViews>[0] = createViews();
+    const views: Parameters<typeof encodeSections>[0] = createViews();
     for (const name of Object.keys(views) as (keyof typeof views)[]) views[name] = models[name];
     views.priorities = gzipSync(Buffer.from('not a view'));
-    const data = await encodeViews(views, models.log.instants());
-    await new DynamoViewSnapshots(reference.table.client, env.SNAPSHOTS_TABLE!).write(codeFingerprint(), { position: head, hash: last!.hash, data });
+    const sections = await encodeSections(views, models.log.instants());
+    await new DynamoViewSnapshots(reference.table.client, env.SNAPSHOTS_TABLE!).write(codeFingerprint(), { position: head, hash: last!.hash, sections });
 
     const damaged = await start('view-snapshots-one-view-damaged', { VIEW_SNAPSHOT_EVERY: '100000' });
     await gqlOk(damaged, `{ decisions(first: 1) { totalCount } }`);
