@@ -562,6 +562,7 @@ function nearest(checkpoints: readonly Checkpoint[], position: number): Checkpoi
 interface RecordsByStream {
   readonly stream: string;
   get(id: string): unknown;
+  changedAt(id: string): number | undefined;
   recordFrom(id: string, events: readonly RecordedEvent[]): unknown;
 }
 
@@ -685,6 +686,9 @@ class PastAnswer {
   }
 
   private record(name: ViewName, live: RecordsByStream, id: string): unknown {
+    // Not changed since (or never written up to now): as it is now, without a read.
+    const changedAt = live.changedAt(id);
+    if (changedAt === undefined || changedAt <= this.position) return changedAt === undefined ? undefined : live.get(id);
     const key = `${name}\0${id}`;
     if (this.records.has(key)) return this.records.get(key);
     let reading = this.reading.get(key);

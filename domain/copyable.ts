@@ -19,6 +19,8 @@ export class RecordTable<V> {
     private slots: Map<string, number>,
     private readonly values: V[],
     private owner: boolean,
+    /** A number per slot its setter gives (a records view: the position of the record's last event). */
+    private readonly marks: number[],
   ) {}
 
   /** The last key whose slot was looked up or set, and that slot (see slotOf). */
@@ -26,7 +28,7 @@ export class RecordTable<V> {
   private lastSlot = 0;
 
   static empty<V>(): RecordTable<V> {
-    return new RecordTable<V>(new Map(), [], true);
+    return new RecordTable<V>(new Map(), [], true, []);
   }
 
   get size(): number {
@@ -38,16 +40,24 @@ export class RecordTable<V> {
     return slot !== undefined && slot < this.values.length ? this.values[slot] : undefined;
   }
 
-  set(key: string, value: V): void {
+  /** The mark `key` was last set with, if any. */
+  markOf(key: string): number | undefined {
+    const slot = this.slotOf(key);
+    return slot !== undefined && slot < this.values.length ? this.marks[slot] : undefined;
+  }
+
+  set(key: string, value: V, mark?: number): void {
     const slot = this.slotOf(key);
     if (slot !== undefined && slot < this.values.length) {
       this.values[slot] = value;
+      if (mark !== undefined) this.marks[slot] = mark;
       return;
     }
     const next = this.values.length;
     if (slot === undefined && this.owner && this.slots.size === next) this.slots.set(key, next);
     else if (slot !== next) this.ownSlots().set(key, next);
     this.values.push(value);
+    if (mark !== undefined) this.marks[next] = mark;
     this.lastKey = key;
     this.lastSlot = next;
   }
@@ -65,7 +75,7 @@ export class RecordTable<V> {
   }
 
   copy(): RecordTable<V> {
-    return new RecordTable(this.slots, this.values.slice(), false);
+    return new RecordTable(this.slots, this.values.slice(), false, this.marks.slice());
   }
 
   /** The same image whatever is shared: [key, value] pairs in order. */

@@ -25,7 +25,12 @@ export class RecordsView<S extends RecordState, E extends AnyEvent> implements R
 
   apply(event: RecordedEvent<E>): void {
     const id = event.stream.id;
-    this.byId.set(id, this.kind.decider.evolve(this.byId.get(id) ?? this.kind.decider.initialState(id), event));
+    this.byId.set(id, this.kind.decider.evolve(this.byId.get(id) ?? this.kind.decider.initialState(id), event), event.position);
+  }
+
+  /** Position of record `id`'s last event (a past position at or after it sees the record as it is now). */
+  changedAt(id: string): number | undefined {
+    return this.byId.markOf(id);
   }
 
   /** The stream kind of the records (their events' stream). */

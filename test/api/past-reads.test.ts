@@ -67,6 +67,8 @@ describe('read models of a past position, read lazily', () => {
     await reference.log.catchUp();
     const head = live.log.position;
     expect(head).toBe(4 + 12 + 10);
+    const now = await live.at(head);
+    let unchanged = 0;
 
     for (let position = 0; position < head; position += 1) {
       const eager: ReadModels = await reference.at(position);
@@ -74,10 +76,17 @@ describe('read models of a past position, read lazily', () => {
       const before = counts.readAll;
       // The list: from the live view's own history, synchronously.
       expect(imageOf(past.priorities)).toEqual(imageOf(eager.priorities));
-      // An initiative by id: NotLoaded first (its stream is being read), then its state then; no read of the log.
+      // An initiative by id: changed since, NotLoaded first (its stream is being read), then its state
+      // then; not changed since, as it is now without a read; never a read of the log.
       const first = ids[position % ids.length]!;
-      expect(() => past.initiatives.get(first)).toThrow(NotLoaded);
+      const changedSince = now.initiatives.changedAt(first)! > position;
+      const streamReads = counts.readStream;
+      if (changedSince) expect(() => past.initiatives.get(first)).toThrow(NotLoaded);
       expect(await retrying(() => past.initiatives.get(first))).toEqual(eager.initiatives.get(first));
+      if (!changedSince) {
+        expect(counts.readStream).toBe(streamReads);
+        unchanged += 1;
+      }
       for (const id of ids) expect(await retrying(() => past.initiatives.get(id))).toEqual(eager.initiatives.get(id));
       expect(counts.readAll).toBe(before);
       // A list, and a view kept only by the fold: they wait for it.
@@ -89,6 +98,7 @@ describe('read models of a past position, read lazily', () => {
     }
     expect(counts.readStream).toBeGreaterThan(0);
     expect(counts.readAll).toBeGreaterThan(0);
+    expect(unchanged).toBeGreaterThan(0);
   });
 
   it('a failed read is an error, not a loop, and the next read tries again', async () => {
@@ -98,7 +108,8 @@ describe('read models of a past position, read lazily', () => {
     flaky.readStream = (...args) => (fail ? Promise.reject(new Error('store down')) : store.readStream(...args));
     const live = createReadModels(flaky, 5, { maxEvents: 1 });
     await live.log.catchUp();
-    const past = live.past(10);
+    // Initiative a changes at position 5: at 3 it is read from its stream.
+    const past = live.past(3);
     await expect(retrying(() => past.initiatives.get('a'))).rejects.toThrow('store down');
     fail = false;
     expect(await retrying(() => past.initiatives.get('a'))).toMatchObject({ id: 'a', title: 'Initiative a' });
