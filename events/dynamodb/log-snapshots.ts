@@ -11,14 +11,18 @@ import { padNumber, PARTITION_KEY, SORT_KEY } from './keys.ts';
  * items instead of the whole feed. Never the events table: losing or emptying this table only
  * makes cold starts slower again.
  *
- *   chunk part  pk LOG   sk <first position, zero-padded>#<digest>#<part, zero-padded>
+ *   chunk part   pk LOG         sk <first position, zero-padded>#<digest>#<part, zero-padded>
+ *   chunk entry  pk LOG-INDEX   sk <first position, zero-padded>#<digest>
  *
  * A chunk is the raw events (as stored, before upcasting) of positions from..to as gzipped JSON,
  * split into parts that fit DynamoDB's item limit. The digest of the compressed bytes keeps the
- * parts of two writers' encodings of the same run apart (key order may differ between them); a
- * chunk missing a part is ignored.
+ * parts of two writers' encodings of the same run apart (key order may differ between them). The
+ * entry, written once every part is, lists the chunk: listing the parts themselves would read
+ * every chunk's bytes (a Query reads whole items, whatever it projects), about 140 MB at a million
+ * events. A chunk without its entry is not used; one missing a part fails when read.
  */
 const PARTITION = 'LOG';
+const INDEX_PARTITION = 'LOG-INDEX';
 /** Bump when the chunk encoding changes: chunks of another format are ignored, never misread. */
 const FORMAT = 1;
 const PART_BYTES = 350 * 1024;
@@ -43,27 +47,18 @@ export class DynamoLogSnapshots implements LogSnapshotSource {
 
   /** Every complete chunk's description (no data: a chunk's parts are read when its events are asked for). */
   async chunks(): Promise<LogChunk[]> {
-    const byEncoding = new Map<string, Omit<PartItem, 'data'>[]>();
-    for await (const item of this.query(PARTITION, ['from', 'to', 'digest', 'part', 'parts', 'format', 'previousHash', 'lastHash'])) {
-      if (item.format !== FORMAT) continue;
-      const key = `${item.from}#${item.digest}`;
-      const parts = byEncoding.get(key) ?? [];
-      parts.push(item);
-      byEncoding.set(key, parts);
-    }
     const chunks: LogChunk[] = [];
-    for (const parts of byEncoding.values()) {
-      const [first] = parts;
-      if (!first || parts.length !== first.parts) continue;
+    for await (const entry of this.query(INDEX_PARTITION)) {
+      if (entry.format !== FORMAT) continue;
       chunks.push({
-        from: first.from,
-        to: first.to,
-        previousHash: first.previousHash,
-        lastHash: first.lastHash,
+        from: entry.from,
+        to: entry.to,
+        previousHash: entry.previousHash,
+        lastHash: entry.lastHash,
         events: async () => {
           const data: PartItem[] = [];
-          for await (const item of this.query(`${padNumber(first.from)}#${first.digest}#`)) data.push(item);
-          if (data.length !== first.parts) throw new Error(`chunk ${first.from} has ${data.length} of its ${first.parts} parts`);
+          for await (const item of this.query(PARTITION, `${padNumber(entry.from)}#${entry.digest}#`)) data.push(item);
+          if (data.length !== entry.parts) throw new Error(`chunk ${entry.from} has ${data.length} of its ${entry.parts} parts`);
           data.sort((a, b) => a.part - b.part);
           return JSON.parse(gunzipSync(Buffer.concat(data.map((p) => p.data))).toString('utf8')) as RecordedEvent[];
         },
@@ -72,18 +67,16 @@ export class DynamoLogSnapshots implements LogSnapshotSource {
     return chunks.sort((a, b) => a.from - b.from);
   }
 
-  /** The items of the LOG partition: all, with only the attributes `projection` names, or those whose sort key starts with `prefix` (all attributes). */
-  private async *query(prefixOrAll: string, projection?: string[]): AsyncGenerator<PartItem> {
+  /** The items of `partition`, or those whose sort key starts with `prefix`. */
+  private async *query(partition: string, prefix?: string): AsyncGenerator<PartItem> {
     let startKey: Record<string, unknown> | undefined;
-    const all = prefixOrAll === PARTITION;
     do {
       const page = await this.client.send(
         new QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression: all ? '#pk = :pk' : '#pk = :pk AND begins_with(#sk, :prefix)',
-          ExpressionAttributeNames: { '#pk': PARTITION_KEY, ...(all ? {} : { '#sk': SORT_KEY }), ...Object.fromEntries((projection ?? []).map((name, i) => [`#a${i}`, name])) },
-          ExpressionAttributeValues: { ':pk': PARTITION, ...(all ? {} : { ':prefix': prefixOrAll }) },
-          ProjectionExpression: projection?.map((_, i) => `#a${i}`).join(', '),
+          KeyConditionExpression: prefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': PARTITION_KEY, ...(prefix && { '#sk': SORT_KEY }) },
+          ExpressionAttributeValues: { ':pk': partition, ...(prefix && { ':prefix': prefix }) },
           ExclusiveStartKey: startKey,
         }),
       );
@@ -97,18 +90,15 @@ export class DynamoLogSnapshots implements LogSnapshotSource {
     const last = events[events.length - 1]!;
     const data = gzipSync(JSON.stringify(events));
     const digest = digestOf(data);
-    await putParts(this.client, this.tableName, data, (part, parts) => ({
-      [PARTITION_KEY]: PARTITION,
-      [SORT_KEY]: `${padNumber(first.position)}#${digest}#${String(part).padStart(4, '0')}`,
-      from: first.position,
-      to: last.position,
-      digest,
-      part,
-      parts,
-      format: FORMAT,
-      previousHash: first.previousHash,
-      lastHash: last.hash,
-    }));
+    const key = `${padNumber(first.position)}#${digest}`;
+    const entry = { from: first.position, to: last.position, digest, format: FORMAT, previousHash: first.previousHash, lastHash: last.hash };
+    let parts = 0;
+    await putParts(this.client, this.tableName, data, (part, count) => {
+      parts = count;
+      return { [PARTITION_KEY]: PARTITION, [SORT_KEY]: `${key}#${String(part).padStart(4, '0')}`, ...entry, part, parts: count };
+    });
+    // The same key holds the same entry whoever writes it: a plain put.
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { [PARTITION_KEY]: INDEX_PARTITION, [SORT_KEY]: key, ...entry, parts } }));
   }
 }
 

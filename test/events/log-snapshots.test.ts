@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import type { AppendMeta, StreamRef } from '../../events/envelope.ts';
 import { DynamoEventStore } from '../../events/dynamodb/dynamo-event-store.ts';
@@ -118,6 +118,26 @@ describe('log snapshots', () => {
     const second = freshProcess(table, table.snapshots, 6);
     expect(await second.store.readAll(0)).toEqual(await table.store.readAll(0));
     expect(second.feedReads).toEqual([5, 6]);
+  });
+
+  it('are listed from their index entries alone, and a chunk without one (its writer stopped after the parts) is not used', async () => {
+    const table = await ledger('snap-index');
+    await appendNotes(table.store, 12);
+    const first = freshProcess(table, table.snapshots, 4);
+    await first.store.readAll(0);
+    await first.store.flush();
+    const entries = await table.client.send(
+      new QueryCommand({ TableName: table.snapshotsTable, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'LOG-INDEX' } }),
+    );
+    expect(entries.Items!.map((entry) => [entry.from, entry.to, entry.parts, 'data' in entry])).toEqual([[1, 4, 1, false], [5, 8, 1, false], [9, 12, 1, false]]);
+    await table.client.send(new DeleteCommand({ TableName: table.snapshotsTable, Key: { pk: 'LOG-INDEX', sk: entries.Items![1]!.sk } }));
+
+    expect((await table.snapshots.chunks()).map((c) => [c.from, c.to])).toEqual([[1, 4], [9, 12]]);
+    const reader = freshProcess(table, table.snapshots, 4);
+    expect(await reader.store.readAll(0)).toEqual(await table.store.readAll(0));
+    // The run from position 1 ends at 4: checked there, the rest from the log.
+    expect(reader.feedReads).toEqual([3, 4]);
+    expect(reader.errors).toEqual([]);
   });
 
   it('are ignored, and the log read instead, when the log does not end a chunk with the same hash', async () => {
