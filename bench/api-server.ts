@@ -2,7 +2,8 @@
  * The API as its own process, for the bench and the load harness: the same app as `npm start`
  * (createApp over DYNAMODB_ENDPOINT / EVENTS_TABLE, bearer tokens from DATA_DIR's development key),
  * on a loopback port. Started with `node --import tsx`; it answers IPC requests from its parent:
- * `stats` (memory and log position), `catchUp` (timed), `gc` (when run with --expose-gc).
+ * `stats` (memory and log position), `catchUp` (timed), `flush` (waits for the view snapshot being
+ * written, if any), `gc` (when run with --expose-gc).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,7 +21,7 @@ startLocalDispatcher(app, config);
 const server = createServer(app.yoga);
 server.keepAliveTimeout = 60_000;
 
-type Request = { id: number; type: 'stats' | 'catchUp' | 'gc' };
+type Request = { id: number; type: 'stats' | 'catchUp' | 'flush' | 'gc' };
 
 function stats() {
   const memory = process.memoryUsage();
@@ -34,6 +35,9 @@ process.on('message', async (message: Request) => {
       const started = performance.now();
       await app.readModels.log.catchUp();
       process.send!({ id: message.id, result: { ms: performance.now() - started, ...stats() } });
+    } else if (message.type === 'flush') {
+      await app.readModels.flush();
+      process.send!({ id: message.id, result: stats() });
     } else if (message.type === 'gc') {
       (globalThis as { gc?: () => void }).gc?.();
       process.send!({ id: message.id, result: stats() });

@@ -23,7 +23,7 @@ export interface ApiStats {
 export interface ApiProcess {
   url: string;
   pid: number;
-  call(type: 'stats' | 'catchUp' | 'gc'): Promise<ApiStats>;
+  call(type: 'stats' | 'catchUp' | 'flush' | 'gc'): Promise<ApiStats>;
   /** The last lines the process wrote to stderr/stdout. */
   output(): string;
   stop(): Promise<void>;

@@ -15,7 +15,12 @@ export interface ScalePoint {
   coldStart: ColdStart & { primeMs: number };
   /** The same without a snapshots table (folding the whole log), up to 100 000 events: the baseline. */
   coldStartFullLog: ColdStart | null;
-  /** The API process (bench/api-server.ts) after catching up (from its own latest view snapshot). */
+  /**
+   * An API process (bench/api-server.ts) that folded the log up to here itself, from the view
+   * snapshot of the previous point (or the whole log), then wrote its own: its catch-up and RSS.
+   */
+  folded: { catchUpMs: number; rssMb: number; heapUsedMb: number };
+  /** A fresh API process started after it, as a new instance is: restored from that snapshot, caught up. */
   catchUpMs: number;
   rssMb: number;
   heapUsedMb: number;
@@ -74,12 +79,25 @@ export async function measureScale(options: {
     log(`  cold start from a view snapshot: ${Math.round(fromSnapshot.ms)} ms (first request ${Math.round(fromSnapshot.firstRequestMs)} ms), rss ${Math.round(fromSnapshot.rssMb)} MB; snapshot written by the alert run in ${Math.round(fromSnapshot.primeMs)} ms`);
     for (const line of fromSnapshot.snapshotWarnings) log(`  ${line}`);
 
+    // The API process runs from source, so its snapshots are not the bundle's (another code
+    // fingerprint): one process folds the log and writes its snapshot, the next starts from it.
+    const folder = await startApiProcess({ ...options.apiEnv, ...env }, ['--expose-gc']);
+    let folded: ScalePoint['folded'];
+    try {
+      const caughtUp = await folder.call('catchUp');
+      await folder.call('flush');
+      const memory = await folder.call('gc');
+      folded = { catchUpMs: caughtUp.ms!, rssMb: memory.rss / 2 ** 20, heapUsedMb: memory.heapUsed / 2 ** 20 };
+      log(`  an API process folding the log itself caught up in ${Math.round(folded.catchUpMs)} ms; rss ${Math.round(folded.rssMb)} MB after GC, heap used ${Math.round(folded.heapUsedMb)} MB`);
+    } finally {
+      await folder.stop();
+    }
     const api = await startApiProcess({ ...options.apiEnv, ...env }, ['--expose-gc']);
     const client = new GraphQLClient(api.url, options.headers);
     try {
       const caughtUp = await api.call('catchUp');
       const memory = await api.call('gc');
-      log(`  API process caught up in ${Math.round(caughtUp.ms!)} ms; rss ${Math.round(memory.rss / 2 ** 20)} MB after GC, heap used ${Math.round(memory.heapUsed / 2 ** 20)} MB`);
+      log(`  a new API process caught up from that snapshot in ${Math.round(caughtUp.ms!)} ms; rss ${Math.round(memory.rss / 2 ** 20)} MB after GC, heap used ${Math.round(memory.heapUsed / 2 ** 20)} MB`);
       const span = builder.span();
       const asOf = await measureAsOf({ api: client, from: span.from, to: span.to, lastPosition: built.events, samples: options.samples, budgetMs: 120_000 });
       const after = await api.call('stats');
@@ -93,6 +111,7 @@ export async function measureScale(options: {
         buildMs: built.ms,
         coldStart: fromSnapshot,
         coldStartFullLog,
+        folded,
         catchUpMs: caughtUp.ms!,
         rssMb: memory.rss / 2 ** 20,
         heapUsedMb: memory.heapUsed / 2 ** 20,
