@@ -567,12 +567,13 @@ interface RecordsByStream {
 }
 
 /**
- * Thrown by a read model of a past position when what a read needs is not read from the store yet.
- * Reads are synchronous, so the reader is run again once `ready` settles (see `retrying`).
+ * Thrown by a read model when what a read needs is not read from the store yet (a past position's
+ * stream or events, or a live view whose snapshot section is still to be read). Reads are
+ * synchronous, so the reader is run again once `ready` settles (see `retrying`).
  */
 export class NotLoaded extends Error {
   constructor(readonly ready: Promise<unknown>) {
-    super('Part of the read models of a past position is being read; run the read again once it is');
+    super('Part of the read models is being read from the store; run the read again once it is');
   }
 }
 
@@ -601,8 +602,9 @@ const isPromise = (value: unknown): value is Promise<unknown> => typeof (value a
  * each view built the first time it is read. A view that keeps its own history (`until`) answers
  * from the live one. Any other view is a copy of the nearest checkpoint folded on with the events
  * since, which `load()` reads (from memory, or the store for those the cache no longer holds).
- * Before that, a records view answers `get(id)` by folding that record's own stream up to
- * `position` (one stream read), so a query that only follows ids never waits for the fold.
+ * Before that, a records view answers `get(id)` with the live record when it has not changed
+ * since `position`, else by folding that record's own stream up to `position` (one stream read),
+ * so a query that only follows ids never waits for the fold.
  */
 class PastAnswer {
   readonly models: ReadModels;
