@@ -12,7 +12,7 @@ export interface ScalePoint {
   /** Building the log up to here (from the previous point). */
   buildMs: number;
   /** The Lambda bundle, cold, from the view snapshot its alert run wrote. */
-  coldStart: ColdStart & { primeMs: number };
+  coldStart: ColdStart & { primeMs: number; runsMs: number[] };
   /** The same without a snapshots table (folding the whole log), up to 100 000 events: the baseline. */
   coldStartFullLog: ColdStart | null;
   /**
@@ -76,7 +76,7 @@ export async function measureScale(options: {
     }
     const env = { SNAPSHOTS_TABLE: options.snapshotsTable };
     const fromSnapshot = await viewSnapshotColdStart(options.bundlePath, { ...options.lambdaEnv, ...env }, options.event);
-    log(`  cold start from a view snapshot: ${Math.round(fromSnapshot.ms)} ms (first request ${Math.round(fromSnapshot.firstRequestMs)} ms), rss ${Math.round(fromSnapshot.rssMb)} MB; snapshot written by the alert run in ${Math.round(fromSnapshot.primeMs)} ms`);
+    log(`  cold start from a view snapshot: ${Math.round(fromSnapshot.ms)} ms, the median of ${fromSnapshot.runsMs.map(Math.round).join(', ')} (first request ${Math.round(fromSnapshot.firstRequestMs)} ms), rss ${Math.round(fromSnapshot.rssMb)} MB; snapshot written by the alert run in ${Math.round(fromSnapshot.primeMs)} ms`);
     for (const line of fromSnapshot.snapshotWarnings) log(`  ${line}`);
 
     // The API process runs from source, so its snapshots are not the bundle's (another code
