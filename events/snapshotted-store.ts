@@ -40,7 +40,7 @@ export interface SnapshottedStoreOptions {
 export class SnapshottedEventStore extends ReadsFrom {
   private readonly chunkEvents: number;
   private readonly onError: (error: unknown, what: string) => void;
-  /** The usable chunks, loaded on the first readAll. */
+  /** The usable chunks, listed on the first readAll of more than one event. */
   private chunks: Promise<LogChunk[]> | null = null;
   private loaded = false;
   /** Last position the chunks loaded for reading cover. */
@@ -74,7 +74,13 @@ export class SnapshottedEventStore extends ReadsFrom {
   }
 
   override async readAll(afterPosition: number, limit = Number.POSITIVE_INFINITY, options: ReadOptions = {}): Promise<RecordedEvent[]> {
-    const chunks = await (this.chunks ??= this.loadChunks());
+    if (limit === 1 && !this.loaded) {
+      // One event (a cold start's check of a view snapshot's position) costs the same from the log
+      // itself: it does not wait for the chunks' listing, which starts meanwhile.
+      this.load().catch(() => {});
+      return this.inner.readAll(afterPosition, 1, options);
+    }
+    const chunks = await this.load();
     const page: RecordedEvent[] = [];
     let after = afterPosition;
     while (page.length < limit && after < this.readable) {
@@ -96,6 +102,15 @@ export class SnapshottedEventStore extends ReadsFrom {
       for (const event of rest) page.push(options.raw ? event : this.registry.upcast(event));
     }
     return page;
+  }
+
+  /** The usable chunks, listed once (again after a failure). */
+  private load(): Promise<LogChunk[]> {
+    this.chunks ??= this.loadChunks().catch((error: unknown) => {
+      this.chunks = null;
+      throw error;
+    });
+    return this.chunks;
   }
 
   /** Waits for the chunk being written, if any (tests, and a process about to exit). */

@@ -140,6 +140,23 @@ describe('log snapshots', () => {
     expect(reader.errors).toEqual([]);
   });
 
+  it('do not hold up a read of one event (a cold start checking a view snapshot) while they are listed', async () => {
+    const table = await ledger('snap-one');
+    await appendNotes(table.store, 6);
+    let list!: () => void;
+    const listed = new Promise<void>((resolve) => (list = resolve));
+    const slow = Object.assign(Object.create(table.snapshots) as DynamoLogSnapshots, {
+      chunks: () => listed.then(() => table.snapshots.chunks()),
+    });
+    const reader = freshProcess(table, slow, 3);
+    const truth = await table.store.readAll(0);
+    // Answered while the listing has not ended.
+    expect(await reader.store.readAll(3, 1)).toEqual([truth[3]]);
+    list();
+    expect(await reader.store.readAll(0)).toEqual(truth);
+    expect(reader.errors).toEqual([]);
+  });
+
   it('are ignored, and the log read instead, when the log does not end a chunk with the same hash', async () => {
     const table = await ledger('snap-other');
     await appendNotes(table.store, 10);
