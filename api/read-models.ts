@@ -97,6 +97,8 @@ export function createReadModels(store: EventStore, pageSize?: number, options: 
   let nextCheckpoint = every;
   /** Until the first catch-up has restored views (or found none), any view may turn out to be unread. */
   let restoring = !!snapshots;
+  /** False for good once every view's bytes are read (every resolver of every request asks). */
+  let waiting = !!snapshots;
   /** The last event folded: where a snapshot taken now stands. */
   let head = { position: 0, hash: GENESIS_HASH };
   const checkpointer: LogListener = {
@@ -113,16 +115,19 @@ export function createReadModels(store: EventStore, pageSize?: number, options: 
     maxEvents: options.maxEvents,
     start: snapshots
       ? async () => {
-          const restored = await snapshots.restore().finally(() => {
+          try {
+            const restored = await snapshots.restore();
+            if (!restored) return;
+            log.startAt(restored.position, restored.instants);
+            search.startAt(restored.position);
+            views.restore(restored.position, restored.read);
+            head = { position: restored.position, hash: restored.hash };
+            checkpoints.push({ ...head, views: views.copy() });
+            nextCheckpoint = restored.position + Math.max(every, Math.floor(restored.position / 64));
+          } finally {
+            // From here on views only ever get read: once none waits, none will again.
             restoring = false;
-          });
-          if (!restored) return;
-          log.startAt(restored.position, restored.instants);
-          search.startAt(restored.position);
-          views.restore(restored.position, restored.read);
-          head = { position: restored.position, hash: restored.hash };
-          checkpoints.push({ ...head, views: views.copy() });
-          nextCheckpoint = restored.position + Math.max(every, Math.floor(restored.position / 64));
+          }
         }
       : undefined,
     caughtUp: snapshots
@@ -167,7 +172,7 @@ export function createReadModels(store: EventStore, pageSize?: number, options: 
       if (restoring) await log.catchUp();
       await views.ready();
     },
-    waiting: () => restoring || views.waiting(),
+    waiting: () => waiting && (waiting = restoring || views.waiting()),
     decoded: () => views.decoded(),
   } as LiveReadModels;
   // Every read of a view goes through its getter: the first one decodes it (see LiveViews).
@@ -448,9 +453,10 @@ class SnapshotKeeper {
       const stored = await this.options.source.latest(this.fingerprint);
       if (!stored) return null;
       // The instants are read while the log confirms the snapshot's position: one round trip, not two.
-      const [confirmed, section] = await Promise.all([this.confirms(stored), stored.read(INSTANTS).catch((error: unknown) => ({ error }))]);
-      if (!confirmed) return null;
-      if ('error' in section) throw section.error;
+      const reading = stored.read(INSTANTS);
+      reading.catch(() => {}); // awaited below, unless the log refuses the snapshot
+      if (!(await this.confirms(stored))) return null;
+      const section = await reading;
       const instants = await decodeInstants(section);
       if (instants.length !== stored.position) throw new Error(`${instants.length} instants for ${stored.position} positions`);
       this.stored = stored.position;
@@ -695,7 +701,8 @@ class PastAnswer {
   private record(name: ViewName, live: RecordsByStream, id: string): unknown {
     // Not changed since (or never written up to now): as it is now, without a read.
     const changedAt = live.changedAt(id);
-    if (changedAt === undefined || changedAt <= this.position) return changedAt === undefined ? undefined : live.get(id);
+    if (changedAt === undefined) return undefined;
+    if (changedAt <= this.position) return live.get(id);
     const key = `${name}\0${id}`;
     if (this.records.has(key)) return this.records.get(key);
     let reading = this.reading.get(key);

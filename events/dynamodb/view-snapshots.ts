@@ -35,24 +35,18 @@ export class DynamoViewSnapshots implements ViewSnapshotSource {
   ) {}
 
   async latest(fingerprint: string, atOrBefore = Number.MAX_SAFE_INTEGER): Promise<StoredViewSnapshot | null> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-          ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
-          ExpressionAttributeValues: { ':pk': INDEX_PARTITION, ':from': `${fingerprint}#`, ':to': `${fingerprint}#${padNumber(atOrBefore)}#~` },
-          ScanIndexForward: false,
-          Limit: 10,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      const entry = ((page.Items ?? []) as IndexEntry[]).find((item) => item.sections);
-      if (entry) return { position: entry.position, hash: entry.hash, read: (section) => this.read(fingerprint, entry, section) };
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return null;
+    const { Items } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
+        ExpressionAttributeValues: { ':pk': INDEX_PARTITION, ':from': `${fingerprint}#`, ':to': `${fingerprint}#${padNumber(atOrBefore)}#~` },
+        ScanIndexForward: false,
+        Limit: 1,
+      }),
+    );
+    const entry = Items?.[0] as IndexEntry | undefined;
+    return entry ? { position: entry.position, hash: entry.hash, read: (section) => this.read(fingerprint, entry, section) } : null;
   }
 
   async write(fingerprint: string, snapshot: ViewSnapshot): Promise<void> {
