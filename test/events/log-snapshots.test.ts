@@ -46,6 +46,24 @@ async function appendNotes(store: EventStore, count: number, text?: (i: number) 
   }
 }
 
+/** A ledger of `notes` notes whose chunks of `chunkEvents` a first process has read and written. */
+async function chunkedLedger(label: string, notes: number, chunkEvents: number, text?: (i: number) => string) {
+  const table = await ledger(label);
+  await appendNotes(table.store, notes, text);
+  const first = freshProcess(table, table.snapshots, chunkEvents);
+  await first.store.readAll(0);
+  await first.store.flush();
+  return table;
+}
+
+/** The items of one partition of the snapshots table. */
+async function itemsOf(table: { client: TestTable['client']; snapshotsTable: string }, pk: string) {
+  const { Items = [] } = await table.client.send(
+    new QueryCommand({ TableName: table.snapshotsTable, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }),
+  );
+  return Items;
+}
+
 /** Reads the whole log in pages, as the log cache does. */
 async function readInPages(store: EventStore, pageSize: number) {
   const events = [];
@@ -111,9 +129,7 @@ describe('log snapshots', () => {
     const first = freshProcess(table, table.snapshots, 6);
     await first.store.readAll(0);
     await first.store.flush();
-    const { Items = [] } = await table.client.send(
-      new QueryCommand({ TableName: table.snapshotsTable, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'LOG' } }),
-    );
+    const Items = await itemsOf(table, 'LOG');
     expect(Items.length).toBeGreaterThanOrEqual(2);
     const second = freshProcess(table, table.snapshots, 6);
     expect(await second.store.readAll(0)).toEqual(await table.store.readAll(0));
@@ -121,16 +137,10 @@ describe('log snapshots', () => {
   });
 
   it('are listed from their index entries alone, and a chunk without one (its writer stopped after the parts) is not used', async () => {
-    const table = await ledger('snap-index');
-    await appendNotes(table.store, 12);
-    const first = freshProcess(table, table.snapshots, 4);
-    await first.store.readAll(0);
-    await first.store.flush();
-    const entries = await table.client.send(
-      new QueryCommand({ TableName: table.snapshotsTable, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'LOG-INDEX' } }),
-    );
-    expect(entries.Items!.map((entry) => [entry.from, entry.to, entry.parts, 'data' in entry])).toEqual([[1, 4, 1, false], [5, 8, 1, false], [9, 12, 1, false]]);
-    await table.client.send(new DeleteCommand({ TableName: table.snapshotsTable, Key: { pk: 'LOG-INDEX', sk: entries.Items![1]!.sk } }));
+    const table = await chunkedLedger('snap-index', 12, 4);
+    const entries = await itemsOf(table, 'LOG-INDEX');
+    expect(entries.map((entry) => [entry.from, entry.to, entry.parts, 'data' in entry])).toEqual([[1, 4, 1, false], [5, 8, 1, false], [9, 12, 1, false]]);
+    await table.client.send(new DeleteCommand({ TableName: table.snapshotsTable, Key: { pk: 'LOG-INDEX', sk: entries[1]!.sk } }));
 
     expect((await table.snapshots.chunks()).map((c) => [c.from, c.to])).toEqual([[1, 4], [9, 12]]);
     const reader = freshProcess(table, table.snapshots, 4);
@@ -173,14 +183,8 @@ describe('log snapshots', () => {
   });
 
   it('fall back to the log from a chunk whose bytes are damaged', async () => {
-    const table = await ledger('snap-damaged');
-    await appendNotes(table.store, 9);
-    const first = freshProcess(table, table.snapshots, 3);
-    await first.store.readAll(0);
-    await first.store.flush();
-    const { Items = [] } = await table.client.send(
-      new QueryCommand({ TableName: table.snapshotsTable, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'LOG' } }),
-    );
+    const table = await chunkedLedger('snap-damaged', 9, 3);
+    const Items = await itemsOf(table, 'LOG');
     const second = Items.find((item) => item.from === 4)!;
     await table.client.send(new PutCommand({ TableName: table.snapshotsTable, Item: { ...second, data: new Uint8Array([1, 2, 3]) } }));
 
