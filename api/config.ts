@@ -7,9 +7,10 @@ export interface AppConfig {
   /**
    * Disposable table of snapshots for cold starts (SNAPSHOTS_TABLE): chunks of the log
    * (events/snapshotted-store.ts) and the folded views every `viewsEvery` events (api/view-snapshots.ts,
-   * VIEW_SNAPSHOT_EVERY, default 10 000; 0: no view snapshots); null: none.
+   * VIEW_SNAPSHOT_EVERY, default 10 000; 0: no view snapshots), their tables of records in chunks of
+   * `viewTableChunk` (VIEW_SNAPSHOT_TABLE_CHUNK, default 512) read when first needed; null: none.
    */
-  snapshots: { tableName: string; chunkEvents: number; viewsEvery?: number } | null;
+  snapshots: { tableName: string; chunkEvents: number; viewsEvery?: number; viewTableChunk?: number } | null;
   dynamo: DynamoConnection;
   /** Events the API holds in memory at most, the newest (LOG_CACHE_EVENTS, default 100 000); older ones are read from the table on demand. */
   logCacheEvents: number;
@@ -54,6 +55,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
           tableName: env.SNAPSHOTS_TABLE,
           chunkEvents: positiveInt(env.SNAPSHOT_CHUNK_EVENTS) ?? 5000,
           viewsEvery: env.VIEW_SNAPSHOT_EVERY === '0' ? 0 : (positiveInt(env.VIEW_SNAPSHOT_EVERY) ?? 10_000),
+          viewTableChunk: positiveInt(env.VIEW_SNAPSHOT_TABLE_CHUNK),
         }
       : null,
     logCacheEvents: positiveInt(env.LOG_CACHE_EVENTS) ?? 100_000,

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import type { Indexed } from '../domain/copyable.ts';
 
 export interface ConnectionArgs {
   first?: number | null;
@@ -25,29 +26,55 @@ function decodeCursor(cursor: string, arg: string): number {
 /**
  * A Relay connection over items sorted by a numeric key that never changes (a log position or a
  * stream version), so cursors stay valid while new items arrive. Without cursors the page is a
- * slice (the list is not walked); with them, the list is walked once.
+ * slice (the list is not walked); with them, an array is walked once and items read by index
+ * (a table's records, see Indexed) are bisected, so only the page and a few probes are read.
  */
-export function keyedConnection<T>(items: readonly T[], keyOf: (item: T) => number, args: ConnectionArgs) {
+export function keyedConnection<T>(items: Indexed<T>, keyOf: (item: T) => number, args: ConnectionArgs) {
   checkPageSize(args);
-  let window: readonly T[] = items;
+  let low = 0;
+  let high = items.length;
   let hasNextPage = false;
   let hasPreviousPage = false;
+  let window: readonly T[] | null = null;
   if (args.after || args.before) {
     const after = args.after ? decodeCursor(args.after, 'after') : Number.NEGATIVE_INFINITY;
     const before = args.before ? decodeCursor(args.before, 'before') : Number.POSITIVE_INFINITY;
-    const within: T[] = [];
-    for (const item of items) {
-      const key = keyOf(item);
-      if (key <= after) hasPreviousPage = true;
-      if (key >= before) hasNextPage = true;
-      if (key > after && key < before) within.push(item);
+    if (Array.isArray(items)) {
+      const within: T[] = [];
+      for (const item of items as readonly T[]) {
+        const key = keyOf(item);
+        if (key <= after) hasPreviousPage = true;
+        if (key >= before) hasNextPage = true;
+        if (key > after && key < before) within.push(item);
+      }
+      window = within;
+      high = within.length;
+    } else {
+      low = firstIndex(items, (item) => keyOf(item) > after);
+      high = Math.max(low, firstIndex(items, (item) => keyOf(item) >= before));
+      hasPreviousPage = low > 0;
+      hasNextPage = high < items.length;
     }
-    window = within;
   }
-  const slice = pageOf(window.length, args);
+  const slice = pageOf(high - low, args);
   const edges: { node: T; cursor: string }[] = [];
-  for (let i = slice.start; i < slice.end; i += 1) edges.push({ node: window[i]!, cursor: encodeCursor(keyOf(window[i]!)) });
+  for (let i = slice.start; i < slice.end; i += 1) {
+    const node = window ? window[i]! : items.at(low + i)!;
+    edges.push({ node, cursor: encodeCursor(keyOf(node)) });
+  }
   return connectionOf(edges, hasNextPage || slice.hasNextPage, hasPreviousPage || slice.hasPreviousPage, items.length);
+}
+
+/** The first index whose item passes `test` (items.length when none does), for a test that stays true once true. */
+function firstIndex<T>(items: Indexed<T>, test: (item: T) => boolean): number {
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (test(items.at(middle)!)) high = middle;
+    else low = middle + 1;
+  }
+  return low;
 }
 
 /**
@@ -115,5 +142,5 @@ function connectionOf<T>(edges: { node: T; cursor: string }[], hasNextPage: bool
 }
 
 /** A page of records in the order they were created (by the log position of their first event). */
-export const creationOrder = <T extends { createdPosition: number }>(records: readonly T[], args: ConnectionArgs) =>
+export const creationOrder = <T extends { createdPosition: number }>(records: Indexed<T>, args: ConnectionArgs) =>
   keyedConnection(records, (record) => record.createdPosition, args);

@@ -34,10 +34,11 @@ export function createEventStore(config: Pick<AppConfig, 'dynamo' | 'tableName' 
 /** View snapshots in the snapshots table, when configured (and not turned off with VIEW_SNAPSHOT_EVERY=0). */
 export function viewSnapshotsOf(config: Pick<AppConfig, 'dynamo' | 'snapshots'>): ViewSnapshotOptions | undefined {
   if (!config.snapshots || config.snapshots.viewsEvery === 0) return undefined;
-  const { tableName, viewsEvery } = config.snapshots;
+  const { tableName, viewsEvery, viewTableChunk } = config.snapshots;
   return {
     source: new DynamoViewSnapshots(createDocumentClient(config.dynamo), tableName),
     every: viewsEvery,
+    tableChunk: viewTableChunk,
     // Like the log's: only cold starts get slower without them.
     onError: (error, what) => console.warn(`View snapshots in ${tableName}: ${what} failed (${(error as Error).message}); the views are folded from the log instead.`),
     onDone: (what, position, bytes, ms) => console.info(`View snapshot at position ${position} ${what} (${bytes} bytes gzipped, ${Math.round(ms)} ms).`),

@@ -59,6 +59,8 @@ export interface ViewSnapshotOptions {
   source: ViewSnapshotSource;
   /** A snapshot is written once the log is this many events past the last one (default 10 000). */
   every?: number;
+  /** Records per chunk of a view's table in a snapshot (default TABLE_CHUNK, api/view-snapshots.ts). */
+  tableChunk?: number;
   /** The code's fingerprint (default: codeFingerprint()); snapshots of another are not used. */
   fingerprint?: string;
   /** Snapshots are an optimisation: their failures are reported here and the log is folded instead. */
@@ -521,7 +523,7 @@ class SnapshotKeeper {
         const views = {} as Record<ViewName, View | Uint8Array>;
         // A view not read since the snapshot it came from is read now (its bytes are the new snapshot's).
         for (const name of VIEW_NAMES) views[name] = (await unchanged[name]) ?? (await retrying(() => checkpoint.views[name]));
-        const sections = await encodeSections(views, instants);
+        const sections = await encodeSections(views, instants, this.options.tableChunk);
         await this.options.source.write(this.fingerprint, { position: checkpoint.position, hash: checkpoint.hash, sections });
         this.stored = checkpoint.position;
         const bytes = Object.values(sections).reduce((sum, section) => sum + section.length, 0);

@@ -64,13 +64,20 @@ export interface ViewSnapshotSource {
 type ViewName = keyof Views;
 type View = Views[ViewName];
 
-/** One view's blob, gunzipped. */
-interface EncodedView {
-  state: Record<string, unknown>;
+/** A blob gunzipped: a view's state (or a chunk of a table's values), and its class instances. */
+interface EncodedGraph {
+  state: unknown;
   /** Every class instance in `state`, and its class: an index into KNOWN_CLASSES. */
   instances: object[];
   classes: number[];
 }
+
+/**
+ * A table of a view with more values than this is written in chunks of this many, each a blob of
+ * its own read when one of its values is first read (domain/copyable.ts, TableChunks): a page of
+ * records reads one chunk, not every record of the log.
+ */
+export const TABLE_CHUNK = 512;
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
@@ -131,9 +138,8 @@ function stateOf(name: ViewName, view: View): Record<string, unknown> {
   return own;
 }
 
-/** One view, encoded and gzipped. Throws when it holds what a snapshot cannot restore. */
-export async function encodeView(name: ViewName, view: View): Promise<Buffer> {
-  const state = stateOf(name, view);
+/** `state` and its class instances, serialized and gzipped. Throws on a class a snapshot cannot restore. */
+async function encodeGraph(state: unknown): Promise<Buffer> {
   const instances = classInstances([state]);
   const classes = instances.map((object) => {
     const prototype = Object.getPrototypeOf(object) as { constructor: { name: string } };
@@ -141,19 +147,96 @@ export async function encodeView(name: ViewName, view: View): Promise<Buffer> {
     if (index === undefined) throw new Error(`a view holds a ${prototype.constructor.name}, which a view snapshot cannot restore`);
     return index;
   });
-  const encoded: EncodedView = { state, instances, classes };
+  const encoded: EncodedGraph = { state, instances, classes };
   return gzipAsync(serialize(encoded));
 }
+
+/** A blob of encodeGraph decoded, its class instances given their prototypes back; tables restored in chunks read them through the chunk cache. */
+function decodeGraph(blob: Uint8Array, what: string): unknown {
+  const encoded = deserialize(gunzipSync(blob)) as Partial<EncodedGraph>;
+  if (encoded.state === undefined || !Array.isArray(encoded.instances) || !Array.isArray(encoded.classes) || encoded.instances.length !== encoded.classes.length) {
+    throw new Error(`not a ${what} blob`);
+  }
+  const prototypes = encoded.classes.map((index) => {
+    const prototype = KNOWN_CLASSES[index];
+    if (!prototype) throw new Error(`unknown class ${index}`);
+    return prototype;
+  });
+  encoded.instances.forEach((object, i) => {
+    Object.setPrototypeOf(object, prototypes[i]!);
+    if (object instanceof RecordTable) object.readChunksWith(readChunk);
+  });
+  return encoded.state;
+}
+
+/** A chunk of a table's values, encoded and gzipped (read back by ChunkCache). */
+export const encodeTableChunk = (values: unknown[]): Promise<Buffer> => encodeGraph(values);
+
+/**
+ * One view, encoded and gzipped; its tables of more than `chunk` values in chunks (a chunk of a
+ * restored table not changed since is its blob as read). Throws when it holds what a snapshot
+ * cannot restore.
+ */
+export async function encodeView(name: ViewName, view: View, chunk = TABLE_CHUNK): Promise<Buffer> {
+  const state = stateOf(name, view);
+  for (const [key, value] of Object.entries(state)) {
+    if (!(value instanceof RecordTable) || (!value.chunked && value.size <= chunk)) continue;
+    const table = value as RecordTable<unknown>;
+    const blobs = await Promise.all(table.chunksToWrite(chunk).map((part) => ('blob' in part ? part.blob : encodeTableChunk(part.values))));
+    state[key] = table.withChunks(chunk, blobs);
+  }
+  return encodeGraph(state);
+}
+
+/**
+ * Chunks of restored tables decoded, the most recently read last, up to a budget of their rough
+ * size in memory (eight times the gzipped bytes, as measured on the bench's records): a process
+ * keeps the records it reads often, and a query that reads every record reads them again.
+ */
+export class ChunkCache {
+  private readonly chunks = new Map<Uint8Array, readonly unknown[]>();
+  private bytes = 0;
+  /** Chunks decoded so far (a read not answered from the cache). */
+  decoded = 0;
+
+  constructor(private readonly budget: number) {}
+
+  read(blob: Uint8Array): readonly unknown[] {
+    let values = this.chunks.get(blob);
+    if (values) {
+      this.chunks.delete(blob);
+      this.chunks.set(blob, values);
+      return values;
+    }
+    const state = decodeGraph(blob, 'table chunk');
+    if (!Array.isArray(state)) throw new Error('not a table chunk');
+    values = state;
+    this.decoded += 1;
+    this.chunks.set(blob, values);
+    this.bytes += blob.byteLength * 8;
+    for (const [oldest] of this.chunks) {
+      if (this.bytes <= this.budget || oldest === blob) break;
+      this.chunks.delete(oldest);
+      this.bytes -= oldest.byteLength * 8;
+    }
+    return values;
+  }
+}
+
+/** The process's chunk cache (128 MB of decoded records). */
+export const chunkCache = new ChunkCache(128 * 2 ** 20);
+
+const readChunk = (blob: Uint8Array): readonly unknown[] => chunkCache.read(blob);
 
 /**
  * A snapshot's sections: the instants of positions 1..n and every view (or its blob, when it has
  * not changed since the snapshot it came from), each gzipped on its own.
  */
-export async function encodeSections(views: Record<ViewName, View | Uint8Array>, instants: Float64Array): Promise<Record<string, Uint8Array>> {
+export async function encodeSections(views: Record<ViewName, View | Uint8Array>, instants: Float64Array, chunk = TABLE_CHUNK): Promise<Record<string, Uint8Array>> {
   const sections: Record<string, Uint8Array> = { [INSTANTS]: await gzipAsync(new Uint8Array(instants.buffer, instants.byteOffset, instants.byteLength)) };
   for (const name of Object.keys(FRESH) as ViewName[]) {
     const view = views[name];
-    sections[name] = view instanceof Uint8Array ? view : await encodeView(name, view);
+    sections[name] = view instanceof Uint8Array ? view : await encodeView(name, view, chunk);
   }
   return sections;
 }
@@ -169,22 +252,14 @@ export async function decodeInstants(section: Uint8Array): Promise<Float64Array>
 }
 
 /**
- * A view decoded from its blob (synchronously: it runs when a request first reads the view).
- * Throws on anything it does not recognise.
+ * A view decoded from its blob (synchronously: it runs when a request first reads the view); its
+ * chunked tables read their chunks when first needed. Throws on anything it does not recognise.
  */
 export function decodeView<N extends ViewName>(name: N, blob: Uint8Array): Views[N] {
-  const encoded = deserialize(gunzipSync(blob)) as Partial<EncodedView>;
-  if (!encoded.state || !Array.isArray(encoded.instances) || !Array.isArray(encoded.classes) || encoded.instances.length !== encoded.classes.length) {
-    throw new Error(`not a ${name} view blob`);
-  }
-  const prototypes = encoded.classes.map((index) => {
-    const prototype = KNOWN_CLASSES[index];
-    if (!prototype) throw new Error(`unknown class ${index}`);
-    return prototype;
-  });
-  encoded.instances.forEach((object, i) => Object.setPrototypeOf(object, prototypes[i]!));
+  const state = decodeGraph(blob, `${name} view`);
+  if (typeof state !== 'object' || state === null) throw new Error(`not a ${name} view blob`);
   const view = createViews()[name];
-  Object.assign(view, encoded.state);
+  Object.assign(view, state);
   return view;
 }
 

@@ -8,10 +8,40 @@
  * stops sharing (one O(n) copy) and stays correct.
  */
 
+/** Items by index, without holding them all: a table's values in order, read a page at a time (an array is one too). */
+export interface Indexed<T> {
+  readonly length: number;
+  at(index: number): T | undefined;
+}
+
+/** Every item of `items`, in order, as an array. */
+export function toArray<T>(items: Indexed<T>): readonly T[] {
+  if (Array.isArray(items)) return items as readonly T[];
+  const all: T[] = new Array<T>(items.length);
+  for (let i = 0; i < items.length; i += 1) all[i] = items.at(i)!;
+  return all;
+}
+
+/**
+ * The values of a table restored from a view snapshot, in chunks of `size` consecutive slots, each
+ * chunk an encoded blob read when one of its values is first read (api/view-snapshots.ts encodes
+ * them and gives `read`): a process holds the values it reads, not every record of the log.
+ */
+export interface TableChunks<V> {
+  size: number;
+  blobs: Uint8Array[];
+  /** Decodes a blob (given after the table is restored; the decoder may keep what it decodes, bounded). */
+  read?: (blob: Uint8Array) => readonly V[];
+}
+
+/** How a table is to be written in a snapshot: each chunk of its values, or the blob it was restored with. */
+export type ChunkToWrite<V> = { blob: Uint8Array } | { values: V[] };
+
 /**
  * Immutable values by key (a record's state by id, the ids linked to a record), in the order the
  * keys were first set. Copies share the key -> slot index, which only grows, and copy only the
- * array of values.
+ * array of values. Restored from a snapshot, a value not set since is a hole in `values`, read from
+ * its chunk (see TableChunks).
  */
 export class RecordTable<V> {
   private constructor(
@@ -21,6 +51,8 @@ export class RecordTable<V> {
     private owner: boolean,
     /** A number per slot its setter gives (a records view: the position of the record's last event). */
     private readonly marks: number[],
+    /** Where the holes of `values` are read from (a table restored from a snapshot); shared with copies. */
+    private readonly chunks: TableChunks<V> | null = null,
   ) {}
 
   /** The last key whose slot was looked up or set, and that slot (see slotOf). */
@@ -37,7 +69,7 @@ export class RecordTable<V> {
 
   get(key: string): V | undefined {
     const slot = this.slotOf(key);
-    return slot !== undefined && slot < this.values.length ? this.values[slot] : undefined;
+    return slot !== undefined && slot < this.values.length ? this.valueAt(slot) : undefined;
   }
 
   /** The mark `key` was last set with, if any. */
@@ -64,7 +96,16 @@ export class RecordTable<V> {
 
   /** Values in the order their keys were first set. */
   list(): V[] {
-    return this.values.slice();
+    if (!this.chunks) return this.values.slice();
+    const all: V[] = [];
+    for (let start = 0; start < this.values.length; start += this.chunks.size) all.push(...this.range(start, Math.min(start + this.chunks.size, this.values.length)));
+    return all;
+  }
+
+  /** The same values without reading them: each read when asked for by its index (a page of a restored table reads its chunks only). */
+  ordered(): Indexed<V> {
+    const length = this.values.length;
+    return { length, at: (index) => (index >= 0 && index < length ? this.valueAt(index) : undefined) };
   }
 
   /** Keys in the order they were first set. */
@@ -75,12 +116,80 @@ export class RecordTable<V> {
   }
 
   copy(): RecordTable<V> {
-    return new RecordTable(this.slots, this.values.slice(), false, this.marks.slice());
+    return new RecordTable(this.slots, this.values.slice(), false, this.marks.slice(), this.chunks);
+  }
+
+  /** Whether the table's values are (partly) in chunks of a snapshot: it is written in chunks again. */
+  get chunked(): boolean {
+    return this.chunks !== null;
+  }
+
+  /**
+   * The table's values in chunks of `size` slots, for a snapshot: a chunk none of whose slots was
+   * set since the table was restored is the blob it came from (not read, not encoded again).
+   */
+  chunksToWrite(size: number): ChunkToWrite<V>[] {
+    const chunks: ChunkToWrite<V>[] = [];
+    for (let start = 0; start < this.values.length; start += size) {
+      const end = Math.min(start + size, this.values.length);
+      const blob = this.chunks?.size === size ? this.chunks.blobs[start / size] : undefined;
+      if (blob && this.holes(start, end)) chunks.push({ blob });
+      else chunks.push({ values: this.range(start, end) });
+    }
+    return chunks;
+  }
+
+  /** This table as a snapshot holds it: the same keys and marks, every value a hole read from `blobs` (chunks of `size`). */
+  withChunks(size: number, blobs: Uint8Array[]): RecordTable<V> {
+    return new RecordTable(this.validSlots(), new Array<V>(this.values.length), true, this.marks.slice(), { size, blobs });
+  }
+
+  /** Gives a table restored from a snapshot the decoder of its chunks. */
+  readChunksWith(read: (blob: Uint8Array) => readonly V[]): void {
+    if (this.chunks) this.chunks.read = read;
   }
 
   /** The same image whatever is shared: [key, value] pairs in order. */
   toJSON(): [string, V][] {
-    return this.keys().map((key, slot) => [key, this.values[slot]!]);
+    const values = this.list();
+    return this.keys().map((key, slot) => [key, values[slot]!]);
+  }
+
+  private valueAt(slot: number): V {
+    const value = this.values[slot];
+    return value !== undefined || !this.chunks ? value! : this.chunk(slot)[slot % this.chunks.size]!;
+  }
+
+  /** The values of slots start..end-1 (each chunk with a hole among them read once). */
+  private range(start: number, end: number): V[] {
+    const values = this.values.slice(start, end);
+    if (!this.chunks || this.holes(start, end, false)) return values;
+    const size = this.chunks.size;
+    let chunk: readonly V[] = [];
+    let at = -1;
+    for (let i = 0; i < values.length; i += 1) {
+      if (values[i] !== undefined) continue;
+      const slot = start + i;
+      if (Math.floor(slot / size) !== at) {
+        at = Math.floor(slot / size);
+        chunk = this.chunk(slot);
+      }
+      values[i] = chunk[slot % size]!;
+    }
+    return values;
+  }
+
+  /** The chunk (as restored) that holds `slot`. */
+  private chunk(slot: number): readonly V[] {
+    const { size, blobs, read } = this.chunks!;
+    if (!read) throw new Error('a table restored from a snapshot read before its chunks were given a decoder');
+    return read(blobs[Math.floor(slot / size)]!);
+  }
+
+  /** Whether slots start..end-1 are all still as restored (holes), or with `holes` false, none is. */
+  private holes(start: number, end: number, holes = true): boolean {
+    for (let slot = start; slot < end; slot += 1) if ((this.values[slot] === undefined) !== holes) return false;
+    return true;
   }
 
   /**
@@ -100,12 +209,17 @@ export class RecordTable<V> {
 
   private ownSlots(): Map<string, number> {
     if (!this.owner) {
-      const own = new Map<string, number>();
-      for (const [key, slot] of this.slots) if (slot < this.values.length) own.set(key, slot);
-      this.slots = own;
+      this.slots = this.validSlots();
       this.owner = true;
     }
     return this.slots;
+  }
+
+  /** The keys of this table's slots alone (the shared index may hold keys the owner added since a copy was made). */
+  private validSlots(): Map<string, number> {
+    const own = new Map<string, number>();
+    for (const [key, slot] of this.slots) if (slot < this.values.length) own.set(key, slot);
+    return own;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { AnyEvent, RecordedEvent } from '../events/envelope.ts';
-import { RecordTable } from './copyable.ts';
+import { RecordTable, type Indexed } from './copyable.ts';
 import type { FoldableKind, RecordState } from './decider.ts';
 import type { ReadModel } from './projection.ts';
 
@@ -49,6 +49,11 @@ export class RecordsView<S extends RecordState, E extends AnyEvent> implements R
 
   get(id: string): S | undefined {
     return this.byId.get(id);
+  }
+
+  /** Every record in creation order, each read when asked for (a page reads only its records). */
+  records(): Indexed<S> {
+    return this.byId.ordered();
   }
 
   /** Every record in creation order, or those `keep` keeps. */

@@ -1,4 +1,5 @@
 import type { EnumRef } from '@pothos/core';
+import { toArray, type Indexed } from '../../domain/copyable.ts';
 import { builder, type BuilderTypes } from '../builder.ts';
 
 /** The tag and owner filters every list query of a kind with tags or an owner takes. */
@@ -24,9 +25,9 @@ export interface TagOwnerArgs {
 }
 
 /** The records that match the tag and owner arguments (all of them when neither is given). */
-export function tagsAndOwner<T extends { tags?: readonly string[]; owner?: string | null }>(records: T[], args: TagOwnerArgs): T[] {
+export function tagsAndOwner<T extends { tags?: readonly string[]; owner?: string | null }>(records: Indexed<T>, args: TagOwnerArgs): Indexed<T> {
   const tags = args.tag?.map((tag) => tag.trim()).filter(Boolean) ?? [];
   const owner = args.owner?.trim() || null;
   if (!tags.length && owner === null) return records;
-  return records.filter((r) => (owner === null || r.owner === owner) && tags.every((tag) => r.tags?.includes(tag)));
+  return toArray(records).filter((r) => (owner === null || r.owner === owner) && tags.every((tag) => r.tags?.includes(tag)));
 }

@@ -1,4 +1,5 @@
 import type { InputFieldMap, InputShapeFromFields, ObjectRef } from '@pothos/core';
+import type { Indexed } from '../../domain/copyable.ts';
 import { builder, type BuilderTypes } from '../builder.ts';
 import { creationOrder } from '../connection.ts';
 import type { ReadModels } from '../context.ts';
@@ -9,8 +10,8 @@ export interface RecordListSpec<S, A extends InputFieldMap> {
   description: string;
   /** The query's own arguments (after the page and point-in-time ones). */
   args: A;
-  /** The records that match them, in the read models of the query's point in time. */
-  list: (models: ReadModels, args: InputShapeFromFields<A>) => readonly S[];
+  /** The records that match them, in the read models of the query's point in time (unfiltered: the table's records, each read when its page is). */
+  list: (models: ReadModels, args: InputShapeFromFields<A>) => Indexed<S>;
 }
 
 /**

@@ -6,7 +6,7 @@ import {
   type ObjectiveLevel,
   type ObjectiveStatus,
 } from './objective-events.ts';
-import { RecordTable } from '../copyable.ts';
+import { RecordTable, type Indexed } from '../copyable.ts';
 import type { RecordedEvent } from '../decider.ts';
 import type { ReadModel } from '../projection.ts';
 import { latestCheckIn, parseCheckInId, type CheckIn } from './check-ins.ts';
@@ -186,6 +186,11 @@ export class OkrsView implements ReadModel<OkrsView, ObjectiveEvent | KeyResultE
           (!filter.level || o.level === filter.level) &&
           (!filter.status || o.status === filter.status),
       );
+  }
+
+  /** Every objective in the order they were set, each read when asked for (a page reads only its objectives). */
+  allObjectives(): Indexed<ObjectiveState> {
+    return this.objectivesById.ordered();
   }
 
   keyResultsOf(objectiveId: string): KeyResultState[] {

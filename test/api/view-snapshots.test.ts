@@ -1,7 +1,7 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeFingerprint, encodeSections } from '../../api/view-snapshots.ts';
+import { ChunkCache, chunkCache, codeFingerprint, decodeView, encodeSections, encodeTableChunk, encodeView } from '../../api/view-snapshots.ts';
 import { EVERY_VIEW_QUERY } from '../../bench/measure/scale.ts';
 import { createViews } from '../../domain/registry.ts';
 import { DynamoViewSnapshots } from '../../events/dynamodb/view-snapshots.ts';
@@ -88,7 +88,8 @@ beforeAll(async () => {
   reference = await startTestServer('view-snapshots');
   servers.push(reference);
   const snapshots = `${reference.table.tableName}-snapshots`;
-  env = { EVENTS_TABLE: reference.table.tableName, SNAPSHOTS_TABLE: snapshots, VIEW_SNAPSHOT_EVERY: '10' };
+  // Tables of records in chunks of 2: every table of more than two records is read a chunk at a time.
+  env = { EVENTS_TABLE: reference.table.tableName, SNAPSHOTS_TABLE: snapshots, VIEW_SNAPSHOT_EVERY: '10', VIEW_SNAPSHOT_TABLE_CHUNK: '2' };
   await ensureTable(reference.table.client, snapshots);
 });
 afterAll(() => Promise.all(servers.map((server) => server.close())));
@@ -117,8 +118,16 @@ describe('view snapshots', () => {
     const snapshotAt = Math.max(...(await snapshotEntries()).map((entry) => entry.position as number));
 
     const fresh = await start('view-snapshots-fresh');
-    // The first request reads and decodes only the view it reads; the others are not even read.
-    await gqlOk(fresh, `{ decisions(first: 5) { edges { node { id } } } }`);
+    // The first request reads and decodes only the view it reads, and of its records the chunks of its page; the other views are not even read.
+    const decodedBefore = chunkCache.decoded;
+    const page = await gqlOk(fresh, `{ decisions(first: 3) { totalCount edges { node { id } } } }`);
+    expect(page.decisions.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual(decisionIds.slice(0, 3));
+    expect(page.decisions.totalCount).toBe(decisionIds.length);
+    // The page's two chunks, and those of the decisions changed since the snapshot (folded on): not all of them.
+    const forThePage = chunkCache.decoded - decodedBefore;
+    expect(forThePage).toBeGreaterThanOrEqual(2);
+    await gqlOk(fresh, `{ decisions(first: 50, status: [PROPOSED, ACCEPTED]) { totalCount } }`);
+    expect(chunkCache.decoded - decodedBefore).toBeGreaterThan(forThePage);
     expect(fresh.app.readModels.decoded()).toEqual(['decisions']);
     expect(fresh.app.readModels.waiting()).toBe(true);
     // Views first read after more events came: each folds the events of its types since the snapshot.
@@ -203,5 +212,40 @@ describe('view snapshots', () => {
     expect(await answers(damaged)).toEqual(expected);
     const log = damaged.app.readModels.log;
     expect(log.position - log.held).toBe(head);
+  });
+});
+
+describe('chunks of a restored table', () => {
+  it('are decoded once while they fit the cache, the least recently read given up first', async () => {
+    const blobs = await Promise.all([0, 1, 2].map((i) => encodeTableChunk([{ id: `r${i}`, at: new Date(i) }, [`tag${i}`]])));
+    const cache = new ChunkCache(8 * (blobs[0]!.byteLength + blobs[1]!.byteLength));
+    expect(cache.read(blobs[0]!)).toEqual([{ id: 'r0', at: new Date(0) }, ['tag0']]);
+    cache.read(blobs[1]!);
+    cache.read(blobs[0]!);
+    expect(cache.decoded).toBe(2);
+    // A third does not fit: chunk 1, read least recently, goes; chunk 0 stays.
+    cache.read(blobs[2]!);
+    cache.read(blobs[0]!);
+    expect(cache.decoded).toBe(3);
+    expect(cache.read(blobs[1]!)).toEqual([{ id: 'r1', at: new Date(1) }, ['tag1']]);
+    expect(cache.decoded).toBe(4);
+    expect(() => cache.read(Uint8Array.of(1, 2, 3))).toThrow();
+  });
+
+  it('a view written in chunks decodes to the view it was, and written again reuses the chunks not changed since', async () => {
+    const views = createViews();
+    const event = (position: number, id: string, type: string, payload: unknown) =>
+      ({ eventId: `e${position}`, stream: { kind: 'decision', id }, version: 1, position, schemaVersion: 1, recordedAt: new Date(position * 1000).toISOString(), actor: { id: 'a', name: 'A', kind: 'HUMAN' }, reason: null, idempotencyKey: null, previousHash: '', hash: `h${position}`, type, payload }) as never;
+    for (let i = 1; i <= 7; i += 1) views.decisions.apply(event(i, `d${i}`, 'DecisionRecorded', { title: `Decision ${i}`, rationale: 'why', status: 'PROPOSED', options: [], deciders: [], tags: [], context: null, chosenOption: null, consequences: null, owner: null }));
+    const blob = await encodeView('decisions', views.decisions, 3);
+    const restored = decodeView('decisions', blob);
+    expect(JSON.parse(JSON.stringify(restored))).toEqual(JSON.parse(JSON.stringify(views.decisions)));
+    expect(restored.get('d5')?.title).toBe('Decision 5');
+    restored.apply({ ...(event(8, 'd2', 'DecisionAccepted', {}) as object), version: 2 } as never);
+    // Chunk 2 (d7) was never read: written again as it was, not decoded.
+    const decoded = chunkCache.decoded;
+    const again = decodeView('decisions', await encodeView('decisions', restored, 3));
+    expect(chunkCache.decoded).toBe(decoded);
+    expect(again.list().map((d) => [d.id, d.status])).toEqual([1, 2, 3, 4, 5, 6, 7].map((i) => [`d${i}`, i === 2 ? 'ACCEPTED' : 'PROPOSED']));
   });
 });

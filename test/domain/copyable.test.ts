@@ -55,6 +55,64 @@ describe('RecordTable', () => {
   });
 });
 
+describe('RecordTable in chunks (restored from a view snapshot)', () => {
+  /** A table of `n` values 'v0'.. under keys 'k0'.., as a snapshot holds it in chunks of 3, each blob its chunk's index; `reads` counts the chunk reads. */
+  function restored(n: number) {
+    const table = RecordTable.empty<string>();
+    for (let i = 0; i < n; i += 1) table.set(`k${i}`, `v${i}`, 100 + i);
+    const chunks = table.chunksToWrite(3);
+    const blobs = chunks.map((_, i) => Uint8Array.of(i));
+    const values = chunks.map((chunk) => ('values' in chunk ? chunk.values : []));
+    const reads: number[] = [];
+    const lazy = table.withChunks(3, blobs);
+    lazy.readChunksWith((blob) => {
+      reads.push(blob[0]!);
+      return values[blob[0]!]!;
+    });
+    return { table, lazy, blobs, reads };
+  }
+
+  it('reads a chunk only when one of its values is read, and answers like the table it came from', () => {
+    const { table, lazy, reads } = restored(8);
+    expect(lazy.size).toBe(8);
+    expect(lazy.keys()).toEqual(table.keys());
+    expect(lazy.markOf('k7')).toBe(107);
+    expect(reads).toEqual([]);
+    expect(lazy.get('k4')).toBe('v4');
+    expect(lazy.get('nope')).toBeUndefined();
+    expect(reads).toEqual([1]);
+    const ordered = lazy.ordered();
+    expect([ordered.length, ordered.at(0), ordered.at(7), ordered.at(8), ordered.at(-1)]).toEqual([8, 'v0', 'v7', undefined, undefined]);
+    expect(reads).toEqual([1, 0, 2]);
+    expect(lazy.list()).toEqual(table.list());
+    expect(lazy.toJSON()).toEqual(table.toJSON());
+  });
+
+  it('a value set since it was restored is its own, in the table and its copies; a snapshot of it reuses the chunks nobody changed', () => {
+    const { lazy, blobs, reads } = restored(8);
+    const copy = lazy.copy();
+    lazy.set('k1', 'v1*', 201);
+    lazy.set('k8', 'v8', 208);
+    expect([lazy.get('k1'), lazy.get('k8'), lazy.markOf('k1'), lazy.size]).toEqual(['v1*', 'v8', 201, 9]);
+    expect([copy.get('k1'), copy.get('k8'), copy.size]).toEqual(['v1', undefined, 8]);
+    reads.length = 0;
+    const parts = lazy.chunksToWrite(3);
+    // Chunk 0 holds a changed value, chunk 2 a new one (it was [v6, v7]); chunk 1 is the blob as restored, not read.
+    expect(parts).toEqual([{ values: ['v0', 'v1*', 'v2'] }, { blob: blobs[1] }, { values: ['v6', 'v7', 'v8'] }]);
+    expect(reads).toEqual([0, 2]);
+    expect(copy.chunksToWrite(3)).toEqual([{ blob: blobs[0] }, { blob: blobs[1] }, { blob: blobs[2] }]);
+    // Another chunk size reads and writes every value.
+    expect(copy.chunksToWrite(4)).toEqual([{ values: ['v0', 'v1', 'v2', 'v3'] }, { values: ['v4', 'v5', 'v6', 'v7'] }]);
+  });
+
+  it('refuses to read a chunk it was given no decoder for', () => {
+    const { table } = restored(4);
+    const lazy = table.withChunks(3, [Uint8Array.of(0), Uint8Array.of(1)]);
+    expect(() => lazy.get('k3')).toThrow(/decoder/);
+    expect(lazy.get('k9')).toBeUndefined();
+  });
+});
+
 describe('AppendOnlyList', () => {
   it('a copy and the original append independently', () => {
     const original = AppendOnlyList.of(1, 2);

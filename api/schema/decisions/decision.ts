@@ -54,7 +54,7 @@ recordNode(DecisionRef, DECISION_STREAM, (models, id) => models.decisions.get(id
 recordListQuery('decisions', DecisionRef, {
   description: 'Decisions in the order they were recorded, optionally only those in the given statuses, with the given tags or owner.',
   args: { ...statusArg(DecisionStatusEnum), ...tagOwnerArgs },
-  list: (models, args) => tagsAndOwner(models.decisions.byStatus(args.status), args),
+  list: (models, args) => tagsAndOwner(args.status?.length ? models.decisions.byStatus(args.status) : models.decisions.records(), args),
 });
 
 const mutation = mutationsOf({ kind: decisions, payload: recordPayload('decision', DecisionRef) });

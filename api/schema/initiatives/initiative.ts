@@ -93,7 +93,8 @@ recordListQuery('initiatives', InitiativeRef, {
     ...builder.args((t) => ({ kind: t.field({ type: [InitiativeKindEnum], required: false, description: 'Only initiatives of one of these kinds; omit for both.' }) })),
     ...tagOwnerArgs,
   },
-  list: (models, args) => tagsAndOwner(models.initiatives.filter({ statuses: args.status ?? undefined, kinds: args.kind ?? undefined }), args),
+  list: (models, args) =>
+    tagsAndOwner(args.status?.length || args.kind?.length ? models.initiatives.filter({ statuses: args.status ?? undefined, kinds: args.kind ?? undefined }) : models.initiatives.records(), args),
 });
 
 const mutation = mutationsOf({ kind: initiatives, payload: recordPayload('initiative', InitiativeRef) });

@@ -197,7 +197,10 @@ recordListQuery('objectives', ObjectiveRef, {
     })),
     ...tagOwnerArgs,
   },
-  list: (models, args) => tagsAndOwner(models.okrs.objectives({ cycle: cycleArg(args.cycle), team: args.team, level: args.level, status: args.status }), args),
+  list: (models, args) => {
+    const filter = { cycle: cycleArg(args.cycle), team: args.team, level: args.level, status: args.status };
+    return tagsAndOwner(Object.values(filter).some(Boolean) ? models.okrs.objectives(filter) : models.okrs.allObjectives(), args);
+  },
 });
 
 const mutation = mutationsOf({ kind: objectives, payload: recordPayload('objective', ObjectiveRef) });

@@ -1,4 +1,5 @@
 import { TAG_ARG_DESCRIPTION, tagsAndOwner } from '../record-filters.ts';
+import { toArray } from '../../../domain/copyable.ts';
 import { tagsAndLinks } from '../links.ts';
 import { isDueForRevisit, tradeoffs, type TradeoffRevisit, type TradeoffState } from '../../../domain/tradeoffs/tradeoff.ts';
 import { NoteTradeoffInput, ReviseTradeoffInput, RevisitTradeoffInput, TRADEOFF_LINK_TYPES } from '../../../domain/tradeoffs/inputs.ts';
@@ -86,8 +87,8 @@ recordListQuery('tradeoffs', TradeoffRef, {
   })),
   list: (models, args) => {
     const relatedTo = args.relatedTo == null ? undefined : linkArg(String(args.relatedTo), 'relatedTo');
-    const listed = tagsAndOwner(models.tradeoffs.relatedTo(relatedTo), { tag: args.tag });
-    return args.status?.length ? listed.filter((tradeoff) => args.status!.includes(tradeoff.status)) : listed;
+    const listed = tagsAndOwner(relatedTo ? models.tradeoffs.relatedTo(relatedTo) : models.tradeoffs.records(), { tag: args.tag });
+    return args.status?.length ? toArray(listed).filter((tradeoff) => args.status!.includes(tradeoff.status)) : listed;
   },
 });
 
