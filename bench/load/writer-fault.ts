@@ -56,7 +56,12 @@ export interface ProcessFaultReport {
   retried: number;
   stillUnknown: number;
   check: LogCheck;
-  /** Codes other than OK, VERSION_CONFLICT, STORE_UNAVAILABLE, CUT_AT_END and (from a killed API) TRANSPORT:*. */
+  /**
+   * Codes other than OK, VERSION_CONFLICT, STORE_UNAVAILABLE, CUT_AT_END, (from a killed API)
+   * TRANSPORT:* and CONTENTION: the scenario races several writers for the log's positions on
+   * purpose, and a loser whose bounded retries run out is told so with nothing written (the
+   * check below holds it to that); contention under ordinary load is the bench's to count.
+   */
   unexpected: Record<string, number>;
 }
 
@@ -95,7 +100,7 @@ export async function runProcessFaultScenario(options: {
   const results = await Promise.all(running);
   const retry = await retryUnknown(options.api, options.workload);
   const check = await checkLog(options.store, options.workload);
-  const expected = (code: string) => ['OK', 'VERSION_CONFLICT', 'STORE_UNAVAILABLE', CUT_AT_END].includes(code) || code.startsWith('TRANSPORT:');
+  const expected = (code: string) => ['OK', 'VERSION_CONFLICT', 'STORE_UNAVAILABLE', 'CONTENTION', CUT_AT_END].includes(code) || code.startsWith('TRANSPORT:');
   return {
     loads: Object.fromEntries(names.map((name, i) => [name, results[i]!])),
     retried: retry.retried,
