@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import { promisify } from 'node:util';
 import { gunzip, gunzipSync, gzip } from 'node:zlib';
-import { AppendOnlyList, RecordTable } from '../domain/copyable.ts';
+import { AppendOnlyList, Chunks, RecordTable } from '../domain/copyable.ts';
 import { createViews, type Views } from '../domain/registry.ts';
 
 /**
@@ -32,7 +32,7 @@ import { createViews, type Views } from '../domain/registry.ts';
  */
 
 /** Bump when the encoding below changes. */
-const FORMAT = 3;
+const FORMAT = 4;
 
 /** The section of a snapshot that holds recordedAt (ms) of positions 1..position, as a gzipped Float64Array. */
 export const INSTANTS = 'instants';
@@ -73,9 +73,9 @@ interface EncodedGraph {
 }
 
 /**
- * A table of a view with more values than this is written in chunks of this many, each a blob of
- * its own read when one of its values is first read (domain/copyable.ts, TableChunks): a page of
- * records reads one chunk, not every record of the log.
+ * A table (or append-only list) of a view with more values than this is written in chunks of this
+ * many, each a blob of its own read when one of its values is first read (domain/copyable.ts,
+ * Chunks): a page of records reads one chunk, not every record of the log.
  */
 export const TABLE_CHUNK = 512;
 
@@ -92,7 +92,7 @@ const KNOWN_CLASSES: object[] = knownClasses();
 const CLASS_INDEX = new Map(KNOWN_CLASSES.map((prototype, index) => [prototype, index]));
 
 function knownClasses(): object[] {
-  const known = new Set<object>([RecordTable.prototype, AppendOnlyList.prototype]);
+  const known = new Set<object>([RecordTable.prototype, AppendOnlyList.prototype, Chunks.prototype]);
   for (const object of classInstances(Object.values(createViews()))) known.add(Object.getPrototypeOf(object) as object);
   return [...known];
 }
@@ -164,7 +164,7 @@ function decodeGraph(blob: Uint8Array, what: string): unknown {
   });
   encoded.instances.forEach((object, i) => {
     Object.setPrototypeOf(object, prototypes[i]!);
-    if (object instanceof RecordTable) object.readChunksWith(readChunk);
+    if (object instanceof Chunks) object.read = readChunk;
   });
   return encoded.state;
 }
@@ -173,17 +173,20 @@ function decodeGraph(blob: Uint8Array, what: string): unknown {
 export const encodeTableChunk = (values: unknown[]): Promise<Buffer> => encodeGraph(values);
 
 /**
- * One view, encoded and gzipped; its tables of more than `chunk` values in chunks (a chunk of a
- * restored table not changed since is its blob as read). Throws when it holds what a snapshot
+ * One view, encoded and gzipped; its tables and lists of more than `chunk` objects in chunks (a
+ * chunk restored and not changed since is its blob as read). Throws when it holds what a snapshot
  * cannot restore.
  */
 export async function encodeView(name: ViewName, view: View, chunk = TABLE_CHUNK): Promise<Buffer> {
   const state = stateOf(name, view);
   for (const [key, value] of Object.entries(state)) {
-    if (!(value instanceof RecordTable) || (!value.chunked && value.size <= chunk)) continue;
-    const table = value as RecordTable<unknown>;
-    const blobs = await Promise.all(table.chunksToWrite(chunk).map((part) => ('blob' in part ? part.blob : encodeTableChunk(part.values))));
-    state[key] = table.withChunks(chunk, blobs);
+    if (!(value instanceof RecordTable || value instanceof AppendOnlyList) || (!value.chunked && value.size <= chunk)) continue;
+    const container = value as RecordTable<unknown> | AppendOnlyList<unknown>;
+    const parts = container.chunksToWrite(chunk);
+    // Numbers and strings (an index of positions, a record's successor id) stay in the view: small, and read to find the rest.
+    if (!container.chunked && 'values' in parts[0]! && typeof parts[0].values[0] !== 'object') continue;
+    const blobs = await Promise.all(parts.map((part) => ('blob' in part ? part.blob : encodeTableChunk(part.values))));
+    state[key] = container.withChunks(new Chunks(chunk, blobs));
   }
   return encodeGraph(state);
 }

@@ -22,26 +22,76 @@ export function toArray<T>(items: Indexed<T>): readonly T[] {
   return all;
 }
 
+/** How a container's values are to be written in a snapshot: each chunk of them, or the blob it was restored with. */
+export type ChunkToWrite<V> = { blob: Uint8Array } | { values: V[] };
+
 /**
- * The values of a table restored from a view snapshot, in chunks of `size` consecutive slots, each
- * chunk an encoded blob read when one of its values is first read (api/view-snapshots.ts encodes
- * them and gives `read`): a process holds the values it reads, not every record of the log.
+ * The values of a container restored from a view snapshot, in chunks of `size` consecutive slots,
+ * each chunk an encoded blob read when one of its values is first read (api/view-snapshots.ts
+ * encodes them and gives `read`): a process holds the values it reads, not every record of the log.
+ * In the container's array of values, a value not set since it was restored is a hole.
  */
-export interface TableChunks<V> {
-  size: number;
-  blobs: Uint8Array[];
-  /** Decodes a blob (given after the table is restored; the decoder may keep what it decodes, bounded). */
-  read?: (blob: Uint8Array) => readonly V[];
+export class Chunks<V> {
+  /** Decodes a blob (given after the container is restored; the decoder may keep what it decodes, bounded). */
+  read: ((blob: Uint8Array) => readonly V[]) | null = null;
+
+  constructor(
+    readonly size: number,
+    readonly blobs: Uint8Array[],
+  ) {}
+
+  /** values[slot], read from its chunk when it is a hole. */
+  valueAt(values: readonly V[], slot: number): V {
+    const value = values[slot];
+    return value !== undefined ? value : this.chunk(slot)[slot % this.size]!;
+  }
+
+  /** values[start..end-1], holes read from their chunks (each once). */
+  range(values: readonly V[], start: number, end: number): V[] {
+    const range = values.slice(start, end);
+    let chunk: readonly V[] = [];
+    let at = -1;
+    for (let i = 0; i < range.length; i += 1) {
+      if (range[i] !== undefined) continue;
+      const slot = start + i;
+      if (Math.floor(slot / this.size) !== at) {
+        at = Math.floor(slot / this.size);
+        chunk = this.chunk(slot);
+      }
+      range[i] = chunk[slot % this.size]!;
+    }
+    return range;
+  }
+
+  /** The chunk blob to write again for slots start..end-1 in chunks of `size`, when none of them was set since (all holes, the same chunk). */
+  blobFor(values: readonly V[], start: number, end: number, size: number): Uint8Array | undefined {
+    const blob = size === this.size ? this.blobs[start / size] : undefined;
+    if (!blob) return undefined;
+    for (let slot = start; slot < end; slot += 1) if (values[slot] !== undefined) return undefined;
+    return blob;
+  }
+
+  private chunk(slot: number): readonly V[] {
+    if (!this.read) throw new Error('a container restored from a snapshot read before its chunks were given a decoder');
+    return this.read(this.blobs[Math.floor(slot / this.size)]!);
+  }
 }
 
-/** How a table is to be written in a snapshot: each chunk of its values, or the blob it was restored with. */
-export type ChunkToWrite<V> = { blob: Uint8Array } | { values: V[] };
+/** The first `length` values in chunks of `size` for a snapshot (see Chunks.blobFor). */
+function chunksToWrite<V>(values: readonly V[], length: number, chunks: Chunks<V> | null, size: number): ChunkToWrite<V>[] {
+  const written: ChunkToWrite<V>[] = [];
+  for (let start = 0; start < length; start += size) {
+    const end = Math.min(start + size, length);
+    const blob = chunks?.blobFor(values, start, end, size);
+    written.push(blob ? { blob } : { values: chunks ? chunks.range(values, start, end) : values.slice(start, end) });
+  }
+  return written;
+}
 
 /**
  * Immutable values by key (a record's state by id, the ids linked to a record), in the order the
  * keys were first set. Copies share the key -> slot index, which only grows, and copy only the
- * array of values. Restored from a snapshot, a value not set since is a hole in `values`, read from
- * its chunk (see TableChunks).
+ * array of values. Restored from a snapshot, a value not set since is read from its chunk (see Chunks).
  */
 export class RecordTable<V> {
   private constructor(
@@ -52,7 +102,7 @@ export class RecordTable<V> {
     /** A number per slot its setter gives (a records view: the position of the record's last event). */
     private readonly marks: number[],
     /** Where the holes of `values` are read from (a table restored from a snapshot); shared with copies. */
-    private readonly chunks: TableChunks<V> | null = null,
+    private readonly chunks: Chunks<V> | null = null,
   ) {}
 
   /** The last key whose slot was looked up or set, and that slot (see slotOf). */
@@ -96,10 +146,7 @@ export class RecordTable<V> {
 
   /** Values in the order their keys were first set. */
   list(): V[] {
-    if (!this.chunks) return this.values.slice();
-    const all: V[] = [];
-    for (let start = 0; start < this.values.length; start += this.chunks.size) all.push(...this.range(start, Math.min(start + this.chunks.size, this.values.length)));
-    return all;
+    return this.chunks ? this.chunks.range(this.values, 0, this.values.length) : this.values.slice();
   }
 
   /** The same values without reading them: each read when asked for by its index (a page of a restored table reads its chunks only). */
@@ -124,29 +171,14 @@ export class RecordTable<V> {
     return this.chunks !== null;
   }
 
-  /**
-   * The table's values in chunks of `size` slots, for a snapshot: a chunk none of whose slots was
-   * set since the table was restored is the blob it came from (not read, not encoded again).
-   */
+  /** The table's values in chunks of `size` slots, for a snapshot (a chunk none of whose slots was set since it was restored: its blob). */
   chunksToWrite(size: number): ChunkToWrite<V>[] {
-    const chunks: ChunkToWrite<V>[] = [];
-    for (let start = 0; start < this.values.length; start += size) {
-      const end = Math.min(start + size, this.values.length);
-      const blob = this.chunks?.size === size ? this.chunks.blobs[start / size] : undefined;
-      if (blob && this.holes(start, end)) chunks.push({ blob });
-      else chunks.push({ values: this.range(start, end) });
-    }
-    return chunks;
+    return chunksToWrite(this.values, this.values.length, this.chunks, size);
   }
 
-  /** This table as a snapshot holds it: the same keys and marks, every value a hole read from `blobs` (chunks of `size`). */
-  withChunks(size: number, blobs: Uint8Array[]): RecordTable<V> {
-    return new RecordTable(this.validSlots(), new Array<V>(this.values.length), true, this.marks.slice(), { size, blobs });
-  }
-
-  /** Gives a table restored from a snapshot the decoder of its chunks. */
-  readChunksWith(read: (blob: Uint8Array) => readonly V[]): void {
-    if (this.chunks) this.chunks.read = read;
+  /** This table as a snapshot holds it: the same keys and marks, every value read from `chunks`. */
+  withChunks(chunks: Chunks<V>): RecordTable<V> {
+    return new RecordTable(this.validSlots(), new Array<V>(this.values.length), true, this.marks.slice(), chunks);
   }
 
   /** The same image whatever is shared: [key, value] pairs in order. */
@@ -156,40 +188,7 @@ export class RecordTable<V> {
   }
 
   private valueAt(slot: number): V {
-    const value = this.values[slot];
-    return value !== undefined || !this.chunks ? value! : this.chunk(slot)[slot % this.chunks.size]!;
-  }
-
-  /** The values of slots start..end-1 (each chunk with a hole among them read once). */
-  private range(start: number, end: number): V[] {
-    const values = this.values.slice(start, end);
-    if (!this.chunks || this.holes(start, end, false)) return values;
-    const size = this.chunks.size;
-    let chunk: readonly V[] = [];
-    let at = -1;
-    for (let i = 0; i < values.length; i += 1) {
-      if (values[i] !== undefined) continue;
-      const slot = start + i;
-      if (Math.floor(slot / size) !== at) {
-        at = Math.floor(slot / size);
-        chunk = this.chunk(slot);
-      }
-      values[i] = chunk[slot % size]!;
-    }
-    return values;
-  }
-
-  /** The chunk (as restored) that holds `slot`. */
-  private chunk(slot: number): readonly V[] {
-    const { size, blobs, read } = this.chunks!;
-    if (!read) throw new Error('a table restored from a snapshot read before its chunks were given a decoder');
-    return read(blobs[Math.floor(slot / size)]!);
-  }
-
-  /** Whether slots start..end-1 are all still as restored (holes), or with `holes` false, none is. */
-  private holes(start: number, end: number, holes = true): boolean {
-    for (let slot = start; slot < end; slot += 1) if ((this.values[slot] === undefined) !== holes) return false;
-    return true;
+    return this.chunks ? this.chunks.valueAt(this.values, slot) : this.values[slot]!;
   }
 
   /**
@@ -226,11 +225,14 @@ export class RecordTable<V> {
 /**
  * A list that only grows. Copies share the items and remember their length: a copy costs nothing
  * until it is appended to while shorter than the shared array, then it copies its items once.
+ * Restored from a snapshot, the items read from their chunks when first read (see Chunks).
  */
 export class AppendOnlyList<T> {
   private constructor(
     private items: T[],
     private length: number,
+    /** Where the holes of `items` are read from (a list restored from a snapshot); shared with copies. */
+    private readonly chunks: Chunks<T> | null = null,
   ) {}
 
   static of<T>(...items: T[]): AppendOnlyList<T> {
@@ -242,7 +244,8 @@ export class AppendOnlyList<T> {
   }
 
   at(index: number): T | undefined {
-    return index >= 0 && index < this.length ? this.items[index] : undefined;
+    if (!(index >= 0 && index < this.length)) return undefined;
+    return this.chunks ? this.chunks.valueAt(this.items, index) : this.items[index];
   }
 
   push(item: T): void {
@@ -253,16 +256,38 @@ export class AppendOnlyList<T> {
 
   /** The items, oldest first (read-only: shared). */
   list(): readonly T[] {
+    if (this.chunks) return this.chunks.range(this.items, 0, this.length);
     return this.items.length === this.length ? this.items : this.items.slice(0, this.length);
   }
 
+  /** The same items without reading them: each read when asked for by its index. */
+  ordered(): Indexed<T> {
+    const length = this.length;
+    return { length, at: (index) => this.at(index) };
+  }
+
   copy(): AppendOnlyList<T> {
-    return new AppendOnlyList(this.items, this.length);
+    return new AppendOnlyList(this.items, this.length, this.chunks);
   }
 
   /** A copy of the first `count` items: the list as it stood when it had them. */
   prefix(count: number): AppendOnlyList<T> {
-    return new AppendOnlyList(this.items, Math.max(0, Math.min(count, this.length)));
+    return new AppendOnlyList(this.items, Math.max(0, Math.min(count, this.length)), this.chunks);
+  }
+
+  /** Whether the list's items are (partly) in chunks of a snapshot: it is written in chunks again. */
+  get chunked(): boolean {
+    return this.chunks !== null;
+  }
+
+  /** The items in chunks of `size`, for a snapshot (a chunk of items not read since it was restored: its blob). */
+  chunksToWrite(size: number): ChunkToWrite<T>[] {
+    return chunksToWrite(this.items, this.length, this.chunks, size);
+  }
+
+  /** This list as a snapshot holds it: every item read from `chunks`. */
+  withChunks(chunks: Chunks<T>): AppendOnlyList<T> {
+    return new AppendOnlyList(new Array<T>(this.length), this.length, chunks);
   }
 
   toJSON(): readonly T[] {

@@ -430,11 +430,11 @@ const evidencedAfter = (ctx: Context, initiativeId: string, position: number) =>
 
 /** Changes since the rule was set without evidence and with no later evidenced change of their initiative: one pass from the newest. */
 function unevidencedSince(rule: AlertRuleState, ctx: Context): PriorityChange[] {
-  const changes = ctx.views.priorities.changes();
+  const changes = ctx.views.priorities.allChanges();
   const evidencedLater = new Set<string>();
   const found: PriorityChange[] = [];
-  for (let i = changes.length - 1; i >= 0 && changes[i]!.position > rule.createdPosition; i -= 1) {
-    const change = changes[i]!;
+  for (let i = changes.length - 1; i >= 0 && changes.at(i)!.position > rule.createdPosition; i -= 1) {
+    const change = changes.at(i)!;
     if (hasEvidence(change)) evidencedLater.add(change.initiativeId);
     else if (!evidencedLater.has(change.initiativeId)) found.push(change);
   }

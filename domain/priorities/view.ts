@@ -2,7 +2,7 @@ import type { ExternalLink } from '../links/links.ts';
 import type { Actor } from '../../events/envelope.ts';
 import { priorityEvents, type PriorityEvent } from './events.ts';
 import type { RecordLink } from '../common-fields.ts';
-import { AppendOnlyList } from '../copyable.ts';
+import { AppendOnlyList, type Indexed } from '../copyable.ts';
 import { RankedIds, type RankedEntry, type ShiftedRange } from './ranked-ids.ts';
 
 export type { RankedEntry };
@@ -86,6 +86,8 @@ export class PriorityListView implements ReadModel<PriorityListView, PriorityEve
     private readonly kept = AppendOnlyList.of(EMPTY),
     /** changeLog.at(v - 1) made version v. */
     private readonly changeLog = AppendOnlyList.of<PriorityChange>(),
+    /** positions.at(v - 1) is changeLog.at(v - 1).position: a past version is found without reading the changes (restored, they are read by the chunk). */
+    private readonly positions = AppendOnlyList.of<number>(),
   ) {}
 
   apply(event: RecordedEvent<PriorityEvent>): void {
@@ -108,27 +110,28 @@ export class PriorityListView implements ReadModel<PriorityListView, PriorityEve
       evidenceLinks: payload.evidenceLinks ?? [],
       shift,
     });
+    this.positions.push(event.position);
     if (event.version === this.kept.size * KEEP_EVERY) this.kept.push(this.current());
   }
 
   copy(): PriorityListView {
-    return new PriorityListView(this.list.copy(), this.latest, this.kept.copy(), this.changeLog.copy());
+    return new PriorityListView(this.list.copy(), this.latest, this.kept.copy(), this.changeLog.copy(), this.positions.copy());
   }
 
   /** The view as it stood after log position `position`: its changes up to there, the list of that version. */
   until(position: number): PriorityListView {
     let low = 0;
-    let high = this.changeLog.size;
+    let high = this.positions.size;
     // The number of changes at or before `position` (changes are in position order).
     while (low < high) {
       const middle = (low + high) >> 1;
-      if (this.changeLog.at(middle)!.position <= position) low = middle + 1;
+      if (this.positions.at(middle)! <= position) low = middle + 1;
       else high = middle;
     }
     const version = low;
     if (version === this.changeLog.size) return this.copy();
     const list = this.atVersion(version)!;
-    return new PriorityListView(RankedIds.of(list.entries), list, this.kept.prefix(Math.floor(version / KEEP_EVERY) + 1), this.changeLog.prefix(version));
+    return new PriorityListView(RankedIds.of(list.entries), list, this.kept.prefix(Math.floor(version / KEEP_EVERY) + 1), this.changeLog.prefix(version), this.positions.prefix(version));
   }
 
   /** The list as it is now. */
@@ -173,6 +176,11 @@ export class PriorityListView implements ReadModel<PriorityListView, PriorityEve
     if (!shift) return [];
     const before = this.atVersion(change.listVersion - 1)?.entries ?? [];
     return before.slice(shift.first - 1, shift.last).map((e) => ({ initiativeId: e.initiativeId, fromRank: e.rank, toRank: e.rank + shift.by }));
+  }
+
+  /** Every change, oldest first, each read when asked for (a page, or the newest few, read only those). */
+  allChanges(): Indexed<PriorityChange> {
+    return this.changeLog.ordered();
   }
 
   /** Changes oldest first: all of them, or those of one initiative (optionally also those that shifted it). */

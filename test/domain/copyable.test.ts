@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppendOnlyList, RecordTable } from '../../domain/copyable.ts';
+import { AppendOnlyList, Chunks, RecordTable } from '../../domain/copyable.ts';
 
 describe('RecordTable', () => {
   it('keeps values by key in first-set order, and a copy goes on independently of the original', () => {
@@ -64,11 +64,12 @@ describe('RecordTable in chunks (restored from a view snapshot)', () => {
     const blobs = chunks.map((_, i) => Uint8Array.of(i));
     const values = chunks.map((chunk) => ('values' in chunk ? chunk.values : []));
     const reads: number[] = [];
-    const lazy = table.withChunks(3, blobs);
-    lazy.readChunksWith((blob) => {
+    const chunked = new Chunks<string>(3, blobs);
+    chunked.read = (blob) => {
       reads.push(blob[0]!);
       return values[blob[0]!]!;
-    });
+    };
+    const lazy = table.withChunks(chunked);
     return { table, lazy, blobs, reads };
   }
 
@@ -107,7 +108,7 @@ describe('RecordTable in chunks (restored from a view snapshot)', () => {
 
   it('refuses to read a chunk it was given no decoder for', () => {
     const { table } = restored(4);
-    const lazy = table.withChunks(3, [Uint8Array.of(0), Uint8Array.of(1)]);
+    const lazy = table.withChunks(new Chunks(3, [Uint8Array.of(0), Uint8Array.of(1)]));
     expect(() => lazy.get('k3')).toThrow(/decoder/);
     expect(lazy.get('k9')).toBeUndefined();
   });
@@ -127,5 +128,32 @@ describe('AppendOnlyList', () => {
     original.push(5);
     expect(copyOfCopy.list()).toEqual([1, 2, 30, 40]);
     expect([copy.at(2), copy.at(4), original.at(4), copy.size]).toEqual([30, undefined, 5, 4]);
+  });
+});
+
+describe('AppendOnlyList in chunks (restored from a view snapshot)', () => {
+  it('reads a chunk when one of its items is first read; copies, prefixes and appends after it go on as before', () => {
+    const original = AppendOnlyList.of(...[0, 1, 2, 3, 4, 5, 6].map((i) => `i${i}`));
+    const parts = original.chunksToWrite(3);
+    expect(parts).toEqual([{ values: ['i0', 'i1', 'i2'] }, { values: ['i3', 'i4', 'i5'] }, { values: ['i6'] }]);
+    const reads: number[] = [];
+    const chunks = new Chunks<string>(3, parts.map((_, i) => Uint8Array.of(i)));
+    chunks.read = (blob) => {
+      reads.push(blob[0]!);
+      return (parts[blob[0]!] as { values: string[] }).values;
+    };
+    const lazy = original.withChunks(chunks);
+    expect([lazy.size, reads]).toEqual([7, []]);
+    expect([lazy.at(4), lazy.at(7), lazy.at(-1)]).toEqual(['i4', undefined, undefined]);
+    expect(reads).toEqual([1]);
+    const before = lazy.prefix(5);
+    lazy.push('i7');
+    before.push('x5');
+    expect(lazy.list()).toEqual([...original.list(), 'i7']);
+    expect(before.list()).toEqual(['i0', 'i1', 'i2', 'i3', 'i4', 'x5']);
+    const ordered = lazy.copy().ordered();
+    expect([ordered.length, ordered.at(7), ordered.at(8)]).toEqual([8, 'i7', undefined]);
+    // Written again: the chunks as they were, and the one that grew.
+    expect(lazy.chunksToWrite(3)).toEqual([{ blob: chunks.blobs[0] }, { blob: chunks.blobs[1] }, { values: ['i6', 'i7'] }]);
   });
 });

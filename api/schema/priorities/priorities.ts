@@ -152,7 +152,8 @@ builder.queryFields((t) => ({
         if (!parsed.ok) throw new GraphQLError(`Argument "initiativeId": ${parsed.error.message}`, { extensions: { code: 'BAD_USER_INPUT' } });
         initiativeId = parsed.id;
       }
-      const changes = (await ctx.read()).priorities.changes({ initiativeId, includeShifts: args.includeShifts ?? false });
+      const { priorities } = await ctx.read();
+      const changes = initiativeId === undefined ? priorities.allChanges() : priorities.changes({ initiativeId, includeShifts: args.includeShifts ?? false });
       return keyedConnection(changes, (c) => c.position, args);
     },
   }),
