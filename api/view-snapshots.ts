@@ -73,9 +73,10 @@ interface EncodedGraph {
 }
 
 /**
- * A table (or append-only list) of a view with more values than this is written in chunks of this
- * many, each a blob of its own read when one of its values is first read (domain/copyable.ts,
- * Chunks): a page of records reads one chunk, not every record of the log.
+ * A table (or append-only list) of a view with more values than this is written in chunks of at
+ * most this many (fewer when the values are big, see chunkSizeOf), each a blob of its own read when
+ * one of its values is first read (domain/copyable.ts, Chunks): a page of records reads one chunk,
+ * not every record of the log.
  */
 export const TABLE_CHUNK = 512;
 
@@ -180,15 +181,32 @@ export const encodeTableChunk = (values: unknown[]): Promise<Buffer> => encodeGr
 export async function encodeView(name: ViewName, view: View, chunk = TABLE_CHUNK): Promise<Buffer> {
   const state = stateOf(name, view);
   for (const [key, value] of Object.entries(state)) {
-    if (!(value instanceof RecordTable || value instanceof AppendOnlyList) || (!value.chunked && value.size <= chunk)) continue;
+    if (!(value instanceof RecordTable || value instanceof AppendOnlyList)) continue;
     const container = value as RecordTable<unknown> | AppendOnlyList<unknown>;
-    const parts = container.chunksToWrite(chunk);
-    // Numbers and strings (an index of positions, a record's successor id) stay in the view: small, and read to find the rest.
-    if (!container.chunked && 'values' in parts[0]! && typeof parts[0].values[0] !== 'object') continue;
-    const blobs = await Promise.all(parts.map((part) => ('blob' in part ? part.blob : encodeTableChunk(part.values))));
-    state[key] = container.withChunks(new Chunks(chunk, blobs));
+    const size = container.chunkSize ?? chunkSizeOf(container, chunk);
+    if (size === null) continue;
+    const blobs = await Promise.all(container.chunksToWrite(size).map((part) => ('blob' in part ? part.blob : encodeTableChunk(part.values))));
+    state[key] = container.withChunks(new Chunks(size, blobs));
   }
   return encodeGraph(state);
+}
+
+/** Bytes (serialized) a chunk holds at most, so that decoding one stays a few milliseconds whatever its values. */
+const CHUNK_BYTES = 128 * 1024;
+
+/**
+ * How many values a chunk of `container` holds: at most `most`, fewer when its values are big (a
+ * version of the priority list holds the whole list), judged from a few of them; null when it is
+ * not worth chunking: `most` values or fewer, or numbers and strings (an index of positions, a
+ * successor's id), small and read to find the rest.
+ */
+export function chunkSizeOf(container: RecordTable<unknown> | AppendOnlyList<unknown>, most: number): number | null {
+  if (container.size <= most) return null;
+  const values = container.chunksToWrite(container.size)[0] as { values: unknown[] };
+  if (typeof values.values[0] !== 'object') return null;
+  const samples = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => values.values[Math.floor(((values.values.length - 1) * i) / 7)]);
+  const bytes = serialize(samples).length / samples.length;
+  return Math.max(1, Math.min(most, Math.floor(CHUNK_BYTES / bytes)));
 }
 
 /**

@@ -166,9 +166,9 @@ export class RecordTable<V> {
     return new RecordTable(this.slots, this.values.slice(), false, this.marks.slice(), this.chunks);
   }
 
-  /** Whether the table's values are (partly) in chunks of a snapshot: it is written in chunks again. */
-  get chunked(): boolean {
-    return this.chunks !== null;
+  /** The size of the chunks the table was restored from (it is written in the same again); null: not restored from chunks. */
+  get chunkSize(): number | null {
+    return this.chunks?.size ?? null;
   }
 
   /** The table's values in chunks of `size` slots, for a snapshot (a chunk none of whose slots was set since it was restored: its blob). */
@@ -275,9 +275,9 @@ export class AppendOnlyList<T> {
     return new AppendOnlyList(this.items, Math.max(0, Math.min(count, this.length)), this.chunks);
   }
 
-  /** Whether the list's items are (partly) in chunks of a snapshot: it is written in chunks again. */
-  get chunked(): boolean {
-    return this.chunks !== null;
+  /** The size of the chunks the list was restored from (it is written in the same again); null: not restored from chunks. */
+  get chunkSize(): number | null {
+    return this.chunks?.size ?? null;
   }
 
   /** The items in chunks of `size`, for a snapshot (a chunk of items not read since it was restored: its blob). */

@@ -1,8 +1,9 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChunkCache, chunkCache, codeFingerprint, decodeView, encodeSections, encodeTableChunk, encodeView } from '../../api/view-snapshots.ts';
+import { ChunkCache, chunkCache, chunkSizeOf, codeFingerprint, decodeView, encodeSections, encodeTableChunk, encodeView } from '../../api/view-snapshots.ts';
 import { EVERY_VIEW_QUERY } from '../../bench/measure/scale.ts';
+import { AppendOnlyList, RecordTable } from '../../domain/copyable.ts';
 import { createViews } from '../../domain/registry.ts';
 import { DynamoViewSnapshots } from '../../events/dynamodb/view-snapshots.ts';
 import { ensureTable } from '../../events/dynamodb/tables.ts';
@@ -230,6 +231,21 @@ describe('chunks of a restored table', () => {
     expect(cache.read(blobs[1]!)).toEqual([{ id: 'r1', at: new Date(1) }, ['tag1']]);
     expect(cache.decoded).toBe(4);
     expect(() => cache.read(Uint8Array.of(1, 2, 3))).toThrow();
+  });
+
+  it('hold fewer values when the values are big, and numbers or strings are not chunked', () => {
+    const table = <V>(n: number, value: (i: number) => V) => {
+      const t = RecordTable.empty<V>();
+      for (let i = 0; i < n; i += 1) t.set(`k${i}`, value(i));
+      return t;
+    };
+    expect(chunkSizeOf(table(600, (i) => ({ id: `r${i}` })), 512)).toBe(512);
+    const big = chunkSizeOf(table(600, (i) => ({ id: `r${i}`, text: 'x'.repeat(4000) })), 512)!;
+    expect(big).toBeGreaterThan(20);
+    expect(big).toBeLessThan(40);
+    expect(chunkSizeOf(table(600, (i) => `successor-${i}`), 512)).toBeNull();
+    expect(chunkSizeOf(AppendOnlyList.of(...Array.from({ length: 600 }, (_, i) => i)), 512)).toBeNull();
+    expect(chunkSizeOf(table(512, (i) => ({ id: `r${i}` })), 512)).toBeNull();
   });
 
   it('a view written in chunks decodes to the view it was, and written again reuses the chunks not changed since', async () => {
