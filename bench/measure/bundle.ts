@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -50,27 +51,47 @@ export interface ColdStart {
   /** What the process said about its snapshots (their warnings: one not used, one not written). */
   snapshotWarnings: string[];
   status: number;
+  /** With `then`: the requests answered after the first, one at a time, as a warm instance serves them. */
+  then?: {
+    ms: number[];
+    /** RSS once they are answered. */
+    rssMb: number;
+    /** The process's peak RSS (getrusage maxrss): what Lambda reports as Max Memory Used. */
+    maxRssMb: number;
+  };
 }
 
-/** One fresh process: import the bundle, answer `event`, report. */
-export function coldStart(bundlePath: string, env: Record<string, string>, event: unknown): Promise<ColdStart> {
+/** `events` in a file of their own (too many for an environment variable). */
+function eventsFile(events: unknown[]): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'bench-then-')), 'events.json');
+  writeFileSync(file, JSON.stringify(events));
+  return file;
+}
+
+/** One fresh process: import the bundle, answer `event` (then each of `then`, in turn), report. */
+export function coldStart(bundlePath: string, env: Record<string, string>, event: unknown, then?: unknown[]): Promise<ColdStart> {
   return new Promise((resolve, reject) => {
+    const thenFile = then ? eventsFile(then) : null;
     const started = performance.now();
     const child = fork(HARNESS, [bundlePath], {
       // Not this process's flags (tsx's loader): a bare `node`, as the Lambda runtime starts it.
       execArgv: [],
-      env: { PATH: process.env.PATH ?? '', ...env, BENCH_EVENT: JSON.stringify(event) },
+      env: { PATH: process.env.PATH ?? '', ...env, BENCH_EVENT: JSON.stringify(event), ...(thenFile ? { BENCH_THEN_FILE: thenFile } : {}) },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
     child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-    child.once('message', (message: { importedMs: number; answeredMs: number; importedCpuMs: number; answeredCpuMs: number; rss: number; status: number; body: string }) => {
+    child.once('message', (message: { importedMs: number; answeredMs: number; importedCpuMs: number; answeredCpuMs: number; rss: number; status: number; body: string; then?: { ms: number[]; rss: number; maxRss: number; failed: string | null } }) => {
       const ms = performance.now() - started;
       // The scheduled alert run answers an AlertRun, not an HTTP response.
       const alertRun = (event as { action?: unknown }).action === 'evaluate-alerts';
       if (!alertRun && (message.status !== 200 || /"errors"/.test(message.body))) {
         reject(new Error(`cold start answered ${message.status}: ${message.body}\n${output}`));
+        return;
+      }
+      if (message.then?.failed) {
+        reject(new Error(`a request after the cold start failed: ${message.then.failed}\n${output}`));
         return;
       }
       resolve({
@@ -82,9 +103,11 @@ export function coldStart(bundlePath: string, env: Record<string, string>, event
         rssMb: message.rss / 2 ** 20,
         snapshotWarnings: output.split('\n').filter((line) => /snapshot/i.test(line)),
         status: message.status,
+        ...(message.then ? { then: { ms: message.then.ms, rssMb: message.then.rss / 2 ** 20, maxRssMb: message.then.maxRss / 2 ** 20 } } : {}),
       });
     });
     child.once('exit', (code) => {
+      if (thenFile) rmSync(dirname(thenFile), { recursive: true, force: true });
       if (code !== 0) reject(new Error(`cold start process exited with ${code}:\n${output}`));
     });
   });
@@ -112,7 +135,7 @@ export async function viewSnapshotColdStart(bundlePath: string, env: Record<stri
 }
 
 /** An API Gateway HTTP API (payload 2.0) POST /graphql event. */
-export function apiGatewayEvent(query: string, headers: Record<string, string>): unknown {
+export function apiGatewayEvent(query: string, headers: Record<string, string>, variables?: Record<string, unknown>): unknown {
   const domainName = 'abc123.execute-api.eu-west-1.amazonaws.com';
   return {
     version: '2.0',
@@ -132,7 +155,7 @@ export function apiGatewayEvent(query: string, headers: Record<string, string>):
       time: new Date().toISOString(),
       timeEpoch: Date.now(),
     },
-    body: JSON.stringify({ query }),
+    body: JSON.stringify(variables ? { query, variables } : { query }),
     isBase64Encoded: false,
   };
 }

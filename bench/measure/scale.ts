@@ -2,7 +2,9 @@ import { ensureTable } from '../../events/dynamodb/tables.ts';
 import { startApiProcess } from '../lib/api-process.ts';
 import type { BenchTable } from '../lib/dynamo.ts';
 import { GraphQLClient } from '../lib/http.ts';
-import type { Summary } from '../lib/stats.ts';
+import { summarize, type Summary } from '../lib/stats.ts';
+import { PRIORITIES_AS_OF } from '../lib/operations.ts';
+import { prng } from '../lib/random.ts';
 import { FastLog } from '../seed/fast-log.ts';
 import { coldStart, viewSnapshotColdStart, type ColdStart } from './bundle.ts';
 import { measureAsOf } from './reads.ts';
@@ -30,6 +32,12 @@ export interface ScalePoint {
   rssAfterAsOfMb: number;
   /** RSS after one request that reads every view (each decoded, when restored from a snapshot). */
   rssAfterAllViewsMb: number;
+  /**
+   * The Lambda bundle (what runs in production, without the TypeScript loader of the API process
+   * above) started cold from the view snapshot, then serving the same asOf queries and the request
+   * that reads every view: its RSS at the end and its peak (Lambda's Max Memory Used).
+   */
+  bundle: { rssMb: number; maxRssMb: number; asOf: Summary; everyViewMs: number };
 }
 
 /** One request that reads every view of the read models (test/api/view-snapshots.test.ts checks it does). */
@@ -57,6 +65,8 @@ export async function measureScale(options: {
   apiEnv: Record<string, string>;
   headers: Record<string, string>;
   event: unknown;
+  /** An API Gateway event for the bundle (with its token). */
+  lambdaEvent: (query: string, variables?: Record<string, unknown>) => unknown;
   samples: number;
   log: (line: string) => void;
 }): Promise<ScalePoint[]> {
@@ -106,6 +116,16 @@ export async function measureScale(options: {
       if (everyView.errors || everyView.transportError) throw new Error(`the request that reads every view failed: ${JSON.stringify(everyView.errors ?? everyView.transportError)}`);
       const allViews = await api.call('stats');
       log(`  a request reading every view: ${Math.round(everyView.ms)} ms; rss after ${Math.round(allViews.rss / 2 ** 20)} MB`);
+      const random = prng(7);
+      const from = Date.parse(span.from);
+      const instants = Array.from({ length: options.samples }, () => new Date(from + random() * (Date.parse(span.to) - from)).toISOString());
+      const served = await coldStart(options.bundlePath, { ...options.lambdaEnv, ...env }, options.event, [
+        ...instants.map((asOf) => options.lambdaEvent(PRIORITIES_AS_OF, { asOf })),
+        options.lambdaEvent(EVERY_VIEW_QUERY),
+      ]);
+      const then = served.then!;
+      const bundle = { rssMb: then.rssMb, maxRssMb: then.maxRssMb, asOf: summarize(then.ms.slice(0, -1)), everyViewMs: then.ms.at(-1)! };
+      log(`  the Lambda bundle, cold from the snapshot, then ${instants.length} asOf queries (p50 ${Math.round(bundle.asOf.p50 * 10) / 10}, p99 ${Math.round(bundle.asOf.p99 * 10) / 10} ms) and the request reading every view (${Math.round(bundle.everyViewMs)} ms): rss ${Math.round(bundle.rssMb)} MB, peak ${Math.round(bundle.maxRssMb)} MB`);
       results.push({
         events: built.events,
         buildMs: built.ms,
@@ -119,6 +139,7 @@ export async function measureScale(options: {
         asOf: asOf.latency,
         rssAfterAsOfMb: after.rss / 2 ** 20,
         rssAfterAllViewsMb: allViews.rss / 2 ** 20,
+        bundle,
       });
     } finally {
       client.close();
