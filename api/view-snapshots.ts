@@ -20,8 +20,12 @@ import { createViews, type Views } from '../domain/registry.ts';
  * One generic encoding for every view: the view's own data properties (those a fresh instance
  * does not share: constants such as its kind and event types stay the fresh instance's), through
  * `v8.serialize`, which keeps Maps, Sets, Dates, typed arrays and shared references within the
- * view (a state held in two tables stays one object). Across views nothing is shared but the
- * frozen actor values of events, which decode as equal copies. v8 keeps no prototypes, so the
+ * view. Its big tables and lists of records are the exception: their values go in chunks, each
+ * serialized on its own and decoded when one of its records is first read (TABLE_CHUNK), so a
+ * view's first read decodes its keys and indexes, not every record of its kind; a state shared by
+ * two of them would decode as equal copies (the views hold none: their states are immutable values
+ * by id). Across views nothing is shared but the frozen actor values of events, which decode as
+ * equal copies. v8 keeps no prototypes, so the
  * class instances in the graph (RecordTable, AppendOnlyList, a view's own containers) are listed
  * beside it and given their prototype back after decoding. A class the empty views do not show is
  * refused at encoding (no snapshot, the fold stays the way), never decoded into a plain object.
@@ -207,9 +211,9 @@ const CHUNK_BYTES = 128 * 1024;
  */
 export function chunkSizeOf(container: RecordTable<unknown> | AppendOnlyList<unknown>, most: number): number | null {
   if (container.size <= most) return null;
-  const values = container.chunksToWrite(container.size)[0] as { values: unknown[] };
-  if (typeof values.values[0] !== 'object') return null;
-  const samples = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => values.values[Math.floor(((values.values.length - 1) * i) / 7)]);
+  const values = container.ordered();
+  if (typeof values.at(0) !== 'object') return null;
+  const samples = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => values.at(Math.floor(((values.length - 1) * i) / 7)));
   const bytes = serialize(samples).length / samples.length;
   return Math.max(1, Math.min(most, Math.floor(CHUNK_BYTES / bytes)));
 }

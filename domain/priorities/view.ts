@@ -86,7 +86,7 @@ export class PriorityListView implements ReadModel<PriorityListView, PriorityEve
     private readonly kept = AppendOnlyList.of(EMPTY),
     /** changeLog.at(v - 1) made version v. */
     private readonly changeLog = AppendOnlyList.of<PriorityChange>(),
-    /** positions.at(v - 1) is changeLog.at(v - 1).position: a past version is found without reading the changes (restored, they are read by the chunk). */
+    /** positions.at(v - 1) is changeLog.at(v - 1).position: a past version is found without reading the changes (a restored view reads those a chunk at a time). */
     private readonly positions = AppendOnlyList.of<number>(),
   ) {}
 
