@@ -83,6 +83,13 @@ export function prioritiesArgs(): string {
  * each initiative with its score as of then), warm, over HTTP; with `atPosition` too when the
  * schema has it.
  */
+/** Instants drawn with `random` between `from` and `to`, one a call. */
+export function randomInstants(from: string, to: string, random: () => number): () => string {
+  const start = Date.parse(from);
+  const span = Date.parse(to) - start;
+  return () => new Date(start + random() * span).toISOString();
+}
+
 export async function measureAsOf(options: {
   api: GraphQLClient;
   from: string;
@@ -94,9 +101,7 @@ export async function measureAsOf(options: {
 }): Promise<AsOf> {
   const { api } = options;
   const random = prng(11);
-  const from = Date.parse(options.from);
-  const span = Date.parse(options.to) - from;
-  const instant = () => new Date(from + random() * span).toISOString();
+  const instant = randomInstants(options.from, options.to, random);
   const args = prioritiesArgs();
   let entriesSeen = 0;
   const budget = options.budgetMs ?? Number.POSITIVE_INFINITY;

@@ -4,10 +4,10 @@ import type { BenchTable } from '../lib/dynamo.ts';
 import { GraphQLClient } from '../lib/http.ts';
 import { summarize, type Summary } from '../lib/stats.ts';
 import { PRIORITIES_AS_OF } from '../lib/operations.ts';
-import { prng } from '../lib/random.ts';
 import { FastLog } from '../seed/fast-log.ts';
 import { coldStart, viewSnapshotColdStart, type ColdStart } from './bundle.ts';
-import { measureAsOf } from './reads.ts';
+import { measureAsOf, randomInstants } from './reads.ts';
+import { prng } from '../lib/random.ts';
 
 export interface ScalePoint {
   events: number;
@@ -116,9 +116,7 @@ export async function measureScale(options: {
       if (everyView.errors || everyView.transportError) throw new Error(`the request that reads every view failed: ${JSON.stringify(everyView.errors ?? everyView.transportError)}`);
       const allViews = await api.call('stats');
       log(`  a request reading every view: ${Math.round(everyView.ms)} ms; rss after ${Math.round(allViews.rss / 2 ** 20)} MB`);
-      const random = prng(7);
-      const from = Date.parse(span.from);
-      const instants = Array.from({ length: options.samples }, () => new Date(from + random() * (Date.parse(span.to) - from)).toISOString());
+      const instants = Array.from({ length: options.samples }, randomInstants(span.from, span.to, prng(7)));
       const served = await coldStart(options.bundlePath, { ...options.lambdaEnv, ...env }, options.event, [
         ...instants.map((asOf) => options.lambdaEvent(PRIORITIES_AS_OF, { asOf })),
         options.lambdaEvent(EVERY_VIEW_QUERY),

@@ -92,11 +92,13 @@ export class DynamoLogSnapshots implements LogSnapshotSource {
     const digest = digestOf(data);
     const key = `${padNumber(first.position)}#${digest}`;
     const entry = { from: first.position, to: last.position, digest, format: FORMAT, previousHash: first.previousHash, lastHash: last.hash };
-    let parts = 0;
-    await putParts(this.client, this.tableName, data, (part, count) => {
-      parts = count;
-      return { [PARTITION_KEY]: PARTITION, [SORT_KEY]: `${key}#${String(part).padStart(4, '0')}`, ...entry, part, parts: count };
-    });
+    const parts = await putParts(this.client, this.tableName, data, (part, count) => ({
+      [PARTITION_KEY]: PARTITION,
+      [SORT_KEY]: `${key}#${String(part).padStart(4, '0')}`,
+      ...entry,
+      part,
+      parts: count,
+    }));
     // The same key holds the same entry whoever writes it: a plain put.
     await this.client.send(new PutCommand({ TableName: this.tableName, Item: { [PARTITION_KEY]: INDEX_PARTITION, [SORT_KEY]: key, ...entry, parts } }));
   }
