@@ -17,6 +17,8 @@ import { schema } from './schema/index.ts';
 import { webAppPlugin, type WebAppOptions } from './web-app.ts';
 import { PersonRegistration } from './person-registration.ts';
 import { AlertRunner } from './alert-runner.ts';
+import { alertingEventTypes } from '../domain/alerts/evaluator.ts';
+import { createViews } from '../domain/registry.ts';
 
 export interface App {
   yoga: YogaServerInstance<Record<string, unknown>, ApiContext>;
@@ -105,10 +107,12 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
   const readModels = createReadModels(store, undefined, { snapshots: viewSnapshotsOf(config), maxEvents: config.logCacheEvents });
   const registration = new PersonRegistration(store, readModels);
   const alerts = new AlertRunner(store, readModels, clock);
+  const alerting = alertingEventTypes(createViews());
   const authentication = createAuthentication(createTokenVerifier(config.auth));
   let behind: NodeJS.Timeout | null = null;
   /**
-   * After an append, once the answer is on its way: it may open or clear alerts. When the read
+   * After an append of an event the evaluator's views fold (`alerting`; a decision is not one),
+   * once the answer is on its way: it may open or clear alerts. When the read
    * models took it (no other process appended in between), the evaluator runs on them at once, with
    * no query. When they could not, each such append would cost this process a feed catch-up that
    * folds every other process's events, and with many API processes that work, repeated in each
@@ -166,7 +170,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
         readModels.log.offer(events);
         caughtUp = null;
         for (const listener of onAppended) listener(events);
-        if (options.alertsAfterAppends !== false) evaluateAfter(events.at(-1)?.position);
+        if (options.alertsAfterAppends !== false && events.some((event) => alerting.has(event.type))) evaluateAfter(events.at(-1)?.position);
       }
     },
   });

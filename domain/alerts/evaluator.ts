@@ -42,10 +42,19 @@ export interface AlertDecisions {
   resolve: AlertToResolve[];
 }
 
-type EvaluatedViews = Pick<
-  Views,
-  'teams' | 'okrs' | 'allocation' | 'people' | 'cadence' | 'alertRules' | 'alerts' | 'memberships' | 'tradeoffs' | 'priorities' | 'initiatives'
->;
+/** The read models the evaluator reads: nothing else can change what it finds, except the clock. */
+const EVALUATED_VIEWS = ['teams', 'okrs', 'allocation', 'people', 'cadence', 'alertRules', 'alerts', 'memberships', 'tradeoffs', 'priorities', 'initiatives'] as const;
+
+type EvaluatedViews = Pick<Views, (typeof EVALUATED_VIEWS)[number]>;
+
+/**
+ * The event types the evaluated views fold. An append of none of them (a decision, say) leaves
+ * every finding as it was until time passes, which the scheduled run covers: evaluating after it
+ * would find nothing new.
+ */
+export function alertingEventTypes(views: Views): ReadonlySet<string> {
+  return new Set(EVALUATED_VIEWS.flatMap((name): readonly string[] => views[name].eventTypes));
+}
 
 interface Finding {
   subject: { kind: string; id: string; name: string };

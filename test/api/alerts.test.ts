@@ -391,3 +391,20 @@ describe('an append made while another process appended (the read models cannot 
     await vi.waitFor(async () => expect(await lateW01()).toMatchObject({ status: 'RESOLVED' }), { interval: 50, timeout: ALERT_CATCH_UP_MS + 5000 });
   });
 });
+
+describe('an append no alert rule reads (a decision)', () => {
+  it('starts no evaluation, not even a catch-up; an append a rule reads does', async () => {
+    const schedule = vi.spyOn(api.app.alerts, 'schedule');
+    try {
+      await ok('recordDecision', 'RecordDecisionInput', { title: 'Quarterly planning in January', rationale: 'Holidays' }, 'decision { id }');
+      // Past the catch-up timer an append made while another process appended would start.
+      await new Promise((resolve) => setTimeout(resolve, ALERT_CATCH_UP_MS + 300));
+      expect(schedule).not.toHaveBeenCalled();
+
+      await ok('reportAllocation', 'ReportAllocationInput', { team: 'payments', week: '2027-W02', entries: [{ category: 'new-features', percent: 100 }] }, 'report { id }', api.as(maria));
+      await vi.waitFor(() => expect(schedule).toHaveBeenCalled(), { interval: 50, timeout: ALERT_CATCH_UP_MS + 5000 });
+    } finally {
+      schedule.mockRestore();
+    }
+  });
+});
