@@ -3,10 +3,16 @@ import { startApiProcess, type ApiProcess } from '../lib/api-process.ts';
 import { openTable } from '../lib/dynamo.ts';
 import { GraphQLClient } from '../lib/http.ts';
 import { summarize, type Summary } from '../lib/stats.ts';
+import { processCpuMs } from '../lib/machine.ts';
 import { verifyIntegrity } from '../../events/verify-integrity.ts';
 import { recordDecision } from './append.ts';
 
 const WRITER_ENTRY = fileURLToPath(new URL('../writer-server.ts', import.meta.url));
+
+function cpuUsageMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
 
 export interface MultiprocessRun {
   label: string;
@@ -24,8 +30,13 @@ export interface MultiprocessRun {
   duplicates: number;
   lost: number;
   integrityOk: boolean;
-  /** CPU time (user + system) per acknowledged mutation, ms: all API processes together, and the writer process. */
-  cpuMsPerMutation: { api: number; writer: number | null };
+  /**
+   * CPU time (user + system) per acknowledged mutation while the clock ran, ms: all API processes
+   * together, the writer process, DynamoDB Local (null without /proc) and the bench's own process
+   * (the clients). On a machine with fewer cores than busy processes their sum, not the latency of
+   * any one part, sets the throughput.
+   */
+  cpuMsPerMutation: { api: number; writer: number | null; dynamo: number | null; clients: number };
   /** Log position each API process's read side held at the end (a process that folds every event holds the whole log). */
   apiPositions: number[];
 }
@@ -45,6 +56,10 @@ export async function measureMultiprocess(options: {
   writersPerProcess: number;
   perWriter: number;
   mode: 'writer' | 'direct';
+  /** Requests each API process answers before the clock starts (its JIT warm, as a Lambda instance's is after its first requests). */
+  warmUp: number;
+  /** DynamoDB Local's process, whose CPU is counted with the rest. */
+  dynamoPid?: number;
 }): Promise<MultiprocessRun> {
   const table = await openTable(options.endpoint, options.table);
   const started: ApiProcess[] = [];
@@ -63,12 +78,14 @@ export async function measureMultiprocess(options: {
     );
     started.push(...apis);
     for (const api of apis) clients.push(new GraphQLClient(api.url, options.headers));
-    // Warm every process (schema, client, first transaction) before the clock starts.
-    await Promise.all(clients.map((client, i) => recordDecision(client, `warm ${i}`)));
+    // Warm every process (schema, client, JIT, first transactions) before the clock starts.
+    for (let i = 0; i < Math.max(1, options.warmUp); i += 1) await Promise.all(clients.map((client, p) => recordDecision(client, `warm p${p} #${i}`)));
 
     const cpuMs = async () => ({
       api: (await Promise.all(apis.map((api) => api.call('stats')))).map((s) => s.cpuMs ?? 0).reduce((a, b) => a + b, 0),
       writer: writer ? ((await writer.call('stats')).cpuMs ?? 0) : null,
+      dynamo: options.dynamoPid === undefined ? null : processCpuMs(options.dynamoPid),
+      clients: cpuUsageMs(),
     });
     const cpuBefore = await cpuMs();
     const acknowledged: string[] = [];
@@ -103,6 +120,7 @@ export async function measureMultiprocess(options: {
     const recorded = new Map<string, number>();
     for (const event of events) if (event.type === 'DecisionRecorded') recorded.set(event.stream.id, (recorded.get(event.stream.id) ?? 0) + 1);
     const errorCount = Object.values(errors).reduce((a, b) => a + b, 0);
+    const perMutation = (after: number | null, before: number | null) => (after === null || before === null ? null : (after - before) / Math.max(1, acknowledged.length));
     return {
       label: `${options.processes} × ${options.writersPerProcess} ${options.mode}`,
       processes: options.processes,
@@ -118,8 +136,10 @@ export async function measureMultiprocess(options: {
       lost: acknowledged.filter((id) => recorded.get(id) !== 1).length,
       integrityOk: (await verifyIntegrity(table.store)).ok,
       cpuMsPerMutation: {
-        api: (cpuAfter.api - cpuBefore.api) / Math.max(1, acknowledged.length),
-        writer: cpuAfter.writer === null ? null : (cpuAfter.writer - cpuBefore.writer!) / Math.max(1, acknowledged.length),
+        api: perMutation(cpuAfter.api, cpuBefore.api)!,
+        writer: perMutation(cpuAfter.writer, cpuBefore.writer),
+        dynamo: perMutation(cpuAfter.dynamo, cpuBefore.dynamo),
+        clients: perMutation(cpuAfter.clients, cpuBefore.clients)!,
       },
       apiPositions,
     };
