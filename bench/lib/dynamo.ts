@@ -1,3 +1,4 @@
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../events/dynamodb/client.ts';
 import { DynamoEventStore } from '../../events/dynamodb/dynamo-event-store.ts';
@@ -27,11 +28,21 @@ export interface BenchTable {
   tableName: string;
   client: DynamoDBDocumentClient;
   store: DynamoEventStore;
+  /** Deletes the table: DynamoDB Local frees its memory, so later runs do not pay for it in GC. */
+  drop(): Promise<void>;
 }
 
 /** An events table on `endpoint` (created when missing) and the real store over it. */
 export async function openTable(endpoint: string, tableName: string, requestTimeoutMs?: number): Promise<BenchTable> {
   const client = createDocumentClient({ endpoint, requestTimeoutMs });
   await ensureTable(client, tableName);
-  return { endpoint, tableName, client, store: new DynamoEventStore({ client, tableName, registry: createEventRegistry() }) };
+  return {
+    endpoint,
+    tableName,
+    client,
+    store: new DynamoEventStore({ client, tableName, registry: createEventRegistry() }),
+    drop: async () => {
+      await client.send(new DeleteTableCommand({ TableName: tableName }));
+    },
+  };
 }

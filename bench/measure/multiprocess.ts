@@ -146,5 +146,7 @@ export async function measureMultiprocess(options: {
   } finally {
     for (const client of clients) client.close();
     await Promise.all(started.map((p) => p.stop().catch(() => undefined)));
+    // Each run's table is read back above; the next runs should not share the JVM's heap with it.
+    await table.drop().catch(() => undefined);
   }
 }
