@@ -156,13 +156,11 @@ async function encodeGraph(state: unknown): Promise<Buffer> {
   return gzipAsync(serialize(encoded));
 }
 
-/** A blob of encodeGraph decoded, its class instances given their prototypes back; tables restored in chunks read them through the chunk cache. */
-function decodeGraph(blob: Uint8Array, what: string): unknown {
-  return decodeSerialized(gunzipSync(blob), what);
-}
-
-/** The same, from the gunzipped bytes. */
-function decodeSerialized(bytes: Uint8Array, what: string): unknown {
+/**
+ * A blob of encodeGraph, gunzipped, decoded: its class instances given their prototypes back;
+ * tables restored in chunks read them through the chunk cache.
+ */
+function decodeGraph(bytes: Uint8Array, what: string): unknown {
   const encoded = deserialize(bytes) as Partial<EncodedGraph>;
   if (encoded.state === undefined || !Array.isArray(encoded.instances) || !Array.isArray(encoded.classes) || encoded.instances.length !== encoded.classes.length) {
     throw new Error(`not a ${what} blob`);
@@ -240,7 +238,7 @@ export class ChunkCache {
       return cached.values;
     }
     const serialized = gunzipSync(blob);
-    const values = decodeSerialized(serialized, 'table chunk');
+    const values = decodeGraph(serialized, 'table chunk');
     if (!Array.isArray(values)) throw new Error('not a table chunk');
     this.decoded += 1;
     const bytes = serialized.byteLength * 3;
@@ -288,7 +286,7 @@ export async function decodeInstants(section: Uint8Array): Promise<Float64Array>
  * chunked tables read their chunks when first needed. Throws on anything it does not recognise.
  */
 export function decodeView<N extends ViewName>(name: N, blob: Uint8Array): Views[N] {
-  const state = decodeGraph(blob, `${name} view`);
+  const state = decodeGraph(gunzipSync(blob), `${name} view`);
   if (typeof state !== 'object' || state === null) throw new Error(`not a ${name} view blob`);
   const view = createViews()[name];
   Object.assign(view, state);

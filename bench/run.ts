@@ -247,10 +247,12 @@ async function main(): Promise<void> {
       // so the 64-writer runs take no longer than the 8-writer ones; a run and its baseline (one
       // process with the same number of writers) always record the same number.
       const perWriterAt = (writers: number) => Math.max(5, Math.ceil((perWriter * 8) / Math.max(8, writers)));
-      const measure = async (processes: number, writersPerProcess: number, mode: 'writer' | 'direct', suffix = '', perWriterHere = perWriterAt(processes * writersPerProcess)) => {
+      /** One run of the plan, or (with `roundOfPair`) of the goal's pair. */
+      const measure = async (processes: number, writersPerProcess: number, mode: 'writer' | 'direct', roundOfPair?: number) => {
+        const suffix = roundOfPair === undefined ? '' : ` (round ${roundOfPair})`;
         const run = await measureMultiprocess({
-          endpoint: dynamo!.endpoint, env, headers, table: `bench-mp-${processes}x${writersPerProcess}-${mode}${suffix.replace(/\D/g, '')}`,
-          processes, writersPerProcess, perWriter: perWriterHere, mode, warmUp, dynamoPid: dynamo!.process.pid,
+          endpoint: dynamo!.endpoint, env, headers, table: `bench-mp-${processes}x${writersPerProcess}-${mode}${roundOfPair ?? ''}`,
+          processes, writersPerProcess, perWriter: roundOfPair === undefined ? perWriterAt(processes * writersPerProcess) : Math.max(60, perWriter), mode, warmUp, dynamoPid: dynamo!.process.pid,
         });
         const cpu = run.cpuMsPerMutation;
         log(`multiprocess ${run.label}${suffix}: ${round(run.mutationsPerSecond)} mutations/s, p50 ${round(run.latency.p50)} ms, p99 ${round(run.latency.p99)} ms; errors ${run.errorCount} ${JSON.stringify(run.errors)}, gaps ${run.gaps}, dups ${run.duplicates}, lost ${run.lost}, integrity ${run.integrityOk ? 'ok' : 'FAILED'}; CPU ms per mutation: API processes ${round(cpu.api)}${cpu.writer === null ? '' : `, writer ${round(cpu.writer)}`}${cpu.dynamo === null ? '' : `, DynamoDB Local ${round(cpu.dynamo)}`}, clients ${round(cpu.clients)}`);
@@ -264,7 +266,7 @@ async function main(): Promise<void> {
       for (let n = 1; n <= intOption(options, 'mp-rounds', 4); n += 1) {
         const order = n % 2 === 1 ? (['writer', 'direct'] as const) : (['direct', 'writer'] as const);
         const pair: Partial<Record<'writer' | 'direct', MultiprocessRun>> = {};
-        for (const mode of order) pair[mode] = await measure(mode === 'writer' ? 8 : 1, mode === 'writer' ? 1 : 8, mode, ` (round ${n})`, Math.max(60, perWriter));
+        for (const mode of order) pair[mode] = await measure(mode === 'writer' ? 8 : 1, mode === 'writer' ? 1 : 8, mode, n);
         goalRounds.push({ run: pair.writer!, base: pair.direct! });
       }
     }
@@ -286,21 +288,20 @@ async function main(): Promise<void> {
       cpuMsPerMutation: { run: run.cpuMsPerMutation, base: base.cpuMsPerMutation },
       errors: { run: run.errors, base: base.errors },
     }));
-    const cpuSum = (r: MultiprocessRun) => r.cpuMsPerMutation.api + (r.cpuMsPerMutation.writer ?? 0) + (r.cpuMsPerMutation.dynamo ?? 0) + r.cpuMsPerMutation.clients;
+    const writerRuns = goalRounds.map((g) => g.run);
+    const baseRuns = goalRounds.map((g) => g.base);
+    const total = (runs: MultiprocessRun[], of: (run: MultiprocessRun) => number) => runs.reduce((sum, run) => sum + of(run), 0);
+    const mean = (runs: MultiprocessRun[], of: (run: MultiprocessRun) => number) => total(runs, of) / runs.length;
+    const cpuSum = ({ cpuMsPerMutation: cpu }: MultiprocessRun) => cpu.api + (cpu.writer ?? 0) + (cpu.dynamo ?? 0) + cpu.clients;
     const mpBase = mpRun(1, 8, 'direct');
     const mpDirect = mpRun(8, 1, 'direct');
     const mp32 = mpRun(8, 4, 'writer');
+    const errorsAt8 = total(writerRuns, (r) => r.errorCount);
     const multiprocessGoals: Goal[] = goalRounds.length && mpBase && mpDirect && mp32
-      ? (() => {
-          const writerRuns = goalRounds.map((g) => g.run);
-          const baseRuns = goalRounds.map((g) => g.base);
-          const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-          const errorsAt8 = writerRuns.reduce((sum, r) => sum + r.errorCount, 0);
-          return [
-            { key: 'multiprocess_throughput_ratio', label: '8 processes × 1 writer (via the writer) / 1 process × 8 writers', value: median(roundRatios), goal: { op: '>=', limit: 0.8 }, note: `median of ${roundRatios.length} rounds in alternating order: ${roundRatios.map(round).join(', ')}; ${round(mean(writerRuns.map((r) => r.mutationsPerSecond)))} / ${round(mean(baseRuns.map((r) => r.mutationsPerSecond)))} per s on average; CPU ms per mutation, all processes: ${round(mean(writerRuns.map(cpuSum)))} / ${round(mean(baseRuns.map(cpuSum)))}; gaps ${writerRuns.reduce((sum, r) => sum + r.gaps, 0)}; without the writer (each process appends): ${round(mpDirect.mutationsPerSecond / mpBase.mutationsPerSecond)}, ${mpDirect.errorCount} errors` },
-            { key: 'multiprocess_contention_errors', label: 'errors at 8 and 32 separate writers (via the writer)', value: errorsAt8 + mp32.errorCount, goal: { op: '<=', limit: 0 }, note: `8 (${writerRuns.length} rounds): ${errorsAt8}, 32: ${mp32.errorCount}; without the writer at 8: ${mpDirect.errorCount} ${JSON.stringify(mpDirect.errors)}; gaps ${writerRuns.reduce((sum, r) => sum + r.gaps, 0) + mp32.gaps}, lost ${writerRuns.reduce((sum, r) => sum + r.lost, 0) + mp32.lost}` },
-          ];
-        })()
+      ? [
+          { key: 'multiprocess_throughput_ratio', label: '8 processes × 1 writer (via the writer) / 1 process × 8 writers', value: median(roundRatios), goal: { op: '>=', limit: 0.8 }, note: `median of ${roundRatios.length} rounds in alternating order: ${roundRatios.map(round).join(', ')}; ${round(mean(writerRuns, (r) => r.mutationsPerSecond))} / ${round(mean(baseRuns, (r) => r.mutationsPerSecond))} per s on average; CPU ms per mutation, all processes: ${round(mean(writerRuns, cpuSum))} / ${round(mean(baseRuns, cpuSum))}; gaps ${total(writerRuns, (r) => r.gaps)}; without the writer (each process appends): ${round(mpDirect.mutationsPerSecond / mpBase.mutationsPerSecond)}, ${mpDirect.errorCount} errors` },
+          { key: 'multiprocess_contention_errors', label: 'errors at 8 and 32 separate writers (via the writer)', value: errorsAt8 + mp32.errorCount, goal: { op: '<=', limit: 0 }, note: `8 (${writerRuns.length} rounds): ${errorsAt8}, 32: ${mp32.errorCount}; without the writer at 8: ${mpDirect.errorCount} ${JSON.stringify(mpDirect.errors)}; gaps ${total(writerRuns, (r) => r.gaps) + mp32.gaps}, lost ${total(writerRuns, (r) => r.lost) + mp32.lost}` },
+        ]
       : [];
     if (options.has('multiprocess-only')) {
       for (const g of multiprocessGoals) console.log(`${g.key}  ${round(g.value)}  ${g.goal?.op} ${g.goal?.limit}  ${g.note}`);

@@ -78,11 +78,6 @@ export function prioritiesArgs(): string {
   return args.split(/\s+/).filter(Boolean).join(' ').replace(/ (\w+):/g, ', $1:');
 }
 
-/**
- * asof_p50_ms: `priorities(asOf:)` at a random instant of the log's history (the ranked list then,
- * each initiative with its score as of then), warm, over HTTP; with `atPosition` too when the
- * schema has it.
- */
 /** Instants drawn with `random` between `from` and `to`, one a call. */
 export function randomInstants(from: string, to: string, random: () => number): () => string {
   const start = Date.parse(from);
@@ -90,6 +85,11 @@ export function randomInstants(from: string, to: string, random: () => number): 
   return () => new Date(start + random() * span).toISOString();
 }
 
+/**
+ * asof_p50_ms: `priorities(asOf:)` at a random instant of the log's history (the ranked list then,
+ * each initiative with its score as of then), warm, over HTTP; with `atPosition` too when the
+ * schema has it.
+ */
 export async function measureAsOf(options: {
   api: GraphQLClient;
   from: string;

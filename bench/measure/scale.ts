@@ -34,8 +34,9 @@ export interface ScalePoint {
   rssAfterAllViewsMb: number;
   /**
    * The Lambda bundle (what runs in production, without the TypeScript loader of the API process
-   * above) started cold from the view snapshot, then serving the same asOf queries and the request
-   * that reads every view: its RSS at the end and its peak (Lambda's Max Memory Used).
+   * above) started cold from the view snapshot, then serving as many asOf queries over the same
+   * span of the log and the request that reads every view: its RSS at the end and its peak
+   * (Lambda's Max Memory Used).
    */
   bundle: { rssMb: number; maxRssMb: number; asOf: Summary; everyViewMs: number };
 }
